@@ -1,0 +1,130 @@
+"""The ``opora`` command: the same readers, generator and engine the web app uses.
+
+Subcommands::
+
+    opora demo [--port P]                 set up SQLite, load the demo municipality, serve it
+    opora read FILE [--format F] --out D  a real file → normalised Parquet tables + problems.csv
+    opora generate --scale S --years N --seed X --out D
+                                          a synthetic data set with its ground truth
+    opora manage ARGS...                  Django's manage.py (migrate, createsuperuser, …)
+    opora worker                          the background-task worker (imports, analysis runs)
+    opora docs-formats                    print docs/formats.md from the schemas
+
+Exit codes of ``read``: 0 everything read, 1 some rows rejected (good rows still written),
+2 the file could not be read at all (one-line reason on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _read(args: argparse.Namespace) -> int:
+    from opora.formats import FORMATS, ReadHints, UnreadableFile, read_file, write_result
+
+    if args.format not in FORMATS:
+        print(f"ошибка: неизвестный формат «{args.format}»", file=sys.stderr)
+        return 2
+    hints = ReadHints(
+        school_key=args.school, region=args.region, municipality=args.municipality,
+        procedure=args.procedure, subject=args.subject, grade=args.grade, year=args.year,
+    )
+    try:
+        result = read_file(Path(args.file), args.format, hints)
+    except UnreadableFile as exc:
+        print(f"ошибка: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    write_result(result, out)
+    counts = ", ".join(f"{name}: {t.num_rows}" for name, t in result.tables.items()) or "нет строк"
+    print(f"формат: {result.format}; прочитано — {counts}")
+    if result.skipped:
+        print(f"пропущено листов/блоков: {len(result.skipped)} (см. problems.csv)")
+    if result.problems:
+        print(f"проблем: {len(result.problems)}, отклонено строк: {result.rejected_rows} "
+              f"(см. {out / 'problems.csv'})")
+    return result.exit_code
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from opora.demo.generator import generate
+
+    summary = generate(scale=args.scale, years=args.years, seed=args.seed, out=Path(args.out))
+    print(summary)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from opora.web.demo import run_demo
+
+    return run_demo(port=args.port, host=args.host, reset=args.reset)
+
+
+def _manage(argv: Sequence[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["opora manage", *argv])
+    return 0
+
+
+def _docs_formats(_: argparse.Namespace) -> int:
+    from opora.schemas import render_markdown
+
+    sys.stdout.write(render_markdown())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="opora", description="Опора — работа со ШНОР и ШНСУ")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="запустить Опору с демонстрационным муниципалитетом")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--reset", action="store_true", help="удалить демо-базу и создать заново")
+    demo.set_defaults(handler=_demo)
+
+    read = sub.add_parser("read", help="прочитать файл в нормализованные таблицы")
+    read.add_argument("file")
+    read.add_argument("--format", default="auto",
+                      help="auto | vpr-form | ege-by-school | results | context | markers")
+    read.add_argument("--out", required=True, help="каталог для Parquet и problems.csv")
+    for name in ("school", "region", "municipality", "procedure", "subject"):
+        read.add_argument(f"--{name}", default=None)
+    read.add_argument("--grade", type=int, default=None)
+    read.add_argument("--year", type=int, default=None)
+    read.set_defaults(handler=_read)
+
+    gen = sub.add_parser("generate", help="сгенерировать синтетический набор данных")
+    gen.add_argument("--scale", choices=("municipality", "region", "country"), default="municipality")
+    gen.add_argument("--years", type=int, default=3)
+    gen.add_argument("--seed", type=int, default=1)
+    gen.add_argument("--out", required=True)
+    gen.set_defaults(handler=_generate)
+
+    docs = sub.add_parser("docs-formats", help="напечатать docs/formats.md")
+    docs.set_defaults(handler=_docs_formats)
+
+    sub.add_parser("manage", help="команды Django (migrate, createsuperuser, …)", add_help=False)
+    sub.add_parser("worker", help="обработчик фоновых задач (импорт, анализ)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["manage"]:
+        return _manage(argv[1:])
+    if argv[:1] == ["worker"]:
+        return _manage(["db_worker", *argv[1:]])
+    args = build_parser().parse_args(argv)
+    code: int = args.handler(args)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

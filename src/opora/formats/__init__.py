@@ -1,0 +1,59 @@
+"""Readers of real file formats into the normalised tables of :mod:`opora.schemas`.
+
+Each reader module exposes ``FORMAT`` (its name on the command line), ``recognises(sheets)``
+(does this file look like mine?) and ``read(path, sheets, hints) -> ReadResult``.
+:func:`read_file` picks the reader (``format="auto"``) and never lets an exception escape for bad
+input: a file it cannot read at all raises :class:`UnreadableFile` with a Russian reason.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from opora.formats.base import Problem, ReadResult, UnreadableFile, write_result
+from opora.formats.hints import ReadHints
+from opora.formats.workbook import Sheet, load_sheets
+
+__all__ = [
+    "FORMATS", "Problem", "ReadHints", "ReadResult", "Sheet", "UnreadableFile",
+    "read_file", "write_result",
+]
+
+
+def _readers() -> dict[str, ModuleType]:
+    from opora.formats import context_template, ege_by_school, markers_template, results_template
+    from opora.formats import vpr_form
+
+    modules = (ege_by_school, vpr_form, results_template, context_template, markers_template)
+    return {module.FORMAT: module for module in modules}
+
+
+FORMATS = ("auto", "vpr-form", "ege-by-school", "results", "context", "markers")
+
+
+def read_file(path: Path | str, format: str = "auto", hints: ReadHints | None = None) -> ReadResult:
+    """Read one file into normalised tables and problems."""
+    path = Path(path)
+    hints = hints or ReadHints()
+    sheets = load_sheets(path)
+    readers = _readers()
+    if format == "auto":
+        chosen = next((m for m in readers.values() if m.recognises(sheets)), None)
+        if chosen is None:
+            raise UnreadableFile(
+                f"файл {path.name}: не удалось определить формат — это не бланк ВПР, "
+                "не таблица результатов ЕГЭ/ОГЭ по школам и не шаблон Опоры "
+                "(см. docs/templates.md); укажите --format явно"
+            )
+    elif format in readers:
+        chosen = readers[format]
+        if not chosen.recognises(sheets):
+            raise UnreadableFile(
+                f"файл {path.name} не похож на формат «{format}»: не найдены ожидаемые заголовки"
+            )
+    else:
+        raise UnreadableFile(f"неизвестный формат «{format}»; допустимы: {', '.join(FORMATS)}")
+    result: ReadResult = chosen.read(path, sheets, hints)
+    result.format = chosen.FORMAT
+    return result

@@ -1,0 +1,253 @@
+"""The normalised tables: the one contract between readers, the generator, the engine and the web.
+
+Every reader (``opora.formats``) and the generator (``opora.demo``) write these tables as Parquet
+files named ``<table>.parquet`` in one directory; the engine reads them; the web app loads them
+into the database and exports them back. ``docs/formats.md`` is generated from this module
+(``opora docs-formats``) and a test keeps the two in sync.
+
+Units are part of the contract: shares are **percent, 0–100**, never fractions; scores are in the
+scale named by the row (``score_scale``) and never mixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    unit: str
+    meaning: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema(
+            [pa.field(c.name, c.type, nullable=not c.required) for c in self.columns]
+        )
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def empty(self) -> pa.Table:
+        return self.schema.empty_table()
+
+
+def _c(name: str, type_: pa.DataType, unit: str, meaning: str, required: bool = False) -> Column:
+    return Column(name, type_, unit, meaning, required)
+
+
+S, I8, I16, I32, F32, F64, B = (
+    pa.string(), pa.int8(), pa.int16(), pa.int32(), pa.float32(), pa.float64(), pa.bool_()
+)
+
+_CELL = (
+    _c("procedure", S, "код", "Процедура: VPR, OGE, EGE, GVE, NIKO, DKR", True),
+    _c("year", I16, "год", "Календарный год проведения процедуры (ВПР весной 2024 → 2024)", True),
+    _c("grade", I8, "класс", "Параллель (класс), 1–11; для ЕГЭ 11, для ОГЭ 9", True),
+    _c("subject", S, "код", "Предмет: код из каталога (rus, math, math_profile, …)", True),
+)
+
+SCHOOLS = Table(
+    "schools", "Школы (реестр ОО)", ("school_key",),
+    (
+        _c("school_key", S, "—", "Устойчивый ключ школы внутри набора данных", True),
+        _c("region", S, "—", "Субъект РФ"),
+        _c("municipality", S, "—", "Муниципальное образование"),
+        _c("number", I32, "—", "Номер школы (№), если есть"),
+        _c("short_name", S, "—", "Краткое наименование («СОШ № 5»)"),
+        _c("full_name", S, "—", "Полное наименование с организационно-правовой формой"),
+        _c("kind", S, "код", "Вид: primary, basic, secondary, lyceum, gymnasium, boarding, evening"),
+        _c("microdistrict", S, "—", "Микрорайон / населённый пункт"),
+        _c("address", S, "—", "Адрес"),
+        _c("latitude", F64, "градусы", "Широта (для расстояний между школами), если известна"),
+        _c("longitude", F64, "градусы", "Долгота, если известна"),
+        _c("fis_oko_login", S, "—", "Логин в ФИС ОКО, например edu053001"),
+        _c("active_from", I16, "год", "Первый учебный год работы (год начала)"),
+        _c("active_to", I16, "год", "Последний учебный год работы; пусто — работает"),
+    ),
+)
+
+SCALES = Table(
+    "scales", "Шкалы процедур по годам", ("procedure", "year", "grade", "subject"),
+    (
+        *_CELL,
+        _c("max_primary_score", F32, "первичный балл", "Максимальный первичный балл", True),
+        _c("boundary_3", F32, "первичный балл", "Минимальный первичный балл для отметки «3»"),
+        _c("boundary_4", F32, "первичный балл", "Минимальный первичный балл для отметки «4»"),
+        _c("boundary_5", F32, "первичный балл", "Минимальный первичный балл для отметки «5»"),
+        _c("min_threshold", F32, "см. threshold_scale",
+           "Минимальный порог (ниже — «не преодолел минимальный порог»)"),
+        _c("threshold_scale", S, "код", "Шкала порога: primary (первичный) или test (тестовый)"),
+    ),
+)
+
+TASKS = Table(
+    "tasks", "Задания работы", ("procedure", "year", "grade", "subject", "task_no"),
+    (
+        *_CELL,
+        _c("task_no", I16, "—", "Порядковый номер задания в работе (с 1)", True),
+        _c("task_label", S, "—", "Обозначение задания в бланке («11.3 k1»)", True),
+        _c("max_score", F32, "первичный балл", "Максимальный балл за задание", True),
+        _c("level", S, "код", "Уровень сложности по спецификации: basic, advanced, high"),
+    ),
+)
+
+RESULTS = Table(
+    "results", "Результаты участников (уровень ученика)",
+    ("school_key", "procedure", "year", "grade", "subject", "participant_code"),
+    (
+        _c("school_key", S, "—", "Ключ школы (см. schools)", True),
+        *_CELL,
+        _c("participant_code", S, "—", "Обезличенный код участника", True),
+        _c("class_label", S, "—", "Класс (литера или номер), как в бланке"),
+        _c("sex", S, "код", "Пол: м / ж"),
+        _c("variant", I16, "—", "Вариант работы"),
+        _c("absent", B, "да/нет", "Участник отсутствовал (баллов нет)", True),
+        _c("primary_score", F32, "первичный балл", "Сумма первичных баллов (пересчитана, не из формулы)"),
+        _c("mark", I8, "отметка 2–5", "Отметка по шкале перевода"),
+        _c("test_score", F32, "тестовый балл 0–100", "Тестовый балл (ЕГЭ)"),
+        _c("term_mark", I8, "отметка 2–5", "Отметка за предыдущую четверть/триместр/полугодие"),
+        _c("task_scores", pa.list_(F32), "первичный балл",
+           "Баллы по заданиям в порядке task_no (пусто у отсутствовавших)"),
+        _c("source", S, "—", "Файл-источник: имя, лист, строка"),
+    ),
+)
+
+AGGREGATES = Table(
+    "aggregates", "Результаты школ (агрегаты, как публикуются)",
+    ("school_key", "procedure", "year", "grade", "subject"),
+    (
+        _c("school_key", S, "—", "Ключ школы (см. schools)", True),
+        _c("school_name", S, "—", "Наименование школы, как в источнике"),
+        _c("municipality", S, "—", "Муниципальное образование, как в источнике"),
+        *_CELL,
+        _c("participants", I32, "чел.", "Приняли участие", True),
+        _c("mark_2", I32, "чел.", "Получили «2»"),
+        _c("mark_3", I32, "чел.", "Получили «3»"),
+        _c("mark_4", I32, "чел.", "Получили «4»"),
+        _c("mark_5", I32, "чел.", "Получили «5»"),
+        _c("below_threshold", I32, "чел.", "Не преодолели минимальный порог"),
+        _c("high_scorers", I32, "чел.", "Высокобалльники (ЕГЭ: 80–99 тестовых баллов)"),
+        _c("top_scorers", I32, "чел.", "Получили 100 баллов"),
+        _c("mean_score", F64, "см. score_scale", "Средний балл"),
+        _c("score_scale", S, "код",
+           "Шкала среднего: primary (первичный), test (тестовый 0–100), mark (отметка), percent"),
+        _c("source", S, "—", "Файл-источник: имя, лист, строка"),
+    ),
+)
+
+REFERENCE = Table(
+    "reference", "Эталонные значения региона и муниципалитетов",
+    ("level", "region", "municipality", "procedure", "year", "grade", "subject"),
+    (
+        _c("level", S, "код", "region — итог по региону; municipality — итог муниципалитета", True),
+        _c("region", S, "—", "Субъект РФ"),
+        _c("municipality", S, "—", "Муниципалитет (пусто для уровня region)"),
+        *_CELL,
+        _c("participants", I32, "чел.", "Приняли участие"),
+        _c("below_threshold", I32, "чел.", "Не преодолели минимальный порог"),
+        _c("high_scorers", I32, "чел.", "Высокобалльники (80–99)"),
+        _c("top_scorers", I32, "чел.", "Получили 100 баллов"),
+        _c("mark_2", I32, "чел.", "Получили «2»"),
+        _c("mean_score", F64, "см. score_scale", "Средний балл"),
+        _c("score_scale", S, "код", "Шкала среднего (как в aggregates)"),
+        _c("source", S, "—", "Откуда значение: файл и строка итога, или «вычислено»"),
+    ),
+)
+
+_SHARE = "% (0–100)"
+CONTEXT = Table(
+    "context", "Контекстные данные (социальный паспорт школы)", ("school_key", "year"),
+    (
+        _c("school_key", S, "—", "Ключ школы", True),
+        _c("year", I16, "год", "Учебный год (год начала: 2023 → 2023/24)", True),
+        _c("students", I32, "чел.", "Численность обучающихся"),
+        _c("share_parents_higher_ed", F32, _SHARE, "Оба родителя с высшим образованием"),
+        _c("share_single_parent", F32, _SHARE, "Неполные семьи"),
+        _c("share_low_income", F32, _SHARE, "Малоимущие семьи"),
+        _c("share_large_families", F32, _SHARE, "Многодетные семьи"),
+        _c("share_unemployed_parents", F32, _SHARE, "Оба/единственный родитель безработные"),
+        _c("share_non_native_russian", F32, _SHARE, "Русский язык не родной"),
+        _c("share_ovz", F32, _SHARE, "Обучающиеся с ОВЗ"),
+        _c("share_preventive_register", F32, _SHARE, "На профилактических учётах (ПДН, ВШУ, КДН)"),
+        _c("teachers", I32, "чел.", "Педагогических работников"),
+        _c("teacher_vacancies", I32, "ед.", "Вакансий педагогов"),
+        _c("share_teachers_retirement_age", F32, _SHARE, "Педагоги пенсионного возраста"),
+        _c("remoteness_km", F32, "км", "Удалённость от районного/областного центра"),
+        _c("source", S, "—", "Файл-источник"),
+    ),
+)
+
+MARKERS = Table(
+    "markers", "Федеральные маркеры необъективности",
+    ("school_key", "year", "grade", "subject"),
+    (
+        _c("school_key", S, "—", "Ключ школы", True),
+        _c("school_name", S, "—", "Наименование, как в списке"),
+        _c("year", I16, "год", "Год процедуры", True),
+        _c("grade", I8, "класс", "Параллель («4» в маркере «4 РУ»)", True),
+        _c("subject", S, "код", "Предмет (rus из «РУ», math из «МА»)", True),
+        _c("marker", S, "—", "Маркер как в списке («4 РУ»)", True),
+        _c("source", S, "—", "Источник списка"),
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (SCHOOLS, SCALES, TASKS, RESULTS, AGGREGATES, REFERENCE, CONTEXT, MARKERS)
+}
+
+PROBLEM_COLUMNS = ("file", "sheet", "row", "column", "code", "message")
+
+
+def conform(table: pa.Table, spec: Table) -> pa.Table:
+    """Return ``table`` with exactly ``spec``'s columns, order and types (missing → null)."""
+    arrays = []
+    for column in spec.columns:
+        if column.name in table.column_names:
+            arrays.append(table.column(column.name).cast(column.type))
+        else:
+            arrays.append(pa.nulls(table.num_rows, column.type))
+    return pa.Table.from_arrays(arrays, schema=spec.schema)
+
+
+def render_markdown() -> str:
+    """The body of ``docs/formats.md``: every table, column, type, unit and meaning."""
+    lines = [
+        "# Нормализованные таблицы Опоры",
+        "",
+        "Сгенерировано из `src/opora/schemas.py` командой `opora docs-formats`; не правьте руками.",
+        "Каждая таблица — файл `<имя>.parquet` в одном каталоге. Доли — в процентах 0–100.",
+        "",
+    ]
+    for spec in TABLES.values():
+        lines += [f"## `{spec.name}` — {spec.title}", "",
+                  f"Ключ: {', '.join(f'`{k}`' for k in spec.key)}.", "",
+                  "| столбец | тип | обяз. | единица | смысл |", "|---|---|---|---|---|"]
+        for c in spec.columns:
+            lines.append(
+                f"| `{c.name}` | {c.type} | {'да' if c.required else ''} | {c.unit} | {c.meaning} |"
+            )
+        lines.append("")
+    lines += [
+        "## `problems.csv` — что не удалось прочитать", "",
+        "| столбец | смысл |", "|---|---|",
+        "| `file` | имя файла |", "| `sheet` | лист (пусто для CSV) |",
+        "| `row` | номер строки, как в Excel (с 1) |", "| `column` | буква столбца или его заголовок |",
+        "| `code` | устойчивый код ошибки (для API и фильтров) |",
+        "| `message` | понятное сообщение по-русски: что не так и как исправить |", "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,22 @@
+"""Shared fixtures: paths to the real sample files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _realdata_dir() -> Path:
+    for candidate in (REPO.parent / "shared" / "realdata", REPO / "tests" / "data" / "realdata"):
+        if (candidate / "vpr_protocol_form.xlsx").exists():
+            return candidate
+    raise FileNotFoundError("real sample files not found")
+
+
+@pytest.fixture(scope="session")
+def realdata() -> Path:
+    """Directory with the real files officials have (``shared/realdata``, copied into tests)."""
+    return _realdata_dir()
