@@ -206,8 +206,24 @@ MARKERS = Table(
     ),
 )
 
+TRUTH = Table(
+    "truth", "Истина генератора: какие свойства внедрены в какие школы",
+    ("school_key", "property", "year", "grade", "subject"),
+    (
+        _c("school_key", S, "—", "Ключ школы", True),
+        _c("property", S, "код",
+           "persistently_low, improving, declining, resilient, adverse_context, leader, small, "
+           "inflated_marks, boundary_peaks, task_inversion, cohort_collapse", True),
+        _c("year", I16, "год", "Год, к которому относится свойство (пусто — ко всем годам)"),
+        _c("grade", I8, "класс", "Параллель (для признаков необъективности)"),
+        _c("subject", S, "код", "Предмет (для признаков необъективности)"),
+        _c("strength", F32, "—", "Сила внедрённого эффекта (в единицах, описанных в docs/generator.md)"),
+    ),
+)
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (SCHOOLS, SCALES, TASKS, RESULTS, AGGREGATES, REFERENCE, CONTEXT, MARKERS)
+    t.name: t
+    for t in (SCHOOLS, SCALES, TASKS, RESULTS, AGGREGATES, REFERENCE, CONTEXT, MARKERS, TRUTH)
 }
 
 PROBLEM_COLUMNS = ("file", "sheet", "row", "column", "code", "message")
