@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
+from opora.formats import normalised
 from opora.formats.base import Problem, ReadResult, UnreadableFile, write_result
 from opora.formats.hints import ReadHints
 from opora.formats.workbook import Sheet, load_sheets
@@ -36,6 +37,8 @@ def read_file(path: Path | str, format: str = "auto", hints: ReadHints | None = 
     """Read one file into normalised tables and problems."""
     path = Path(path)
     hints = hints or ReadHints()
+    if format in ("auto", "results", "context", "markers") and normalised.is_normalised(path, format):
+        return normalised.read(path, format)
     sheets = load_sheets(path)
     readers = _readers()
     if format == "auto":

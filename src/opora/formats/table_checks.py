@@ -1,0 +1,142 @@
+"""Vectorised checks of a whole normalised table: the fast path for million-row files.
+
+Row-by-row Python validation reads a million rows in tens of seconds; these checks run in
+Arrow compute kernels and keep the same promise — every rejected row is reported with its
+place (file, sheet, Excel row, column) and a Russian reason, and the good rows are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from opora.catalog import PROCEDURES, SUBJECTS
+from opora.formats.base import Problem
+from opora.schemas import Table
+
+MAX_PROBLEMS_PER_CHECK = 1000  # a broken million-row file must not produce a million-line report
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule over a column: ``bad(column) -> boolean mask`` of rows that break it."""
+
+    column: str
+    code: str
+    bad: Callable[[pa.ChunkedArray], pa.ChunkedArray | pa.Array]
+    message: Callable[[object], str]
+
+
+def _not_in(values: set[str]) -> Callable[[pa.ChunkedArray], pa.Array]:
+    allowed = pa.array(sorted(values))
+    return lambda col: pc.invert(pc.is_in(col, value_set=allowed))
+
+
+def _outside(low: float, high: float) -> Callable[[pa.ChunkedArray], pa.Array]:
+    return lambda col: pc.or_(pc.less(col, low), pc.greater(col, high))
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace(".", ",") if isinstance(value, float) else str(value)
+
+
+_SHARE_CHECK = (_outside(0, 100), "share_out_of_range",
+                lambda v: f"доля {_fmt(v)} % вне диапазона 0–100 %")
+
+CHECKS: dict[str, tuple[Check, ...]] = {
+    "results": (
+        Check("procedure", "unknown_procedure", _not_in(set(PROCEDURES)),
+              lambda v: f"неизвестная процедура «{v}»; допустимы: {', '.join(PROCEDURES)}"),
+        Check("subject", "unknown_subject", _not_in(set(SUBJECTS)),
+              lambda v: f"неизвестный предмет «{v}»"),
+        Check("year", "year_out_of_range", _outside(2000, 2100),
+              lambda v: f"год {_fmt(v)} вне диапазона 2000–2100"),
+        Check("grade", "grade_out_of_range", _outside(1, 11),
+              lambda v: f"класс {_fmt(v)} вне диапазона 1–11"),
+        Check("mark", "mark_out_of_range", _outside(2, 5),
+              lambda v: f"отметка {_fmt(v)} вне диапазона 2–5"),
+        Check("term_mark", "mark_out_of_range", _outside(2, 5),
+              lambda v: f"отметка за четверть {_fmt(v)} вне диапазона 2–5"),
+        Check("primary_score", "negative_score", lambda c: pc.less(c, 0),
+              lambda v: f"отрицательный первичный балл {_fmt(v)}"),
+        Check("test_score", "score_out_of_range", _outside(0, 100),
+              lambda v: f"тестовый балл {_fmt(v)} вне диапазона 0–100"),
+    ),
+    "context": tuple(
+        Check(name, _SHARE_CHECK[1], _SHARE_CHECK[0], _SHARE_CHECK[2])
+        for name in (
+            "share_parents_higher_ed", "share_single_parent", "share_low_income",
+            "share_large_families", "share_unemployed_parents", "share_non_native_russian",
+            "share_ovz", "share_preventive_register", "share_teachers_retirement_age",
+        )
+    ),
+}
+
+
+def check_table(
+    table: pa.Table, spec: Table, *, file: str, sheet: str = "", first_row: int = 2,
+    column_titles: dict[str, str] | None = None,
+) -> tuple[pa.Table, list[Problem], int]:
+    """Return (good rows, problems, number of rejected rows) for a normalised ``table``.
+
+    ``first_row`` is the Excel/CSV line of the table's first data row (2 under one header row),
+    so the reported row is the line the user sees. Required columns that are empty and every
+    rule of :data:`CHECKS` for the table reject the row.
+    """
+    titles = column_titles or {}
+    bad_any = np.zeros(table.num_rows, dtype=bool)
+    problems: list[Problem] = []
+    rules = [
+        Check(c.name, "required_missing", lambda col: pc.is_null(col),
+              lambda _v, title=c.name: f"не заполнено обязательное поле «{titles.get(title, title)}»")
+        for c in spec.columns if c.required and c.name in table.column_names
+    ] + [r for r in CHECKS.get(spec.name, ()) if r.column in table.column_names]
+    for rule in rules:
+        column = table.column(rule.column)
+        mask = pc.fill_null(rule.bad(column), False).to_numpy(zero_copy_only=False)
+        rows = np.flatnonzero(mask)
+        if not rows.size:
+            continue
+        bad_any |= mask
+        values = column.take(pa.array(rows[:MAX_PROBLEMS_PER_CHECK])).to_pylist()
+        title = titles.get(rule.column, rule.column)
+        problems += [
+            Problem(file=file, sheet=sheet, row=int(r) + first_row, column=title,
+                    code=rule.code, message=rule.message(v))
+            for r, v in zip(rows[:MAX_PROBLEMS_PER_CHECK], values, strict=True)
+        ]
+        if rows.size > MAX_PROBLEMS_PER_CHECK:
+            problems.append(Problem(
+                file=file, sheet=sheet, column=title, code=rule.code,
+                message=f"и ещё {rows.size - MAX_PROBLEMS_PER_CHECK} строк с той же ошибкой",
+            ))
+    duplicate_mask = _duplicate_keys(table, spec)
+    if duplicate_mask.any():
+        rows = np.flatnonzero(duplicate_mask)
+        bad_any |= duplicate_mask
+        problems += [
+            Problem(file=file, sheet=sheet, row=int(r) + first_row, column="",
+                    code="duplicate_key",
+                    message="повтор: такая же запись (" + ", ".join(spec.key) + ") уже есть выше")
+            for r in rows[:MAX_PROBLEMS_PER_CHECK]
+        ]
+    good = table.filter(pa.array(~bad_any))
+    return good, problems, int(bad_any.sum())
+
+
+def _duplicate_keys(table: pa.Table, spec: Table) -> np.ndarray:
+    """Mask of rows whose key already appeared in an earlier row (the first one is kept)."""
+    key = [k for k in spec.key if k in table.column_names]
+    if len(key) != len(spec.key) or table.num_rows == 0:
+        return np.zeros(table.num_rows, dtype=bool)
+    indexed = table.select(key).append_column("__row", pa.array(np.arange(table.num_rows)))
+    firsts = indexed.group_by(key, use_threads=False).aggregate([("__row", "min")])
+    keep = np.zeros(table.num_rows, dtype=bool)
+    keep[firsts.column("__row_min").to_numpy()] = True
+    return ~keep
