@@ -23,8 +23,13 @@ __all__ = [
 
 
 def _readers() -> dict[str, ModuleType]:
-    from opora.formats import context_template, ege_by_school, markers_template, results_template
-    from opora.formats import vpr_form
+    from opora.formats import (
+        context_template,
+        ege_by_school,
+        markers_template,
+        results_template,
+        vpr_form,
+    )
 
     modules = (ege_by_school, vpr_form, results_template, context_template, markers_template)
     return {module.FORMAT: module for module in modules}
