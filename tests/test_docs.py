@@ -1,0 +1,13 @@
+"""Documentation that is generated from code stays in sync with it."""
+
+from pathlib import Path
+
+from opora.schemas import render_markdown
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_formats_doc_is_the_rendering_of_the_schemas():
+    assert (DOCS / "formats.md").read_text(encoding="utf-8") == render_markdown(), (
+        "docs/formats.md is stale: run `opora docs-formats > docs/formats.md`"
+    )
