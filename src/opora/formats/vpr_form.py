@@ -1,0 +1,237 @@
+"""Reader of the ВПР results collection form a school fills in (``FORMAT = "vpr-form"``).
+
+Sample: ``tests/data/realdata/vpr_protocol_form.xlsx``. What is read and what is checked is in
+``docs/templates.md`` (section «Бланк ВПР»); the layout is found by :mod:`vpr_layout`, each row is
+checked by :mod:`vpr_rows`, the school/subject/grade/year come from :mod:`vpr_metadata`.
+
+Decisions that are not obvious:
+
+- Every sheet with the form's header is read; other sheets with content are reported in
+  ``result.skipped`` (``sheet_skipped``) and not read.
+- Sheets of one work (same school, subject, grade, year) must have the same tasks; a sheet with a
+  different set of tasks is rejected (``layout_conflict``) unless its name says which work it is
+  («РУ 4 класс»). The same participant on two sheets of one work with identical data is taken once
+  (a sheet that only repeats another goes to ``skipped`` as ``sheet_duplicate``); with different
+  data every copy is rejected (``participant_conflict``): which one is right is unknown.
+- ``mark`` stays empty: the boundaries of the scale are not in the form and are not invented; the
+  engine derives marks from the ``scales`` table.
+- When the school, subject, grade or year is still unknown, the rows are checked but not written
+  (the normalised tables require them), they count as rejected, and ONE ``metadata_missing``
+  problem tells the user how to give them (``--school`` … of ``opora read`` or the import page).
+  The exit code is then 1.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pyarrow as pa
+
+from opora.formats.base import Problem, ReadResult, UnreadableFile
+from opora.formats.hints import ReadHints
+from opora.formats.vpr_layout import FormLayout, find_layout
+from opora.formats.vpr_metadata import WorkMeta, meta_from_hints, meta_from_name
+from opora.formats.vpr_rows import Participant, RowReader
+from opora.formats.workbook import Sheet
+from opora.schemas import RESULTS, TASKS
+
+FORMAT = "vpr-form"
+_HINT_FLAGS = {"школа": "--school", "предмет": "--subject", "класс": "--grade", "год": "--year"}
+
+
+def recognises(sheets: list[Sheet]) -> bool:
+    """A sheet has a header row with task columns «N (Mб)» or «Код» + «Вариант»."""
+    return any(find_layout(sheet) is not None for sheet in sheets)
+
+
+@dataclass
+class _Work:
+    """One work (school × subject × grade × year) and the participants read for it so far."""
+
+    meta: WorkMeta
+    layout: FormLayout
+    sheet: str
+    participants: dict[str, tuple[Participant, str]] = field(default_factory=dict)
+    conflicted: set[str] = field(default_factory=set)
+
+
+def read(path: Path, sheets: list[Sheet], hints: ReadHints) -> ReadResult:
+    result = ReadResult()
+    hint_meta, complaints = meta_from_hints(hints)
+    if complaints:
+        raise UnreadableFile(f"файл {path.name}: " + "; ".join(complaints))
+    file_meta = meta_from_name(path.stem)
+    works: dict[WorkMeta, _Work] = {}
+    for sheet in sheets:
+        layout = find_layout(sheet)
+        if layout is None:
+            _skip_sheet(path, sheet, result)
+            continue
+        _require_columns(path, sheet, layout)
+        meta = hint_meta.or_else(meta_from_name(sheet.name, bare_grade=False)).or_else(file_meta)
+        meta = replace(meta, procedure=meta.procedure or "VPR")
+        participants = _read_sheet(path, sheet, layout, result)
+        work = works.setdefault(meta, _Work(meta, layout, sheet.name))
+        if work.layout.signature != layout.signature:
+            _reject_layout(path, sheet, layout, work, len(participants), result)
+            continue
+        _add_participants(path, sheet, work, participants, result)
+    _emit(path, works.values(), result)
+    return result
+
+
+def _skip_sheet(path: Path, sheet: Sheet, result: ReadResult) -> None:
+    if any(v is not None for row in sheet.rows for v in row):
+        result.skipped.append(Problem(
+            path.name,
+            f"лист «{sheet.name}» пропущен: на нём нет строки заголовков бланка ВПР "
+            "(«Код», «Вариант», задания вида «1 (1б)»)",
+            "sheet_skipped", sheet.name))
+
+
+def _require_columns(path: Path, sheet: Sheet, layout: FormLayout) -> None:
+    where = f"файл {path.name}, лист «{sheet.name}», строка заголовков {layout.header_row + 1}"
+    if layout.code_col is None:
+        raise UnreadableFile(f"{where}: нет столбца «Код» — без кода участника строки не прочитать")
+    if not layout.tasks:
+        raise UnreadableFile(
+            f"{where}: нет столбцов заданий с максимальным баллом в заголовке, например «1 (1б)»")
+
+
+def _read_sheet(path: Path, sheet: Sheet, layout: FormLayout,
+                result: ReadResult) -> list[Participant]:
+    """Rows that pass every check; the others become problems. Duplicate codes reject all copies."""
+    reader = RowReader(path.name, sheet, layout)
+    participants = []
+    for row in range(layout.header_row + 1, len(sheet.rows)):
+        if reader.is_unused(row):
+            continue
+        participant, problems = reader.read(row)
+        if participant is None:
+            result.problems.extend(problems)
+            result.rejected_rows += 1
+        else:
+            participants.append(participant)
+    counts = Counter(p.code for p in participants)
+    duplicated = {code for code, n in counts.items() if n > 1}
+    for participant in participants:
+        if participant.code in duplicated:
+            rows = ", ".join(str(p.row) for p in participants if p.code == participant.code)
+            result.problems.append(reader.problem(
+                participant.row - 1, layout.code_col, "code_duplicate",
+                f"код участника {participant.code} повторяется на листе (строки {rows}): "
+                "какая строка верна, неизвестно — исправьте код"))
+            result.rejected_rows += 1
+    return [p for p in participants if p.code not in duplicated]
+
+
+def _reject_layout(path: Path, sheet: Sheet, layout: FormLayout, work: _Work, rows: int,
+                   result: ReadResult) -> None:
+    result.rejected_rows += rows
+    result.problems.append(Problem(
+        path.name,
+        f"на листе «{sheet.name}» другой набор заданий ({len(layout.tasks)}), чем на листе "
+        f"«{work.sheet}» ({len(work.layout.tasks)}), а предмет и класс у листов одинаковые или не "
+        "указаны: назовите листы по предмету и классу («РУ 4 класс», «МА 4 класс») "
+        "или загрузите их отдельными файлами",
+        "layout_conflict", sheet.name, layout.header_row + 1))
+
+
+def _add_participants(path: Path, sheet: Sheet, work: _Work, participants: list[Participant],
+                      result: ReadResult) -> None:
+    repeated = []
+    for participant in participants:
+        code = participant.code
+        earlier = work.participants.get(code)
+        if code in work.conflicted:
+            _conflict(path, sheet.name, participant, work.sheet, result)
+        elif earlier is None:
+            work.participants[code] = (participant, sheet.name)
+        elif earlier[0].payload == participant.payload:
+            repeated.append(code)
+        else:
+            del work.participants[code]
+            work.conflicted.add(code)
+            _conflict(path, earlier[1], earlier[0], sheet.name, result)
+            _conflict(path, sheet.name, participant, earlier[1], result)
+    _report_repeats(path, sheet, work, repeated, len(participants), result)
+
+
+def _conflict(path: Path, sheet: str, participant: Participant, other: str,
+              result: ReadResult) -> None:
+    result.rejected_rows += 1
+    result.problems.append(Problem(
+        path.name,
+        f"участник {participant.code} есть и на листе «{other}», но с другими данными: какие "
+        "верны, неизвестно — оставьте участника на одном листе",
+        "participant_conflict", sheet, participant.row))
+
+
+def _report_repeats(path: Path, sheet: Sheet, work: _Work, repeated: list[str], total: int,
+                    result: ReadResult) -> None:
+    if not repeated:
+        return
+    if len(repeated) == total:
+        result.skipped.append(Problem(
+            path.name,
+            f"лист «{sheet.name}» повторяет лист «{work.sheet}»: те же {total} участников с теми же "
+            "данными — они взяты один раз",
+            "sheet_duplicate", sheet.name))
+        return
+    codes = ", ".join(repeated[:10]) + (" …" if len(repeated) > 10 else "")
+    result.problems.append(Problem(
+        path.name,
+        f"на листе «{sheet.name}» повторены {len(repeated)} участников листа «{work.sheet}» с теми "
+        f"же данными (коды {codes}) — они взяты один раз; проверьте, не внесён ли класс дважды",
+        "participants_repeated", sheet.name))
+
+
+def _emit(path: Path, works: Iterable[_Work], result: ReadResult) -> None:
+    """Write the works whose identity is known; withhold the others with one problem."""
+    missing: list[str] = []
+    for work in works:
+        if work.meta.missing():
+            missing += [m for m in work.meta.missing() if m not in missing]
+            result.rejected_rows += len(work.participants)
+            continue
+        rows = [_result_row(path, work.meta, p, sheet) for p, sheet in work.participants.values()]
+        result.add("results", pa.Table.from_pylist(rows, schema=RESULTS.schema))
+        result.add("tasks", _tasks_table(work))
+    if missing:
+        result.problems.append(_metadata_problem(path, missing))
+
+
+def _result_row(path: Path, meta: WorkMeta, p: Participant, sheet: str) -> dict[str, object]:
+    return {
+        "school_key": meta.school_key, "procedure": meta.procedure, "year": meta.year,
+        "grade": meta.grade, "subject": meta.subject, "participant_code": p.code,
+        "class_label": p.class_label, "sex": p.sex, "variant": p.variant, "absent": p.absent,
+        "primary_score": p.primary_score, "mark": None, "term_mark": p.term_mark,
+        "task_scores": None if p.task_scores is None else list(p.task_scores),
+        "source": f"{path.name}:{sheet}:{p.row}",
+    }
+
+
+def _tasks_table(work: _Work) -> pa.Table:
+    meta = work.meta
+    rows = [
+        {"procedure": meta.procedure, "year": meta.year, "grade": meta.grade,
+         "subject": meta.subject, "task_no": number, "task_label": task.label,
+         "max_score": task.max_score}
+        for number, task in enumerate(work.layout.tasks, start=1)
+    ]
+    return pa.Table.from_pylist(rows, schema=TASKS.schema)
+
+
+def _metadata_problem(path: Path, missing: list[str]) -> Problem:
+    flags = ", ".join(_HINT_FLAGS[m] for m in missing)
+    return Problem(
+        path.name,
+        f"в бланке ВПР нет сведений ({', '.join(missing)}), и по имени файла «{path.name}» их "
+        "определить не удалось; строки проверены, но не сохранены. Укажите их параметрами "
+        f"{flags} команды «opora read» или на странице импорта, либо назовите файл по образцу "
+        "«edu053001_РУ_4_2024.xlsx» (логин ФИС ОКО, предмет, класс, год)",
+        "metadata_missing")
