@@ -1,0 +1,99 @@
+"""The per-cell statistics as NumPy arrays, and grouping helpers the rules share.
+
+``cell_stats`` (see :data:`opora.engine.tables.CELL_STATS`) can hold millions of rows at country
+scale, so the rules work on whole columns with NumPy (``np.unique`` + ``np.bincount``) instead of
+looping over rows in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from opora.engine.tables import CELL_STATS
+from opora.schemas import conform
+
+_FLOATS = ("participants", "max_score", "mean_score", "mean_pct", "sum_pct", "sumsq_pct",
+           "mark_2", "mark_3", "mark_4", "mark_5", "below_threshold", "high_scorers",
+           "top_scorers", "with_term_mark", "mark_above_term", "mark_below_term")
+
+
+@dataclass
+class Cells:
+    """Columns of ``cell_stats``: strings as object arrays, counts and means as float (NaN = null)."""
+
+    table: pa.Table
+    school: np.ndarray
+    procedure: np.ndarray
+    subject: np.ndarray
+    grade: np.ndarray
+    year: np.ndarray
+    level: np.ndarray
+    num: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.school)
+
+    def col(self, name: str) -> np.ndarray:
+        return self.num[name]
+
+    def take(self, mask: np.ndarray) -> Cells:
+        idx = np.flatnonzero(mask)
+        return Cells(
+            self.table.take(pa.array(idx, pa.int64())), self.school[idx], self.procedure[idx],
+            self.subject[idx], self.grade[idx], self.year[idx], self.level[idx],
+            {k: v[idx] for k, v in self.num.items()},
+        )
+
+
+def to_cells(table: pa.Table) -> Cells:
+    """Conform ``table`` to CELL_STATS and expose its columns as arrays.
+
+    ``sum_pct`` is filled from ``mean_pct × participants`` where it is missing (aggregates), so
+    pooled means need one formula.
+    """
+    table = conform(table, CELL_STATS)
+    num = {name: _floats(table.column(name)) for name in _FLOATS}
+    missing = np.isnan(num["sum_pct"])
+    num["sum_pct"][missing] = num["mean_pct"][missing] * num["participants"][missing]
+    return Cells(
+        table,
+        _strings(table.column("school_key")), _strings(table.column("procedure")),
+        _strings(table.column("subject")),
+        table.column("grade").to_numpy(zero_copy_only=False).astype(np.int64),
+        table.column("year").to_numpy(zero_copy_only=False).astype(np.int64),
+        _strings(table.column("level")), num,
+    )
+
+
+def _floats(column: pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(pc.fill_null(column.cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False),
+                      dtype=np.float64).copy()
+
+
+def _strings(column: pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(column.to_pylist(), dtype=object)
+
+
+def group_index(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row → group number for the combination of ``keys``, and the first row of each group.
+
+    Groups are numbered in sorted key order; take ``key[first]`` to get each group's key.
+    """
+    n = len(keys[0])
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    combined = np.zeros(n, dtype=np.int64)
+    for key in keys:
+        u, inv = np.unique(key.astype(str) if key.dtype == object else key, return_inverse=True)
+        combined = combined * len(u) + inv.astype(np.int64)
+    _, first, inv = np.unique(combined, return_index=True, return_inverse=True)
+    return inv.astype(np.int64), first.astype(np.int64)
+
+
+def group_sum(index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Sum of ``values`` per group, NaN treated as 0."""
+    return np.bincount(index, weights=np.nan_to_num(values), minlength=size)

@@ -1,0 +1,224 @@
+"""Identification: low results (ШНОР), persistently low, risk zone, and the threshold rule.
+
+Seed 001 (Каменск-Уральский): a school is ШНОР when its mean score in ВПР, ОГЭ, ЕГЭ in a subject
+and year is below the regional mean, «за последние три года»; identification there used Russian
+and mathematics. Here a cell (procedure × subject × grade × year) is *low* only when the whole 95 %
+interval of (school − region) is below zero (:mod:`opora.engine.gaps`); a year is low when at least
+``min_low_cells`` counted cells are low; ``low_results`` needs ``min_low_years`` low years of the
+last ``years``. ``persistently_low`` — low in each of the last three years (DOMAIN.md). The
+threshold rule (practice of one region, DOMAIN.md): share of «2» / below the minimum ≥ X % on
+≥ K procedures in a year and in the previous year. ``risk_zone`` (DOMAIN.md): not ШНОР, but low in
+one recent year, or below the region by more than ``risk_margin_pct`` without proof, or falling
+two years running.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from opora.engine.cells import Cells, group_index, group_sum
+from opora.engine.config import Rules
+from opora.engine.evidence import cell_evidence, cell_name, join_limited, num, sd_note
+from opora.engine.gaps import LOW, NO_REGION, TOO_FEW, Gaps, fail_share_pct
+from opora.engine.regional import Regional
+
+
+@dataclass
+class Flag:
+    school_key: str
+    flag: str
+    year: int
+    evidence: str
+
+
+@dataclass
+class YearGaps:
+    """Per school × year over the counted cells: mean gap (weighted by participants) and its SE."""
+
+    school: np.ndarray
+    year: np.ndarray
+    gap_pct: np.ndarray
+    se_pct: np.ndarray
+    low_cells: np.ndarray
+    tested_cells: np.ndarray
+    participants: np.ndarray
+
+
+@dataclass
+class Identification:
+    flags: list[Flag]
+    years: YearGaps
+    window: list[int]
+    low_schools: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+def counted_mask(cells: Cells, rules: Rules) -> np.ndarray:
+    """Cells the identification counts: configured procedures, subjects and grades."""
+    ident = rules.identification
+    mask = np.isin(cells.procedure, list(ident.procedures)) & np.isin(cells.subject,
+                                                                       list(ident.subjects))
+    if ident.grades:
+        mask &= np.isin(cells.grade, list(ident.grades))
+    return mask
+
+
+def cell_row(cells: Cells, regional: Regional, gaps: Gaps, i: int) -> dict[str, object]:
+    """One cell as the dict :func:`opora.engine.evidence.cell_evidence` reads."""
+    return {
+        "procedure": cells.procedure[i], "subject": cells.subject[i], "grade": int(cells.grade[i]),
+        "year": int(cells.year[i]), "score_scale": cells.table.column("score_scale")[i].as_py(),
+        "max_score": cells.col("max_score")[i], "mean_pct": cells.col("mean_pct")[i],
+        "region_mean_pct": regional.mean_pct[i], "participants": cells.col("participants")[i],
+        "gap_pct": gaps.gap_pct[i], "gap_low_pct": gaps.low_pct[i],
+        "gap_high_pct": gaps.high_pct[i], "region_source": regional.source[i],
+    }
+
+
+def describe_cell(cells: Cells, regional: Regional, gaps: Gaps, i: int) -> str:
+    row = cell_row(cells, regional, gaps, i)
+    note = sd_note(str(gaps.sd_kind[i]), float(gaps.sd_pct[i]), row["score_scale"])  # type: ignore[arg-type]
+    return cell_evidence(row, note)
+
+
+def year_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray) -> YearGaps:
+    """Weighted mean gap per school × year over the tested counted cells (SE: independent cells)."""
+    tested = mask & np.isin(gaps.status, [LOW, "high", "same"])
+    idx = np.flatnonzero(tested)
+    key, first = group_index(cells.school[idx], cells.year[idx])
+    size = len(first)
+    w = cells.col("participants")[idx]
+    wsum = group_sum(key, w, size)
+    gap = group_sum(key, w * gaps.gap_pct[idx], size) / np.where(wsum > 0, wsum, 1)
+    se = np.sqrt(group_sum(key, (w * gaps.se_pct[idx]) ** 2, size)) / np.where(wsum > 0, wsum, 1)
+    low = np.bincount(key, weights=(gaps.status[idx] == LOW).astype(float), minlength=size)
+    return YearGaps(cells.school[idx][first], cells.year[idx][first], gap, se,
+                    low.astype(int), np.bincount(key, minlength=size), wsum)
+
+
+def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Identification:
+    """All identification flags for the last ``identification.years`` years of the data."""
+    ident = rules.identification
+    all_years = sorted({int(y) for y in cells.year})
+    window = all_years[-ident.years:]
+    mask = counted_mask(cells, rules) & np.isin(cells.year, window)
+    yg = year_gaps(cells, gaps, mask)
+    result = Identification([], yg, window)
+    if not window:
+        result.notes.append("нет результатов за выбранные годы: идентификация не выполнялась")
+        return result
+    last = window[-1]
+    low_cells_by_school = _low_cells(cells, gaps, mask)
+    by_school: dict[str, dict[int, int]] = {}
+    for s, y, lc in zip(yg.school, yg.year, yg.low_cells, strict=True):
+        by_school.setdefault(str(s), {})[int(y)] = int(lc)
+    for school, per_year in by_school.items():
+        low_years = [y for y in window if per_year.get(y, 0) >= ident.min_low_cells]
+        sentences = [describe_cell(cells, regional, gaps, i)
+                     for i in low_cells_by_school.get(school, [])]
+        if len(low_years) >= ident.min_low_years:
+            head = (f"Ниже среднего по региону в {len(low_years)} из {len(window)} лет "
+                    f"({', '.join(map(str, low_years))}; нужно не менее {ident.min_low_years}). ")
+            result.flags.append(Flag(school, "low_results", last, head + join_limited(sentences)))
+            result.low_schools.add(school)
+        if len(window) >= 3 and len(low_years) == len(window):
+            result.flags.append(Flag(school, "persistently_low", last,
+                                     "Ниже среднего по региону в каждом из лет "
+                                     f"{', '.join(map(str, window))}. " + join_limited(sentences)))
+    if len(window) < 3:
+        result.notes.append(f"«стабильно низкие результаты» требуют трёх лет, в данных "
+                            f"{len(window)}: флаг persistently_low не вычислялся")
+    _threshold_rule(cells, mask, rules, window, result)
+    _risk_zone(yg, by_school, window, rules, result)
+    _data_notes(cells, gaps, mask, result)
+    return result
+
+
+def _low_cells(cells: Cells, gaps: Gaps, mask: np.ndarray) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i in np.flatnonzero(mask & (gaps.status == LOW)):
+        out.setdefault(str(cells.school[i]), []).append(int(i))
+    for rows in out.values():
+        rows.sort(key=lambda i: (-int(cells.year[i]), str(cells.procedure[i]), str(cells.subject[i])))
+    return out
+
+
+def _threshold_rule(cells: Cells, mask: np.ndarray, rules: Rules, window: list[int],
+                    result: Identification) -> None:
+    """Share of «2»/below minimum ≥ X % on ≥ K procedures in each of ``consecutive_years`` years."""
+    tr = rules.threshold_rule
+    if not tr.enabled:
+        return
+    share = fail_share_pct(cells)
+    enough = cells.col("participants") >= rules.identification.min_participants
+    hit = mask & enough & (share >= tr.share_pct)
+    per: dict[tuple[str, int], list[int]] = {}
+    for row in np.flatnonzero(hit).tolist():
+        per.setdefault((str(cells.school[row]), int(cells.year[row])), []).append(row)
+    last = window[-1]
+    years = list(range(last - tr.consecutive_years + 1, last + 1))
+    schools = {s for s, _ in per}
+    for school in sorted(schools):
+        if not all(len(per.get((school, y), [])) >= tr.min_procedures for y in years):
+            continue
+        parts = []
+        for y in years:
+            for i in per[(school, y)]:
+                parts.append(
+                    f"{_cell_title(cells, i)}: доля «2» / не преодолевших минимальный порог "
+                    f"{num(float(share[i]))} % при участниках {int(cells.col('participants')[i])}")
+        head = (f"Правило доли неудовлетворительных результатов: не менее {num(tr.share_pct)} % "
+                f"не менее чем по {tr.min_procedures} процедурам в каждом из лет "
+                f"{', '.join(map(str, years))}. ")
+        result.flags.append(Flag(school, "low_results", last, head + join_limited(parts)))
+        result.low_schools.add(school)
+
+
+def _cell_title(cells: Cells, i: int) -> str:
+    return cell_name(str(cells.procedure[i]), str(cells.subject[i]), int(cells.grade[i]),
+                     int(cells.year[i]))
+
+
+def _risk_zone(yg: YearGaps, by_school: dict[str, dict[int, int]], window: list[int],
+               rules: Rules, result: Identification) -> None:
+    ident = rules.identification
+    gap_of = {(str(s), int(y)): (g, se) for s, y, g, se in
+              zip(yg.school, yg.year, yg.gap_pct, yg.se_pct, strict=True)}
+    last = window[-1]
+    for school, per_year in by_school.items():
+        if school in result.low_schools:
+            continue
+        reasons = []
+        low_years = [y for y in window if per_year.get(y, 0) >= ident.min_low_cells]
+        if low_years:
+            reasons.append(f"ниже региона в {', '.join(map(str, low_years))} году")
+        g_last = gap_of.get((school, last))
+        if g_last is not None and g_last[0] < -ident.risk_margin_pct:
+            reasons.append(f"в {last} году в среднем на {num(-g_last[0])} п.п. ниже региона "
+                           f"(порог зоны риска {num(ident.risk_margin_pct)} п.п.), хотя при числе "
+                           "участников это не доказано")
+        series = [gap_of.get((school, y)) for y in window[-3:]]
+        if len(window) >= 3 and all(v is not None for v in series):
+            g = [v[0] for v in series if v is not None]
+            if g[0] > g[1] > g[2]:
+                reasons.append("разница с регионом снижалась два года подряд: " +
+                               " → ".join(num(x, signed=True) for x in g) + " п.п.")
+        if reasons:
+            result.flags.append(Flag(school, "risk_zone", last, "Зона риска: " + "; ".join(reasons)))
+
+
+def _data_notes(cells: Cells, gaps: Gaps, mask: np.ndarray, result: Identification) -> None:
+    few = int(np.sum(mask & (gaps.status == TOO_FEW)))
+    if few:
+        result.notes.append(f"{few} ячеек с малым числом участников: «недостаточно данных», без флага")
+    no_region = int(np.sum(mask & (gaps.status == NO_REGION)))
+    if no_region:
+        result.notes.append(f"{no_region} ячеек без регионального значения: не сравнивались")
+    assumed = int(np.sum(mask & (gaps.sd_kind != "school") & ~np.isnan(gaps.gap_pct)))
+    if assumed:
+        result.notes.append(
+            f"{assumed} ячеек — только агрегаты: разброс учеников неизвестен, интервалы построены "
+            "по принятому SD (региональному или regional.default_sd_pct); распределение баллов и "
+            "выполнение заданий по ним не анализируются")

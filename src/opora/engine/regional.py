@@ -1,0 +1,146 @@
+"""Regional values per procedure × subject × grade × year, and where each one came from.
+
+Seed 001 compares a school with «среднее по Свердловской области», yet a municipality holds only
+its own schools. So a regional value is either *computed* by pooling every school's cell
+(weighted by participants; the SD from the students' sums of squares) when the data covers the
+region, or taken from an imported *reference* row (``reference.level == "region"``: the region
+total row of a published table). A municipality's own schools are never passed off as the region:
+with one municipality and no reference row the cell has no regional value and no verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from opora.engine.cells import Cells, group_index, group_sum
+from opora.engine.config import Rules
+
+COMPUTED = "computed"
+REFERENCE = "reference"
+
+
+@dataclass
+class Regional:
+    """Per row of ``cells``: the regional mean (% of max), SD, SE and its source."""
+
+    mean_pct: np.ndarray
+    sd_pct: np.ndarray  # NaN when no student-level data gives the regional SD
+    se_pct: np.ndarray  # uncertainty of the regional mean itself (0 for a published total)
+    participants: np.ndarray
+    kind: np.ndarray  # "computed" | "reference" | "" (no regional value)
+    source: np.ndarray  # Russian words for the evidence
+    key: np.ndarray  # row → regional cell number
+    notes: list[str]
+
+
+def covers_region(schools: pa.Table | None) -> bool:
+    """The data set spans the region when its schools belong to more than one municipality."""
+    if schools is None or "municipality" not in schools.column_names:
+        return False
+    names = {m for m in schools.column("municipality").to_pylist() if m}
+    return len(names) > 1
+
+
+def regional_values(cells: Cells, reference: pa.Table | None, schools: pa.Table | None,
+                    rules: Rules) -> Regional:
+    """Decide and compute the regional value for every cell (see the module docstring)."""
+    key, first = group_index(cells.procedure, cells.subject, cells.grade, cells.year)
+    size = len(first)
+    n = cells.col("participants")
+    total_n = group_sum(key, n, size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        comp_mean = group_sum(key, cells.col("sum_pct"), size) / total_n
+    comp_sd = _pooled_sd(cells, key, size)
+    ref_mean, ref_source = _reference_means(cells, key, first, reference)
+    mode = rules.regional.source
+    covers = covers_region(schools)
+    has_students = ~np.isnan(comp_sd)
+    has_ref = ~np.isnan(ref_mean)
+    if mode == "computed":
+        use_comp = total_n > 0
+    elif mode == "reference":
+        use_comp = np.zeros(size, dtype=bool)
+    else:
+        use_comp = covers & (has_students | ~has_ref) & (total_n > 0)
+    use_ref = ~use_comp & has_ref
+    mean = np.where(use_comp, comp_mean, np.where(use_ref, ref_mean, np.nan))
+    default_sd = np.array([rules.regional.default_sd_pct.get(p, np.nan)
+                           for p in cells.procedure[first]], dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.where(use_comp, np.where(has_students, comp_sd, default_sd) / np.sqrt(total_n), 0.0)
+    kind = np.where(use_comp, COMPUTED, np.where(use_ref, REFERENCE, "")).astype(object)
+    source = np.empty(size, dtype=object)
+    for i in range(size):
+        if use_comp[i]:
+            who = "всех школ региона" if covers else "всех загруженных школ (так задано в правилах)"
+            source[i] = f"по данным {who}, вычислено по {int(total_n[i])} участникам"
+        else:
+            source[i] = ref_source[i] if use_ref[i] else ""
+    notes = _notes(covers, mode, size, int(use_comp.sum()), int(use_ref.sum()))
+    return Regional(mean[key], comp_sd[key], se[key], total_n[key], kind[key], source[key],
+                    key, notes)
+
+
+def _pooled_sd(cells: Cells, key: np.ndarray, size: int) -> np.ndarray:
+    """SD of students' percent scores over all student-level cells of the regional cell."""
+    student = (cells.level == "student") & ~np.isnan(cells.col("sumsq_pct"))
+    n = np.where(student, cells.col("participants"), 0.0)
+    s = np.where(student, cells.col("sum_pct"), 0.0)
+    ss = np.where(student, cells.col("sumsq_pct"), 0.0)
+    big_n = group_sum(key, n, size)
+    big_s = group_sum(key, s, size)
+    big_ss = group_sum(key, ss, size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = (big_ss - big_s**2 / big_n) / (big_n - 1)
+    return np.where(big_n >= 2, np.sqrt(np.maximum(var, 0.0)), np.nan)
+
+
+def _reference_means(cells: Cells, key: np.ndarray, first: np.ndarray,
+                     reference: pa.Table | None) -> tuple[np.ndarray, np.ndarray]:
+    """Region-level reference means converted to % of max, aligned to the regional cells."""
+    size = len(first)
+    mean = np.full(size, np.nan)
+    source = np.full(size, "", dtype=object)
+    if reference is None or reference.num_rows == 0:
+        return mean, source
+    index = {
+        (cells.procedure[r], cells.subject[r], int(cells.grade[r]), int(cells.year[r])): i
+        for i, r in enumerate(first)
+    }
+    max_score = cells.col("max_score")[first]
+    for row in reference.to_pylist():
+        if row.get("level") != "region" or row.get("mean_score") is None:
+            continue
+        i = index.get((row["procedure"], row["subject"], int(row["grade"]), int(row["year"])))
+        if i is None or not max_score[i] > 0:
+            continue
+        mean[i] = float(row["mean_score"]) / max_score[i] * 100.0
+        source[i] = describe_reference(row.get("source"))
+    return mean, source
+
+
+def describe_reference(source: str | None) -> str:
+    """«итог по региону из файла …» — the evidence must name the published row it relied on."""
+    if not source:
+        return "итог по региону из импортированных эталонных значений"
+    text = str(source).strip()
+    return f"итог по региону из {text}" if text.lower().startswith("файл") \
+        else f"итог по региону из файла {text}"
+
+
+def _notes(covers: bool, mode: str, size: int, computed: int, referenced: int) -> list[str]:
+    notes = []
+    missing = size - computed - referenced
+    if missing:
+        why = ("данные охватывают один муниципалитет, а итоговых значений региона нет"
+               if not covers else "нет ни данных школ, ни итога по региону")
+        notes.append(f"региональное значение неизвестно для {missing} ячеек из {size}: {why}; "
+                     "по ним школы не сравниваются с регионом")
+    if referenced:
+        notes.append(f"региональные значения из импортированного итога по региону: {referenced} ячеек")
+    if computed:
+        notes.append(f"региональные значения вычислены по данным школ: {computed} ячеек (режим {mode})")
+    return notes

@@ -1,0 +1,63 @@
+"""The rules file: defaults, partial overrides, and clear Russian errors for mistakes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opora.engine.config import ConfigError, load_rules
+
+
+def test_default_rules_follow_seed_001_three_years_russian_and_mathematics() -> None:
+    rules = load_rules()
+    assert rules.version
+    assert rules.identification.years == 3
+    assert set(rules.identification.procedures) == {"VPR", "OGE", "EGE"}
+    assert {"rus", "math"} <= set(rules.identification.subjects)
+    assert rules.threshold_rule.share_pct == 30.0 and rules.threshold_rule.min_procedures == 2
+
+
+def test_a_user_file_overrides_only_what_it_names(tmp_path: Path) -> None:
+    path = tmp_path / "my.toml"
+    path.write_text('version = "мой-1"\n[identification]\nmin_participants = 10\n', "utf-8")
+    rules = load_rules(path)
+    assert rules.version == "мой-1"
+    assert rules.identification.min_participants == 10
+    assert rules.identification.years == 3
+    assert "my.toml" in rules.source
+
+
+def test_an_unknown_parameter_is_an_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "typo.toml"
+    path.write_text("[identification]\nmin_partcipants = 10\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"identification\.min_partcipants"):
+        load_rules(path)
+
+
+def test_a_value_of_the_wrong_kind_is_an_error_in_russian(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('[threshold_rule]\nshare_pct = "тридцать"\n', "utf-8")
+    with pytest.raises(ConfigError, match="должен быть числом"):
+        load_rules(path)
+
+
+def test_a_share_above_100_percent_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("[threshold_rule]\nshare_pct = 130\n", "utf-8")
+    with pytest.raises(ConfigError, match="0–100"):
+        load_rules(path)
+
+
+def test_an_unknown_context_component_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("[context.components]\nshare_aliens = 1\n", "utf-8")
+    with pytest.raises(ConfigError, match="share_aliens"):
+        load_rules(path)
+
+
+def test_a_broken_toml_file_is_reported_not_raised_as_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text("[identification\n", "utf-8")
+    with pytest.raises(ConfigError, match="не читается как TOML"):
+        load_rules(path)
