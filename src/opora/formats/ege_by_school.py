@@ -1,0 +1,326 @@
+"""Published per-school ЕГЭ/ОГЭ results of a region (format ``ege-by-school``).
+
+Regions publish each year a table «Информация о результатах ЕГЭ выпускников школ в 2023 году»:
+one sheet per year, a two-row header (subject → «приняло участие», «не преодолен min порог»,
+«высокобалльники (80-99 баллов)», «получили 100 баллов», «средний балл»; ОГЭ tables may carry
+marks «2»…«5»), the region total row «ВСЕГО по региону», municipality rows and school rows
+(``tests/data/realdata/ege_by_school_region_sample.xlsx``). The layout is found by content
+(:mod:`opora.formats.ege_layout`); the cells are checked by :mod:`opora.formats.ege_values`,
+whose docstring states the empty-versus-zero convention.
+
+What comes out:
+
+* ``aggregates`` — one row per school × subject × year, only where the school had participants;
+* ``schools`` — one row per school, its key stable across the sheets (years) of the file
+  (:mod:`opora.formats.school_matching`); ambiguous cross-year matches are reported, not merged;
+* ``reference`` — the region total row (level ``region``) and, where a municipality row gives a
+  typed (not formula) mean, that mean (level ``municipality``) with the counts recomputed from
+  its schools. Totals and subtotals are never read as schools: subtotal counts are ``=SUM``
+  formulas whose cached values cannot be trusted (ARCHITECTURE.md, «Known pitfalls»).
+
+A sheet of *applications* for next year's exam (the sample's «2024») is recognised and skipped
+with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opora.catalog import PROCEDURES, normalize_label
+from opora.formats.base import Problem, ReadResult, UnreadableFile, column_letter
+from opora.formats.ege_layout import (
+    Layout,
+    SubjectBlock,
+    applications_reason,
+    find_layout,
+    procedures_named,
+    region_of,
+    year_of,
+)
+from opora.formats.ege_output import emit
+from opora.formats.ege_school_keys import assign_keys
+from opora.formats.ege_values import MEAN_RANGES, SubjectValues, parse_number, read_subject
+from opora.formats.hints import ReadHints
+from opora.formats.workbook import Sheet
+
+FORMAT = "ege-by-school"
+GRADES = {"EGE": 11, "OGE": 9}
+_TOTAL = re.compile(r"^(?:всего|итого)\b(.*)$")
+_REGION_WORDS = re.compile(r"регион|област|кра[йю]|республик|субъект|округ")
+
+
+@dataclass
+class SchoolRow:
+    """A school row of one sheet: the accepted subjects' values."""
+
+    name: str
+    municipality: str
+    row: int  # 0-based
+    subjects: dict[str, dict[str, float]] = field(default_factory=dict)
+    key: str = ""
+
+
+@dataclass
+class SubtotalMean:
+    municipality: str
+    subject: str
+    mean: float
+    row: int
+
+
+@dataclass
+class SheetData:
+    """Everything read from one results sheet."""
+
+    sheet: str
+    year: int
+    procedure: str
+    grade: int
+    scale: str
+    region: str | None
+    schools: list[SchoolRow] = field(default_factory=list)
+    total: dict[str, dict[str, float]] = field(default_factory=dict)
+    total_row: int | None = None
+    subtotal_means: list[SubtotalMean] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (municipality, subject)
+
+
+def recognises(sheets: list[Sheet]) -> bool:
+    """A sheet with subjects over «приняло участие», or a sheet of exam applications."""
+    return any(find_layout(s) is not None or applications_reason(s) for s in sheets)
+
+
+def read(path: Path, sheets: list[Sheet], hints: ReadHints) -> ReadResult:
+    """Read every results sheet; skip (and report) the others; raise if none is readable."""
+    result = ReadResult()
+    reader = _Reader(Path(path).name, hints, result)
+    data = [d for d in (reader.sheet(s) for s in sheets) if d is not None]
+    if not data:
+        reasons = "; ".join(f"лист «{p.sheet}»: {p.message}" for p in result.skipped)
+        raise UnreadableFile(
+            f"файл {Path(path).name}: не найдено ни одной таблицы результатов ЕГЭ/ОГЭ по школам "
+            f"(нужна шапка «предмет → приняло участие, средний балл»). {reasons}".strip()
+        )
+    assign_keys(data, reader.file, result)
+    emit(data, reader.file, result)
+    return result
+
+
+class _Reader:
+    def __init__(self, file: str, hints: ReadHints, result: ReadResult) -> None:
+        self.file, self.hints, self.result = file, hints, result
+        self.seen: set[tuple[str, int]] = set()
+
+    def problem(self, sheet: str, code: str, message: str, row: int | None = None,
+                column: str = "") -> None:
+        self.result.problems.append(
+            Problem(self.file, message, code, sheet, None if row is None else row + 1, column))
+
+    def skip(self, sheet: str, message: str) -> None:
+        self.result.skipped.append(Problem(self.file, message, "sheet_skipped", sheet))
+
+    def sheet(self, sheet: Sheet) -> SheetData | None:
+        reason = applications_reason(sheet)
+        if reason:
+            self.skip(sheet.name, reason)
+            return None
+        layout = find_layout(sheet)
+        if layout is None:
+            if any(v is not None for row in sheet.rows for v in row):
+                self.skip(sheet.name, "не найдена шапка таблицы результатов "
+                                      "(предмет → «приняло участие», «средний балл»)")
+            return None
+        data = self._sheet_data(sheet, layout)
+        if data is not None:
+            _SheetParser(self, sheet, layout, data).parse()
+        return data
+
+    def _sheet_data(self, sheet: Sheet, layout: Layout) -> SheetData | None:
+        year = year_of(sheet, layout) or self.hints.year
+        if year is None:
+            self.skip(sheet.name, "не удалось определить год: его нет ни в названии листа, ни в "
+                                  "заголовке («… в 2023 году»); укажите год при загрузке")
+            return None
+        procedure = self._procedure(sheet, layout)
+        if procedure is None:
+            return None
+        grade = GRADES.get(procedure) or self.hints.grade
+        if grade is None:
+            self.skip(sheet.name, f"для {PROCEDURES[procedure].name_ru} не указан класс (9 или 11); "
+                                  "укажите его при загрузке")
+            return None
+        if (procedure, year) in self.seen:
+            self.skip(sheet.name, f"результаты {PROCEDURES[procedure].name_ru} за {year} год уже "
+                                  "прочитаны с другого листа этого файла; лист пропущен")
+            return None
+        self.seen.add((procedure, year))
+        scale = PROCEDURES[procedure].score_scale
+        region = region_of(sheet, layout) or self.hints.region
+        return SheetData(sheet.name, year, procedure, grade, scale, region)
+
+    def _procedure(self, sheet: Sheet, layout: Layout) -> str | None:
+        named = procedures_named(sheet, layout)
+        if len(named) == 1:
+            return named.pop()
+        if self.hints.procedure:
+            return self.hints.procedure
+        found = "не названа" if not named else "названо несколько: " + ", ".join(
+            PROCEDURES[p].name_ru for p in sorted(named))
+        self.skip(sheet.name, f"не удалось определить процедуру (ЕГЭ, ОГЭ или ГВЭ) — в заголовке "
+                              f"она {found}; укажите её при загрузке")
+        return None
+
+
+def _text(value: object) -> str:
+    """A name cell as text with ordinary spaces; numbers (843 in a name column) are not names."""
+    if not isinstance(value, str):
+        return ""
+    return re.sub(r"\s+", " ", value.replace("\u00a0", " ")).strip()
+
+
+class _SheetParser:
+    """Walks the data rows of one sheet, keeping the current municipality."""
+
+    def __init__(self, reader: _Reader, sheet: Sheet, layout: Layout, data: SheetData) -> None:
+        self.reader, self.sheet, self.layout, self.data = reader, sheet, layout, data
+        self.municipality = reader.hints.municipality or ""
+
+    def parse(self) -> None:
+        for block in self.layout.blocks:
+            if block.subject is None:
+                self._unknown_subject(block)
+            elif "participants" not in block.columns:
+                self._problem("no_participants_column", self.layout.subject_row, block.column,
+                              f"у предмета «{block.label.strip()}» нет столбца «приняло "
+                              "участие»; столбцы предмета пропущены")
+        self.blocks = [b for b in self.layout.blocks
+                       if b.subject is not None and "participants" in b.columns]
+        for row in range(self.layout.data_start, len(self.sheet.rows)):
+            self._row(row)
+        if self.data.total_row is not None:
+            self._check_total()
+
+    def _problem(self, code: str, row: int, col: int, message: str) -> None:
+        header = self.layout.column_header(self.sheet, col)
+        column = f"{column_letter(col)} ({header})" if header else column_letter(col)
+        self.reader.problem(self.sheet.name, code, message, row, column)
+
+    def _unknown_subject(self, block: SubjectBlock) -> None:
+        self._problem("unknown_subject", self.layout.subject_row, block.column,
+                      f"предмет «{block.label.strip()}» не найден в справочнике предметов; "
+                      f"его столбцы ({column_letter(min(block.columns.values()))}–"
+                      f"{column_letter(max(block.columns.values()))}) пропущены")
+
+    def _names(self, row: int) -> tuple[str, str]:
+        col = self.layout.municipality_col
+        municipality = _text(self.sheet.cell(row, col)) if col is not None else ""
+        return municipality, _text(self.sheet.cell(row, self.layout.school_col))
+
+    def _has_numbers(self, row: int) -> bool:
+        return any(self.sheet.cell(row, c) is not None
+                   for b in self.blocks for c in b.columns.values())
+
+    def _counts_are_formulas(self, row: int) -> bool:
+        return any(self.sheet.is_formula(row, b.columns["participants"]) for b in self.blocks)
+
+    def _row(self, row: int) -> None:
+        municipality, school = self._names(row)
+        label = normalize_label(municipality or school)
+        total = _TOTAL.match(label)
+        if total:
+            if not total.group(1).strip() or _REGION_WORDS.search(total.group(1)):
+                self._region_total(row)
+            else:
+                self._subtotal(row, municipality or self.municipality)
+        elif school and self._counts_are_formulas(row):
+            self._subtotal(row, municipality or self.municipality)
+        elif municipality and not school:
+            self.municipality = municipality
+            self._subtotal(row, municipality)
+        elif school:
+            self._school(row, municipality or self.municipality, school)
+        elif self._has_numbers(row):
+            self._problem("school_without_name", row, self.layout.school_col,
+                          "в строке есть результаты, но нет наименования школы; строка не принята")
+            self.reader.result.rejected_rows += 1
+
+    def _school(self, row: int, municipality: str, name: str) -> None:
+        school = SchoolRow(name, municipality, row)
+        for block in self.blocks:
+            values = self._subject(row, block, name)
+            assert block.subject is not None
+            if values.present:
+                school.subjects[block.subject] = values.measures
+            elif values.errors:
+                self.data.rejected.append((municipality, block.subject))
+        self.data.schools.append(school)
+
+    def _subject(self, row: int, block: SubjectBlock, who: str) -> SubjectValues:
+        scale = block.mean_scale or self.data.scale
+        values = read_subject(self.sheet, row, block, scale)
+        for error in values.errors:
+            self._problem(error.code, row, error.col,
+                          f"{who}, «{block.label.strip().splitlines()[0]}»: {error.message}; "
+                          "результат по этому предмету не принят")
+        if values.errors:
+            self.reader.result.rejected_rows += 1
+        elif values.present and values.measures.get("mean_score") is None \
+                and "mean_score" in block.columns:
+            self._problem("mean_missing", row, block.columns["mean_score"],
+                          f"{who}: средний балл не указан при "
+                          f"{int(values.measures['participants'])} участниках; "
+                          "остальные числа приняты, средний балл оставлен пустым")
+        return values
+
+    def _region_total(self, row: int) -> None:
+        if self.data.total_row is not None:
+            self._problem("duplicate_total", row, self.layout.school_col,
+                          f"вторая строка итога по региону (первая — строка "
+                          f"{self.data.total_row + 1}); не прочитана")
+            return
+        self.data.total_row = row
+        for block in self.blocks:
+            values = self._subject(row, block, "Итог по региону")
+            assert block.subject is not None
+            if values.present:
+                self.data.total[block.subject] = values.measures
+
+    def _subtotal(self, row: int, municipality: str) -> None:
+        """Keep only a typed mean; the counts are recomputed from the schools (see ``emit``)."""
+        for block in self.blocks:
+            col = block.columns.get("mean_score")
+            if col is None or self.sheet.is_formula(row, col):
+                continue
+            mean, ok = parse_number(self.sheet.cell(row, col))
+            if not ok or mean is None:
+                continue
+            low, high = MEAN_RANGES[block.mean_scale or self.data.scale]
+            assert block.subject is not None
+            if low <= mean <= high:
+                self.data.subtotal_means.append(
+                    SubtotalMean(municipality, block.subject, mean, row))
+            else:
+                self._problem("mean_out_of_range", row, col,
+                              f"итог «{municipality}»: средний балл {mean:g} вне диапазона "
+                              f"{low:g}–{high:g}; как эталон муниципалитета не взят")
+
+    def _check_total(self) -> None:
+        assert self.data.total_row is not None
+        for block in self.blocks:
+            assert block.subject is not None
+            total = self.data.total.get(block.subject, {}).get("participants")
+            if total is None:
+                continue
+            schools = sum(s.subjects.get(block.subject, {}).get("participants", 0)
+                          for s in self.data.schools)
+            if schools == total:
+                continue
+            rejected = sum(1 for m, s in self.data.rejected if s == block.subject)
+            note = (f" (без {rejected} непринятых результатов школ)" if rejected else
+                    "; возможно, в таблице приведены не все школы")
+            self._problem("total_mismatch", self.data.total_row, block.columns["participants"],
+                          f"«{block.label.strip().splitlines()[0]}»: сумма участников по школам "
+                          f"{int(schools)} не равна итогу по региону {int(total)} (разница "
+                          f"{int(total - schools):+d}){note}; строки школ не отклонены")
