@@ -82,8 +82,11 @@ def _layout_of(index: int, row: list[object]) -> FormLayout | None:
     tasks = tuple(t for col, v in enumerate(row) if (t := task_of(v, col)) is not None)
     code_col = _first(labels, lambda s: s == "код" or s.startswith("код участника"))
     variant_cols = tuple(c for c, s in enumerate(labels) if s.startswith("вариант"))
+    total_col = _first(labels, lambda s: s.startswith("итого"))
+    # Without task columns, «Код» + «Вариант» + «Итого баллов» still says "ВПР form" (and lets
+    # the reader say which columns are missing); «Код участника» + «Вариант» alone is our template.
     looks_like_form = len(tasks) >= MIN_TASKS_TO_RECOGNISE or (
-        code_col is not None and variant_cols
+        code_col is not None and bool(variant_cols) and total_col is not None
     )
     if not looks_like_form:
         return None
@@ -96,7 +99,7 @@ def _layout_of(index: int, row: list[object]) -> FormLayout | None:
         class_col=_first(labels, lambda s: s.startswith("класс")),
         sex_col=_first(labels, lambda s: s == "пол"),
         term_col=_first(labels, lambda s: s.startswith("отметка")),
-        total_col=_first(labels, lambda s: s.startswith("итого")),
+        total_col=total_col,
     )
 
 

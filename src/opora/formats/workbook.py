@@ -133,17 +133,25 @@ def _load_csv(path: Path) -> Sheet:
             continue
     else:  # pragma: no cover — cp1251 decodes any byte string
         raise UnreadableFile(f"файл {path.name}: неизвестная кодировка текста")
-    sample = text[:8192]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    delimiter = _csv_delimiter(text[:8192])
     rows = [
         [_csv_value(v) for v in row]
         for row in csv.reader(io.StringIO(text), delimiter=delimiter)
     ]
     return Sheet("", rows)
+
+
+def _csv_delimiter(sample: str) -> str:
+    """The separator that splits some early line (the header) into the most cells.
+
+    ``csv.Sniffer`` picks «,» for a Russian Excel header such as ``Школа;Неполные семьи, %;…``
+    (Excel does not quote a comma when the separator is «;»); counting per line does not, and a
+    title line or decimal commas («12,5») above or below the header do not outweigh it.
+    """
+    lines = [line for line in sample.splitlines() if line.strip()][:10]
+    counts = {d: max((line.count(d) for line in lines), default=0) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ";"
 
 
 def _csv_value(value: str) -> object:
