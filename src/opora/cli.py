@@ -8,6 +8,8 @@ Subcommands::
                                           a synthetic data set with its ground truth
     opora manage ARGS...                  Django's manage.py (migrate, createsuperuser, …)
     opora worker                          the background-task worker (imports, analysis runs)
+    opora template KIND --out FILE        a blank fill-in template (results, aggregates, context,
+                                          markers) as .xlsx or .csv
     opora docs-formats                    print docs/formats.md from the schemas
 
 Exit codes of ``read``: 0 everything read, 1 some rows rejected (good rows still written),
@@ -72,6 +74,18 @@ def _manage(argv: Sequence[str]) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace) -> int:
+    from opora.formats.template_files import write_template
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        print("ошибка: --out должен оканчиваться на .xlsx или .csv", file=sys.stderr)
+        return 2
+    write_template(args.kind, out)
+    print(f"шаблон «{args.kind}» записан в {out} (пояснения: docs/templates.md)")
+    return 0
+
+
 def _docs_formats(_: argparse.Namespace) -> int:
     from opora.schemas import render_markdown
 
@@ -106,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=1)
     gen.add_argument("--out", required=True)
     gen.set_defaults(handler=_generate)
+
+    template = sub.add_parser("template", help="записать пустой шаблон для заполнения (XLSX или CSV)")
+    template.add_argument("kind", choices=("results", "aggregates", "context", "markers"))
+    template.add_argument("--out", required=True, help="файл .xlsx или .csv")
+    template.set_defaults(handler=_template)
 
     docs = sub.add_parser("docs-formats", help="напечатать docs/formats.md")
     docs.set_defaults(handler=_docs_formats)
