@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "opora.web.assessment",
     "opora.web.imports",
     "opora.web.accounts",
+    "opora.web.context",
 ]
 
 MIDDLEWARE = [

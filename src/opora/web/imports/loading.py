@@ -1,0 +1,234 @@
+"""Writing validated normalised tables into the database, fast and in one transaction.
+
+Called only from :mod:`opora.web.imports.services` inside ``transaction.atomic``: the caller has
+validated the tables and resolved every ``school_key`` to a registry school (``school_ids``).
+Rows are bulk-created in batches (a municipality's three years of results are ~100 000 rows).
+
+Re-loading a cell replaces it: the rows of the same school × procedure × year × grade × subject
+(for context: school × year) already in the database are deleted first and counted as
+«заменено», so a corrected file supersedes the earlier one instead of failing on duplicates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from django.db import models
+
+from opora.web.assessment.models import (
+    AssessmentScale,
+    ObjectivityMarker,
+    ReferenceValue,
+    SchoolAggregate,
+    StudentResult,
+    Task,
+)
+from opora.web.assessment.services import catalog_ensure
+from opora.web.context.models import ContextPassport
+from opora.web.imports.models import ImportBatch
+from opora.web.schools.models import Region
+from opora.web.schools.services import municipality_get_or_create, region_get_or_create
+
+BATCH_SIZE = 2000
+Cell = tuple[str, int, int, str]
+
+
+@dataclass
+class WriteReport:
+    written: dict[str, int] = field(default_factory=dict)
+    replaced: dict[str, int] = field(default_factory=dict)
+
+
+def rows(table: pa.Table) -> list[dict[str, Any]]:
+    """Arrow rows as dicts; float32 values in their shortest form (12.3, not 12.300000190…)."""
+    columns: dict[str, list[Any]] = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_float32(column.type):
+            values = column.to_numpy(zero_copy_only=False)
+            columns[name] = [None if np.isnan(v) else float(str(v)) for v in values]
+        elif pa.types.is_list(column.type):
+            columns[name] = column.cast(pa.list_(pa.float64())).to_pylist()
+        else:
+            columns[name] = column.to_pylist()
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+class TableWriter:
+    """Writes one data set; holds the id maps every table needs."""
+
+    def __init__(self, *, school_ids: dict[str, int], batch: ImportBatch,
+                 region: Region | None) -> None:
+        self.school_ids, self.batch, self.region = school_ids, batch, region
+        self.procedures, self.subjects = catalog_ensure()
+        self.report = WriteReport()
+
+    def write(self, tables: dict[str, pa.Table]) -> WriteReport:
+        order = ("scales", "tasks", "results", "aggregates", "context", "markers", "reference")
+        for name in order:
+            if name in tables and tables[name].num_rows:
+                getattr(self, f"_write_{name}")(rows(tables[name]))
+        return self.report
+
+    def _cell(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {"procedure_id": self.procedures[row["procedure"]], "year": row["year"],
+                "grade": row["grade"], "subject_id": self.subjects[row["subject"]]}
+
+    def _save(self, name: str, model: type[models.Model], objects: list[models.Model]) -> None:
+        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+        self.report.written[name] = self.report.written.get(name, 0) + len(objects)
+
+    def _replace(self, name: str, model: type[models.Model],
+                 groups: dict[tuple[Any, ...], set[int]], fields: tuple[str, ...]) -> None:
+        """Delete existing rows of the same cells: ``groups`` maps cell values → school ids."""
+        deleted = 0
+        for values, school_ids in groups.items():
+            filters = dict(zip(fields, values, strict=True))
+            deleted += model.objects.filter(school_id__in=school_ids, **filters).delete()[0]
+        if deleted:
+            self.report.replaced[name] = deleted
+
+    def _cell_groups(self, data: Iterable[dict[str, Any]]) -> dict[tuple[Any, ...], set[int]]:
+        groups: dict[tuple[Any, ...], set[int]] = defaultdict(set)
+        for row in data:
+            cell = self._cell(row)
+            key = (cell["procedure_id"], row["year"], row["grade"], cell["subject_id"])
+            groups[key].add(self.school_ids[row["school_key"]])
+        return groups
+
+    _CELL_FIELDS = ("procedure_id", "year", "grade", "subject_id")
+
+    def _write_scales(self, data: list[dict[str, Any]]) -> None:
+        values = ("max_primary_score", "boundary_3", "boundary_4", "boundary_5", "min_threshold")
+        for row in data:
+            fields = {v: row[v] for v in values}
+            fields["threshold_scale"] = _text(row["threshold_scale"])
+            AssessmentScale.objects.update_or_create(**self._cell(row), defaults=fields)
+        self.report.written["scales"] = len(data)
+
+    def _scale_ids(self) -> dict[tuple[int, int, int, int], int]:
+        return {(s.procedure_id, s.year, s.grade, s.subject_id): s.pk
+                for s in AssessmentScale.objects.all()}
+
+    def _write_tasks(self, data: list[dict[str, Any]]) -> None:
+        scales = self._scale_ids()
+        objects, scale_ids = [], set()
+        for row in data:
+            cell = self._cell(row)
+            scale_id = scales.get(tuple(cell[f] for f in self._CELL_FIELDS))  # type: ignore[arg-type]
+            if scale_id is None:
+                raise MissingScaleError(row)
+            scale_ids.add(scale_id)
+            objects.append(Task(scale_id=scale_id, task_no=row["task_no"], label=row["task_label"],
+                                max_score=row["max_score"], level=_text(row["level"])))
+        deleted = Task.objects.filter(scale_id__in=scale_ids).delete()[0]
+        if deleted:
+            self.report.replaced["tasks"] = deleted
+        self._save("tasks", Task, objects)
+
+    def _write_results(self, data: list[dict[str, Any]]) -> None:
+        self._replace("results", StudentResult, self._cell_groups(data), self._CELL_FIELDS)
+        scales = self._scale_ids()
+        objects = []
+        for row in data:
+            cell = self._cell(row)
+            objects.append(StudentResult(
+                **cell, school_id=self.school_ids[row["school_key"]],
+                scale_id=scales.get(tuple(cell[f] for f in self._CELL_FIELDS)),  # type: ignore[arg-type]
+                participant_code=row["participant_code"], class_label=_text(row["class_label"]),
+                sex=_text(row["sex"]), variant=row["variant"], absent=bool(row["absent"]),
+                primary_score=row["primary_score"], mark=row["mark"], test_score=row["test_score"],
+                term_mark=row["term_mark"], task_scores=row["task_scores"],
+                source=_text(row["source"])[:300], batch=self.batch))
+        self._save("results", StudentResult, objects)
+
+    _AGGREGATE_COUNTS = ("participants", "mark_2", "mark_3", "mark_4", "mark_5",
+                         "below_threshold", "high_scorers", "top_scorers", "mean_score")
+
+    def _write_aggregates(self, data: list[dict[str, Any]]) -> None:
+        self._replace("aggregates", SchoolAggregate, self._cell_groups(data), self._CELL_FIELDS)
+        objects = [SchoolAggregate(
+            **self._cell(row), school_id=self.school_ids[row["school_key"]],
+            school_name=_text(row["school_name"]), municipality_name=_text(row["municipality"]),
+            **{f: row[f] for f in self._AGGREGATE_COUNTS}, score_scale=_text(row["score_scale"]),
+            source=_text(row["source"])[:300], batch=self.batch) for row in data]
+        self._save("aggregates", SchoolAggregate, objects)
+
+    def _write_context(self, data: list[dict[str, Any]]) -> None:
+        groups: dict[tuple[Any, ...], set[int]] = defaultdict(set)
+        for row in data:
+            groups[(row["year"],)].add(self.school_ids[row["school_key"]])
+        self._replace("context", ContextPassport, groups, ("year",))
+        names = [f.name for f in ContextPassport._meta.concrete_fields
+                 if f.name not in ("id", "school", "year", "source", "batch")]
+        objects = [ContextPassport(school_id=self.school_ids[row["school_key"]], year=row["year"],
+                                   **{n: row[n] for n in names}, source=_text(row["source"])[:300],
+                                   batch=self.batch) for row in data]
+        from simple_history.utils import bulk_create_with_history
+
+        bulk_create_with_history(objects, ContextPassport, batch_size=BATCH_SIZE,
+                                 default_change_reason=f"загрузка №{self.batch.pk}")
+        self.report.written["context"] = len(objects)
+
+    def _write_markers(self, data: list[dict[str, Any]]) -> None:
+        groups: dict[tuple[Any, ...], set[int]] = defaultdict(set)
+        for row in data:
+            key = (row["year"], row["grade"], self.subjects[row["subject"]])
+            groups[key].add(self.school_ids[row["school_key"]])
+        self._replace("markers", ObjectivityMarker, groups, ("year", "grade", "subject_id"))
+        objects = [ObjectivityMarker(
+            school_id=self.school_ids[row["school_key"]], year=row["year"], grade=row["grade"],
+            subject_id=self.subjects[row["subject"]], marker=row["marker"],
+            school_name=_text(row["school_name"]), source=_text(row["source"])[:300],
+            batch=self.batch) for row in data]
+        self._save("markers", ObjectivityMarker, objects)
+
+    def _write_reference(self, data: list[dict[str, Any]]) -> None:
+        objects, deleted = [], 0
+        values = ("participants", "below_threshold", "high_scorers", "top_scorers", "mark_2",
+                  "mean_score")
+        for row in data:
+            region = self._region(row["region"])
+            municipality = (municipality_get_or_create(region=region, name=row["municipality"])
+                            if row["level"] == "municipality" else None)
+            cell = self._cell(row)
+            deleted += ReferenceValue.objects.filter(
+                level=row["level"], region=region, municipality=municipality, **cell).delete()[0]
+            objects.append(ReferenceValue(
+                level=row["level"], region=region, municipality=municipality, **cell,
+                **{v: row[v] for v in values}, score_scale=_text(row["score_scale"]),
+                source=_text(row["source"])[:300], batch=self.batch))
+        if deleted:
+            self.report.replaced["reference"] = deleted
+        self._save("reference", ReferenceValue, objects)
+
+    def _region(self, name: str | None) -> Region:
+        if name:
+            return region_get_or_create(name=name)
+        if self.region is None:
+            raise MissingRegionError()
+        return self.region
+
+
+class MissingScaleError(Exception):
+    """A task row names a work whose scale is neither in the data set nor in the database."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        super().__init__(
+            f"задание {row['task_label']} ({row['procedure']} {row['year']}, {row['grade']} класс, "
+            f"{row['subject']}): нет шкалы этой работы ни в таблице «scales», ни в базе")
+
+
+class MissingRegionError(Exception):
+    def __init__(self) -> None:
+        super().__init__("у эталонного значения не указан регион, и регион загрузки не задан")

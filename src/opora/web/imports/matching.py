@@ -1,0 +1,116 @@
+"""Which registry school does each ``school_key`` of an incoming file mean?
+
+Order of evidence, strongest first (each step only for keys the previous ones left):
+
+1. ``School.key`` equals the key (a data set made by Опора itself, the generator);
+2. ``School.fis_oko_login`` equals the key (ВПР forms are named by the ФИС ОКО login);
+3. a confirmed :class:`~opora.web.schools.models.SchoolAlias` for the name as the file spells
+   it, in that municipality (or with no municipality);
+4. the same name after folding legal forms, quotes and case (:mod:`opora.formats.school_matching`,
+   exact matches only; a merely similar name is shown as a suggestion, never taken).
+
+Nothing is guessed beyond that: a key left over is reported, and a school is created only when
+the coordinator says so (``create_missing_schools``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from opora.catalog import normalize_label
+from opora.formats import school_matching as name_matching
+from opora.web.schools.models import Municipality, School, SchoolAlias
+
+
+@dataclass
+class IncomingSchool:
+    key: str
+    name: str = ""
+    municipality: str = ""
+    source: str = ""
+    suggestion: str = ""
+
+    def describe(self) -> str:
+        text = f"«{self.name}»" if self.name else f"с ключом «{self.key}»"
+        if self.municipality:
+            text += f" ({self.municipality})"
+        return text
+
+
+_NAME_COLUMNS = {"schools": ("short_name", "municipality"),
+                 "aggregates": ("school_name", "municipality"),
+                 "markers": ("school_name", None)}
+
+
+def incoming_schools(tables: dict[str, pa.Table]) -> dict[str, IncomingSchool]:
+    """Every school key the tables name, with the best name and municipality they give."""
+    found: dict[str, IncomingSchool] = {}
+    for name in ("schools", "aggregates", "markers", "results", "context"):
+        table = tables.get(name)
+        if table is None or "school_key" not in table.column_names:
+            continue
+        name_col, muni_col = _NAME_COLUMNS.get(name, (None, None))
+        keep = [c for c in ("school_key", name_col, muni_col, "source") if c]
+        for row in table.select([c for c in keep if c in table.column_names]).to_pylist():
+            school = found.setdefault(row["school_key"], IncomingSchool(row["school_key"]))
+            school.name = school.name or (row.get(name_col or "") or "")
+            school.municipality = school.municipality or (row.get(muni_col or "") or "")
+            school.source = school.source or (row.get("source") or "")
+    return found
+
+
+def match_schools(incoming: dict[str, IncomingSchool], *,
+                  municipality: Municipality | None = None
+                  ) -> tuple[dict[str, int], list[IncomingSchool]]:
+    """Map incoming keys to registry school ids; return the map and the schools left unmatched."""
+    keys = list(incoming)
+    matched = dict(School.objects.filter(key__in=keys).values_list("key", "pk"))
+    logins = {k.lower(): k for k in keys if k not in matched}
+    for login, pk in School.objects.filter(fis_oko_login__in=list(logins)).values_list(
+            "fis_oko_login", "pk"):
+        matched[logins[login]] = pk
+    left = [s for s in incoming.values() if s.key not in matched and s.name]
+    for school in left:
+        pk = _by_alias(school)
+        if pk is not None:
+            matched[school.key] = pk
+    matched.update(_by_name([s for s in left if s.key not in matched], municipality))
+    missing = [s for s in incoming.values() if s.key not in matched]
+    return matched, missing
+
+
+def _by_alias(school: IncomingSchool) -> int | None:
+    aliases = SchoolAlias.objects.filter(normalized=normalize_label(school.name))
+    for muni in (normalize_label(school.municipality), ""):
+        alias = aliases.filter(municipality_normalized=muni).first()
+        if alias is not None:
+            return alias.school_id
+    return None
+
+
+def _by_name(left: list[IncomingSchool], municipality: Municipality | None) -> dict[str, int]:
+    """Exact matches of :func:`opora.formats.school_matching.match_schools` (legal forms, quotes,
+    case folded; number, settlement and municipality kept). A fuzzy or ambiguous candidate is
+    not taken: it is attached to the school as a suggestion for the user to confirm."""
+    if not left:
+        return {}
+    schools = School.objects.select_related("municipality")
+    if municipality is not None:
+        schools = schools.filter(municipality=municipality)
+    registry, pks = [], {}
+    for school in schools:
+        pks[school.key] = school.pk
+        for name in {school.short_name, school.full_name} - {""}:
+            registry.append((school.key, name, school.municipality.name))
+    incoming = [(s.name, s.municipality or (municipality.name if municipality else ""))
+                for s in left]
+    report = name_matching.match_schools(incoming, registry)
+    found = {}
+    for school, match in zip(left, report.matches, strict=True):
+        if match.status == "exact" and match.school_key is not None:
+            found[school.key] = pks[match.school_key]
+        elif match.status in ("fuzzy", "ambiguous"):
+            school.suggestion = match.describe()
+    return found

@@ -1,0 +1,191 @@
+"""Imports into the database: one file (:func:`import_file`) or a whole data set (:func:`load_tables`).
+
+An import is all-or-nothing (ARCHITECTURE.md, «formats/ never guesses silently»): the file is
+read, every row validated, every school matched; only then are the rows written, in one
+transaction with their :class:`ImportBatch`. Anything rejected → no data row changes, the outcome
+lists every problem with its place, and a ``failed`` batch record keeps the problems. The same
+bytes imported twice → nothing changes, and the outcome says when and by whom they were loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import DatabaseError, transaction
+
+from opora.catalog import normalize_label
+from opora.formats import ReadHints, UnreadableFile, read_file
+from opora.formats.base import Problem, ReadResult
+from opora.web.imports.dataset import checksum, read_dataset
+from opora.web.imports.errors import ImportRejectedError
+from opora.web.imports.loading import MissingRegionError, MissingScaleError, TableWriter
+from opora.web.imports.matching import IncomingSchool, incoming_schools, match_schools
+from opora.web.imports.models import ImportBatch
+from opora.web.imports.outcome import ImportOutcome
+from opora.web.imports.registry import create_missing, upsert_registry
+from opora.web.imports.validation import validate_tables
+from opora.web.schools.models import Municipality, Region
+
+_SCHOOL_TABLES = ("schools", "results", "aggregates", "context", "markers")
+
+
+@dataclasses.dataclass
+class _Attempt:
+    """What is known about an import before it succeeds or fails (for the batch record)."""
+
+    kind: str
+    name: str
+    sha256: str
+    user: AbstractBaseUser | None
+    hints: dict[str, Any]
+    path: Path | None = None
+    format: str = ""
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    def batch(self, status: str, problems: Sequence[Problem] = ()) -> ImportBatch:
+        batch = ImportBatch(kind=self.kind, format=self.format, original_name=self.name,
+                            sha256=self.sha256, imported_by=self.user, status=status,
+                            counts=self.counts, hints=self.hints,
+                            problems=[p.as_row() for p in problems])
+        if self.path is not None and self.path.is_file():
+            with self.path.open("rb") as handle:
+                batch.file.save(self.path.name, File(handle), save=False)
+        batch.save()
+        return batch
+
+
+def import_file(*, path: Path | str, user: AbstractBaseUser | None = None,
+                hints: ReadHints | None = None, format: str = "auto", region: Region | None = None,
+                municipality: Municipality | None = None,
+                create_missing_schools: bool = False) -> ImportOutcome:
+    """Read one file (or a normalised data set) and load it, all or nothing."""
+    path = Path(path)
+    hints = hints or ReadHints()
+    attempt = _Attempt(kind=ImportBatch.KIND_FILE, name=path.name, sha256=checksum(path),
+                       user=user, hints=dataclasses.asdict(hints), path=path)
+    earlier = _earlier(attempt)
+    if earlier is not None:
+        return ImportOutcome.duplicate(earlier)
+    try:
+        result = _read(path, format, hints)
+        attempt.format = result.format
+        attempt.counts = {n: t.num_rows for n, t in result.tables.items()}
+        if result.problems:
+            raise ImportRejectedError(result.problems)
+        region = region or (municipality.region if municipality else None)
+        return _load(attempt, result, region=region, municipality=municipality,
+                     create_missing_schools=create_missing_schools)
+    except ImportRejectedError as exc:
+        return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, exc.problems), exc.problems,
+                                    **exc.details)
+
+
+def load_tables(*, tables: dict[str, pa.Table], user: AbstractBaseUser | None = None,
+                name: str = "набор данных", region: Region | None = None) -> ImportOutcome:
+    """Load a whole normalised data set (the generator's output): registry and data, at once.
+
+    Unlike :func:`import_file`, the ``schools`` table here *is* the registry: its schools (and
+    their regions and municipalities) are created or updated.
+    """
+    attempt = _Attempt(kind=ImportBatch.KIND_DATASET, name=name, sha256="", user=user, hints={},
+                       format="tables", counts={n: t.num_rows for n, t in tables.items()})
+    result = ReadResult(tables={n: t for n, t in tables.items() if n != "truth"}, format="tables")
+    try:
+        return _load(attempt, result, region=region, municipality=None,
+                     create_missing_schools=False, registry=True)
+    except ImportRejectedError as exc:
+        return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, exc.problems), exc.problems,
+                                    **exc.details)
+
+
+def _earlier(attempt: _Attempt) -> ImportBatch | None:
+    return (ImportBatch.objects.filter(kind=attempt.kind, sha256=attempt.sha256,
+                                       status=ImportBatch.SUCCEEDED)
+            .select_related("imported_by").first())
+
+
+def _read(path: Path, format: str, hints: ReadHints) -> ReadResult:
+    try:
+        if path.is_dir():
+            return read_dataset(path)
+        return read_file(path, format, hints)
+    except UnreadableFile as exc:
+        raise ImportRejectedError([Problem(path.name, str(exc), "unreadable_file")]) from exc
+
+
+def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
+          municipality: Municipality | None, create_missing_schools: bool,
+          registry: bool = False) -> ImportOutcome:
+    tables = result.tables
+    problems = validate_tables(tables, attempt.name if not registry else "")
+    if problems:
+        raise ImportRejectedError(problems)
+    incoming = incoming_schools(tables)
+    tables, skipped = _drop_other_municipalities(tables, incoming, municipality)
+    try:
+        with transaction.atomic():
+            batch = attempt.batch(ImportBatch.SUCCEEDED)
+            if registry:
+                upsert_registry(tables.get("schools"), region=region)
+            school_ids, missing = match_schools(incoming_schools(tables), municipality=municipality)
+            created = _handle_missing(missing, tables, create_missing_schools, municipality, region)
+            created_names = [s.describe() for s in missing if s.key in created]
+            school_ids.update(created)
+            report = TableWriter(school_ids=school_ids, batch=batch, region=region).write(tables)
+            batch.schools_matched = len(school_ids) - len(created)
+            batch.counts = {**attempt.counts, "written": report.written}
+            batch.save(update_fields=["schools_matched", "counts"])
+    except (MissingScaleError, MissingRegionError, ValidationError, DatabaseError) as exc:
+        raise ImportRejectedError([Problem(attempt.name, _reason(exc), "database_refused")]) from exc
+    return ImportOutcome.succeeded(batch, report, created=created_names, skipped=skipped,
+                                   notes=[p.message for p in result.skipped])
+
+
+def _handle_missing(missing: list[IncomingSchool], tables: dict[str, pa.Table], create: bool,
+                    municipality: Municipality | None, region: Region | None) -> dict[str, int]:
+    if not missing:
+        return {}
+    if not create:
+        raise ImportRejectedError(
+            [Problem(s.source or s.key, f"школа {s.describe()} не найдена в реестре"
+                     + (f" ({s.suggestion})" if s.suggestion else "")
+                     + "; проверьте наименование или подтвердите создание новой школы",
+                     "school_not_found") for s in missing], missing=[s.describe() for s in missing])
+    return create_missing(missing, tables.get("schools"), municipality=municipality, region=region)
+
+
+def _drop_other_municipalities(tables: dict[str, pa.Table], incoming: dict[str, IncomingSchool],
+                               municipality: Municipality | None
+                               ) -> tuple[dict[str, pa.Table], int]:
+    """Keep only the rows of the importing municipality's schools (region-wide published files)."""
+    if municipality is None:
+        return tables, 0
+    ours = normalize_label(municipality.name)
+    others = [k for k, s in incoming.items()
+              if s.municipality and normalize_label(s.municipality) != ours]
+    if not others:
+        return tables, 0
+    kept, dropped = {}, 0
+    for name, table in tables.items():
+        if name in _SCHOOL_TABLES:
+            mask = pc.is_in(table.column("school_key"), pa.array(others))
+            dropped += pc.sum(mask).as_py() or 0
+            table = table.filter(pc.invert(mask))
+        kept[name] = table
+    return kept, dropped
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "данные отклонены: " + "; ".join(exc.messages)
+    if isinstance(exc, DatabaseError):
+        return f"база данных отклонила данные (нарушено ограничение целостности): {exc}"
+    return str(exc)
