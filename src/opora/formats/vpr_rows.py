@@ -193,7 +193,6 @@ class RowReader:
             return MISSING
         if isinstance(value, str) and normalize_label(value) in NOT_STARTED:
             return 0.0
-        header = self.layout.header(task.col)
         number = _number(value)
         complaint = None
         if number is None:
@@ -208,7 +207,7 @@ class RowReader:
         if complaint is None:
             return number
         problems.append(self.problem(row, task.col, complaint[0],
-                                     f"задание «{header}»: {complaint[1]}"))
+                                     f"задание «{self.layout.header(task.col)}»: {complaint[1]}"))
         return None
 
 
