@@ -65,16 +65,17 @@ _FULL_KINDS = (
 _NUMBER = re.compile(r"(?:№|\bn\b|\bномер\b)\s*(\d+)")
 _BARE_NUMBER = re.compile(r"\b(сош|оош|нош|вош|цо|лицей|гимназия|школа|школа-интернат)\s+(\d+)\b")
 _SETTLEMENT_TYPES = (
-    (re.compile(r"\b(?:пгт|пос[её]лок|пос)\s*\.?\s*(?=\w)"), "п."),
+    (re.compile(r"\b(?:пгт|пос[её]л(?:ок|ка|ке)|пос\b)\s*\.?\s*(?=\w)"), "п."),
     (re.compile(r"\bп\s*\.\s*(?=\w)"), "п."),
-    (re.compile(r"\bсело\s+(?=\w)"), "с."),
+    (re.compile(r"\bсел[оае]\s+(?=\w)"), "с."),
     (re.compile(r"\bс\s*\.\s*(?=\w)"), "с."),
-    (re.compile(r"\bгород\s+(?=\w)"), "г."),
+    (re.compile(r"\bгород[ае]?\s+(?=\w)"), "г."),
     (re.compile(r"\bг\s*\.\s*(?=\w)"), "г."),
-    (re.compile(r"\bдеревня\s+(?=\w)"), "д."),
+    (re.compile(r"\bдеревн[яие]\s+(?=\w)"), "д."),
     (re.compile(r"\bд\s*\.\s*(?=\w)"), "д."),
 )
 _SETTLEMENT = re.compile(r"(?<![\w.])([спгд]\.[\w-]+)")
+_LEVEL = re.compile(r"\b(сош|оош|нош|вош)\b")
 _PUNCTUATION = re.compile(r"[^\w№.\- ]+")
 _SPACES = re.compile(r"\s+")
 
@@ -205,6 +206,7 @@ class _Entry:
     name_key: str
     number: int | None
     settlements: frozenset[str]
+    levels: frozenset[str]
 
 
 def _entry(school_key: str, name: str, municipality: str) -> _Entry:
@@ -212,14 +214,22 @@ def _entry(school_key: str, name: str, municipality: str) -> _Entry:
     return _Entry(
         school_key, name, municipality, municipality_key(municipality), folded,
         school_number(name), frozenset(_SETTLEMENT.findall(folded)),
+        frozenset(_LEVEL.findall(folded)),
     )
 
 
 def _compatible(a: _Entry, b: _Entry) -> bool:
-    """Schools with different municipalities, numbers or settlements are never the same."""
+    """Schools with different municipalities, numbers, settlements or levels are never the same.
+
+    The level («СОШ» / «ООШ» / «НОШ») is compared because «СОШ № 15» and «ООШ № 15» differ by
+    one letter yet are two schools (or one school reorganised — a decision for the user, not for
+    a similarity score).
+    """
     if a.municipality_key and b.municipality_key and a.municipality_key != b.municipality_key:
         return False
     if a.number is not None and b.number is not None and a.number != b.number:
+        return False
+    if a.levels and b.levels and not a.levels & b.levels:
         return False
     return not (a.settlements and b.settlements and not a.settlements & b.settlements)
 
