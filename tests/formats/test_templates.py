@@ -204,3 +204,10 @@ def test_marker_4_ru_becomes_grade_4_russian(tmp_path):
         (4, "rus", "4 РУ"), (5, "math", "5 МА")]
     [problem] = result.problems
     assert (problem.row, problem.column) == (4, "C") and "«4 ЯЯ»" in problem.message
+
+
+def test_user_guide_names_every_template_column():
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "templates.md").read_text("utf-8")
+    for template in TEMPLATES.values():
+        for column in template.columns:
+            assert f"| {column.title} |" in guide, column.title
