@@ -51,6 +51,7 @@ class Variant:
     subtotals: bool = True  # municipality rows with =SUM formulas; else municipality on each row
     numbering: bool = True
     leading_empty_column: bool = False
+    municipality_column: bool = True  # False: municipalities only as subtotal rows of column A
     applications: bool = False  # the «2024» kind of sheet: counts of applications, no measures
     extra_rows: list[list[object]] = field(default_factory=list)  # written after the table
 
@@ -65,14 +66,16 @@ def write_workbook(path: Path, variants: list[Variant]) -> Path:
 
 
 def _write_sheet(ws: Worksheet, v: Variant) -> None:
-    shift = 1 if v.leading_empty_column else 0
+    left = 2 if v.leading_empty_column else 1  # the first used column
+    school_col = left + 1 if v.municipality_column else left
+    first = school_col + 1  # the first subject column
     if v.title:
-        ws.cell(2, 1 + shift, v.title)
+        ws.cell(2, left, v.title)
     if v.region:
-        ws.cell(4, 1 + shift, f"Субъект Российской Федерации\n_____{v.region}_____")
-    ws.cell(6, 1 + shift, "Муниципальное образование")
-    ws.cell(6, 2 + shift, "Образовательная организация (школа)")
-    first = 3 + shift
+        ws.cell(4, left, f"Субъект Российской Федерации\n_____{v.region}_____")
+    if v.municipality_column:
+        ws.cell(6, left, "Муниципальное образование")
+    ws.cell(6, school_col, "Образовательная организация (школа)")
     if v.applications:
         ws.cell(6, first, "Всего выпускников, подавших заявление на участие в ЕГЭ, чел.")
         for i, subject in enumerate(v.subjects):
@@ -86,22 +89,23 @@ def _write_sheet(ws: Worksheet, v: Variant) -> None:
                 ws.cell(8, first + i * len(v.measures) + j, measure)
         row = 9
     if v.numbering:
-        width = first - 1 + len(v.subjects) * (1 if v.applications else len(v.measures))
-        for col in range(1, width + 1 - shift):
-            ws.cell(row, col + shift, col)
+        width = first - left + len(v.subjects) * (1 if v.applications else len(v.measures))
+        for number in range(1, width + 1):
+            ws.cell(row, left + number - 1, number)
         row += 1
-    _write_body(ws, v, row, shift, first)
+    _write_body(ws, v, row, left, school_col)
 
 
-def _write_body(ws: Worksheet, v: Variant, row: int, shift: int, first: int) -> None:
+def _write_body(ws: Worksheet, v: Variant, row: int, left: int, school_col: int) -> None:
+    first = school_col + 1
     width = 1 if v.applications else len(v.measures)
     if v.total is not None and v.total_at == "top":
+        ws.cell(row, left, v.total_label)
         _write_cells(ws, row, first, width, v.subjects, v.total)
-        ws.cell(row, 1 + shift, v.total_label)
         row += 1
     for municipality in v.municipalities:
         if v.subtotals:
-            ws.cell(row, 1 + shift, municipality.name)
+            ws.cell(row, left, municipality.name)
             n = len(municipality.schools)
             for col in range(first, first + len(v.subjects) * width):
                 letter = get_column_letter(col)
@@ -111,13 +115,13 @@ def _write_body(ws: Worksheet, v: Variant, row: int, shift: int, first: int) -> 
                     ws.cell(row, first + i * width + width - 1, municipality.subtotal_mean[subject])
             row += 1
         for school in municipality.schools:
-            if not v.subtotals:
-                ws.cell(row, 1 + shift, municipality.name)
-            ws.cell(row, 2 + shift, school.name)
+            if not v.subtotals and v.municipality_column:
+                ws.cell(row, left, municipality.name)
+            ws.cell(row, school_col, school.name)
             _write_cells(ws, row, first, width, v.subjects, school.results)
             row += 1
     if v.total is not None and v.total_at == "bottom":
-        ws.cell(row, 1 + shift, v.total_label)
+        ws.cell(row, left, v.total_label)
         _write_cells(ws, row, first, width, v.subjects, v.total)
         row += 1
     for extra in v.extra_rows:

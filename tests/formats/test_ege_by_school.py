@@ -200,6 +200,8 @@ def _read(tmp_path: Path, *variants: Variant, hints: ReadHints | None = None) ->
     {"leading_empty_column": True},
     {"subtotals": False},
     {"total_at": "bottom", "numbering": False, "leading_empty_column": True, "subtotals": False},
+    {"municipality_column": False},  # municipality subtotal rows (formulas) in the name column
+    {"municipality_column": False, "leading_empty_column": True, "total_at": "bottom"},
 ])
 def test_layout_variants_give_the_same_results(tmp_path: Path, layout: dict[str, object]) -> None:
     result = _read(tmp_path, _small(**layout))
@@ -273,6 +275,22 @@ def test_an_oge_table_with_marks_is_read(tmp_path: Path) -> None:
     assert (row["procedure"], row["grade"], row["year"]) == ("OGE", 9, 2024)
     assert (row["mark_2"], row["mark_3"], row["mark_4"], row["mark_5"]) == (1, 0, 6, 5)
     assert row["below_threshold"] is None and row["high_scorers"] is None
+
+
+def test_a_gve_table_takes_its_grade_from_the_title_and_its_mean_as_a_mark(
+        tmp_path: Path) -> None:
+    variant = Variant(
+        title="Результаты ГВЭ-11 выпускников школ в 2023 году", measures=OGE_MEASURES,
+        subjects=(RUS,), municipalities=[Municipality("Ленинский район", [
+            School("МКОУ СОШ с. Биджан", {RUS: (3, None, 1, 1, 1, 4.0)}),
+            School('МКОУ "СОШ с. Дежнево"', {RUS: (2, None, 1, 1, None, 6.5)})])],
+    )
+    result = _read(tmp_path, variant)
+    row = one(rows(result, "aggregates"))
+    assert (row["procedure"], row["grade"], row["score_scale"], row["mean_score"]) == (
+        "GVE", 11, "mark", 4.0)
+    problem = one([p.as_row() for p in result.problems], code="mean_out_of_range")
+    assert "6,5" in str(problem["message"]) and "2–5" in str(problem["message"])
 
 
 def test_the_year_comes_from_hints_when_the_file_does_not_say(tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ from opora.formats.ege_layout import (
     find_layout,
     procedures_named,
     region_of,
+    title_text,
     year_of,
 )
 from opora.formats.ege_output import emit
@@ -146,7 +147,7 @@ class _Reader:
         procedure = self._procedure(sheet, layout)
         if procedure is None:
             return None
-        grade = GRADES.get(procedure) or self.hints.grade
+        grade = GRADES.get(procedure) or self.hints.grade or _gve_grade(sheet, layout)
         if grade is None:
             self.skip(sheet.name, f"для {PROCEDURES[procedure].name_ru} не указан класс (9 или 11); "
                                   "укажите его при загрузке")
@@ -171,6 +172,12 @@ class _Reader:
         self.skip(sheet.name, f"не удалось определить процедуру (ЕГЭ, ОГЭ или ГВЭ) — в заголовке "
                               f"она {found}; укажите её при загрузке")
         return None
+
+
+def _gve_grade(sheet: Sheet, layout: Layout) -> int | None:
+    """ГВЭ is taken in grade 9 or 11; titles say which as «ГВЭ-9» / «ГВЭ-11»."""
+    found = re.search(r"гвэ\s*-?\s*(9|11)\b", title_text(sheet, layout))
+    return int(found.group(1)) if found else None
 
 
 def _text(value: object) -> str:
@@ -235,6 +242,8 @@ class _SheetParser:
             else:
                 self._subtotal(row, municipality or self.municipality)
         elif school and self._counts_are_formulas(row):
+            if self.layout.municipality_col is None:  # the subtotal's name is the municipality
+                self.municipality = school
             self._subtotal(row, municipality or self.municipality)
         elif municipality and not school:
             self.municipality = municipality
@@ -269,9 +278,9 @@ class _SheetParser:
         elif values.present and values.measures.get("mean_score") is None \
                 and "mean_score" in block.columns:
             self._problem("mean_missing", row, block.columns["mean_score"],
-                          f"{who}: средний балл не указан при "
-                          f"{int(values.measures['participants'])} участниках; "
-                          "остальные числа приняты, средний балл оставлен пустым")
+                          f"{who}: средний балл не указан (участников: "
+                          f"{int(values.measures['participants'])}); остальные числа "
+                          "приняты, средний балл оставлен пустым")
         return values
 
     def _region_total(self, row: int) -> None:
