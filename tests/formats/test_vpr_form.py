@@ -324,3 +324,27 @@ def test_opora_read_of_a_png_exits_2(tmp_path, capsys):
     path.write_bytes(b"\x89PNG\r\n\x1a\n")
     assert main(["read", str(path), "--out", str(tmp_path / "out")]) == 2
     assert "ошибка:" in capsys.readouterr().err
+
+
+# --- reading names conservatively ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("edu053001_РУ_4_2024", ("edu053001", "rus", 4, 2024)),
+    ("ВПР окружающий мир 4 класс 2023", (None, "okr_mir", 4, 2023)),
+    ("edu053001_4_5_МА", ("edu053001", "math", None, None)),  # two grades: neither
+    ("МА и РУ 4", (None, None, 4, None)),  # two subjects: neither
+    ("математика профиль 2024", (None, "math_profile", None, 2024)),
+    ("отчёт 1999", (None, None, None, None)),  # not a year of ВПР
+])
+def test_file_names_give_only_what_they_say_unambiguously(name, expected):
+    from opora.formats.vpr_metadata import meta_from_name
+
+    meta = meta_from_name(name)
+    assert (meta.school_key, meta.subject, meta.grade, meta.year) == expected
+
+
+def test_a_numbered_sheet_name_is_not_a_grade():
+    from opora.formats.vpr_metadata import meta_from_name
+
+    assert meta_from_name("Протокол_2", bare_grade=False).grade is None
+    assert meta_from_name("РУ 5 класс", bare_grade=False).grade == 5
