@@ -348,3 +348,13 @@ def test_a_numbered_sheet_name_is_not_a_grade():
 
     assert meta_from_name("Протокол_2", bare_grade=False).grade is None
     assert meta_from_name("РУ 5 класс", bare_grade=False).grade == 5
+
+
+def test_a_form_saved_as_csv_in_windows_1251_is_read_and_its_spare_lines_ignored(tmp_path):
+    lines = [";".join(HEADER), "40001;1;1;1;2;4А;м;4;4", "40002;отсутствовал;;;;;;;0", ";;;;;;;;0"]
+    path = tmp_path / "edu053001_РУ_4_2024.csv"
+    path.write_bytes("\r\n".join(lines).encode("cp1251"))
+    result = read_file(path)
+    assert (result.problems, result.rejected_rows) == ([], 0)
+    assert [(r["participant_code"], r["absent"], r["primary_score"])
+            for r in result.tables["results"].to_pylist()] == [("40001", False, 4), ("40002", True, None)]

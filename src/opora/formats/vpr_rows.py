@@ -10,8 +10,8 @@ total. Conventions of the form, documented in ``docs/templates.md``:
   counts as 0 points — the ФИС ОКО form's convention (an empty cell is not allowed there); the tool
   that published the sample form (WebDevRun/vpr_analizer, ``REPLACE_VALUES``) reads it the same
   way. An empty task cell of a present participant is *not* taken as 0: the row is rejected.
-- A row with no participant code whose only contents are formulas (the form's spare lines with
-  ``=SUM(...)`` in «Итого баллов») is an unused line and is skipped without a message.
+- A row whose only contents are formulas or a value in «Итого баллов» (the form's spare lines
+  with ``=SUM(...)``, or their «0» in a CSV export) is an unused line, skipped without a message.
 """
 
 from __future__ import annotations
@@ -74,9 +74,14 @@ class RowReader:
         return Problem(self.file, message, code, self.sheet.name, row + 1, letter)
 
     def is_unused(self, row: int) -> bool:
-        """Nothing but formulas (or nothing at all): a spare line of the form."""
+        """Nothing but formulas or a total (or nothing at all): a spare line of the form.
+
+        «Итого баллов» is never read, so a value there alone does not make a participant; this is
+        what spare lines look like in a CSV export, where formulas become their values («0»).
+        """
+        total = self.layout.total_col
         return all(
-            value is None or self.sheet.is_formula(row, col)
+            value is None or col == total or self.sheet.is_formula(row, col)
             for col, value in enumerate(self.sheet.rows[row])
         )
 
