@@ -98,7 +98,7 @@ def _xlsx_formula_cells(path: Path) -> list[set[tuple[int, int]]]:
         targets.update(
             {k: v for v, k in re.findall(rb'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
         )
-        result = []
+        result: list[set[tuple[int, int]]] = []
         for rid in re.findall(rb'<sheet [^>]*r:id="([^"]+)"', workbook):
             target = targets.get(rid, b"").decode()
             member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
