@@ -211,3 +211,10 @@ def test_user_guide_names_every_template_column():
     for template in TEMPLATES.values():
         for column in template.columns:
             assert f"| {column.title} |" in guide, column.title
+
+
+def test_a_column_title_given_twice_makes_the_file_unreadable(tmp_path):
+    path = make_xlsx(tmp_path / "context.xlsx", [
+        [*CONTEXT_TITLES, "Неполные семьи, %"], ["edu1", 2023, 412, 12, 3, 40, 15]])
+    with pytest.raises(UnreadableFile, match="«Неполные семьи, %» встречается дважды"):
+        read_file(path)

@@ -80,11 +80,19 @@ class _SheetReader:
         self._require_columns()
 
     def _require_columns(self) -> None:
+        where = f"файл {self.path.name}" + (f", лист «{self.sheet.name}»" if self.sheet.name
+                                             else "")
+        labels = [normalize_label(v) for v in self.sheet.rows[self.header.row] if v is not None]
+        repeated = [c.title for c in self.template.columns
+                    if sum(label in (c.key, c.field) for label in labels) > 1]
+        if repeated:
+            raise UnreadableFile(
+                f"{where}, строка {self.header.row + 1}: столбец "
+                + ", ".join(f"«{t}»" for t in repeated)
+                + " встречается дважды — неизвестно, какой из них читать; оставьте один")
         absent = [c.title for c in self.template.columns
                   if c.required and c.field not in self.header.columns]
         if absent:
-            where = f"файл {self.path.name}" + (f", лист «{self.sheet.name}»" if self.sheet.name
-                                                 else "")
             raise UnreadableFile(
                 f"{where}, строка {self.header.row + 1}: нет обязательных столбцов шаблона "
                 f"«{self.template.title}»: " + ", ".join(f"«{t}»" for t in absent))
