@@ -29,7 +29,8 @@ class IdentificationRules:
     grades: tuple[int, ...] = ()
     years: int = 3
     min_low_years: int = 2
-    min_low_cells: int = 1
+    min_low_subjects: int = 1
+    min_gap_pct: float = 0.0
     min_participants: int = 5
     confidence: float = 0.95
     risk_margin_pct: float = 2.0
@@ -59,17 +60,19 @@ class ContextRules:
     mode: str = "equal"
     adverse_share_pct: float = 20.0
     resilient_margin_pct: float = 0.0
-    leader_margin_pct: float = 0.0
+    leader_margin_pct: float = 5.0
     components: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class ObjectivityRules:
     min_participants: int = 10
-    z_threshold: float = 3.0
+    term_z: float = 4.0
     term_min_excess_pct: float = 10.0
-    boundary_min_count: int = 20
-    inversion_max_corr: float = -0.5
+    boundary_z: float = 3.5
+    boundary_min_count: int = 10
+    inversion_max_corr: float = -0.7
+    inversion_p: float = 0.001
     inversion_min_tasks: int = 6
     cohort_drop_pct: float = 15.0
     vpr_high_pct: float = 10.0

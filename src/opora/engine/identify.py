@@ -2,9 +2,13 @@
 
 Seed 001 (Каменск-Уральский): a school is ШНОР when its mean score in ВПР, ОГЭ, ЕГЭ in a subject
 and year is below the regional mean, «за последние три года»; identification there used Russian
-and mathematics. Here a cell (procedure × subject × grade × year) is *low* only when the whole 95 %
-interval of (school − region) is below zero (:mod:`opora.engine.gaps`); a year is low when at least
-``min_low_cells`` counted cells are low; ``low_results`` needs ``min_low_years`` low years of the
+and mathematics. The seed's unit is a subject in a year, so the school's gaps in all counted cells
+of a subject and year (ВПР of several grades, ОГЭ, ЕГЭ; :mod:`opora.engine.gaps`) are combined,
+weighted by participants, into one gap with one 95 % interval (normal, independent cells); the
+subject is *low* only when the whole interval lies below −``min_gap_pct`` (0 by default: «ниже
+среднего»). Combining per subject instead of testing every cell alone keeps an average school from
+being flagged by chance among a dozen tests a year. A year is low when at least
+``min_low_subjects`` subjects are low; ``low_results`` needs ``min_low_years`` low years of the
 last ``years``. ``persistently_low`` — low in each of the last three years (DOMAIN.md). The
 threshold rule (practice of one region, DOMAIN.md): share of «2» / below the minimum ≥ X % on
 ≥ K procedures in a year and in the previous year. ``risk_zone`` (DOMAIN.md): not ШНОР, but low in
@@ -17,7 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import stats
 
+from opora.catalog import SUBJECTS
 from opora.engine.cells import Cells, group_index, group_sum
 from opora.engine.config import Rules
 from opora.engine.evidence import cell_evidence, cell_name, join_limited, num, sd_note
@@ -41,9 +47,24 @@ class YearGaps:
     year: np.ndarray
     gap_pct: np.ndarray
     se_pct: np.ndarray
-    low_cells: np.ndarray
+    low_cells: np.ndarray  # cells whose own interval is below the region
     tested_cells: np.ndarray
     participants: np.ndarray
+
+
+@dataclass
+class SubjectGaps:
+    """Per school × year × subject family («math» joins math, math_profile, math_base)."""
+
+    school: np.ndarray
+    year: np.ndarray
+    family: np.ndarray
+    gap_pct: np.ndarray
+    low_pct: np.ndarray
+    high_pct: np.ndarray
+    cells: np.ndarray
+    rows: list[list[int]]
+    is_low: np.ndarray
 
 
 @dataclass
@@ -83,10 +104,38 @@ def describe_cell(cells: Cells, regional: Regional, gaps: Gaps, i: int) -> str:
     return cell_evidence(row, note)
 
 
+def family(subject: str) -> str:
+    """Subject family: the three mathematics codes are one subject for identification."""
+    return "math" if subject.startswith("math") else subject
+
+
+def tested_mask(gaps: Gaps, mask: np.ndarray) -> np.ndarray:
+    return mask & np.isin(gaps.status, [LOW, "high", "same"])
+
+
+def subject_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray, rules: Rules) -> SubjectGaps:
+    """Combined gap per school × year × subject with its interval (see the module docstring)."""
+    idx = np.flatnonzero(tested_mask(gaps, mask))
+    fam = np.array([family(str(s)) for s in cells.subject[idx]], dtype=object)
+    key, first = group_index(cells.school[idx], cells.year[idx], fam)
+    size = len(first)
+    w = cells.col("participants")[idx]
+    wsum = np.maximum(group_sum(key, w, size), 1e-9)
+    gap = group_sum(key, w * gaps.gap_pct[idx], size) / wsum
+    se = np.sqrt(group_sum(key, (w * gaps.se_pct[idx]) ** 2, size)) / wsum
+    z = float(stats.norm.ppf(0.5 + rules.identification.confidence / 2))
+    rows: list[list[int]] = [[] for _ in range(size)]
+    for k, i in zip(key.tolist(), idx.tolist(), strict=True):
+        rows[k].append(i)
+    high = gap + z * se
+    return SubjectGaps(cells.school[idx][first], cells.year[idx][first], fam[first], gap,
+                       gap - z * se, high, np.bincount(key, minlength=size), rows,
+                       high < -rules.identification.min_gap_pct)
+
+
 def year_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray) -> YearGaps:
     """Weighted mean gap per school × year over the tested counted cells (SE: independent cells)."""
-    tested = mask & np.isin(gaps.status, [LOW, "high", "same"])
-    idx = np.flatnonzero(tested)
+    idx = np.flatnonzero(tested_mask(gaps, mask))
     key, first = group_index(cells.school[idx], cells.year[idx])
     size = len(first)
     w = cells.col("participants")[idx]
@@ -110,23 +159,28 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
         result.notes.append("нет результатов за выбранные годы: идентификация не выполнялась")
         return result
     last = window[-1]
-    low_cells_by_school = _low_cells(cells, gaps, mask)
+    sg = subject_gaps(cells, gaps, mask, rules)
     by_school: dict[str, dict[int, int]] = {}
-    for s, y, lc in zip(yg.school, yg.year, yg.low_cells, strict=True):
-        by_school.setdefault(str(s), {})[int(y)] = int(lc)
+    texts: dict[str, list[str]] = {}
+    for k in np.flatnonzero(sg.is_low).tolist():
+        school, year = str(sg.school[k]), int(sg.year[k])
+        by_school.setdefault(school, {})
+        by_school[school][year] = by_school[school].get(year, 0) + 1
+        texts.setdefault(school, []).append(_subject_text(cells, regional, gaps, sg, k))
+    for school in {str(s) for s in yg.school}:
+        by_school.setdefault(school, {})
     for school, per_year in by_school.items():
-        low_years = [y for y in window if per_year.get(y, 0) >= ident.min_low_cells]
-        sentences = [describe_cell(cells, regional, gaps, i)
-                     for i in low_cells_by_school.get(school, [])]
+        low_years = [y for y in window if per_year.get(y, 0) >= ident.min_low_subjects]
+        sentences = sorted(texts.get(school, []), reverse=True)
         if len(low_years) >= ident.min_low_years:
             head = (f"Ниже среднего по региону в {len(low_years)} из {len(window)} лет "
                     f"({', '.join(map(str, low_years))}; нужно не менее {ident.min_low_years}). ")
-            result.flags.append(Flag(school, "low_results", last, head + join_limited(sentences)))
+            result.flags.append(Flag(school, "low_results", last, head + " ".join(sentences)))
             result.low_schools.add(school)
         if len(window) >= 3 and len(low_years) == len(window):
             result.flags.append(Flag(school, "persistently_low", last,
                                      "Ниже среднего по региону в каждом из лет "
-                                     f"{', '.join(map(str, window))}. " + join_limited(sentences)))
+                                     f"{', '.join(map(str, window))}. " + " ".join(sentences)))
     if len(window) < 3:
         result.notes.append(f"«стабильно низкие результаты» требуют трёх лет, в данных "
                             f"{len(window)}: флаг persistently_low не вычислялся")
@@ -136,13 +190,15 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
     return result
 
 
-def _low_cells(cells: Cells, gaps: Gaps, mask: np.ndarray) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for i in np.flatnonzero(mask & (gaps.status == LOW)):
-        out.setdefault(str(cells.school[i]), []).append(int(i))
-    for rows in out.values():
-        rows.sort(key=lambda i: (-int(cells.year[i]), str(cells.procedure[i]), str(cells.subject[i])))
-    return out
+def _subject_text(cells: Cells, regional: Regional, gaps: Gaps, sg: SubjectGaps, k: int) -> str:
+    """«2024, русский язык: …» — the combined gap, then the cells it came from (most below first)."""
+    rows = sorted(sg.rows[k], key=lambda i: float(gaps.gap_pct[i]))
+    fam = str(sg.family[k])
+    name = SUBJECTS[fam].name_ru.lower() if fam in SUBJECTS else fam
+    head = (f"{int(sg.year[k])}, {name}: в среднем по {len(rows)} работам школа ниже региона на "
+            f"{num(-float(sg.gap_pct[k]))} п.п. от максимума, 95 % интервал разницы от "
+            f"{num(float(sg.low_pct[k]), signed=True)} до {num(float(sg.high_pct[k]), signed=True)}")
+    return head + ". " + join_limited([describe_cell(cells, regional, gaps, i) for i in rows], 3) + "."
 
 
 def _threshold_rule(cells: Cells, mask: np.ndarray, rules: Rules, window: list[int],
@@ -191,7 +247,7 @@ def _risk_zone(yg: YearGaps, by_school: dict[str, dict[int, int]], window: list[
         if school in result.low_schools:
             continue
         reasons = []
-        low_years = [y for y in window if per_year.get(y, 0) >= ident.min_low_cells]
+        low_years = [y for y in window if per_year.get(y, 0) >= ident.min_low_subjects]
         if low_years:
             reasons.append(f"ниже региона в {', '.join(map(str, low_years))} году")
         g_last = gap_of.get((school, last))

@@ -1,0 +1,221 @@
+"""Social context (ШНСУ), context-adjusted results, resilient schools and leaders.
+
+DOMAIN.md «Social context»: an index from standardised context shares (equal weights or the first
+principal component, configurable), signed so that higher = more disadvantaged
+(``share_parents_higher_ed`` enters negatively); the most disadvantaged ``adverse_share_pct`` of
+the region's schools are ШНСУ. The school's result — its gap to the region over the identification
+cells of the year, which makes schools with different sets of procedures comparable — is regressed
+on the index by OLS; the residual is the context-adjusted result, with an interval combining the
+school's sampling error and the uncertainty of the fitted line. Resilient: adverse context and the
+residual's interval above ``resilient_margin_pct``. Leader: the gap's interval above
+``leader_margin_pct`` (or resilient), and never a school with signs of non-objective results.
+
+Context years are school years (2023 → 2023/24) while results are calendar years (spring 2024 →
+2024), so results of year Y use the context of Y − 1, else Y, else the latest earlier year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+from scipy import stats
+
+from opora.engine.config import Rules
+from opora.engine.evidence import num
+from opora.engine.identify import Flag, YearGaps
+
+COMPONENT_NAMES = {
+    "share_parents_higher_ed": "оба родителя с высшим образованием",
+    "share_single_parent": "неполные семьи",
+    "share_low_income": "малоимущие семьи",
+    "share_large_families": "многодетные семьи",
+    "share_unemployed_parents": "безработные родители",
+    "share_non_native_russian": "русский язык не родной",
+    "share_ovz": "обучающиеся с ОВЗ",
+    "share_preventive_register": "на профилактических учётах",
+    "share_teachers_retirement_age": "педагоги пенсионного возраста",
+    "remoteness_km": "удалённость, км",
+}
+
+
+@dataclass
+class ContextResult:
+    table: pa.Table  # context.parquet
+    flags: list[Flag]
+    leaders: set[str]
+    index_by_school: dict[str, float]  # the last year's index, for pairing
+    coefficients: dict[str, object] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def build_index(values: np.ndarray, signs: np.ndarray, mode: str) -> tuple[np.ndarray, np.ndarray]:
+    """Index per school from a schools × components matrix (NaN = unknown → the mean, z = 0).
+
+    Returns (index, weights on the signed z-scores). ``pca``: the first principal component of the
+    components' correlation matrix, oriented so that its weights sum to a positive number.
+    """
+    mean = np.nanmean(values, axis=0)
+    sd = np.nanstd(values, axis=0, ddof=1)
+    sd = np.where(sd > 0, sd, 1.0)
+    z = np.nan_to_num((values - mean) / sd) * signs
+    k = z.shape[1]
+    if mode == "pca" and k > 1 and z.shape[0] > k:
+        eigval, eigvec = np.linalg.eigh(np.corrcoef(z, rowvar=False))
+        weights = eigvec[:, int(np.argmax(eigval))]
+        weights = weights if weights.sum() >= 0 else -weights
+    else:
+        weights = np.full(k, 1.0 / k)
+    return z @ weights, weights
+
+
+def ols_fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """OLS of y on x: (coefficients [a, b], fitted values, variance of each fitted value)."""
+    design = np.column_stack([np.ones_like(x), x])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    fitted = design @ coef
+    dof = max(len(y) - 2, 1)
+    s2 = float(np.sum((y - fitted) ** 2) / dof)
+    cov = s2 * np.linalg.pinv(design.T @ design)
+    var_fit = np.einsum("ij,jk,ik->i", design, cov, design)
+    return coef, fitted, var_fit
+
+
+def context_year_for(result_year: int, available: list[int]) -> int | None:
+    """The context year to use with results of ``result_year`` (see the module docstring)."""
+    for candidate in (result_year - 1, result_year):
+        if candidate in available:
+            return candidate
+    earlier = [y for y in available if y <= result_year]
+    return max(earlier) if earlier else (max(available) if available else None)
+
+
+def analyse_context(context: pa.Table | None, yg: YearGaps, window: list[int], rules: Rules,
+                    non_objective: set[str]) -> ContextResult:
+    """Index, regression, quintiles and the adverse/resilient/leader flags (module docstring)."""
+    cfg = rules.context
+    z = float(stats.norm.ppf(0.5 + rules.identification.confidence / 2))
+    result = ContextResult(pa.table({}), [], set(), {})
+    names = [n for n in cfg.components
+             if context is not None and n in context.column_names
+             and context.column(n).null_count < context.num_rows]
+    last = window[-1] if window else None
+    rows: list[dict[str, object]] = []
+    if not names or context is None or context.num_rows == 0:
+        result.notes.append("контекстных данных нет: индекс контекста, ШНСУ и резильентные "
+                            "школы не вычислялись; лидеры определены только по результатам")
+    else:
+        ctx_years = sorted({int(y) for y in context.column("year").to_pylist()})
+        for year in window:
+            cy = context_year_for(year, ctx_years)
+            if cy is not None:
+                rows += _one_year(context, names, cy, year, year == last, yg, rules, z, result)
+    _leaders(yg, last, z, rules, non_objective, result)
+    result.table = pa.Table.from_pylist(rows) if rows else pa.table({"school_key": pa.array([], pa.string())})
+    return result
+
+
+def _one_year(context: pa.Table, names: list[str], cy: int, year: int, is_last: bool,
+              yg: YearGaps, rules: Rules, z: float, result: ContextResult) -> list[dict[str, object]]:
+    cfg = rules.context
+    mask = np.asarray(context.column("year").to_numpy(zero_copy_only=False)) == cy
+    sub = context.filter(pa.array(mask))
+    schools = [str(s) for s in sub.column("school_key").to_pylist()]
+    values = np.column_stack([np.asarray(sub.column(n).to_pylist(), dtype=float) for n in names])
+    signs = np.array([cfg.components[n] for n in names], dtype=float)
+    index, weights = build_index(values, signs, cfg.mode)
+    info: dict[str, object] = {"context_year": cy, "mode": cfg.mode,
+                               "weights": dict(zip(names, weights.round(4).tolist(), strict=True))}
+    result.coefficients[str(year)] = info
+    cut = float(np.quantile(index, 1 - cfg.adverse_share_pct / 100.0))
+    ranks = stats.rankdata(index) / len(index)
+    quintile = np.minimum(np.ceil(ranks * 5), 5).astype(int)
+    gap_of = {(str(s), int(y)): (g, se) for s, y, g, se in
+              zip(yg.school, yg.year, yg.gap_pct, yg.se_pct, strict=True)}
+    have = [i for i, s in enumerate(schools) if (s, year) in gap_of]
+    fit: dict[int, tuple[float, float]] = {}
+    if len(have) >= 3:
+        x = index[have]
+        y = np.array([gap_of[(schools[i], year)][0] for i in have])
+        coef, fitted, var_fit = ols_fit(x, y)
+        info.update(intercept=round(float(coef[0]), 4), slope=round(float(coef[1]), 4))
+        fit = {i: (float(f), float(v)) for i, f, v in zip(have, fitted, var_fit, strict=True)}
+    means = np.nanmean(values, axis=0)
+    rows = []
+    for i, school in enumerate(schools):
+        row = _context_row(school, year, cy, names, values[i], float(index[i]), int(quintile[i]),
+                           bool(index[i] >= cut), gap_of.get((school, year)), fit.get(i), z)
+        rows.append(row)
+        if is_last:
+            result.index_by_school[school] = float(index[i])
+            _context_flags(row, names, values[i], means, cut, rules, result)
+    return rows
+
+
+def _context_row(school: str, year: int, cy: int, names: list[str], values: np.ndarray,
+                 index: float, quintile: int, adverse: bool, gap: tuple[float, float] | None,
+                 fit: tuple[float, float] | None, z: float) -> dict[str, object]:
+    row: dict[str, object] = {"school_key": school, "year": year, "context_year": cy}
+    row.update({n: (None if np.isnan(v) else float(v)) for n, v in zip(names, values, strict=True)})
+    row.update(context_index=index, quintile=quintile, adverse_context=adverse,
+               result_gap_pct=None, expected_gap_pct=None, residual_pct=None,
+               residual_low_pct=None, residual_high_pct=None)
+    if gap is not None and fit is not None:
+        resid = gap[0] - fit[0]
+        se = float(np.sqrt(gap[1] ** 2 + fit[1]))
+        row.update(result_gap_pct=gap[0], expected_gap_pct=fit[0], residual_pct=resid,
+                   residual_low_pct=resid - z * se, residual_high_pct=resid + z * se)
+    return row
+
+
+def _context_flags(row: dict[str, object], names: list[str], values: np.ndarray,
+                   means: np.ndarray, cut: float, rules: Rules, result: ContextResult) -> None:
+    cfg = rules.context
+    school, year = str(row["school_key"]), int(row["year"])  # type: ignore[call-overload]
+    if not row["adverse_context"]:
+        return
+    parts = [f"{COMPONENT_NAMES.get(n, n)} {num(float(v))} % (в среднем {num(float(m))} %)"
+             for n, v, m in zip(names, values, means, strict=True) if not np.isnan(v)]
+    head = (f"Индекс социального контекста {num(float(row['context_index']), 2)} "  # type: ignore[arg-type]
+            f"({row['quintile']}-й квинтиль; ШНСУ — {num(cfg.adverse_share_pct, 0)} % самых "
+            f"неблагоприятных школ: индекс не ниже {num(cut, 2)}); данные {row['context_year']} "
+            f"учебного года: " + "; ".join(parts[:5]))
+    result.flags.append(Flag(school, "adverse_context", year, head))
+    low = row.get("residual_low_pct")
+    if low is not None and float(low) > cfg.resilient_margin_pct:  # type: ignore[arg-type]
+        result.flags.append(Flag(school, "resilient", year, (
+            f"Неблагоприятный контекст (индекс {num(float(row['context_index']), 2)}), а результат "  # type: ignore[arg-type]
+            f"выше ожидаемого при таком контексте: разница с регионом "
+            f"{num(float(row['result_gap_pct']), signed=True)} п.п. при ожидаемой "  # type: ignore[arg-type]
+            f"{num(float(row['expected_gap_pct']), signed=True)} п.п.; превышение "  # type: ignore[arg-type]
+            f"{num(float(row['residual_pct']), signed=True)} п.п., 95 % интервал от "  # type: ignore[arg-type]
+            f"{num(float(low), signed=True)} до {num(float(row['residual_high_pct']), signed=True)}")))  # type: ignore[arg-type]
+        result.leaders.add(school)
+
+
+def _leaders(yg: YearGaps, last: int | None, z: float, rules: Rules, non_objective: set[str],
+             result: ContextResult) -> None:
+    """Leaders: gap significantly above the region in the last year (or resilient), objective."""
+    resilient = set(result.leaders)
+    result.leaders = set()
+    for s, y, g, se in zip(yg.school, yg.year, yg.gap_pct, yg.se_pct, strict=True):
+        school = str(s)
+        if int(y) != last or school in non_objective:
+            continue
+        low = g - z * se
+        if low > rules.context.leader_margin_pct:
+            result.leaders.add(school)
+            result.flags.append(Flag(school, "leader", int(y), (
+                f"Результаты выше региона: разница по предметам идентификации "
+                f"{num(g, signed=True)} п.п., 95 % интервал от {num(low, signed=True)} до "
+                f"{num(g + z * se, signed=True)}; признаков необъективности не найдено")))
+    for school in sorted(resilient - result.leaders - non_objective):
+        result.leaders.add(school)
+        result.flags.append(Flag(school, "leader", int(last or 0),
+                                 "Резильентная школа (см. флаг resilient): результаты выше "
+                                 "ожидаемых при её контексте; признаков необъективности не найдено"))
+    excluded = resilient & non_objective
+    if excluded:
+        result.notes.append(f"{len(excluded)} резильентных школ не признаны лидерами из-за "
+                            "признаков необъективности")

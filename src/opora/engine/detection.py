@@ -1,0 +1,105 @@
+"""How well the rules find what the generator injected: precision and recall per flag and sign.
+
+Used by ``bench/bench_detection.py`` (figures in ``bench/out/detection.md``) and by the tests that
+assert floors on them. ``truth.parquet`` (:data:`opora.schemas.TRUTH`) names, per school, the
+properties the generator injected; school-level flags are compared school by school, the
+non-objectivity signs cell by cell (school × year × grade × subject).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+# truth property → engine flag (school level)
+SCHOOL_FLAGS = {
+    "persistently_low": "persistently_low",
+    "improving": "positive_dynamics",
+    "declining": "negative_dynamics",
+    "adverse_context": "adverse_context",
+    "resilient": "resilient",
+    "leader": "leader",
+}
+# truth property → objectivity sign (cell level)
+CELL_SIGNS = {
+    "inflated_marks": "term",
+    "boundary_peaks": "boundary",
+    "task_inversion": "inversion",
+    "cohort_collapse": "cohort",
+}
+NON_OBJECTIVE = tuple(CELL_SIGNS)
+
+
+@dataclass
+class Score:
+    name: str
+    truth: int
+    flagged: int
+    hits: int
+    right: int | None = None  # flagged and right in a wider sense (any injected sign), if differs
+
+    @property
+    def precision(self) -> float | None:
+        right = self.hits if self.right is None else self.right
+        return right / self.flagged if self.flagged else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.hits / self.truth if self.truth else None
+
+
+def school_scores(flags: list[tuple[str, str]], truth: pa.Table,
+                  schools: set[str] | None = None) -> list[Score]:
+    """Per school-level property: truth schools, flagged schools, both (``flags``: school, flag)."""
+    rows = truth.to_pylist()
+    out = []
+    for prop, flag in SCHOOL_FLAGS.items():
+        true = {r["school_key"] for r in rows if r["property"] == prop}
+        got = {s for s, f in flags if f == flag}
+        if schools is not None:
+            true &= schools
+            got &= schools
+        out.append(Score(f"{flag} ← {prop}", len(true), len(got), len(true & got)))
+    any_true = {r["school_key"] for r in rows if r["property"] in NON_OBJECTIVE}
+    got = {s for s, f in flags if f == "non_objective"}
+    out.append(Score("non_objective ← любой внедрённый признак", len(any_true), len(got),
+                     len(any_true & got)))
+    return out
+
+
+def sign_scores(objectivity: pa.Table, truth: pa.Table, min_participants: int = 0) -> list[Score]:
+    """Per sign: injected cells (optionally only cells with ≥ ``min_participants``), fired, both.
+
+    Precision counts a fired cell as right when *any* non-objectivity was injected into it.
+    """
+    rows = truth.to_pylist()
+    obj = objectivity.to_pylist()
+    size = {(r["school_key"], r["year"], r["grade"], r["subject"]): r["participants"] or 0
+            for r in obj}
+    injected = {(r["school_key"], r["year"], r["grade"], r["subject"]) for r in rows
+                if r["property"] in NON_OBJECTIVE}
+    out = []
+    for prop, sign in CELL_SIGNS.items():
+        true = {(r["school_key"], r["year"], r["grade"], r["subject"]) for r in rows
+                if r["property"] == prop}
+        true = {k for k in true if size.get(k, 0) >= min_participants}
+        got = {(r["school_key"], r["year"], r["grade"], r["subject"]) for r in obj
+               if r[f"{sign}_fired"] and (r["participants"] or 0) >= min_participants}
+        out.append(Score(f"{sign} ← {prop}", len(true), len(got), len(true & got),
+                         len(got & injected)))
+    return out
+
+
+def markdown(title: str, scores: list[Score]) -> str:
+    """A Markdown table of the scores (Russian headers, decimal commas)."""
+    lines = [f"### {title}", "", "| флаг / признак ← свойство | внедрено | найдено | верно | "
+             "точность | полнота |", "|---|---|---|---|---|---|"]
+    for s in scores:
+        lines.append(f"| {s.name} | {s.truth} | {s.flagged} | {s.hits} | {_f(s.precision)} | "
+                     f"{_f(s.recall)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _f(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}".replace(".", ",")

@@ -1,0 +1,355 @@
+"""Signs of non-objective results, each a value and a fired flag, per ВПР cell.
+
+DOMAIN.md «Objectivity» lists the signs used in practice; each is a sign, not a verdict, and is
+shown with its numbers. All six are computed per school × grade × subject × year (ВПР cells):
+
+1. ``term`` — share of students whose ВПР mark is above their term mark, against the region's
+   share: one-sided binomial z = (p − p₀) / √(p₀(1 − p₀)/n); fires when z > ``term_z`` and
+   the excess is at least ``term_min_excess_pct`` points.
+2. ``boundary`` — peaks just above a mark boundary: for each boundary b (scales: «3», «4», «5»)
+   the count at b against the counts at b − 1 and b − 2, compared with the region's histogram:
+   under no manipulation the school's h[b] among h[b−2..b] follows the region's proportion r_b;
+   z = (Σ h[b] − Σ m_b r_b) / √(Σ m_b r_b (1 − r_b)), m_b = h[b−2] + h[b−1] + h[b]; fires when
+   z > ``boundary_z`` and Σ m_b ≥ ``boundary_min_count``.
+3. ``inversion`` — hard tasks done relatively better than easy ones: the school's excess on each
+   task on the logit scale, e = logit(s) − logit(r), correlated with the task's regional easiness
+   logit(r) (a constant shift, as an honest stronger school shows, gives no correlation); fires
+   when the correlation ≤ ``inversion_max_corr`` and is significant (one-sided p < ``inversion_p``).
+4. ``cohort`` — grade-4 result in year y against the same school's grade-5 result in y + 1 (gaps
+   to the region): fires when the gap falls by ≥ ``cohort_drop_pct`` points and the fall's 95 %
+   interval excludes 0. Reported on the grade-4 cell (the suspicious result).
+5. ``unconfirmed`` — ВПР gap's lower bound above ``vpr_high_pct`` while the school's ОГЭ/ЕГЭ gap in
+   the same subject and year is at most ``exam_not_high_pct``.
+6. ``marker`` — the school is on the imported federal list («4 РУ», …) for that cell.
+
+Signs 1–3 need student-level data (term marks, score histograms, task scores); from published
+aggregates they cannot be computed, and the run says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from scipy import stats
+
+from opora.engine.cells import Cells, group_index, group_sum
+from opora.engine.config import Rules
+from opora.engine.evidence import cell_name, num
+from opora.engine.gaps import Gaps
+from opora.engine.identify import Flag
+
+SIGNS = ("term", "boundary", "inversion", "cohort", "unconfirmed", "marker")
+SIGN_NAMES = {
+    "term": "доля отметок ВПР выше четвертных",
+    "boundary": "пики распределения баллов у границ отметок",
+    "inversion": "трудные задания выполнены лучше лёгких (относительно региона)",
+    "cohort": "падение результатов класса от 4 к 5 классу",
+    "unconfirmed": "высокие результаты ВПР не подтверждаются ОГЭ/ЕГЭ",
+    "marker": "школа в федеральном списке маркеров необъективности",
+}
+
+
+@dataclass
+class Objectivity:
+    table: pa.Table
+    flags: list[Flag]
+    schools: set[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def analyse_objectivity(cells: Cells, gaps: Gaps, scales: pa.Table | None,
+                        markers: pa.Table | None, window: list[int], rules: Rules) -> Objectivity:
+    """Every sign for every ВПР cell of the window; ``non_objective`` flags per school × year."""
+    vpr = np.flatnonzero((cells.procedure == "VPR") & np.isin(cells.year, window))
+    cfg = rules.objectivity
+    values: dict[str, np.ndarray] = {}
+    fired: dict[str, np.ndarray] = {}
+    values["term"], values["term_region"], fired["term"] = term_sign(cells, vpr, rules)
+    values["boundary"], values["boundary_z"], fired["boundary"] = boundary_sign(cells, vpr,
+                                                                                scales, rules)
+    values["inversion"], fired["inversion"] = inversion_sign(cells, vpr, rules)
+    values["cohort"], fired["cohort"] = cohort_sign(cells, gaps, vpr, rules)
+    values["unconfirmed"], values["exam_gap"], fired["unconfirmed"] = unconfirmed_sign(
+        cells, gaps, vpr, rules)
+    values["marker"], fired["marker"] = marker_sign(cells, vpr, markers)
+    table = _table(cells, vpr, values, fired)
+    result = Objectivity(table, [], set())
+    _flags(cells, vpr, values, fired, result)
+    _notes(cells, vpr, values, cfg.min_participants, result)
+    return result
+
+
+def _region_key(cells: Cells, rows: np.ndarray) -> tuple[np.ndarray, int]:
+    key, first = group_index(cells.procedure[rows], cells.subject[rows], cells.grade[rows],
+                             cells.year[rows])
+    return key, len(first)
+
+
+def term_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray, ...]:
+    """Sign 1: share above the term mark (%), the region's share (%), fired."""
+    cfg = rules.objectivity
+    n = cells.col("with_term_mark")[rows]
+    above = cells.col("mark_above_term")[rows]
+    key, size = _region_key(cells, rows)
+    known = ~np.isnan(n) & ~np.isnan(above) & (n > 0)
+    region = group_sum(key, np.where(known, above, 0), size) / np.maximum(
+        group_sum(key, np.where(known, n, 0), size), 1)
+    p0 = region[key]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = above / n
+        z = (p - p0) / np.sqrt(p0 * (1 - p0) / n)
+    ok = known & (n >= cfg.min_participants)
+    fire = ok & (z > cfg.term_z) & ((p - p0) * 100 >= cfg.term_min_excess_pct)
+    return np.where(known, p * 100, np.nan), np.where(known, p0 * 100, np.nan), fire
+
+
+def _flat(cells: Cells, column: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                np.ndarray]:
+    """Flatten a list column over ``rows``: values, row position (0..len(rows)) and item index."""
+    lists = cells.table.column(column).take(pa.array(rows, pa.int64())).combine_chunks()
+    lengths = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False)
+    flat = pc.fill_null(pc.list_flatten(lists).cast(pa.float64()), np.nan).to_numpy(
+        zero_copy_only=False)
+    parent = np.repeat(np.arange(len(rows)), lengths)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, int)
+    item = np.arange(len(flat)) - np.repeat(starts, lengths)
+    return np.asarray(flat, dtype=float), parent, item
+
+
+def boundary_sign(cells: Cells, rows: np.ndarray, scales: pa.Table | None,
+                  rules: Rules) -> tuple[np.ndarray, ...]:
+    """Sign 2: observed/expected count at the boundaries, its z, fired."""
+    cfg = rules.objectivity
+    out = np.full(len(rows), np.nan)
+    z_out = np.full(len(rows), np.nan)
+    if scales is None or scales.num_rows == 0 or len(rows) == 0:
+        return out, z_out, np.zeros(len(rows), dtype=bool)
+    flat, parent, item = _flat(cells, "score_hist", rows)
+    key, size = _region_key(cells, rows)
+    width = int(item.max()) + 1 if len(item) else 1
+    region = np.bincount(key[parent] * width + item, weights=np.nan_to_num(flat),
+                         minlength=size * width).reshape(size, width)
+    school = np.zeros((len(rows), width))
+    school[parent, item] = np.nan_to_num(flat)
+    bounds = _boundaries(cells, rows, scales)
+    observed = np.zeros(len(rows))
+    expected = np.zeros(len(rows))
+    variance = np.zeros(len(rows))
+    window = np.zeros(len(rows))
+    for j in range(3):
+        b = bounds[:, j]
+        valid = (b >= 2) & (b < width)
+        bi = np.where(valid, b, 2).astype(int)
+        r_at = region[key, bi]
+        r_win = r_at + region[key, bi - 1] + region[key, bi - 2]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = np.where(r_win > 0, r_at / r_win, np.nan)
+        m = school[np.arange(len(rows)), bi] + school[np.arange(len(rows)), bi - 1] + \
+            school[np.arange(len(rows)), bi - 2]
+        use = valid & ~np.isnan(r)
+        observed += np.where(use, school[np.arange(len(rows)), bi], 0)
+        expected += np.where(use, m * r, 0)
+        variance += np.where(use, m * r * (1 - r), 0)
+        window += np.where(use, m, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(expected > 0, observed / expected, np.nan)
+        z = np.where(variance > 0, (observed - expected) / np.sqrt(variance), np.nan)
+    has = np.asarray(cells.table.column("has_tasks").take(pa.array(rows, pa.int64()))
+                     .fill_null(False).to_numpy(zero_copy_only=False), dtype=bool) | (window > 0)
+    fire = (window >= cfg.boundary_min_count) & (z > cfg.boundary_z)
+    return np.where(has & (window > 0), ratio, np.nan), np.where(window > 0, z, np.nan), fire
+
+
+def _boundaries(cells: Cells, rows: np.ndarray, scales: pa.Table) -> np.ndarray:
+    """Primary-score boundaries of «3», «4», «5» for each row (NaN when unknown)."""
+    lookup = {}
+    for r in scales.to_pylist():
+        lookup[(r["procedure"], r["subject"], int(r["grade"]), int(r["year"]))] = [
+            np.nan if r.get(f"boundary_{k}") is None else float(r[f"boundary_{k}"])
+            for k in (3, 4, 5)]
+    out = np.full((len(rows), 3), np.nan)
+    for pos, i in enumerate(rows):
+        got = lookup.get((cells.procedure[i], cells.subject[i], int(cells.grade[i]),
+                          int(cells.year[i])))
+        if got is not None:
+            out[pos] = got
+    return out
+
+
+def inversion_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray, ...]:
+    """Sign 3: correlation of the task's regional easiness with the school's logit excess."""
+    cfg = rules.objectivity
+    flat, parent, item = _flat(cells, "task_success", rows)
+    corr = np.full(len(rows), np.nan)
+    if len(flat) == 0:
+        return corr, np.zeros(len(rows), dtype=bool)
+    key, size = _region_key(cells, rows)
+    n = cells.col("participants")[rows]
+    width = int(item.max()) + 1
+    slot = key[parent] * width + item
+    ok = ~np.isnan(flat)
+    w = np.where(ok, n[parent], 0.0)
+    region = (np.bincount(slot, weights=np.where(ok, flat, 0) * w, minlength=size * width)
+              / np.maximum(np.bincount(slot, weights=w, minlength=size * width), 1e-9))
+    x = _logit(region[slot])
+    y = _logit(flat) - x
+    k = np.bincount(parent, weights=ok.astype(float), minlength=len(rows))
+    sums = {name: np.bincount(parent, weights=np.where(ok, v, 0), minlength=len(rows))
+            for name, v in (("x", x), ("y", y), ("xx", x * x), ("yy", y * y), ("xy", x * y))}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sxy = sums["xy"] - sums["x"] * sums["y"] / k
+        sxx = sums["xx"] - sums["x"] ** 2 / k
+        syy = sums["yy"] - sums["y"] ** 2 / k
+        corr = sxy / np.sqrt(sxx * syy)
+        t = corr * np.sqrt((k - 2) / (1 - corr**2))
+    p = stats.t.cdf(t, np.maximum(k - 2, 1))
+    fire = ((n >= cfg.min_participants) & (k >= cfg.inversion_min_tasks)
+            & (corr <= cfg.inversion_max_corr) & (p < cfg.inversion_p))
+    valid = k >= 3
+    return np.where(valid, corr, np.nan), fire & valid
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(p, 0.02, 0.98)
+    return np.asarray(np.log(q / (1 - q)))
+
+
+def cohort_sign(cells: Cells, gaps: Gaps, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray, ...]:
+    """Sign 4: change of the gap from grade 4 (year y) to grade 5 (year y + 1), fired."""
+    cfg = rules.objectivity
+    grade5: dict[tuple[str, str, int], int] = {}
+    vpr5 = np.flatnonzero((cells.procedure == "VPR") & (cells.grade == 5))
+    for i in vpr5.tolist():
+        grade5[(str(cells.school[i]), str(cells.subject[i]), int(cells.year[i]))] = i
+    drop = np.full(len(rows), np.nan)
+    fire = np.zeros(len(rows), dtype=bool)
+    z = stats.norm.ppf(0.5 + rules.identification.confidence / 2)
+    for pos, i in enumerate(rows.tolist()):
+        if cells.grade[i] != 4:
+            continue
+        j = grade5.get((str(cells.school[i]), str(cells.subject[i]), int(cells.year[i]) + 1))
+        if j is None or np.isnan(gaps.gap_pct[i]) or np.isnan(gaps.gap_pct[j]):
+            continue
+        drop[pos] = gaps.gap_pct[j] - gaps.gap_pct[i]
+        se = np.hypot(gaps.se_pct[i], gaps.se_pct[j])
+        enough = min(cells.col("participants")[i], cells.col("participants")[j]) >= \
+            cfg.min_participants
+        fire[pos] = enough and drop[pos] <= -cfg.cohort_drop_pct and drop[pos] + z * se < 0
+    return drop, fire
+
+
+def _family(subject: str) -> str:
+    return "math" if subject.startswith("math") else subject
+
+
+def unconfirmed_sign(cells: Cells, gaps: Gaps, rows: np.ndarray,
+                     rules: Rules) -> tuple[np.ndarray, ...]:
+    """Sign 5: ВПР gap (lower bound) vs the ОГЭ/ЕГЭ gap of the same school, subject and year."""
+    cfg = rules.objectivity
+    exams = np.flatnonzero(np.isin(cells.procedure, ["OGE", "EGE"]) & ~np.isnan(gaps.gap_pct)
+                           & (cells.col("participants") >= rules.identification.min_participants))
+    acc: dict[tuple[str, str, int], list[float]] = {}
+    for i in exams.tolist():
+        k = (str(cells.school[i]), _family(str(cells.subject[i])), int(cells.year[i]))
+        w = float(cells.col("participants")[i])
+        acc.setdefault(k, [0.0, 0.0])
+        acc[k][0] += w * float(gaps.gap_pct[i])
+        acc[k][1] += w
+    vpr_low = gaps.low_pct[rows]
+    exam = np.full(len(rows), np.nan)
+    for pos, i in enumerate(rows.tolist()):
+        got = acc.get((str(cells.school[i]), _family(str(cells.subject[i])), int(cells.year[i])))
+        if got is not None and got[1] > 0:
+            exam[pos] = got[0] / got[1]
+    enough = cells.col("participants")[rows] >= cfg.min_participants
+    fire = enough & (vpr_low > cfg.vpr_high_pct) & (exam <= cfg.exam_not_high_pct)
+    value = np.where(~np.isnan(exam), gaps.gap_pct[rows], np.nan)
+    return value, exam, fire
+
+
+def marker_sign(cells: Cells, rows: np.ndarray,
+                markers: pa.Table | None) -> tuple[np.ndarray, np.ndarray]:
+    """Sign 6: the imported federal marker for the cell («4 РУ»), if any."""
+    listed: dict[tuple[str, int, int, str], str] = {}
+    if markers is not None:
+        for r in markers.to_pylist():
+            listed[(str(r["school_key"]), int(r["year"]), int(r["grade"]), str(r["subject"]))] = \
+                str(r.get("marker") or "")
+    value = np.array([listed.get((str(cells.school[i]), int(cells.year[i]), int(cells.grade[i]),
+                                  str(cells.subject[i])), "") for i in rows.tolist()], dtype=object)
+    return value, value != ""
+
+
+def _table(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray],
+           fired: dict[str, np.ndarray]) -> pa.Table:
+    idx = pa.array(rows, pa.int64())
+    data: dict[str, pa.Array | pa.ChunkedArray] = {
+        name: cells.table.column(name).take(idx)
+        for name in ("school_key", "procedure", "subject", "grade", "year", "participants")}
+    columns = {
+        "term_above_pct": values["term"], "term_above_region_pct": values["term_region"],
+        "boundary_ratio": values["boundary"], "boundary_z": values["boundary_z"],
+        "inversion_corr": values["inversion"], "cohort_change_pct": values["cohort"],
+        "vpr_gap_pct": values["unconfirmed"], "exam_gap_pct": values["exam_gap"],
+    }
+    for name, v in columns.items():
+        data[name] = pa.array(v, pa.float64(), from_pandas=True)
+    data["marker"] = pa.array([m or None for m in values["marker"].tolist()], pa.string())
+    for sign in SIGNS:
+        data[f"{sign}_fired"] = pa.array(np.asarray(fired[sign], dtype=bool))
+    data["any_fired"] = pa.array(np.any([fired[s] for s in SIGNS], axis=0)
+                                 if len(rows) else np.zeros(0, dtype=bool))
+    return pa.table(data)
+
+
+def _sign_text(sign: str, i: int, pos: int, values: dict[str, np.ndarray]) -> str:
+    if sign == "term":
+        return (f"{SIGN_NAMES[sign]}: {num(values['term'][pos])} % при "
+                f"{num(values['term_region'][pos])} % по региону")
+    if sign == "boundary":
+        return (f"{SIGN_NAMES[sign]}: на границах в {num(values['boundary'][pos], 2)} раза больше "
+                f"участников, чем по форме распределения региона (z = {num(values['boundary_z'][pos])})")
+    if sign == "inversion":
+        return f"{SIGN_NAMES[sign]}: корреляция {num(values['inversion'][pos], 2)}"
+    if sign == "cohort":
+        return (f"{SIGN_NAMES[sign]}: разница с регионом изменилась на "
+                f"{num(values['cohort'][pos], signed=True)} п.п. к следующему году в 5 классе")
+    if sign == "unconfirmed":
+        return (f"{SIGN_NAMES[sign]}: ВПР {num(values['unconfirmed'][pos], signed=True)} п.п. к "
+                f"региону, ОГЭ/ЕГЭ {num(values['exam_gap'][pos], signed=True)} п.п.")
+    return f"{SIGN_NAMES[sign]} («{values['marker'][pos]}»)"
+
+
+def _flags(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray],
+           fired: dict[str, np.ndarray], result: Objectivity) -> None:
+    per: dict[tuple[str, int], list[str]] = {}
+    for pos, i in enumerate(rows.tolist()):
+        signs = [s for s in SIGNS if fired[s][pos]]
+        if not signs:
+            continue
+        name = cell_name(str(cells.procedure[i]), str(cells.subject[i]), int(cells.grade[i]),
+                         int(cells.year[i]))
+        texts = "; ".join(_sign_text(s, i, pos, values) for s in signs)
+        per.setdefault((str(cells.school[i]), int(cells.year[i])), []).append(f"{name}: {texts}")
+    for (school, year), parts in sorted(per.items()):
+        result.schools.add(school)
+        result.flags.append(Flag(school, "non_objective", year,
+                                 "Признаки необъективности результатов (это признаки, а не "
+                                 "вывод): " + ". ".join(parts)))
+
+
+def _notes(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray], min_n: int,
+           result: Objectivity) -> None:
+    aggregate = int(np.sum(cells.level[rows] == "aggregate"))
+    if aggregate:
+        result.notes.append(f"{aggregate} ячеек ВПР — только агрегаты: признаки 1–3 (отметки за "
+                            "четверть, пики у границ, трудность заданий) по ним не вычисляются")
+    if len(rows) == 0:
+        result.notes.append("нет результатов ВПР: признаки необъективности 1–5 не вычислялись; "
+                            "по результатам ЕГЭ/ОГЭ из опубликованных таблиц они не вычисляются")
+    missing_term = int(np.sum(np.isnan(values["term"])))
+    if len(rows) and missing_term:
+        result.notes.append(f"{missing_term} ячеек ВПР без отметок за четверть: признак 1 не вычислен")
