@@ -1,0 +1,149 @@
+"""The vendored front-end assets work in a real Chromium under the site's strict CSP."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from browser_support import SCREENSHOTS, PageLog, StaticSite
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from opora.web.charts import funnel_chart, school_years_chart, typology_chart, typology_points
+
+pytestmark = pytest.mark.browser
+
+YEAR = 2024
+SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js",
+           "vendor/htmx.min.js", "opora/htmx-csrf.js", "opora/charts.js")
+
+
+def _region(count: int = 24) -> tuple[list[dict[str, Any]], ...]:
+    """A small made-up region: context index, one result per school, a few flags."""
+    context, stats, flags = [], [], []
+    for i in range(count):
+        key = f"s{i:02d}"
+        context.append({"school_key": key, "year": YEAR, "context_index": (i - 12) / 6.5})
+        stats.append({"school_key": key, "year": YEAR, "participants": 15 + 3 * i,
+                      "mean_pct": 70.0 - 1.1 * i + (7.5 if i % 5 == 0 else 0.0)})
+        for code in (["low_results"] if i > 18 else []) + (["adverse_context"] if i > 15 else []):
+            flags.append({"school_key": key, "year": YEAR, "flag": code,
+                          "school_name": f"МОУ СОШ № {i + 1}"})
+    return context, stats, flags
+
+
+def _page(site: StaticSite, name: str, body: str) -> str:
+    scripts = "\n".join(f'<script src="static/{s}"></script>' for s in SCRIPTS)
+    html = f"""<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><title>Проверка</title>
+<meta name="csrf-token" content="token-from-the-page">
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="static/opora/charts.css">
+<link rel="stylesheet" href="static/opora/htmx-indicators.css">
+{scripts}</head><body>{body}</body></html>"""
+    (site.root / name).write_text(html, encoding="utf-8")
+    return site.url(name)
+
+
+def _spec_script(spec: dict[str, Any], target: str = "") -> str:
+    text = json.dumps(spec, ensure_ascii=False).replace("<", "\\u003c")
+    attribute = f' data-target="{target}"' if target else ""
+    return f'<script type="application/json" class="vega-spec"{attribute}>{text}</script>'
+
+
+MARKS = ".vega-chart svg .mark-symbol.role-mark path"
+
+
+def _wait_for(page: Any, selector: str, count: int) -> None:
+    """Wait until ``count`` elements match; polled by Playwright's own isolated script, because
+    ``wait_for_function`` evaluates strings in the page, which the strict CSP forbids."""
+    page.locator(selector).nth(count - 1).wait_for(state="attached", timeout=15_000)
+
+
+def _open(page: Any, url: str, log: PageLog, marks: int) -> None:
+    page.goto(url)
+    try:
+        _wait_for(page, MARKS, marks)
+    except PlaywrightTimeout:
+        pytest.fail(f"the chart was not drawn; the page said: {log.problems()}")
+    assert log.problems() == []
+
+
+def test_typology_chart_is_drawn_under_the_strict_csp_with_russian_labels_and_decimal_commas(
+        page: tuple[Any, PageLog], static_site: StaticSite) -> None:
+    browser_page, log = page
+    context, stats, flags = _region()
+    points = typology_points(context, stats, flags, year=YEAR)
+    spec = typology_chart(points, title="Типология школ: контекст и результат, 2024")
+    url = _page(static_site, "typology.html", _spec_script(spec))
+    _open(browser_page, url, log, marks=len(points))
+    symbols = browser_page.locator(MARKS)
+    assert symbols.count() == len(points) == 24
+    texts = browser_page.locator(".vega-chart svg text").all_text_contents()
+    assert "Индекс неблагоприятности контекста (выше — неблагоприятнее)" in texts
+    assert "ШНОР и ШНСУ" in texts
+    ticks = [t for t in texts if any(ch.isdigit() for ch in t)]
+    assert any("," in t for t in ticks), ticks
+    assert not any("." in t for t in ticks), ticks
+    browser_page.screenshot(path=str(SCREENSHOTS / "chart_typology.png"), full_page=True)
+
+
+def test_tooltip_of_a_point_names_the_school_in_russian_with_a_decimal_comma(
+        page: tuple[Any, PageLog], static_site: StaticSite) -> None:
+    browser_page, log = page
+    points = [{"school_key": "a", "school_name": "МОУ СОШ № 7", "context_index": 0.25,
+               "result_pct": 47.5, "participants": 31, "category": "low_results",
+               "category_label": "ШНОР", "flags_text": "ШНОР"}]
+    spec = typology_chart(points, title="Одна школа", x_rule=0.0, y_rule=50.0)
+    url = _page(static_site, "tooltip.html", _spec_script(spec))
+    _open(browser_page, url, log, marks=1)
+    browser_page.locator(MARKS).first.hover(force=True)
+    tooltip = browser_page.locator("#vg-tooltip-element.visible")
+    tooltip.wait_for(timeout=5_000)
+    text = tooltip.inner_text()
+    assert "МОУ СОШ № 7" in text
+    assert "47,5" in text and "0,25" in text
+    assert log.problems() == []
+
+
+def test_funnel_and_year_charts_are_drawn_into_their_targets_without_errors(
+        page: tuple[Any, PageLog], static_site: StaticSite) -> None:
+    browser_page, log = page
+    funnel = funnel_chart(
+        [{"school_key": f"s{i}", "school_name": f"Школа {i}", "participants": 10 + 9 * i,
+          "gap_pct": (-1) ** i * (20.0 - i), "region_sd_pct": 18.0} for i in range(12)],
+        title="Воронка: русский язык, 4 класс, 2024")
+    years = school_years_chart(
+        [{"year": y, "mean_pct": 50.0 + d, "region_mean_pct": 55.0, "gap_low_pct": d - 9.0,
+          "gap_high_pct": d - 1.0, "participants": 25} for y, d in ((2022, 0.0), (2023, 2.5),
+                                                                   (2024, 4.0))],
+        title="МОУ СОШ № 7: математика по годам")
+    body = ('<div id="funnel" class="vega-chart"></div><div id="years" class="vega-chart"></div>'
+            + _spec_script(funnel, "funnel") + _spec_script(years, "years"))
+    url = _page(static_site, "funnel.html", body)
+    _open(browser_page, url, log, marks=12)
+    _wait_for(browser_page, "#years svg .mark-rule line", 3)
+    assert browser_page.locator("#funnel svg .mark-area path").count() == 2
+    assert log.problems() == []
+    browser_page.screenshot(path=str(SCREENSHOTS / "chart_funnel_years.png"), full_page=True)
+
+
+def test_htmx_2_loads_and_sends_the_page_csrf_token_with_a_post(
+        page: tuple[Any, PageLog], static_site: StaticSite) -> None:
+    browser_page, log = page
+    seen: list[dict[str, str]] = []
+
+    def answer(route: Any) -> None:
+        seen.append(route.request.headers)
+        route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                      body="<p id='answer'>Сохранено</p>")
+
+    browser_page.route("**/save", answer)
+    body = ('<button id="go" hx-post="save" hx-target="#out" hx-swap="innerHTML">Сохранить'
+            '</button><div id="out"></div>')
+    browser_page.goto(_page(static_site, "htmx.html", body))
+    assert browser_page.evaluate("window.htmx.version").startswith("2.")
+    browser_page.click("#go")
+    browser_page.locator("#answer").wait_for(timeout=5_000)
+    assert [h.get("x-csrftoken") for h in seen] == ["token-from-the-page"]
+    assert log.problems() == []
