@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher, get_close_matches
+from functools import lru_cache
 from typing import Literal
 
 MatchStatus = Literal["exact", "fuzzy", "ambiguous", "none"]
@@ -90,6 +91,11 @@ def fold_text(text: object) -> str:
 
 def municipality_key(municipality: object) -> str:
     """Fold a municipality name: case, spaces, «город» ↔ «г.», «муниципальный район» ↔ «район»."""
+    return _municipality_key(str(municipality or ""))
+
+
+@lru_cache(maxsize=65536)  # a region file repeats each municipality on every school row
+def _municipality_key(municipality: str) -> str:
     text = _QUOTES.sub("", fold_text(municipality))
     text = re.sub(r"\bгородской округ\b", "го", text)
     text = re.sub(r"\bмуниципальн\w* район\b|\bр-н\b", "район", text)
@@ -98,17 +104,24 @@ def municipality_key(municipality: object) -> str:
 
 
 def _fix_typos(text: str) -> str:
-    words = []
-    for word in text.split(" "):
-        if len(word) >= 5 and word not in _VOCABULARY:
-            close = get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
-            word = close[0] if close else word
-        words.append(word)
-    return " ".join(words)
+    return " ".join(_fix_word(word) for word in text.split(" "))
+
+
+@lru_cache(maxsize=65536)
+def _fix_word(word: str) -> str:
+    if len(word) < 5 or word in _VOCABULARY:
+        return word
+    close = get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
+    return close[0] if close else word
 
 
 def name_key(name: object) -> str:
     """Fold a school name: no legal form or quotes, short kind («сош»), «№5», «с.волочаевка»."""
+    return _name_key(str(name or ""))
+
+
+@lru_cache(maxsize=65536)  # the same names come back in every sheet (year) of a file
+def _name_key(name: str) -> str:
     text = _QUOTES.sub(" ", fold_text(name))
     text = _fix_typos(_SPACES.sub(" ", text).strip())
     text = _LEGAL_PHRASE.sub(" ", text)
