@@ -41,17 +41,19 @@ def test_bad_rows_are_rejected_with_their_line_and_column_and_good_rows_are_kept
         "s1;VPR;2024;4;rus;103;false;9;7;",      # line 4: mark out of range
         "s1;VPR;2024;4.5;rus;104;false;9;3;",    # line 5: fractional grade
         "s1;ЕГЭ;2024;11;rus;105;false;9;3;",     # line 6: procedure not a code
-        "s1;VPR;2024;4;rus;101;false;8;3;",      # line 7: duplicate participant
+        "s1;VPR;2024;4;rus;106;false;8;3;",      # line 7: good
+        "s1;VPR;2024;4;rus;107;false;8;3;",      # line 8: duplicated below
+        "s1;VPR;2024;4;rus;107;false;5;3;",      # line 9: which of 8 and 9 is right? neither kept
     )
     result = read_file(path)
     places = {(p.row, p.column, p.code) for p in result.problems}
     assert places == {
         (3, "primary_score", "not_a_number"), (4, "mark", "mark_out_of_range"),
         (5, "grade", "not_an_integer"), (6, "procedure", "unknown_procedure"),
-        (7, "", "duplicate_key"),
+        (8, "", "duplicate_key"), (9, "", "duplicate_key"),
     }
-    assert [r["participant_code"] for r in result.tables["results"].to_pylist()] == ["101"]
-    assert result.rejected_rows == 5 and result.exit_code == 1
+    assert [r["participant_code"] for r in result.tables["results"].to_pylist()] == ["101", "106"]
+    assert result.rejected_rows == 6 and result.exit_code == 1
     assert all(any(ch in p.message for ch in "абвгдеёжзийклмнопрстуфхцчшщыэюя")
                for p in result.problems)
 

@@ -79,6 +79,14 @@ CHECKS: dict[str, tuple[Check, ...]] = {
 }
 
 
+def _required(name: str, title: str) -> Check:
+    def is_null(col: pa.ChunkedArray) -> pa.ChunkedArray:
+        return pc.is_null(col)
+
+    return Check(name, "required_missing", is_null,
+                 lambda _value: f"не заполнено обязательное поле «{title}»")
+
+
 def check_table(
     table: pa.Table, spec: Table, *, file: str, sheet: str = "", first_row: int = 2,
     column_titles: dict[str, str] | None = None,
@@ -93,8 +101,7 @@ def check_table(
     bad_any = np.zeros(table.num_rows, dtype=bool)
     problems: list[Problem] = []
     rules = [
-        Check(c.name, "required_missing", lambda col: pc.is_null(col),
-              lambda _v, title=c.name: f"не заполнено обязательное поле «{titles.get(title, title)}»")
+        _required(c.name, titles.get(c.name, c.name))
         for c in spec.columns if c.required and c.name in table.column_names
     ] + [r for r in CHECKS.get(spec.name, ()) if r.column in table.column_names]
     for rule in rules:
@@ -123,7 +130,8 @@ def check_table(
         problems += [
             Problem(file=file, sheet=sheet, row=int(r) + first_row, column="",
                     code="duplicate_key",
-                    message="повтор: такая же запись (" + ", ".join(spec.key) + ") уже есть выше")
+                    message="повтор ключа (" + ", ".join(spec.key) + "): такая же запись есть "
+                            "в другой строке; не ясно, какая верна — исправьте и загрузите снова")
             for r in rows[:MAX_PROBLEMS_PER_CHECK]
         ]
     good = table.filter(pa.array(~bad_any))
@@ -131,12 +139,20 @@ def check_table(
 
 
 def _duplicate_keys(table: pa.Table, spec: Table) -> np.ndarray:
-    """Mask of rows whose key already appeared in an earlier row (the first one is kept)."""
+    """Mask of every row whose key occurs more than once.
+
+    All copies are rejected, not just the later ones: which copy is right is not ours to guess
+    (the fill-in templates follow the same rule).
+    """
     key = [k for k in spec.key if k in table.column_names]
     if len(key) != len(spec.key) or table.num_rows == 0:
         return np.zeros(table.num_rows, dtype=bool)
-    indexed = table.select(key).append_column("__row", pa.array(np.arange(table.num_rows)))
-    firsts = indexed.group_by(key, use_threads=False).aggregate([("__row", "min")])
-    keep = np.zeros(table.num_rows, dtype=bool)
-    keep[firsts.column("__row_min").to_numpy()] = True
-    return ~keep
+    counts = table.select(key).group_by(key, use_threads=False).aggregate([([], "count_all")])
+    repeated = counts.filter(pc.greater(counts.column("count_all"), 1))
+    if repeated.num_rows == 0:
+        return np.zeros(table.num_rows, dtype=bool)
+    marked = table.select(key).append_column("__row", pa.array(np.arange(table.num_rows)))
+    joined = marked.join(repeated.select(key), keys=key, join_type="inner")
+    mask = np.zeros(table.num_rows, dtype=bool)
+    mask[joined.column("__row").to_numpy()] = True
+    return mask
