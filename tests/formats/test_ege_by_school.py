@@ -239,12 +239,35 @@ def test_a_renamed_municipality_keeps_the_school_keys(tmp_path: Path) -> None:
     assert len(rows(result, "schools")) == 3
 
 
-def test_a_typo_between_years_is_matched_and_reported(tmp_path: Path) -> None:
+def test_a_typo_in_a_common_word_still_gives_the_same_key(tmp_path: Path) -> None:
     older = _small(sheet="2022", title="Информация о результатах ЕГЭ в 2022 году")
     older.municipalities[1].schools[0].name = 'МКОУ "Средняя общеобразвоательная школа с.Лазарево"'
     result = _read(tmp_path, _small(), older)
     lazarevo = [r for r in rows(result, "aggregates") if "Лазарево" in str(r["school_name"])]
     assert len({r["school_key"] for r in lazarevo}) == 1 and len(lazarevo) == 2
+    assert not result.problems
+
+
+def test_a_typo_in_a_proper_name_is_matched_across_years_and_reported(tmp_path: Path) -> None:
+    newer = _small()
+    newer.municipalities[1].schools[0].name = 'МКОУ "СОШ им.И.А. Пришкольника с.Валдгейм"'
+    older = _small(sheet="2022", title="Информация о результатах ЕГЭ в 2022 году")
+    older.municipalities[1].schools[0].name = 'МКОУ "СОШ им.И.А. Пришколника с.Валдгейм"'
+    result = _read(tmp_path, newer, older)
+    valdgeim = [r for r in rows(result, "aggregates") if "Валдгейм" in str(r["school_name"])]
+    assert len({r["school_key"] for r in valdgeim}) == 1 and len(valdgeim) == 2
+    problem = one([p.as_row() for p in result.problems], code="school_matched_fuzzy")
+    assert (problem["sheet"], problem["row"]) == ("2022", 15)  # 10 total, 11–14 above it
+    assert "Пришколника" in str(problem["message"]) and "Пришкольника" in str(problem["message"])
+
+
+def test_a_typed_subtotal_mean_without_any_school_is_reported_not_kept(tmp_path: Path) -> None:
+    variant = _small(total=None)
+    variant.municipalities[1].subtotal_mean[MATH] = 44.0  # no school of Ленинский has math
+    result = _read(tmp_path, variant)
+    problem = one([p.as_row() for p in result.problems], code="mean_without_participants")
+    assert (problem["row"], str(problem["column"])[0]) == (13, "L")
+    assert not [r for r in rows(result, "reference") if r["municipality"] == "Ленинский район"]
 
 
 def test_two_similar_schools_of_another_year_are_reported_not_merged(tmp_path: Path) -> None:

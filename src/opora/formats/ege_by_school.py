@@ -44,6 +44,7 @@ from opora.formats.ege_output import emit
 from opora.formats.ege_school_keys import assign_keys
 from opora.formats.ege_values import MEAN_RANGES, SubjectValues, parse_number, read_subject
 from opora.formats.hints import ReadHints
+from opora.formats.school_matching import municipality_key
 from opora.formats.workbook import Sheet
 
 FORMAT = "ege-by-school"
@@ -208,6 +209,7 @@ class _SheetParser:
             self._row(row)
         if self.data.total_row is not None:
             self._check_total()
+        self._check_subtotal_means()
 
     def _problem(self, code: str, row: int, col: int, message: str) -> None:
         header = self.layout.column_header(self.sheet, col)
@@ -314,6 +316,25 @@ class _SheetParser:
                 self._problem("mean_out_of_range", row, col,
                               f"итог «{municipality}»: средний балл {mean:g} вне диапазона "
                               f"{low:g}–{high:g}; как эталон муниципалитета не взят")
+
+    def _check_subtotal_means(self) -> None:
+        """A typed municipality mean whose municipality has no school with the subject is void."""
+        kept = []
+        for subtotal in self.data.subtotal_means:
+            key = municipality_key(subtotal.municipality)
+            schools = [s for s in self.data.schools if municipality_key(s.municipality) == key
+                       and subtotal.subject in s.subjects]
+            rejected = [m for m, subject in self.data.rejected
+                        if municipality_key(m) == key and subject == subtotal.subject]
+            if schools or rejected:
+                kept.append(subtotal)
+                continue
+            block = next(b for b in self.blocks if b.subject == subtotal.subject)
+            self._problem("mean_without_participants", subtotal.row, block.columns["mean_score"],
+                          f"итог «{subtotal.municipality}»: средний балл {subtotal.mean:g} указан, "
+                          "а ни у одной школы муниципалитета нет участников по предмету; "
+                          "как эталон муниципалитета не взят")
+        self.data.subtotal_means = kept
 
     def _check_total(self) -> None:
         assert self.data.total_row is not None
