@@ -129,6 +129,47 @@ def _weighted_results(stats: list[dict[str, Any]], year: int) -> dict[str, tuple
     return {key: (total / n, int(n)) for key, (total, n) in sums.items()}
 
 
+def _flags_of_year(flags: Rows, year: int) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Per school: the set of flag codes of ``year`` and the name ``flags.csv`` gives it."""
+    school_flags: dict[str, set[str]] = defaultdict(set)
+    flag_names: dict[str, str] = {}
+    for row in as_rows(flags):
+        if row.get("year") == year:
+            school_flags[row["school_key"]].add(row["flag"])
+            if row.get("school_name"):
+                flag_names[row["school_key"]] = row["school_name"]
+    return school_flags, flag_names
+
+
+def _point(key: str, name: str, index: float, result: float, participants: int | None,
+           flags: set[str]) -> dict[str, Any]:
+    category = typology_category(flags)
+    labels = {code: label for code, label, _ in TYPOLOGY_CATEGORIES}
+    return {"school_key": key, "school_name": name, "context_index": index,
+            "result_pct": result, "participants": participants, "category": category,
+            "category_label": labels[category],
+            "flags_text": ", ".join(sorted(flag_label(f) for f in flags)) or "—"}
+
+
+def typology_gap_points(context: Rows, flags: Rows, *, year: int,
+                        names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """One point per school from ``context.parquet`` alone: index against the school's gap to
+    the region (``result_gap_pct``, p. p., the value the engine's regression uses).
+
+    Draw with ``typology_chart(..., y_rule=0, y_title="Разница с регионом, п. п.")``.
+    """
+    school_flags, flag_names = _flags_of_year(flags, year)
+    points = []
+    for row in as_rows(context):
+        index, gap = _number(row.get("context_index")), _number(row.get("result_gap_pct"))
+        if row.get("year") != year or index is None or gap is None:
+            continue
+        key = row["school_key"]
+        name = (names or {}).get(key) or flag_names.get(key) or key
+        points.append(_point(key, name, index, gap, None, school_flags[key]))
+    return sorted(points, key=lambda p: (p["school_name"], p["school_key"]))
+
+
 def typology_points(context: Rows, stats: Rows, flags: Rows, *, year: int,
                     names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Join the engine's tables into one point per school for ``typology_chart``.
@@ -141,27 +182,14 @@ def typology_points(context: Rows, stats: Rows, flags: Rows, *, year: int,
     """
     index = {r["school_key"]: _number(r.get("context_index")) for r in as_rows(context)
              if r.get("year") == year}
-    results = _weighted_results(as_rows(stats), year)
-    school_flags: dict[str, set[str]] = defaultdict(set)
-    flag_names: dict[str, str] = {}
-    for row in as_rows(flags):
-        if row.get("year") == year:
-            school_flags[row["school_key"]].add(row["flag"])
-            if row.get("school_name"):
-                flag_names[row["school_key"]] = row["school_name"]
-    labels = {code: label for code, label, _ in TYPOLOGY_CATEGORIES}
+    school_flags, flag_names = _flags_of_year(flags, year)
     points = []
-    for key, (result, participants) in results.items():
-        if index.get(key) is None:
+    for key, (result, participants) in _weighted_results(as_rows(stats), year).items():
+        school_index = index.get(key)
+        if school_index is None:
             continue
-        category = typology_category(school_flags[key])
-        points.append({
-            "school_key": key,
-            "school_name": (names or {}).get(key) or flag_names.get(key) or key,
-            "context_index": index[key], "result_pct": result, "participants": participants,
-            "category": category, "category_label": labels[category],
-            "flags_text": ", ".join(sorted(flag_label(f) for f in school_flags[key])) or "—",
-        })
+        name = (names or {}).get(key) or flag_names.get(key) or key
+        points.append(_point(key, name, school_index, result, participants, school_flags[key]))
     return sorted(points, key=lambda p: (p["school_name"], p["school_key"]))
 
 
