@@ -45,19 +45,23 @@ _NAME_COLUMNS = {"schools": ("short_name", "municipality"),
 
 
 def incoming_schools(tables: dict[str, pa.Table]) -> dict[str, IncomingSchool]:
-    """Every school key the tables name, with the best name and municipality they give."""
+    """Every school key the tables name, with the best name and municipality they give.
+
+    Grouped in Arrow (one row per key and table), not row by row: results have ~100 000 rows.
+    """
     found: dict[str, IncomingSchool] = {}
     for name in ("schools", "aggregates", "markers", "results", "context"):
         table = tables.get(name)
-        if table is None or "school_key" not in table.column_names:
+        if table is None or "school_key" not in table.column_names or not table.num_rows:
             continue
         name_col, muni_col = _NAME_COLUMNS.get(name, (None, None))
-        keep = [c for c in ("school_key", name_col, muni_col, "source") if c]
-        for row in table.select([c for c in keep if c in table.column_names]).to_pylist():
+        wanted = [c for c in (name_col, muni_col, "source") if c and c in table.column_names]
+        grouped = table.group_by("school_key").aggregate([(c, "min") for c in wanted])
+        for row in grouped.to_pylist():
             school = found.setdefault(row["school_key"], IncomingSchool(row["school_key"]))
-            school.name = school.name or (row.get(name_col or "") or "")
-            school.municipality = school.municipality or (row.get(muni_col or "") or "")
-            school.source = school.source or (row.get("source") or "")
+            school.name = school.name or (row.get(f"{name_col}_min") or "")
+            school.municipality = school.municipality or (row.get(f"{muni_col}_min") or "")
+            school.source = school.source or (row.get("source_min") or "")
     return found
 
 

@@ -69,8 +69,12 @@ def import_file(*, path: Path | str, user: AbstractBaseUser | None = None,
     """Read one file (or a normalised data set) and load it, all or nothing."""
     path = Path(path)
     hints = hints or ReadHints()
-    attempt = _Attempt(kind=ImportBatch.KIND_FILE, name=path.name, sha256=checksum(path),
+    attempt = _Attempt(kind=ImportBatch.KIND_FILE, name=path.name,
+                       sha256=checksum(path) if path.exists() else "",
                        user=user, hints=dataclasses.asdict(hints), path=path)
+    if not path.exists():
+        problem = Problem(path.name, f"файл {path} не найден", "file_not_found")
+        return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, [problem]), [problem])
     earlier = _earlier(attempt)
     if earlier is not None:
         return ImportOutcome.duplicate(earlier)

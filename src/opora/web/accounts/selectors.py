@@ -1,0 +1,66 @@
+"""What a user may see, as querysets: every view and API endpoint reads through these.
+
+Permissions are data-scoped (ARCHITECTURE.md): a school user sees only their school, a curator
+the assigned schools, a coordinator or methodist their municipality, regional staff their region.
+Superusers see everything; an inactive or anonymous user sees nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from opora.web.accounts.models import ROLE_LABELS, RoleAssignment
+from opora.web.schools.models import Municipality, School
+
+
+def roles_of(user: Any) -> QuerySet[RoleAssignment]:
+    """The user's role assignments with their scopes (empty for anonymous users)."""
+    if not getattr(user, "is_authenticated", False):
+        return RoleAssignment.objects.none()
+    return RoleAssignment.objects.filter(user=user).select_related(
+        "region", "municipality", "school")
+
+
+def _scope_filter(user: Any) -> Q | None:
+    """A filter on School for the user's assignments; None when nothing is visible."""
+    condition: Q | None = None
+    for assignment in roles_of(user):
+        if assignment.school_id is not None:
+            part = Q(pk=assignment.school_id)
+        elif assignment.municipality_id is not None:
+            part = Q(municipality_id=assignment.municipality_id)
+        else:
+            part = Q(municipality__region_id=assignment.region_id)
+        condition = part if condition is None else condition | part
+    return condition
+
+
+def schools_visible_to(user: Any) -> QuerySet[School]:
+    """The schools ``user`` may see (the list page, the school page, exports)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return School.objects.none()
+    if user.is_superuser:
+        return School.objects.all()
+    condition = _scope_filter(user)
+    if condition is None:
+        return School.objects.none()
+    return School.objects.filter(condition).distinct()
+
+
+def municipalities_visible_to(user: Any) -> QuerySet[Municipality]:
+    """Municipalities with at least one visible school, plus those the user is assigned to."""
+    schools = schools_visible_to(user)
+    assigned = roles_of(user).exclude(municipality=None).values("municipality")
+    return Municipality.objects.filter(Q(schools__in=schools) | Q(pk__in=assigned)).distinct()
+
+
+def role_titles(user: Any) -> list[str]:
+    """«Муниципальный координатор — Северный», … for the page header."""
+    if getattr(user, "is_superuser", False):
+        return ["Администратор"]
+    titles = []
+    for assignment in roles_of(user):
+        titles.append(f"{ROLE_LABELS[assignment.role]} — {assignment.scope_object}")
+    return titles
