@@ -21,6 +21,7 @@ from ege_variants import (
 )
 
 from opora.formats import ReadHints, ReadResult, UnreadableFile, read_file
+from opora.formats.ege_layout import measure_of
 
 SAMPLE = "ege_by_school_region_sample.xlsx"
 RUS, MATH = "Русский язык, чел.", "Математика (профиль), чел."
@@ -425,3 +426,15 @@ def test_a_workbook_without_the_header_is_unreadable(tmp_path: Path) -> None:
     workbook.save(path)
     with pytest.raises(UnreadableFile):
         read_file(path, "ege-by-school")
+
+
+@pytest.mark.parametrize(("label", "measure"), [
+    ("приняло участие", "participants"), ("Количество участников", "participants"),
+    ("не преодолен min порог", "below_threshold"),
+    ("высокобалльники \n(80-99 баллов)", "high_scorers"), ("получили 100 баллов", "top_scorers"),
+    ("средний балл", "mean_score"), ("«2»", "mark_2"), ('получили "5"', "mark_5"),
+    ("количество «4»", "mark_4"), (3, "mark_3"),
+    ("Доля «2», %", None), ("% участников", None), ("Профиль", None),
+])
+def test_measure_headers_are_recognised_by_their_words(label: object, measure: str | None) -> None:
+    assert measure_of(label) == measure

@@ -27,7 +27,8 @@ MEASURE_NAMES_RU = {
     "mean_score": "средний балл", "mark_2": "«2»", "mark_3": "«3»", "mark_4": "«4»",
     "mark_5": "«5»",
 }
-_MARK = re.compile(r"(?:получили\s+)?(?:отметк\w*\s+|оценк\w*\s+)?[«\"']?([2-5])[»\"']?")
+_MARK = re.compile(r"(?:\D*\s)?[«\"']?([2-5])[»\"']?")  # «2», получили "3", количество «4»
+_SHARE = re.compile(r"%|доля|процент")
 _HIGH = re.compile(r"высокобал|80\s*[-–—]\s*99")
 _PROCEDURE = re.compile(r"(?<![а-яa-z])(егэ|огэ|гвэ)(?![а-яa-z])")
 _PROCEDURE_CODES = {"егэ": "EGE", "огэ": "OGE", "гвэ": "GVE"}
@@ -76,6 +77,8 @@ def measure_of(value: object) -> str | None:
     """Which measure a cell of the measure row names, or None."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"mark_{int(value)}" if value in (2, 3, 4, 5) else None
+    if _SHARE.search(str(value).lower()):
+        return None  # shares («% получивших «2»») are computed by Опора, never read as counts
     text = normalize_label(value)
     if not text:
         return None
