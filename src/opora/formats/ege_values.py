@@ -6,8 +6,8 @@ The conventions are those of the published tables (see ``docs/formats-sources.md
   there is no result, and no row is produced (it is *not* a result with zero participants);
   an explicit 0 means the same;
 * when «приняло участие» holds a number, an **empty** count cell («не преодолен min порог»,
-  «80–99», «100», «2»…«5») means 0: the tables leave zeros blank (the sample's school rows are
-  blank exactly where the municipality subtotals, which are ``=SUM`` formulas, show 0);
+  «80–99», «100», «2»…«5») means 0: the tables leave zeros blank (in the sample a municipality
+  subtotal, an ``=SUM`` formula, shows 0 over a column whose school cells are all blank);
 * a dash («-», «–», «—») or «х» is read as an empty cell, as in the region row's «Профиль» cell.
 
 A subject's cells are rejected together (the school's other subjects are still read) when a

@@ -29,9 +29,10 @@ MatchStatus = Literal["exact", "fuzzy", "ambiguous", "none"]
 FUZZY_THRESHOLD = 0.85
 """The least similarity (difflib ratio of the folded names) for a fuzzy candidate.
 
-Chosen on the sample's names: one- or two-letter typos in a 20-letter name score above 0.9, while
-different schools of one municipality that share a number and settlement do not exist, and
-schools with different numbers or settlements are never compared (see :func:`_compatible`).
+A one- or two-letter typo in a folded name of 20 or more letters scores above 0.9 (the sample's
+«Пришкольника» / «Пришколника» scores 0.98); 0.85 leaves a margin. Schools with different
+municipalities, numbers, settlements or levels are never compared at all (:func:`_compatible`),
+so the threshold only has to separate spellings of names that agree on all of those.
 """
 
 # Words a typo is corrected to: the vocabulary of school names (a token within difflib's 0.8 of
