@@ -329,8 +329,10 @@ def test_the_procedure_comes_from_hints_when_the_title_does_not_say(tmp_path: Pa
     variant = _small(title="Результаты выпускников школ в 2023 году")
     with pytest.raises(UnreadableFile, match="процедур"):
         _read(tmp_path, variant)
-    result = _read(tmp_path, variant, hints=ReadHints(procedure="EGE"))
-    assert len(rows(result, "aggregates")) == 4
+    result = _read(tmp_path, variant, hints=ReadHints(procedure="ЕГЭ"))
+    assert {r["procedure"] for r in rows(result, "aggregates")} == {"EGE"}
+    with pytest.raises(UnreadableFile, match="«ВПР» не ЕГЭ, ОГЭ или ГВЭ"):
+        _read(tmp_path, variant, hints=ReadHints(procedure="ВПР"))
 
 
 def test_an_unknown_subject_is_reported_and_its_columns_skipped(tmp_path: Path) -> None:

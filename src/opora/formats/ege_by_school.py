@@ -166,13 +166,27 @@ class _Reader:
         named = procedures_named(sheet, layout)
         if len(named) == 1:
             return named.pop()
-        if self.hints.procedure:
-            return self.hints.procedure
-        found = "не названа" if not named else "названо несколько: " + ", ".join(
+        hinted = _hinted_procedure(self.hints.procedure)
+        if hinted:
+            return hinted
+        found = "она не названа" if not named else "названо несколько: " + ", ".join(
             PROCEDURES[p].name_ru for p in sorted(named))
-        self.skip(sheet.name, f"не удалось определить процедуру (ЕГЭ, ОГЭ или ГВЭ) — в заголовке "
-                              f"она {found}; укажите её при загрузке")
+        told = (f"; указанная при загрузке «{self.hints.procedure}» не ЕГЭ, ОГЭ или ГВЭ"
+                if self.hints.procedure else "; укажите её при загрузке")
+        self.skip(sheet.name, f"не удалось определить процедуру (ЕГЭ, ОГЭ или ГВЭ): в заголовке "
+                              f"{found}{told}")
         return None
+
+
+def _hinted_procedure(hint: str | None) -> str | None:
+    """The user's procedure as a code: «EGE», «ege» or «ЕГЭ» → EGE; None if it is none of ours."""
+    if not hint:
+        return None
+    text = hint.strip()
+    for code in ("EGE", "OGE", "GVE"):
+        if text.upper() == code or normalize_label(text) == normalize_label(PROCEDURES[code].name_ru):
+            return code
+    return None
 
 
 def _gve_grade(sheet: Sheet, layout: Layout) -> int | None:
