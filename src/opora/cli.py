@@ -11,6 +11,8 @@ Subcommands::
     opora template KIND --out FILE        a blank fill-in template (results, aggregates, context,
                                           markers) as .xlsx or .csv
     opora docs-formats                    print docs/formats.md from the schemas
+    opora analyze DIR --out OUT [--config RULES.toml] [--engine duckdb|spark] [--years 2022-2024]
+                                          flags with evidence, context, objectivity, pairs
 
 Exit codes of ``read``: 0 everything read, 1 some rows rejected (good rows still written),
 2 the file could not be read at all (one-line reason on stderr).
@@ -86,6 +88,12 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _analyze(args: argparse.Namespace) -> int:
+    from opora.engine.command import run
+
+    return run(args)
+
+
 def _docs_formats(_: argparse.Namespace) -> int:
     from opora.schemas import render_markdown
 
@@ -125,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("kind", choices=("results", "aggregates", "context", "markers"))
     template.add_argument("--out", required=True, help="файл .xlsx или .csv")
     template.set_defaults(handler=_template)
+
+    analyze = sub.add_parser("analyze", help="анализ: ШНОР, ШНСУ, необъективность, пары")
+    from opora.engine.command import add_arguments
+
+    add_arguments(analyze)
+    analyze.set_defaults(handler=_analyze)
 
     docs = sub.add_parser("docs-formats", help="напечатать docs/formats.md")
     docs.set_defaults(handler=_docs_formats)

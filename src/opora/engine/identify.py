@@ -195,7 +195,8 @@ def _subject_text(cells: Cells, regional: Regional, gaps: Gaps, sg: SubjectGaps,
     rows = sorted(sg.rows[k], key=lambda i: float(gaps.gap_pct[i]))
     fam = str(sg.family[k])
     name = SUBJECTS[fam].name_ru.lower() if fam in SUBJECTS else fam
-    head = (f"{int(sg.year[k])}, {name}: в среднем по {len(rows)} работам школа ниже региона на "
+    works = "работе" if len(rows) % 10 == 1 and len(rows) % 100 != 11 else "работам"
+    head = (f"{int(sg.year[k])}, {name}: в среднем по {len(rows)} {works} школа ниже региона на "
             f"{num(-float(sg.gap_pct[k]))} п.п. от максимума, 95 % интервал разницы от "
             f"{num(float(sg.low_pct[k]), signed=True)} до {num(float(sg.high_pct[k]), signed=True)}")
     return head + ". " + join_limited([describe_cell(cells, regional, gaps, i) for i in rows], 3) + "."
@@ -251,7 +252,7 @@ def _risk_zone(yg: YearGaps, by_school: dict[str, dict[int, int]], window: list[
         if low_years:
             reasons.append(f"ниже региона в {', '.join(map(str, low_years))} году")
         g_last = gap_of.get((school, last))
-        if g_last is not None and g_last[0] < -ident.risk_margin_pct:
+        if g_last is not None and g_last[0] < -ident.risk_margin_pct and last not in low_years:
             reasons.append(f"в {last} году в среднем на {num(-g_last[0])} п.п. ниже региона "
                            f"(порог зоны риска {num(ident.risk_margin_pct)} п.п.), хотя при числе "
                            "участников это не доказано")

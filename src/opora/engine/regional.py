@@ -10,6 +10,7 @@ with one municipality and no reference row the cell has no regional value and no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,7 @@ import pyarrow as pa
 from opora.engine.cells import Cells, group_index, group_sum
 from opora.engine.config import Rules
 
+_PLACE = re.compile(r"^(.+?\.(?:xlsx|xls|csv|parquet|ods)):([^:]+):(\d+)\b", re.IGNORECASE)
 COMPUTED = "computed"
 REFERENCE = "reference"
 
@@ -127,6 +129,10 @@ def describe_reference(source: str | None) -> str:
     if not source:
         return "итог по региону из импортированных эталонных значений"
     text = str(source).strip()
+    match = _PLACE.match(text)
+    if match:  # the readers' «file:sheet:row (note)» form
+        return (f"итог по региону из файла {match.group(1)}, лист «{match.group(2)}», "
+                f"строка {match.group(3)}")
     return f"итог по региону из {text}" if text.lower().startswith("файл") \
         else f"итог по региону из файла {text}"
 

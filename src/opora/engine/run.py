@@ -26,6 +26,7 @@ from opora.engine.cells import Cells, to_cells
 from opora.engine.config import Rules, load_rules
 from opora.engine.context import analyse_context
 from opora.engine.dynamics import dynamics_flags, positive_share, trends
+from opora.engine.evidence import num
 from opora.engine.gaps import LOW, compute_gaps, school_stats_table
 from opora.engine.identify import Flag, counted_mask, identify
 from opora.engine.objectivity import analyse_objectivity
@@ -109,7 +110,7 @@ def evaluate(cell_stats: pa.Table, tables: dict[str, pa.Table], rules: Rules,
     flags = ident.flags + obj.flags + dyn_flags + ctx.flags
     notes = regional.notes + ident.notes + obj.notes + ctx.notes
     notes.append(f"динамика: изменчивость разницы с регионом от года к году сверх ошибки выборки "
-                 f"τ = {tau2 ** 0.5:.2f} п.п. учтена в интервалах наклона")
+                 f"τ = {num(tau2 ** 0.5, 2)} п.п. учтена в интервалах наклона")
     if len(ident.window) < rules.dynamics.min_years:
         notes.append("динамика требует не менее двух лет: флаги динамики не вычислялись")
     return Evaluation(school_stats_table(cells, regional, gaps), flags, ctx.table, obj.table,

@@ -1,0 +1,68 @@
+"""``opora analyze DIR --out OUT [--config RULES.toml] [--engine duckdb|spark] [--years 2022-2024]``.
+
+Bad arguments give one Russian line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+_YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–—]\s*(\d{4}))?\s*$")
+
+
+class UsageError(ValueError):
+    """A wrong argument; ``str(exc)`` is the Russian line for the user."""
+
+
+def parse_years(text: str | None) -> tuple[int, int] | None:
+    """«2022-2024» → (2022, 2024); «2024» → (2024, 2024)."""
+    if text is None:
+        return None
+    match = _YEARS.match(text)
+    if not match:
+        raise UsageError(f"--years: ожидается диапазон лет вида 2022-2024, а не «{text}»")
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if last < first:
+        raise UsageError(f"--years: первый год {first} позже последнего {last}")
+    return first, last
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dir", help="каталог с нормализованными таблицами (opora read / generate)")
+    parser.add_argument("--out", default=None, help="каталог для результатов анализа")
+    parser.add_argument("--config", default=None, help="свой файл правил (TOML)")
+    parser.add_argument("--engine", default="duckdb", help="duckdb (по умолчанию) или spark")
+    parser.add_argument("--years", default=None, help="годы анализа, например 2022-2024")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the arguments, run :func:`opora.engine.run.analyze`, print a one-line summary."""
+    from opora.engine.config import ConfigError
+    from opora.engine.run import analyze
+    from opora.engine.session import EngineUnavailable
+
+    try:
+        years = parse_years(args.years)
+        if args.engine not in ("duckdb", "spark"):
+            raise UsageError(f"--engine: допустимо duckdb или spark, а не «{args.engine}»")
+        if not args.out:
+            raise UsageError("не указан каталог для результатов: --out КАТАЛОГ")
+        source = Path(args.dir)
+        if not source.is_dir():
+            raise UsageError(f"каталог с данными {source} не найден")
+        if not any(source.glob("*.parquet")):
+            raise UsageError(f"в каталоге {source} нет таблиц *.parquet (сначала opora read или "
+                             "opora generate)")
+        summary = analyze(source, Path(args.out), config_path=args.config, engine=args.engine,
+                          years=years)
+    except (UsageError, ConfigError, EngineUnavailable) as exc:
+        print(f"ошибка: {exc}", file=sys.stderr)
+        return 2
+    print(summary)
+    for note in summary.not_computed:
+        print(f"  — {note}")
+    return 0

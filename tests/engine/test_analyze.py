@@ -1,0 +1,161 @@
+"""``analyze`` end to end: generated data, the real published ЕГЭ table, the CLI, both engines."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from opora.cli import main
+from opora.engine import analyze
+
+FLAGS = {"low_results", "persistently_low", "risk_zone", "adverse_context", "resilient",
+         "leader", "non_objective", "positive_dynamics", "negative_dynamics"}
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from opora.demo.generator import generate
+
+    out = tmp_path_factory.mktemp("town")
+    generate(scale="municipality", years=3, seed=5, out=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def town_run(town: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("town_out")
+    analyze(town, out)
+    return out
+
+
+def _flags(out: Path) -> list[dict[str, str]]:
+    with (out / "flags.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_analyze_writes_every_output_with_the_contract_columns(town_run: Path) -> None:
+    for name in ("school_stats.parquet", "context.parquet", "objectivity.parquet", "flags.csv",
+                 "pairs.csv", "run.json"):
+        assert (town_run / name).exists(), name
+    stats = pq.read_table(town_run / "school_stats.parquet")
+    for column in ("participants", "mean_score", "mean_pct", "mark_2", "below_threshold",
+                   "fail_share_pct", "region_mean_pct", "gap_pct", "gap_low_pct", "gap_high_pct",
+                   "region_source"):
+        assert column in stats.column_names
+    assert (town_run / "flags.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for Excel
+    flags = _flags(town_run)
+    assert flags and {f["flag"] for f in flags} <= FLAGS
+    assert all(f["evidence"] and f["school_name"] for f in flags)
+
+
+def test_run_json_records_rules_engine_checksums_timings_and_limits(town_run: Path) -> None:
+    run = json.loads((town_run / "run.json").read_text("utf-8"))
+    assert run["rules_version"] and run["rules"]["identification"]["years"] == 3
+    assert run["engine"] == "duckdb"
+    assert any(v.startswith("sha256:") for v in run["input_checksums"].values())
+    assert {"cell_stats", "identification", "objectivity", "context", "pairing"} <= set(
+        run["timings_s"])
+    assert isinstance(run["not_computed"], list)
+    assert "share_pct" in run["indicators"]["share_low_results_with_positive_dynamics"]
+
+
+def test_low_results_evidence_reads_aloud_with_numbers_and_the_regional_source(
+        town_run: Path) -> None:
+    low = [f for f in _flags(town_run) if f["flag"] == "low_results"]
+    assert low
+    text = low[0]["evidence"]
+    assert "при среднем по региону" in text and "участников" in text
+    assert "95 % интервал" in text and "," in text  # decimal commas
+
+
+def test_no_leader_has_signs_of_non_objectivity(town_run: Path) -> None:
+    flags = _flags(town_run)
+    leaders = {f["school_key"] for f in flags if f["flag"] == "leader"}
+    doubtful = {f["school_key"] for f in flags if f["flag"] == "non_objective"}
+    assert leaders and not leaders & doubtful
+
+
+def test_pairs_respect_the_capacity_and_pair_low_schools_with_leaders(town_run: Path) -> None:
+    with (town_run / "pairs.csv").open(encoding="utf-8-sig", newline="") as fh:
+        pairs = list(csv.DictReader(fh))
+    flags = _flags(town_run)
+    low = {f["school_key"] for f in flags if f["flag"] == "low_results"}
+    leaders = {f["school_key"] for f in flags if f["flag"] == "leader"}
+    assert pairs
+    for p in pairs:
+        assert p["low_school_key"] in low and p["leader_school_key"] in leaders
+        assert p["reason"]
+    per_leader: dict[str, int] = {}
+    for p in pairs:
+        per_leader[p["leader_school_key"]] = per_leader.get(p["leader_school_key"], 0) + 1
+    assert max(per_leader.values()) <= 2  # rules.toml: pairing.capacity = 2
+
+
+def test_the_real_published_ege_table_uses_its_region_total_row(
+        realdata: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert main(["read", str(realdata / "ege_by_school_region_sample.xlsx"), "--out",
+                 str(data)]) in (0, 1)
+    out = tmp_path / "out"
+    summary = analyze(data, out)
+    stats = pq.read_table(out / "school_stats.parquet").to_pylist()
+    rus_2023 = [r for r in stats if r["subject"] == "rus" and r["year"] == 2023]
+    # the region total row of sheet 2023: mean test score 61.56 (typed from the file)
+    assert {round(r["region_mean_pct"], 2) for r in rus_2023} == {61.56}
+    assert all(r["region_source_kind"] == "reference" for r in rus_2023)
+    low = [f for f in _flags(out) if f["flag"] == "low_results"]
+    assert low and all("итог по региону из файла ege_by_school_region_sample.xlsx" in f["evidence"]
+                       for f in low)
+    notes = " ".join(summary.not_computed)
+    assert "только агрегаты" in notes and "признаки необъективности" in notes
+    assert "persistently_low не вычислялся" in notes  # two years in the file, not three
+    assert not any(f["flag"] == "persistently_low" for f in _flags(out))
+
+
+@pytest.mark.parametrize("argv", [
+    ["--years", "двадцать"], ["--engine", "pandas"], ["--years", "2024-2022"]])
+def test_bad_arguments_give_a_russian_line_and_exit_2(
+        argv: list[str], town: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["analyze", str(town), "--out", str(tmp_path / "o"), *argv])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("ошибка:") and len(err.strip().splitlines()) == 1
+
+
+def test_a_missing_directory_and_a_broken_rules_file_exit_2(
+        town: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(tmp_path / "нет"), "--out", str(tmp_path / "o")]) == 2
+    rules = tmp_path / "r.toml"
+    rules.write_text("[identification]\nyearz = 3\n", "utf-8")
+    assert main(["analyze", str(town), "--out", str(tmp_path / "o"), "--config", str(rules)]) == 2
+    assert "identification.yearz" in capsys.readouterr().err
+
+
+def test_the_years_option_limits_the_analysis(town: Path, tmp_path: Path) -> None:
+    assert main(["analyze", str(town), "--out", str(tmp_path / "o"), "--years", "2024-2025"]) == 0
+    run = json.loads((tmp_path / "o" / "run.json").read_text("utf-8"))
+    assert run["years_analysed"] == [2024, 2025]
+
+
+def _outputs(out: Path) -> tuple[list[tuple[str, str, str]], list[tuple[object, ...]]]:
+    flags = sorted((f["school_key"], f["flag"], f["year"]) for f in _flags(out))
+    stats = pq.read_table(out / "school_stats.parquet").to_pylist()
+    rows = sorted((r["school_key"], r["procedure"], r["subject"], r["grade"], r["year"],
+                   r["participants"], round(r["mean_pct"], 6), round(r["gap_pct"] or 0, 6))
+                  for r in stats)
+    return flags, rows
+
+
+@pytest.mark.spark
+def test_duckdb_and_spark_give_the_same_flags_and_statistics(
+        town: Path, town_run: Path, tmp_path: Path) -> None:
+    if shutil.which("java") is None:
+        pytest.skip("нет Java для Spark")
+    analyze(town, tmp_path / "spark", engine="spark")
+    assert _outputs(tmp_path / "spark") == _outputs(town_run)
+    run = json.loads((tmp_path / "spark" / "run.json").read_text("utf-8"))
+    assert run["engine"] == "spark"
