@@ -259,7 +259,7 @@ def _risk_zone(yg: YearGaps, by_school: dict[str, dict[int, int]], window: list[
         series = [gap_of.get((school, y)) for y in window[-3:]]
         if len(window) >= 3 and all(v is not None for v in series):
             g = [v[0] for v in series if v is not None]
-            if g[0] > g[1] > g[2]:
+            if g[0] > g[1] > g[2] and g[2] < ident.risk_margin_pct:  # falling towards the line
                 reasons.append("разница с регионом снижалась два года подряд: " +
                                " → ".join(num(x, signed=True) for x in g) + " п.п.")
         if reasons:
