@@ -145,13 +145,12 @@ def _vpr(year: int, grade: int, subject: str) -> Instrument:
         np.array(levels) == "basic", rng.uniform(-1.6, -0.4, n),
         np.where(np.array(levels) == "advanced", rng.uniform(0.1, 0.9, n), rng.uniform(0.9, 1.6, n)),
     )
+    standard = _calibrate(_thresholds(base, maxima, step=0.55), maxima, 0.58)
+    at = _expected(np.array(_VPR_BOUNDARY_ABILITY), standard)
     yearly = _structure_rng(grade, subject, year)
-    base = base + yearly.normal(0, 0.08, n)
-    thresholds = _calibrate(_thresholds(base, maxima, step=0.55), maxima, 0.58)
+    thresholds = (standard + yearly.normal(0, 0.08, (n, 1))).astype(np.float32)
     shift = int(yearly.integers(-1, 2))
-    at = _expected(np.array(_VPR_BOUNDARY_ABILITY), thresholds)
-    boundaries = (round(at[0]) + shift, round(at[1]) + shift,
-                  round(at[2]) + min(shift, 0))
+    boundaries = (round(at[0]) + shift, round(at[1]) + shift, round(at[2]) + min(shift, 0))
     return Instrument("VPR", year, grade, subject, labels, maxima, levels, thresholds,
                       boundaries, None, None, None)
 

@@ -16,20 +16,22 @@ import numpy as np
 from opora.demo.territory import Territory
 
 # The ability model (student ability in SD units of the national student distribution).
-CONTEXT_WEIGHT = 0.35  # ability shift per 1 SD of latent advantage
-EFFECT_SD = 0.22  # persistent school effect of ordinary schools (clipped at ±2 SD)
+CONTEXT_WEIGHT = 0.55  # ability shift per 1 SD of latent advantage
+EFFECT_SD = 0.2  # persistent school effect of ordinary schools (clipped at ±2 SD)
 PERSISTENTLY_LOW_EFFECT = -0.75
-RESILIENT_EFFECT = 0.9
+RESILIENT_EFFECT = 1.0
+RESILIENT_MARGIN = 0.4  # resilient schools' true level above the region's average
 TREND_PER_YEAR = 0.25  # improving +, declining −
 ADVERSE_SHARE = 0.17  # most disadvantaged share of the region's schools
 LEADER_SHARE = 0.08
 
 # Non-objectivity (ВПР only), probabilities per task or per student — see docs/generator.md.
-HELP = 0.3  # inflated_marks: each task's score raised to its maximum with this probability
-PEAK = 0.75  # boundary_peaks: a score 1–2 points below a boundary raised to it
-LEAK = 0.65  # task_inversion: an advanced/high task's score raised to its maximum
+HELP = 0.4  # inflated_marks: each task's score raised to its maximum with this probability
+PEAK = 0.9  # boundary_peaks: a score 1–2 points below a boundary raised to it
+LEAK = 0.85  # task_inversion: an advanced/high task's score raised to its maximum
 COLLAPSE_HELP = 0.45  # cohort_collapse: help in grade 4 of year y (term marks inflated alike)
 COLLAPSE_TERM_SHIFT = 0.8  # ability-equivalent inflation of the grade-4 term marks
+LEAK_TERM_SHIFT = 0.5  # task_inversion: the school's term marks are high too (see docs)
 
 NON_OBJECTIVE = ("inflated_marks", "boundary_peaks", "task_inversion", "cohort_collapse")
 TARGETED = ("persistently_low", "resilient", "improving", "declining", *NON_OBJECTIVE)
@@ -91,8 +93,14 @@ def _plan_region(plan: Plan, t: Territory, members: np.ndarray, years: list[int]
     plan.truth += [(int(s), "persistently_low", None, None, None, PERSISTENTLY_LOW_EFFECT)
                    for s in low]
     resilient = _pick(rng, typical[adverse[typical]], max(2, per_kind - 1), taken)
-    plan.effect[resilient] = RESILIENT_EFFECT
-    plan.truth += [(int(s), "resilient", None, None, None, RESILIENT_EFFECT) for s in resilient]
+    # At least RESILIENT_EFFECT, and enough to lift the school RESILIENT_MARGIN above the
+    # region's average level however adverse its context is.
+    region_level = CONTEXT_WEIGHT * np.average(t.advantage[members], weights=t.weight[members])
+    plan.effect[resilient] = np.maximum(
+        RESILIENT_EFFECT,
+        region_level + RESILIENT_MARGIN - CONTEXT_WEIGHT * t.advantage[resilient])
+    plan.truth += [(int(s), "resilient", None, None, None, float(plan.effect[s]))
+                   for s in resilient]
     for name, sign in (("improving", 1.0), ("declining", -1.0)):
         chosen = _pick(rng, typical, per_kind, taken)
         plan.trend[chosen] = sign * TREND_PER_YEAR
@@ -125,19 +133,16 @@ def _plan_non_objective(plan: Plan, t: Territory, pool: np.ndarray, per_kind: in
                         taken: np.ndarray, years: list[int], rng: np.random.Generator) -> None:
     """Several schools per kind, two thirds of them with ≥ 30 students per grade (detectable),
     the rest of any size; each gets a few grade×subject×year cells, the rest stay clean."""
-    big = pool[t.size[pool, 4:9].mean(axis=1) >= 30]
     for name in NON_OBJECTIVE:
         candidates = pool
         if name == "cohort_collapse":
             if len(years) < 2:
                 continue
             candidates = pool[(t.size[pool, 4] > 0) & (t.size[pool, 5] > 0)]
-            big_c = big[(t.size[big, 4] > 0) & (t.size[big, 5] > 0)]
-        else:
-            big_c = big
+        is_big = t.size[candidates, 4:9].mean(axis=1) >= 30
         n_big = int(np.ceil(per_kind * 2 / 3))
-        chosen = np.concatenate([_pick(rng, big_c, n_big, taken),
-                                 _pick(rng, candidates, per_kind - n_big, taken)])
+        chosen = np.concatenate([_pick(rng, candidates[is_big], n_big, taken),
+                                 _pick(rng, candidates[~is_big], per_kind - n_big, taken)])
         for s in chosen:
             _inject_cells(plan, t, int(s), name, years, rng)
 
@@ -166,6 +171,7 @@ def _inject_cells(plan: Plan, t: Territory, s: int, name: str, years: list[int],
             injection.peak[s] = PEAK
         elif name == "task_inversion":
             injection.leak[s] = LEAK
+            injection.term_shift[s] = LEAK_TERM_SHIFT
         else:
             injection.help[s] = COLLAPSE_HELP
             injection.term_shift[s] = COLLAPSE_TERM_SHIFT

@@ -26,7 +26,7 @@ STUDENT_SD = 0.9
 COHORT_SD = 0.12
 YEAR_SD = 0.07
 TERM_NOISE = 0.6
-TERM_LENIENCY = 0.25  # teachers' marks a little higher than ВПР marks on average
+TERM_LENIENCY = 0.3  # teachers' marks a little higher than ВПР marks on average
 GRADE11_SHIFT = 0.25  # grade 11 is a selected population (about half of grade 9 stays)
 
 
@@ -89,16 +89,17 @@ def simulate_cell(ins: Instrument, state: BlockState, level: np.ndarray,
     class_no = (position * k // np.maximum(own, 1)).astype(np.int8)
     absent = rng.random(n, dtype=np.float32) < state.absent_rate[school_of]
     scores = _task_scores(theta, ins, rng)
-    term_theta = theta
+    term = None
+    if ins.procedure == "VPR":
+        shift = injection.term_shift[school_of] if injection is not None else 0.0
+        term = _term_marks(theta + shift, ins, rng)
     if injection is not None:
-        scores = _inject(scores, ins, injection, school_of, rng)
-        term_theta = theta + injection.term_shift[school_of]
+        scores = _inject(scores, ins, injection, school_of, term, rng)
     scores[absent] = 0
     primary = scores.sum(axis=1, dtype=np.int16)
     return Cell(ins, school_of, position, class_no, rng.integers(0, 2, n).astype(np.int8),
                 absent, scores, primary, _marks(primary, ins),
-                ins.conversion[primary] if ins.conversion is not None else None,
-                _term_marks(term_theta, ins, rng) if ins.procedure == "VPR" else None)
+                ins.conversion[primary] if ins.conversion is not None else None, term)
 
 
 def _takes_elective(theta: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
@@ -131,7 +132,7 @@ def _task_scores(theta: np.ndarray, ins: Instrument, rng: np.random.Generator) -
 
 
 def _inject(scores: np.ndarray, ins: Instrument, injection: Injection, school_of: np.ndarray,
-            rng: np.random.Generator) -> np.ndarray:
+            term: np.ndarray | None, rng: np.random.Generator) -> np.ndarray:
     maxima = ins.maxima.astype(np.int8)
     help_p = injection.help[school_of]
     rows = np.nonzero(help_p > 0)[0]
@@ -148,18 +149,23 @@ def _inject(scores: np.ndarray, ins: Instrument, injection: Injection, school_of
     peak_p = injection.peak[school_of]
     rows = np.nonzero(peak_p > 0)[0]
     if len(rows) and ins.boundaries is not None:
-        _push_to_boundaries(scores, rows, peak_p[rows], ins, rng)
+        _push_to_boundaries(scores, rows, peak_p[rows], ins, term, rng)
     return scores
 
 
 def _push_to_boundaries(scores: np.ndarray, rows: np.ndarray, p: np.ndarray, ins: Instrument,
-                        rng: np.random.Generator) -> None:
-    """Scores 1–2 points below a mark boundary raised to exactly the boundary (with prob. p)."""
+                        term: np.ndarray | None, rng: np.random.Generator) -> None:
+    """Scores 1–2 points below a mark boundary raised to exactly the boundary (with prob. p).
+
+    As in life, the checker «adds the missing point» to students whose term mark says they
+    deserve the higher mark, so the ВПР mark rarely ends above the term mark.
+    """
     assert ins.boundaries is not None
     primary = scores[rows].sum(axis=1)
+    deserved = term[rows] if term is not None else np.full(len(rows), 5)
     gap = np.zeros(len(rows), dtype=np.int64)
-    for b in ins.boundaries:
-        below = (primary >= b - 2) & (primary < b)
+    for mark, b in enumerate(ins.boundaries, start=3):
+        below = (primary >= b - 2) & (primary < b) & (deserved >= mark)
         gap = np.where(below, b - primary, gap)
     pushed = (gap > 0) & (rng.random(len(rows)) < p)
     chosen, gap = rows[pushed], gap[pushed]

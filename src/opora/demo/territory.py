@@ -111,8 +111,10 @@ def build(scale: str, rng: np.random.Generator) -> Territory:
         shadow_muni = len(munis)
         munis.append(f"другие муниципалитеты ({places.DEMO_REGION})")
         muni_region.append(0)
-        _add_generic(draft, shadow_muni, SHADOW_SCHOOLS, 0.05, rng, loaded=False,
-                     centre=places.DEMO_CENTRE, town="г. Екатеринбург")
+        total = sum(count for _, count, _ in places.REGION_MUNICIPALITIES)
+        for name, count, shift in places.REGION_MUNICIPALITIES:
+            _add_generic(draft, shadow_muni, max(1, round(count * SHADOW_SCHOOLS / total)),
+                         shift, rng, loaded=False, centre=places.DEMO_CENTRE, town=f"г. {name}")
     elif scale == "region":
         regions, codes, munis, muni_region = [places.DEMO_REGION], [places.DEMO_REGION_CODE], [
             places.DEMO_MUNICIPALITY], [0]
@@ -142,7 +144,7 @@ def _add_demo_town(draft: _Draft, muni: int) -> None:
         draft.north_east_km.append(district.offset_km)
         draft.centre.append(places.DEMO_CENTRE)
         draft.town.append(places.DEMO_TOWN)
-        draft.shift.append(shift + district.advantage - 0.15)
+        draft.shift.append(0.6 * (shift + district.advantage) + 0.3)
         draft.loaded.append(True)
 
 
