@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,13 @@ def normalize_label(text: object) -> str:
     return _UNIT_SUFFIX.sub("", folded).strip()
 
 
+@lru_cache(maxsize=16384)
 def subject_from_label(text: object) -> str | None:
     """Return the subject code a header names, or None when it names no known subject.
 
     The label is matched on its first line only (headers carry notes such as
-    «(в т.ч. участвовавшие в 2023 году)» on the next line).
+    «(в т.ч. участвовавшие в 2023 году)» on the next line). Cached: format detection asks it
+    about every header cell of every file, and headers repeat from file to file.
     """
     first_line = str(text or "").replace("\u00a0", " ").split("\n")[0]
     label = normalize_label(re.sub(r"\(в т\.?\s*ч\..*$", "", first_line))
