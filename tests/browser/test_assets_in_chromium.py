@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from browser_support import SCREENSHOTS, PageLog, StaticSite
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from opora.web.charts import funnel_chart, school_years_chart, typology_chart, typology_points
+from opora.web.charts import (
+    funnel_chart,
+    school_years_chart,
+    spec_json,
+    typology_chart,
+    typology_points,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +51,7 @@ def _page(site: StaticSite, name: str, body: str) -> str:
 
 
 def _spec_script(spec: dict[str, Any], target: str = "") -> str:
-    text = json.dumps(spec, ensure_ascii=False).replace("<", "\\u003c")
+    text = spec_json(spec)
     attribute = f' data-target="{target}"' if target else ""
     return f'<script type="application/json" class="vega-spec"{attribute}>{text}</script>'
 
@@ -91,9 +96,9 @@ def test_typology_chart_is_drawn_under_the_strict_csp_with_russian_labels_and_de
 def test_tooltip_of_a_point_names_the_school_in_russian_with_a_decimal_comma(
         page: tuple[Any, PageLog], static_site: StaticSite) -> None:
     browser_page, log = page
-    points = [{"school_key": "a", "school_name": "МОУ СОШ № 7", "context_index": 0.25,
-               "result_pct": 47.5, "participants": 31, "category": "low_results",
-               "category_label": "ШНОР", "flags_text": "ШНОР"}]
+    points = [{"school_key": "a", "school_name": "МОУ СОШ № 7 </script><b>&amp;",
+               "context_index": 0.25, "result_pct": 47.5, "participants": 31,
+               "category": "low_results", "category_label": "ШНОР", "flags_text": "ШНОР"}]
     spec = typology_chart(points, title="Одна школа", x_rule=0.0, y_rule=50.0)
     url = _page(static_site, "tooltip.html", _spec_script(spec))
     _open(browser_page, url, log, marks=1)
@@ -101,7 +106,7 @@ def test_tooltip_of_a_point_names_the_school_in_russian_with_a_decimal_comma(
     tooltip = browser_page.locator("#vg-tooltip-element.visible")
     tooltip.wait_for(timeout=5_000)
     text = tooltip.inner_text()
-    assert "МОУ СОШ № 7" in text
+    assert "МОУ СОШ № 7 </script><b>&amp;" in text  # the name is text, not markup
     assert "47,5" in text and "0,25" in text
     assert log.problems() == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from statistics import NormalDist
@@ -15,6 +16,7 @@ import pytest
 from opora.web.charts import (
     funnel_chart,
     school_years_chart,
+    spec_json,
     typology_chart,
     typology_gap_points,
     typology_points,
@@ -168,3 +170,10 @@ def test_school_by_year_shows_the_region_and_the_school_interval_around_its_mean
     # 55 − 12.5 = 42.5 and 55 − 1.5 = 53.5; no interval where the engine gave none.
     assert school == {"2023": (51.0, None, None), "2024": (48.0, 42.5, 53.5)}
     assert region == {"2023": 54.0, "2024": 55.0}
+
+
+def test_spec_json_cannot_close_the_script_element_it_is_put_in() -> None:
+    spec = {"data": {"values": [{"school_name": "</script><script>alert(1)</script> & Co"}]}}
+    text = str(spec_json(spec))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == spec

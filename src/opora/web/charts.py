@@ -12,6 +12,7 @@ at render time (the ``$schema`` string is kept for tools, but nothing loads it).
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 from collections import defaultdict
@@ -20,6 +21,7 @@ from typing import Any, TypeAlias
 
 import altair as alt
 import pyarrow as pa
+from django.utils.safestring import SafeString, mark_safe
 
 from opora.web.flag_labels import flag_label
 
@@ -66,6 +68,19 @@ FUNNEL_BANDS: tuple[tuple[str, str, str], ...] = (
     ("above_95", "Выше границы 95 %", "#67a9cf"),
     ("above_998", "Выше границы 99,8 %", "#2166ac"),
 )
+
+
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def spec_json(spec: dict[str, Any]) -> SafeString:
+    """The spec as JSON safe to put inside ``<script type="application/json" class="vega-spec">``.
+
+    ``<``, ``>`` and ``&`` are escaped as Django's ``json_script`` does, so a school name holding
+    ``</script>`` cannot end the element (``json_script`` itself cannot add the class
+    ``charts.js`` looks for).
+    """
+    return mark_safe(json.dumps(spec, ensure_ascii=False).translate(_SCRIPT_ESCAPES))
 
 
 def as_rows(data: Rows) -> list[dict[str, Any]]:
