@@ -126,17 +126,25 @@ class TableWriter:
                 for s in AssessmentScale.objects.all()}
 
     def _write_tasks(self, data: list[dict[str, Any]]) -> None:
-        scales = self._scale_ids()
-        objects, scale_ids = [], set()
+        """Tasks replace the earlier tasks of their work. A work with no scale yet (a ВПР form
+        carries task maxima but no mark boundaries) gets one whose maximum primary score is
+        the sum of its tasks' maxima — the definition of the maximum, not a guess; the
+        boundaries stay empty until a scale is loaded."""
+        by_cell: dict[tuple[int, int, int, int], list[dict[str, Any]]] = defaultdict(list)
         for row in data:
             cell = self._cell(row)
-            scale_id = scales.get(tuple(cell[f] for f in self._CELL_FIELDS))  # type: ignore[arg-type]
-            if scale_id is None:
-                raise MissingScaleError(row)
-            scale_ids.add(scale_id)
-            objects.append(Task(scale_id=scale_id, task_no=row["task_no"], label=row["task_label"],
-                                max_score=row["max_score"], level=_text(row["level"])))
-        deleted = Task.objects.filter(scale_id__in=scale_ids).delete()[0]
+            by_cell[tuple(cell[f] for f in self._CELL_FIELDS)].append(row)  # type: ignore[index]
+        scales = self._scale_ids()
+        objects = []
+        for key, tasks in by_cell.items():
+            if key not in scales:
+                scale = AssessmentScale.objects.create(
+                    **dict(zip(self._CELL_FIELDS, key, strict=True)),
+                    max_primary_score=sum(t["max_score"] for t in tasks))
+                scales[key] = scale.pk
+            objects += [Task(scale_id=scales[key], task_no=t["task_no"], label=t["task_label"],
+                             max_score=t["max_score"], level=_text(t["level"])) for t in tasks]
+        deleted = Task.objects.filter(scale_id__in=[scales[k] for k in by_cell]).delete()[0]
         if deleted:
             self.report.replaced["tasks"] = deleted
         self._save("tasks", Task, objects)
@@ -255,15 +263,6 @@ def insert_rows(model: type[models.Model], fields: tuple[str, ...], values: list
     with connection.cursor() as cursor:
         for start in range(0, len(values), BATCH_SIZE):
             cursor.executemany(sql, values[start:start + BATCH_SIZE])
-
-
-class MissingScaleError(Exception):
-    """A task row names a work whose scale is neither in the data set nor in the database."""
-
-    def __init__(self, row: dict[str, Any]) -> None:
-        super().__init__(
-            f"задание {row['task_label']} ({row['procedure']} {row['year']}, {row['grade']} класс, "
-            f"{row['subject']}): нет шкалы этой работы ни в таблице «scales», ни в базе")
 
 
 class MissingRegionError(Exception):

@@ -18,9 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from opora.catalog import normalize_label
 from opora.formats import school_matching as name_matching
+from opora.formats.base import Problem
+from opora.schemas import TABLES
 from opora.web.schools.models import Municipality, School, SchoolAlias
 
 
@@ -118,3 +121,32 @@ def _by_name(left: list[IncomingSchool], municipality: Municipality | None) -> d
         elif match.status in ("fuzzy", "ambiguous"):
             school.suggestion = match.describe()
     return found
+
+
+def same_school_conflicts(tables: dict[str, pa.Table], school_ids: dict[str, int],
+                          incoming: dict[str, IncomingSchool]) -> list[Problem]:
+    """Rows that name one registry school in two ways within the same cell.
+
+    A file may spell a school twice («СОШ № 2» and a confirmed alias of it); each spelling is
+    matched, and then the two rows would claim the same cell. That is reported, not resolved.
+    """
+    problems = []
+    for name in ("results", "aggregates", "context", "markers"):
+        table = tables.get(name)
+        if table is None or not table.num_rows:
+            continue
+        keys = pc.unique(table.column("school_key"))
+        ids = pa.array([school_ids[k] for k in keys.to_pylist()], type=pa.int64())
+        mapped = table.append_column("school_id", ids.take(pc.index_in(table.column("school_key"),
+                                                                       keys)))
+        cell = ["school_id", *(k for k in TABLES[name].key if k != "school_key")]
+        groups = mapped.group_by(cell).aggregate([("school_key", "min"), ("school_key", "max")])
+        clashes = groups.filter(pc.not_equal(groups.column("school_key_min"),
+                                             groups.column("school_key_max")))
+        for row in clashes.slice(0, 20).to_pylist():
+            first, second = (incoming[row[f"school_key_{m}"]] for m in ("min", "max"))
+            problems.append(Problem(
+                first.source or name, f"школы {first.describe()} и {second.describe()} — одна и "
+                f"та же школа реестра, и обе есть в одной работе (таблица «{TABLES[name].title}»); "
+                "оставьте в файле одну из строк", "same_school_twice"))
+    return problems

@@ -26,8 +26,13 @@ from opora.formats import ReadHints, UnreadableFile, read_file
 from opora.formats.base import Problem, ReadResult
 from opora.web.imports.dataset import checksum, read_dataset
 from opora.web.imports.errors import ImportRejectedError
-from opora.web.imports.loading import MissingRegionError, MissingScaleError, TableWriter
-from opora.web.imports.matching import IncomingSchool, incoming_schools, match_schools
+from opora.web.imports.loading import MissingRegionError, TableWriter
+from opora.web.imports.matching import (
+    IncomingSchool,
+    incoming_schools,
+    match_schools,
+    same_school_conflicts,
+)
 from opora.web.imports.models import ImportBatch
 from opora.web.imports.outcome import ImportOutcome
 from opora.web.imports.registry import create_missing, upsert_registry
@@ -139,15 +144,19 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
             batch = attempt.batch(ImportBatch.SUCCEEDED)
             if registry:
                 upsert_registry(tables.get("schools"), region=region)
-            school_ids, missing = match_schools(incoming_schools(tables), municipality=municipality)
+            incoming = incoming_schools(tables)
+            school_ids, missing = match_schools(incoming, municipality=municipality)
             created = _handle_missing(missing, tables, create_missing_schools, municipality, region)
             created_names = [s.describe() for s in missing if s.key in created]
             school_ids.update(created)
+            conflicts = same_school_conflicts(tables, school_ids, incoming)
+            if conflicts:
+                raise ImportRejectedError(conflicts)
             report = TableWriter(school_ids=school_ids, batch=batch, region=region).write(tables)
             batch.schools_matched = len(school_ids) - len(created)
             batch.counts = {**attempt.counts, "written": report.written}
             batch.save(update_fields=["schools_matched", "counts"])
-    except (MissingScaleError, MissingRegionError, ValidationError, DatabaseError) as exc:
+    except (MissingRegionError, ValidationError, DatabaseError) as exc:
         raise ImportRejectedError([Problem(attempt.name, _reason(exc), "database_refused")]) from exc
     return ImportOutcome.succeeded(batch, report, created=created_names, skipped=skipped,
                                    notes=[p.message for p in result.skipped])

@@ -1,0 +1,204 @@
+"""``opora demo``: Опора on SQLite with a synthetic municipality, ready to click through.
+
+:func:`prepare_demo` does the data work (migrate, generate and load the demo municipality once,
+create one user per role) and is what the tests call; :func:`run_demo` adds the background worker
+and the web server and prints, in Russian, where to go and how to sign in. Running it again reuses
+the data (fast); ``--reset`` wipes the data and loads it anew.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEMO_PASSWORD = "opora-demo"
+DEMO_NAME = "демонстрационный муниципалитет"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str  # a role code of opora.web.accounts.models, or "admin"
+    title: str
+    scope: str
+
+
+@dataclass
+class DemoInfo:
+    loaded: bool  # True when the data were generated and loaded by this call
+    schools: int
+    users: list[DemoUser] = field(default_factory=list)
+
+
+def _setup_django() -> None:
+    data_dir = Path(os.environ.setdefault("OPORA_DATA_DIR", str(Path.cwd() / "var")))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.web.settings")
+    import django
+
+    django.setup()
+
+
+def prepare_demo(*, reset: bool = False, migrate: bool = True, years: int = 3,
+                 seed: int = 1) -> DemoInfo:
+    """Migrate, load the demo municipality unless already there, and create the demo users."""
+    from django.core.management import call_command
+
+    from opora.web.schools.models import School
+
+    if migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+    if reset:
+        _wipe()
+    loaded = False
+    if not School.objects.exists():
+        _load(years=years, seed=seed)
+        loaded = True
+    return DemoInfo(loaded=loaded, schools=School.objects.count(), users=_ensure_users())
+
+
+def _load(*, years: int, seed: int) -> None:
+    from opora.demo.generator import generate_tables
+    from opora.web.imports.services import load_tables
+
+    tables = generate_tables(scale="municipality", years=years, seed=seed)
+    outcome = load_tables(tables=tables, name=DEMO_NAME)
+    if not outcome.ok:
+        raise DemoError("демо-данные не загрузились:\n" + outcome.summary())
+
+
+class DemoError(Exception):
+    """The demo could not be prepared; ``str(exc)`` is a Russian explanation."""
+
+
+def _wipe() -> None:
+    """Delete every loaded row, the registry and the demo users (history is kept)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from opora.web.accounts.models import RoleAssignment
+    from opora.web.assessment import models as assessment
+    from opora.web.context.models import ContextPassport
+    from opora.web.imports.models import ImportBatch
+    from opora.web.schools import models as schools
+
+    with transaction.atomic():
+        for model in (assessment.StudentResult, assessment.SchoolAggregate,
+                      assessment.ReferenceValue, assessment.ObjectivityMarker, ContextPassport,
+                      assessment.Task, assessment.AssessmentScale, RoleAssignment,
+                      schools.SchoolAlias, schools.School, schools.Municipality, schools.Region,
+                      ImportBatch):
+            model.objects.all().delete()
+        get_user_model().objects.filter(username__startswith="demo-").delete()
+
+
+def _ensure_users() -> list[DemoUser]:
+    """One user per role over the demo territory (idempotent: existing users are kept)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from opora.web.accounts import models as roles
+    from opora.web.accounts.services import role_assign, user_create
+    from opora.web.schools.models import Municipality
+
+    municipality = (Municipality.objects.annotate(n=Count("schools")).order_by("-n", "name")
+                    .select_related("region").first())
+    if municipality is None:
+        raise DemoError("в базе нет ни одного муниципалитета — загрузите данные")
+    schools = list(municipality.schools.order_by("number", "short_name")[:4])
+    region = municipality.region
+    plan = [
+        ("demo-admin", "admin", "Администратор системы", "всё", {}),
+        ("demo-coordinator", roles.COORDINATOR, roles.ROLE_LABELS[roles.COORDINATOR],
+         municipality.name, {"municipality": municipality}),
+        ("demo-school", roles.SCHOOL_ADMIN, roles.ROLE_LABELS[roles.SCHOOL_ADMIN],
+         schools[0].short_name, {"school": schools[0]}),
+        ("demo-curator", roles.CURATOR, roles.ROLE_LABELS[roles.CURATOR],
+         ", ".join(s.short_name for s in schools[1:4]), {"schools": schools[1:4]}),
+        ("demo-methodist", roles.METHODIST, roles.ROLE_LABELS[roles.METHODIST],
+         municipality.name, {"municipality": municipality}),
+        ("demo-regional", roles.REGIONAL, roles.ROLE_LABELS[roles.REGIONAL], region.name,
+         {"region": region}),
+    ]
+    users = []
+    model = get_user_model()
+    for username, role, title, scope, where in plan:
+        user = model.objects.filter(username=username).first() or user_create(
+            username=username, password=DEMO_PASSWORD)
+        if role == "admin":
+            if not user.is_superuser:
+                user.is_superuser = user.is_staff = True
+                user.save(update_fields=["is_superuser", "is_staff"])
+        elif "schools" in where:
+            for school in where["schools"]:
+                role_assign(user=user, role=role, school=school)
+        else:
+            role_assign(user=user, role=role, **where)
+        users.append(DemoUser(username, role, title, scope))
+    return users
+
+
+def demo_banner(info: DemoInfo, *, host: str, port: int) -> str:
+    """What the terminal shows: the address and the logins, in Russian."""
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    lines = [
+        "",
+        "Опора запущена с демонстрационным муниципалитетом"
+        + (" (данные только что созданы)." if info.loaded else " (данные уже были в базе)."),
+        f"Школ в базе: {info.schools}. Данные: {os.environ.get('OPORA_DATA_DIR')}",
+        "",
+        f"Откройте в браузере: http://{shown_host}:{port}/",
+        "",
+        f"Демо-пользователи (пароль у всех: {DEMO_PASSWORD}):",
+    ]
+    width = max(len(u.username) for u in info.users)
+    for user in info.users:
+        lines.append(f"  {user.username.ljust(width)}  {user.title} — {user.scope}")
+    lines += ["", "Остановить: Ctrl+C.", ""]
+    return "\n".join(lines)
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """The background-task worker (imports, analysis runs) as a child process."""
+    return subprocess.Popen([sys.executable, "-m", "opora.cli", "worker"], env=os.environ.copy())
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_demo(*, port: int = 8000, host: str = "127.0.0.1", reset: bool = False) -> int:
+    """Prepare the demo, start the worker, serve the site until Ctrl+C; return the exit code."""
+    hosts = os.environ.get("OPORA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+    os.environ["OPORA_ALLOWED_HOSTS"] = f"{hosts},{host}"
+    _setup_django()
+    from django.core.management import call_command
+
+    try:
+        info = prepare_demo(reset=reset)
+    except DemoError as exc:
+        print(f"ошибка: {exc}", file=sys.stderr)
+        return 1
+    print(demo_banner(info, host=host, port=port), flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)  # so that ``finally`` stops the worker too
+    worker = _start_worker()
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _stop(worker)
+    return 0
