@@ -29,8 +29,13 @@ def _layers(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return spec.get("layer", [spec])
 
 
-def _values(layer: dict[str, Any]) -> list[dict[str, Any]]:
-    return layer["data"]["values"]
+def _values(layer: dict[str, Any], spec: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The layer's rows: inline, or from the spec's top-level ``datasets`` by name."""
+    data = layer.get("data") or (spec or {}).get("data", {})
+    if "values" in data:
+        return data["values"]
+    assert spec is not None, "named data needs the spec"
+    return spec["datasets"][data["name"]]
 
 
 def _strings(node: Any, key: str = "") -> list[tuple[str, str]]:
@@ -63,6 +68,9 @@ def test_every_chart_is_valid_against_the_vega_lite_json_schema(index: int) -> N
     errors = list(jsonschema.Draft7Validator(schema).iter_errors(spec))
     assert errors == []
     assert spec["$schema"].endswith(f"/v{alt.SCHEMA_VERSION.lstrip('v')}.json")
+    named = {name for key, name in _strings(spec) if key == "name"} & {
+        layer.get("data", {}).get("name") for layer in [spec, *_layers(spec)]}
+    assert named and named <= set(spec["datasets"])
 
 
 @pytest.mark.parametrize("index", [0, 1, 2], ids=["typology", "funnel", "years"])
@@ -97,7 +105,7 @@ def test_typology_point_is_the_participant_weighted_mean_of_the_school_cells() -
     points = typology_points(context, stats, [], year=2024, names={"a": "СОШ № 1", "b": "Лицей"})
     spec = typology_chart(points, title="Типология")
     plotted = {p["school_name"]: (p["context_index"], p["result_pct"], p["participants"])
-               for p in _values(_layers(spec)[0])}
+               for p in _values(_layers(spec)[0], spec)}
     # a: (20·45.5 + 30·60) / 50 = (910 + 1800) / 50 = 54.2
     assert plotted == {"СОШ № 1": (1.25, pytest.approx(54.2), 50), "Лицей": (-0.5, 70.0, 10)}
 
@@ -131,11 +139,11 @@ def test_funnel_limits_are_z_times_regional_sd_over_root_n() -> None:
                       {"school_key": "c", "participants": 36, "gap_pct": 1.0}]
     spec = funnel_chart(rows, sd=sd, title="Воронка")
     z95, z998 = NormalDist().inv_cdf(0.975), NormalDist().inv_cdf(0.999)
-    points = {p["school_key"]: p for p in _values(_layers(spec)[3])}
+    points = {p["school_key"]: p for p in _values(_layers(spec)[3], spec)}
     assert points["a"]["limit_95"] == pytest.approx(z95 * 18 / 5)  # 7.06
     assert points["a"]["limit_998"] == pytest.approx(z998 * 18 / 5)  # 11.12
     assert points["b"]["limit_95"] == pytest.approx(z95 * 18 / 10)
-    curve = _values(_layers(spec)[0])
+    curve = _values(_layers(spec)[0], spec)
     assert curve[0]["n"] == pytest.approx(25) and curve[-1]["n"] == pytest.approx(100)
     for row in curve:
         assert row["high_998"] == pytest.approx(z998 * sd / math.sqrt(row["n"]))
@@ -147,7 +155,8 @@ def test_funnel_limits_are_z_times_regional_sd_over_root_n() -> None:
 
 def test_funnel_takes_the_regional_sd_from_the_rows_of_one_cell() -> None:
     rows = [{"school_key": "a", "participants": 16, "gap_pct": -2.0, "region_sd_pct": 20.0}]
-    points = _values(_layers(funnel_chart(rows, title="Воронка"))[3])
+    spec = funnel_chart(rows, title="Воронка")
+    points = _values(_layers(spec)[3], spec)
     assert points[0]["limit_95"] == pytest.approx(NormalDist().inv_cdf(0.975) * 20 / 4)
 
 
@@ -164,7 +173,7 @@ def test_school_by_year_shows_the_region_and_the_school_interval_around_its_mean
             {"year": 2023, "mean_pct": 51.0, "region_mean_pct": 54.0, "gap_low_pct": None,
              "gap_high_pct": None, "participants": 3}]
     spec = school_years_chart(rows, title="По годам")
-    data = spec["data"]["values"]  # shared by the interval bars and the lines
+    data = _values(spec, spec)  # shared by the interval bars and the lines
     school = {r["year"]: (r["value"], r["low"], r["high"]) for r in data if r["who"] == "Школа"}
     region = {r["year"]: r["value"] for r in data if r["who"] == "Регион"}
     # 55 − 12.5 = 42.5 and 55 − 1.5 = 53.5; no interval where the engine gave none.

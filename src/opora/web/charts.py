@@ -70,7 +70,7 @@ FUNNEL_BANDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_SCRIPT_ESCAPES = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 def spec_json(spec: dict[str, Any]) -> SafeString:
@@ -80,7 +80,10 @@ def spec_json(spec: dict[str, Any]) -> SafeString:
     ``</script>`` cannot end the element (``json_script`` itself cannot add the class
     ``charts.js`` looks for).
     """
-    return mark_safe(json.dumps(spec, ensure_ascii=False).translate(_SCRIPT_ESCAPES))
+    text = json.dumps(spec, ensure_ascii=False)
+    for char, escape in _SCRIPT_ESCAPES:  # str.replace: ~5× faster than str.translate on 1 MB
+        text = text.replace(char, escape)
+    return mark_safe(text)
 
 
 def as_rows(data: Rows) -> list[dict[str, Any]]:
@@ -98,15 +101,24 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _finish(chart: alt.TopLevelMixin, *, title: str) -> dict[str, Any]:
-    """Russian locale and the common look; returns the validated Vega-Lite dict."""
+def _finish(chart: alt.TopLevelMixin, *, title: str,
+            datasets: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Russian locale and the common look; returns the Vega-Lite dict.
+
+    The chart refers to its rows by name (``alt.NamedData``) and the rows are added to the
+    top-level ``datasets`` after Altair has validated the structure: validating every row with
+    the JSON schema cost ~0.5 s for 1,000 schools, too slow for a page. The tests validate the
+    complete specs against the schema.
+    """
     configured = chart.properties(title=title).configure(
         locale={"number": RU_NUMBER_LOCALE, "time": RU_TIME_LOCALE},
         font="DejaVu Sans, Arial, sans-serif",
     ).configure_axis(labelFontSize=12, titleFontSize=13).configure_legend(
         labelFontSize=12, titleFontSize=13, labelLimit=260,
     ).configure_title(fontSize=15, anchor="start")
-    return configured.to_dict()
+    spec = configured.to_dict()
+    spec["datasets"] = {name: rows for name, rows in datasets.items()}
+    return spec
 
 
 def _colour_scale(categories: tuple[tuple[str, str, str], ...]) -> alt.Scale:
@@ -221,7 +233,7 @@ def typology_chart(points: list[dict[str, Any]], *, title: str,
         x_rule = statistics.median(p["context_index"] for p in points)
     if points and y_rule is None:
         y_rule = statistics.median(p["result_pct"] for p in points)
-    dots = alt.Chart(alt.Data(values=points)).mark_circle(size=70, opacity=0.85).encode(
+    dots = alt.Chart(alt.NamedData(name="points")).mark_circle(size=70, opacity=0.85).encode(
         x=alt.X("context_index:Q", scale=alt.Scale(zero=False),
                 title="Индекс неблагоприятности контекста (выше — неблагоприятнее)"),
         y=alt.Y("result_pct:Q", scale=alt.Scale(zero=False), title=y_title),
@@ -239,7 +251,8 @@ def typology_chart(points: list[dict[str, Any]], *, title: str,
     layers: list[alt.Chart] = [dots]
     if x_rule is not None and y_rule is not None:
         layers += [_rule("x", x_rule, "Медиана индекса"), _rule("y", y_rule, "Линия результата")]
-    return _finish(alt.layer(*layers).properties(width=width, height=height), title=title)
+    return _finish(alt.layer(*layers).properties(width=width, height=height), title=title,
+                   datasets={"points": points})
 
 
 def _rule(axis: str, value: float, name: str) -> alt.Chart:
@@ -328,7 +341,7 @@ def funnel_chart(stats: Rows, *, title: str, sd: float | None = None,
     sd = regional_sd(rows) if sd is None else sd
     points = funnel_points(rows, sd=sd, names=names)
     sizes = [p["participants"] for p in points] or [1]
-    curve = alt.Chart(alt.Data(values=funnel_curve(sd, min(sizes), max(sizes))))
+    curve = alt.Chart(alt.NamedData(name="limits"))
     x = alt.X("n:Q", title="Число участников", scale=alt.Scale(zero=False))
     outer = curve.mark_area(color="#d9e6f2", opacity=0.6).encode(
         x=x, y=alt.Y("low_998:Q"), y2="high_998:Q")
@@ -336,7 +349,7 @@ def funnel_chart(stats: Rows, *, title: str, sd: float | None = None,
         x=x, y=alt.Y("low_95:Q"), y2="high_95:Q")
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#444444").encode(
         y="zero:Q")
-    dots = alt.Chart(alt.Data(values=points)).mark_circle(size=70, opacity=0.9).encode(
+    dots = alt.Chart(alt.NamedData(name="points")).mark_circle(size=70, opacity=0.9).encode(
         x=alt.X("participants:Q", title="Число участников"),
         y=alt.Y("gap_pct:Q", title="Разница со средним по региону, п. п."),
         color=alt.Color("band_label:N", title="Положение", scale=_colour_scale(FUNNEL_BANDS),
@@ -351,7 +364,8 @@ def funnel_chart(stats: Rows, *, title: str, sd: float | None = None,
         ],
     )
     layered = alt.layer(outer, inner, zero, dots).properties(width=width, height=height)
-    return _finish(layered, title=title)
+    limits = funnel_curve(sd, min(sizes), max(sizes))
+    return _finish(layered, title=title, datasets={"limits": limits, "points": points})
 
 
 # --- (c) one school's result by year against the region -----------------------------------
@@ -385,8 +399,7 @@ def school_years_data(stats: Rows) -> list[dict[str, Any]]:
 def school_years_chart(stats: Rows, *, title: str, width: int = 520,
                        height: int = 320) -> dict[str, Any]:
     """A school's mean (% of max) by year with its 95 % interval, and the region's mean."""
-    data = school_years_data(stats)
-    base = alt.Chart(alt.Data(values=data))
+    base = alt.Chart(alt.NamedData(name="series"))
     x = alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0))
     colour = alt.Color("who:N", title="", scale=alt.Scale(
         domain=["Школа", "Регион"], range=["#2166ac", "#7f7f7f"]),
@@ -405,4 +418,5 @@ def school_years_chart(stats: Rows, *, title: str, width: int = 520,
     )
     bars = base.transform_filter("datum.low != null").mark_rule(
         color="#2166ac", strokeWidth=2).encode(x=x, y=alt.Y("low:Q"), y2="high:Q")
-    return _finish(alt.layer(bars, lines).properties(width=width, height=height), title=title)
+    return _finish(alt.layer(bars, lines).properties(width=width, height=height), title=title,
+                   datasets={"series": school_years_data(stats)})
