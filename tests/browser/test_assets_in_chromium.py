@@ -109,6 +109,7 @@ def test_tooltip_of_a_point_names_the_school_in_russian_with_a_decimal_comma(
     assert "МОУ СОШ № 7 </script><b>&amp;" in text  # the name is text, not markup
     assert "47,5" in text and "0,25" in text
     assert log.problems() == []
+    browser_page.screenshot(path=str(SCREENSHOTS / "chart_tooltip.png"))
 
 
 def test_funnel_and_year_charts_are_drawn_into_their_targets_without_errors(
