@@ -37,11 +37,11 @@ def _share(label: str) -> models.FloatField:
 
 
 def _share_constraint(name: str) -> models.CheckConstraint:
-    label = SHARE_FIELDS[name]
+    label = SHARE_FIELDS[name]  # Django formats the message with «%»: escaped below
     return models.CheckConstraint(
         condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 100}),
         name=f"context_{name}_0_100",
-        violation_error_message=f"«{label}»: {SHARE_MESSAGE}",
+        violation_error_message=f"«{label}»: {SHARE_MESSAGE}".replace("%", "%%"),
     )
 
 
@@ -85,7 +85,7 @@ class ContextPassport(models.Model):
                 | Q(share_parents_higher_ed__lte=100 - F("share_single_parent")),
                 name="context_disjoint_family_shares_within_100",
                 violation_error_message="Часть больше целого: семей с двумя родителями с высшим "
-                                        "образованием и неполных семей вместе больше 100 %."),
+                                        "образованием и неполных семей вместе больше 100 %%."),
         ]
 
     def __str__(self) -> str:
