@@ -153,3 +153,21 @@ def test_htmx_2_loads_and_sends_the_page_csrf_token_with_a_post(
     browser_page.locator("#answer").wait_for(timeout=5_000)
     assert [h.get("x-csrftoken") for h in seen] == ["token-from-the-page"]
     assert log.problems() == []
+
+
+def test_a_chart_in_a_fragment_swapped_in_by_htmx_is_drawn_too(
+        page: tuple[Any, PageLog], static_site: StaticSite) -> None:
+    browser_page, log = page
+    context, stats, flags = _region(count=9)
+    spec = typology_chart(typology_points(context, stats, flags, year=YEAR), title="Фрагмент")
+    fragment = f"<h2 id='swapped'>Обновлено</h2>{_spec_script(spec)}"
+    browser_page.route("**/overview-chart", lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=fragment))
+    body = ('<button id="go" hx-get="overview-chart" hx-target="#out">Показать</button>'
+            '<div id="out"></div>')
+    browser_page.goto(_page(static_site, "fragment.html", body))
+    assert browser_page.locator(MARKS).count() == 0
+    browser_page.click("#go")
+    _wait_for(browser_page, f"#out {MARKS}", 9)
+    assert browser_page.locator(MARKS).count() == 9
+    assert log.problems() == []

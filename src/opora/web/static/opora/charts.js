@@ -63,10 +63,15 @@
     });
   }
 
+  var SELECTOR = 'script[type="application/json"].vega-spec';
+
   function drawWithin(root) {
     var scope = root && root.querySelectorAll ? root : document;
-    var scripts = scope.querySelectorAll('script[type="application/json"].vega-spec');
-    Array.prototype.forEach.call(scripts, draw);
+    if (scope.matches && scope.matches(SELECTOR)) {
+      draw(scope);  // htmx:load names each top-level element of a fragment, the script itself too
+      return;
+    }
+    Array.prototype.forEach.call(scope.querySelectorAll(SELECTOR), draw);
   }
 
   if (document.readyState === "loading") {
