@@ -27,9 +27,10 @@ def cells_of(truth: pd.DataFrame, prop: str) -> set[tuple[str, int, int, str]]:
 
 
 def injected_mask(results: pd.DataFrame, cells: set[tuple[str, int, int, str]]) -> np.ndarray:
-    keys = zip(results["school_key"], results["year"], results["grade"], results["subject"],
-               strict=True)
-    return np.array([(k, int(y), int(g), s) in cells for k, y, g, s in keys], dtype=bool)
+    """Rows of ``results`` that fall in one of ``cells`` (school, year, grade, subject)."""
+    frame = results[["school_key", "year", "grade", "subject"]].astype({"year": int, "grade": int})
+    mask: np.ndarray = pd.MultiIndex.from_frame(frame).isin(list(cells))
+    return mask
 
 
 def region_pct(frames_: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -26,7 +26,7 @@ ADVERSE_SHARE = 0.17  # most disadvantaged share of the region's schools
 LEADER_SHARE = 0.08
 
 # Non-objectivity (ВПР only), probabilities per task or per student — see docs/generator.md.
-HELP = 0.4  # inflated_marks: each task's score raised to its maximum with this probability
+HELP = 0.45  # inflated_marks: each task's score raised to its maximum with this probability
 PEAK = 0.9  # boundary_peaks: a score 1–2 points below a boundary raised to it
 LEAK = 0.85  # task_inversion: an advanced/high task's score raised to its maximum
 COLLAPSE_HELP = 0.45  # cohort_collapse: help in grade 4 of year y (term marks inflated alike)
