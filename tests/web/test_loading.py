@@ -85,3 +85,24 @@ def test_a_data_set_with_one_bad_row_saves_nothing_and_keeps_a_failed_batch() ->
     assert (problem.row, problem.column) == (5, "mark")
     assert "отметка должна быть от 2 до 5" in problem.message
     assert ImportBatch.objects.get().status == ImportBatch.FAILED
+
+
+@pytest.fixture(scope="module")
+def generated() -> dict[str, pa.Table]:
+    """One year of the demo municipality from the generator (its own engineer tests its data)."""
+    from opora.demo.generator import generate_tables
+
+    return generate_tables(scale="municipality", years=1, seed=7)
+
+
+def test_generated_data_load_with_every_row_counted_and_come_back_unchanged(
+        generated: dict[str, pa.Table]) -> None:
+    outcome = load_tables(tables=generated)
+    assert outcome.ok, outcome.summary()
+    assert _counts() == {name: generated[name].num_rows for name in MODELS}
+    exported = export_tables(schools_qs=School.objects.all())
+    for name in MODELS:
+        got, expected = _sorted(exported[name], name), _sorted(generated[name], name)
+        differing = [c for c in expected.column_names
+                     if got.column(c).to_pylist() != expected.column(c).to_pylist()]
+        assert differing == [], name
