@@ -33,6 +33,7 @@ class Cells:
     year: np.ndarray
     level: np.ndarray
     num: dict[str, np.ndarray]
+    score_scale: np.ndarray
 
     def __len__(self) -> int:
         return len(self.school)
@@ -45,7 +46,7 @@ class Cells:
         return Cells(
             self.table.take(pa.array(idx, pa.int64())), self.school[idx], self.procedure[idx],
             self.subject[idx], self.grade[idx], self.year[idx], self.level[idx],
-            {k: v[idx] for k, v in self.num.items()},
+            {k: v[idx] for k, v in self.num.items()}, self.score_scale[idx],
         )
 
 
@@ -65,7 +66,7 @@ def to_cells(table: pa.Table) -> Cells:
         _strings(table.column("subject")),
         table.column("grade").to_numpy(zero_copy_only=False).astype(np.int64),
         table.column("year").to_numpy(zero_copy_only=False).astype(np.int64),
-        _strings(table.column("level")), num,
+        _strings(table.column("level")), num, _strings(table.column("score_scale")),
     )
 
 
@@ -81,15 +82,15 @@ def _strings(column: pa.ChunkedArray) -> np.ndarray:
 def group_index(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row → group number for the combination of ``keys``, and the first row of each group.
 
-    Groups are numbered in sorted key order; take ``key[first]`` to get each group's key.
+    Take ``key[first]`` to get each group's key.
     """
     n = len(keys[0])
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     combined = np.zeros(n, dtype=np.int64)
     for key in keys:
-        u, inv = np.unique(key.astype(str) if key.dtype == object else key, return_inverse=True)
-        combined = combined * len(u) + inv.astype(np.int64)
+        codes, size = factorize(key)
+        combined = combined * size + codes
     _, first, inv = np.unique(combined, return_index=True, return_inverse=True)
     return inv.astype(np.int64), first.astype(np.int64)
 
@@ -97,3 +98,38 @@ def group_index(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def group_sum(index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
     """Sum of ``values`` per group, NaN treated as 0."""
     return np.bincount(index, weights=np.nan_to_num(values), minlength=size)
+
+
+def match(keys_a: list[np.ndarray], keys_b: list[np.ndarray]) -> np.ndarray:
+    """For each row of A, the row of B with the same key (−1 when none; B's keys are unique)."""
+    n_a = len(keys_a[0])
+    if n_a == 0 or len(keys_b[0]) == 0:
+        return np.full(n_a, -1, dtype=np.int64)
+    both = [np.concatenate([a.astype(object) if a.dtype == object or b.dtype == object else a,
+                            b.astype(object) if a.dtype == object or b.dtype == object else b])
+            for a, b in zip(keys_a, keys_b, strict=True)]
+    group, _ = group_index(*both)
+    where = np.full(int(group.max()) + 1, -1, dtype=np.int64)
+    where[group[n_a:]] = np.arange(len(keys_b[0]))
+    return where[group[:n_a]]
+
+
+def factorize(key: np.ndarray) -> tuple[np.ndarray, int]:
+    """Integer codes of ``key`` and the number of distinct values (strings via Arrow, in C++)."""
+    if key.dtype == object:
+        encoded = pa.array(key, pa.string()).dictionary_encode()
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        return codes + 1, len(encoded.dictionary) + 1
+    uniques, inverse = np.unique(key, return_inverse=True)
+    return inverse.astype(np.int64), len(uniques)
+
+
+def isin(values: np.ndarray, wanted: object) -> np.ndarray:
+    """``np.isin`` for object (string) arrays, fast: Arrow's ``is_in`` in C++."""
+    wanted_list = list(wanted)  # type: ignore[call-overload]
+    if values.dtype != object:
+        return np.isin(values, wanted_list)
+    if len(values) == 0 or not wanted_list:
+        return np.zeros(len(values), dtype=bool)
+    result = pc.is_in(pa.array(values, pa.string()), value_set=pa.array(wanted_list, pa.string()))
+    return np.asarray(pc.fill_null(result, False).to_numpy(zero_copy_only=False), dtype=bool)

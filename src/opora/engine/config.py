@@ -81,6 +81,7 @@ class ObjectivityRules:
 
 @dataclass(frozen=True)
 class PairingRules:
+    scope: str = "municipality"
     capacity: int = 2
     weight_context: float = 1.0
     weight_strength: float = 1.0
@@ -197,6 +198,8 @@ def _validate(rules: Rules) -> None:
         (ctx.mode not in ("equal", "pca"), "context.mode: допустимо equal или pca"),
         (not 0 < ctx.adverse_share_pct < 100, "context.adverse_share_pct — доля, 0–100 %"),
         (rules.pairing.capacity < 1, "pairing.capacity должен быть ≥ 1"),
+        (rules.pairing.scope not in ("municipality", "region"),
+         "pairing.scope: допустимо municipality или region"),
     ]
     for failed, message in checks:
         if failed:

@@ -131,8 +131,9 @@ def _one_year(context: pa.Table, names: list[str], cy: int, year: int, is_last: 
     cut = float(np.quantile(index, 1 - cfg.adverse_share_pct / 100.0))
     ranks = stats.rankdata(index) / len(index)
     quintile = np.minimum(np.ceil(ranks * 5), 5).astype(int)
-    gap_of = {(str(s), int(y)): (g, se) for s, y, g, se in
-              zip(yg.school, yg.year, yg.gap_pct, yg.se_pct, strict=True)}
+    in_year = yg.year == year
+    gap_of = {(str(s), year): (float(g), float(se)) for s, g, se in
+              zip(yg.school[in_year], yg.gap_pct[in_year], yg.se_pct[in_year], strict=True)}
     have = [i for i, s in enumerate(schools) if (s, year) in gap_of]
     fit: dict[int, tuple[float, float]] = {}
     if len(have) >= 3:

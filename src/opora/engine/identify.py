@@ -24,7 +24,7 @@ import numpy as np
 from scipy import stats
 
 from opora.catalog import SUBJECTS
-from opora.engine.cells import Cells, group_index, group_sum
+from opora.engine.cells import Cells, group_index, group_sum, isin
 from opora.engine.config import Rules
 from opora.engine.evidence import cell_evidence, cell_name, join_limited, num, sd_note
 from opora.engine.gaps import LOW, NO_REGION, TOO_FEW, Gaps, fail_share_pct
@@ -63,7 +63,7 @@ class SubjectGaps:
     low_pct: np.ndarray
     high_pct: np.ndarray
     cells: np.ndarray
-    rows: list[list[int]]
+    rows: list[np.ndarray]  # the cells of each group
     is_low: np.ndarray
 
 
@@ -79,8 +79,7 @@ class Identification:
 def counted_mask(cells: Cells, rules: Rules) -> np.ndarray:
     """Cells the identification counts: configured procedures, subjects and grades."""
     ident = rules.identification
-    mask = np.isin(cells.procedure, list(ident.procedures)) & np.isin(cells.subject,
-                                                                       list(ident.subjects))
+    mask = isin(cells.procedure, ident.procedures) & isin(cells.subject, ident.subjects)
     if ident.grades:
         mask &= np.isin(cells.grade, list(ident.grades))
     return mask
@@ -90,7 +89,7 @@ def cell_row(cells: Cells, regional: Regional, gaps: Gaps, i: int) -> dict[str, 
     """One cell as the dict :func:`opora.engine.evidence.cell_evidence` reads."""
     return {
         "procedure": cells.procedure[i], "subject": cells.subject[i], "grade": int(cells.grade[i]),
-        "year": int(cells.year[i]), "score_scale": cells.table.column("score_scale")[i].as_py(),
+        "year": int(cells.year[i]), "score_scale": cells.score_scale[i],
         "max_score": cells.col("max_score")[i], "mean_pct": cells.col("mean_pct")[i],
         "region_mean_pct": regional.mean_pct[i], "participants": cells.col("participants")[i],
         "gap_pct": gaps.gap_pct[i], "gap_low_pct": gaps.low_pct[i],
@@ -110,7 +109,7 @@ def family(subject: str) -> str:
 
 
 def tested_mask(gaps: Gaps, mask: np.ndarray) -> np.ndarray:
-    return mask & np.isin(gaps.status, [LOW, "high", "same"])
+    return mask & isin(gaps.status, [LOW, "high", "same"])
 
 
 def subject_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray, rules: Rules) -> SubjectGaps:
@@ -124,9 +123,8 @@ def subject_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray, rules: Rules) -> Su
     gap = group_sum(key, w * gaps.gap_pct[idx], size) / wsum
     se = np.sqrt(group_sum(key, (w * gaps.se_pct[idx]) ** 2, size)) / wsum
     z = float(stats.norm.ppf(0.5 + rules.identification.confidence / 2))
-    rows: list[list[int]] = [[] for _ in range(size)]
-    for k, i in zip(key.tolist(), idx.tolist(), strict=True):
-        rows[k].append(i)
+    order = np.lexsort((gaps.gap_pct[idx], key))  # by group, most below the region first
+    rows = np.split(idx[order], np.cumsum(np.bincount(key, minlength=size))[:-1])
     high = gap + z * se
     return SubjectGaps(cells.school[idx][first], cells.year[idx][first], fam[first], gap,
                        gap - z * se, high, np.bincount(key, minlength=size), rows,
@@ -192,14 +190,16 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
 
 def _subject_text(cells: Cells, regional: Regional, gaps: Gaps, sg: SubjectGaps, k: int) -> str:
     """«2024, русский язык: …» — the combined gap, then the cells it came from (most below first)."""
-    rows = sorted(sg.rows[k], key=lambda i: float(gaps.gap_pct[i]))
+    rows = sg.rows[k].tolist()
     fam = str(sg.family[k])
     name = SUBJECTS[fam].name_ru.lower() if fam in SUBJECTS else fam
     works = "работе" if len(rows) % 10 == 1 and len(rows) % 100 != 11 else "работам"
     head = (f"{int(sg.year[k])}, {name}: в среднем по {len(rows)} {works} школа ниже региона на "
             f"{num(-float(sg.gap_pct[k]))} п.п. от максимума, 95 % интервал разницы от "
             f"{num(float(sg.low_pct[k]), signed=True)} до {num(float(sg.high_pct[k]), signed=True)}")
-    return head + ". " + join_limited([describe_cell(cells, regional, gaps, i) for i in rows], 3) + "."
+    shown = [describe_cell(cells, regional, gaps, i) for i in rows[:2]]  # the two most below
+    more = f". Ещё работ по предмету: {len(rows) - 2}" if len(rows) > 2 else ""
+    return head + ". " + ". ".join(shown) + more + "."
 
 
 def _threshold_rule(cells: Cells, mask: np.ndarray, rules: Rules, window: list[int],

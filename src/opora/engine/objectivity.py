@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import stats
 
-from opora.engine.cells import Cells, group_index, group_sum
+from opora.engine.cells import Cells, group_index, group_sum, isin, match
 from opora.engine.config import Rules
 from opora.engine.evidence import cell_name, num
 from opora.engine.gaps import Gaps
@@ -165,17 +165,15 @@ def boundary_sign(cells: Cells, rows: np.ndarray, scales: pa.Table | None,
 
 def _boundaries(cells: Cells, rows: np.ndarray, scales: pa.Table) -> np.ndarray:
     """Primary-score boundaries of «3», «4», «5» for each row (NaN when unknown)."""
-    lookup = {}
-    for r in scales.to_pylist():
-        lookup[(r["procedure"], r["subject"], int(r["grade"]), int(r["year"]))] = [
-            np.nan if r.get(f"boundary_{k}") is None else float(r[f"boundary_{k}"])
-            for k in (3, 4, 5)]
+    keys = [np.asarray(scales.column(c).to_pylist(), dtype=object if c in ("procedure", "subject")
+                       else np.int64) for c in ("procedure", "subject", "grade", "year")]
+    j = match([cells.procedure[rows], cells.subject[rows], cells.grade[rows], cells.year[rows]],
+              keys)
     out = np.full((len(rows), 3), np.nan)
-    for pos, i in enumerate(rows):
-        got = lookup.get((cells.procedure[i], cells.subject[i], int(cells.grade[i]),
-                          int(cells.year[i])))
-        if got is not None:
-            out[pos] = got
+    for col, k in enumerate((3, 4, 5)):
+        values = np.asarray(pc.fill_null(scales.column(f"boundary_{k}").cast(pa.float64()), np.nan)
+                            .to_numpy(zero_copy_only=False), dtype=float)
+        out[:, col] = np.where(j >= 0, values[np.maximum(j, 0)] if len(values) else np.nan, np.nan)
     return out
 
 
@@ -220,52 +218,45 @@ def _logit(p: np.ndarray) -> np.ndarray:
 def cohort_sign(cells: Cells, gaps: Gaps, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray, ...]:
     """Sign 4: change of the gap from grade 4 (year y) to grade 5 (year y + 1), fired."""
     cfg = rules.objectivity
-    grade5: dict[tuple[str, str, int], int] = {}
     vpr5 = np.flatnonzero((cells.procedure == "VPR") & (cells.grade == 5))
-    for i in vpr5.tolist():
-        grade5[(str(cells.school[i]), str(cells.subject[i]), int(cells.year[i]))] = i
-    drop = np.full(len(rows), np.nan)
-    fire = np.zeros(len(rows), dtype=bool)
+    j = match([cells.school[rows], cells.subject[rows], cells.year[rows] + 1],
+              [cells.school[vpr5], cells.subject[vpr5], cells.year[vpr5]])
+    ok = (cells.grade[rows] == 4) & (j >= 0)
+    partner = vpr5[np.where(ok, j, 0)] if len(vpr5) else rows
+    drop = np.where(ok, gaps.gap_pct[partner] - gaps.gap_pct[rows], np.nan)
+    se = np.hypot(gaps.se_pct[rows], gaps.se_pct[partner])
     z = stats.norm.ppf(0.5 + rules.identification.confidence / 2)
-    for pos, i in enumerate(rows.tolist()):
-        if cells.grade[i] != 4:
-            continue
-        j = grade5.get((str(cells.school[i]), str(cells.subject[i]), int(cells.year[i]) + 1))
-        if j is None or np.isnan(gaps.gap_pct[i]) or np.isnan(gaps.gap_pct[j]):
-            continue
-        drop[pos] = gaps.gap_pct[j] - gaps.gap_pct[i]
-        se = np.hypot(gaps.se_pct[i], gaps.se_pct[j])
-        enough = min(cells.col("participants")[i], cells.col("participants")[j]) >= \
-            cfg.min_participants
-        fire[pos] = enough and drop[pos] <= -cfg.cohort_drop_pct and drop[pos] + z * se < 0
+    n = cells.col("participants")
+    enough = np.minimum(n[rows], n[partner]) >= cfg.min_participants
+    fire = ok & enough & (drop <= -cfg.cohort_drop_pct) & (drop + z * se < 0)
     return drop, fire
 
 
-def _family(subject: str) -> str:
-    return "math" if subject.startswith("math") else subject
+def _family(subjects: np.ndarray) -> np.ndarray:
+    return np.where(np.char.startswith(subjects.astype(str), "math"), "math",
+                    subjects.astype(str)).astype(object)
 
 
 def unconfirmed_sign(cells: Cells, gaps: Gaps, rows: np.ndarray,
                      rules: Rules) -> tuple[np.ndarray, ...]:
     """Sign 5: ВПР gap (lower bound) vs the ОГЭ/ЕГЭ gap of the same school, subject and year."""
     cfg = rules.objectivity
-    exams = np.flatnonzero(np.isin(cells.procedure, ["OGE", "EGE"]) & ~np.isnan(gaps.gap_pct)
-                           & (cells.col("participants") >= rules.identification.min_participants))
-    acc: dict[tuple[str, str, int], list[float]] = {}
-    for i in exams.tolist():
-        k = (str(cells.school[i]), _family(str(cells.subject[i])), int(cells.year[i]))
-        w = float(cells.col("participants")[i])
-        acc.setdefault(k, [0.0, 0.0])
-        acc[k][0] += w * float(gaps.gap_pct[i])
-        acc[k][1] += w
-    vpr_low = gaps.low_pct[rows]
+    n = cells.col("participants")
+    exams = np.flatnonzero(isin(cells.procedure, ["OGE", "EGE"]) & ~np.isnan(gaps.gap_pct)
+                           & (n >= rules.identification.min_participants))
     exam = np.full(len(rows), np.nan)
-    for pos, i in enumerate(rows.tolist()):
-        got = acc.get((str(cells.school[i]), _family(str(cells.subject[i])), int(cells.year[i])))
-        if got is not None and got[1] > 0:
-            exam[pos] = got[0] / got[1]
-    enough = cells.col("participants")[rows] >= cfg.min_participants
-    fire = enough & (vpr_low > cfg.vpr_high_pct) & (exam <= cfg.exam_not_high_pct)
+    if len(exams) and len(rows):
+        key, first = group_index(cells.school[exams], _family(cells.subject[exams]),
+                                 cells.year[exams])
+        w = group_sum(key, n[exams], len(first))
+        mean = group_sum(key, n[exams] * gaps.gap_pct[exams], len(first)) / np.maximum(w, 1e-9)
+        g = first
+        j = match([cells.school[rows], _family(cells.subject[rows]), cells.year[rows]],
+                  [cells.school[exams][g], _family(cells.subject[exams][g]), cells.year[exams][g]])
+        exam = np.where(j >= 0, mean[np.maximum(j, 0)], np.nan)
+    enough = n[rows] >= cfg.min_participants
+    with np.errstate(invalid="ignore"):
+        fire = enough & (gaps.low_pct[rows] > cfg.vpr_high_pct) & (exam <= cfg.exam_not_high_pct)
     value = np.where(~np.isnan(exam), gaps.gap_pct[rows], np.nan)
     return value, exam, fire
 
@@ -273,13 +264,16 @@ def unconfirmed_sign(cells: Cells, gaps: Gaps, rows: np.ndarray,
 def marker_sign(cells: Cells, rows: np.ndarray,
                 markers: pa.Table | None) -> tuple[np.ndarray, np.ndarray]:
     """Sign 6: the imported federal marker for the cell («4 РУ»), if any."""
-    listed: dict[tuple[str, int, int, str], str] = {}
-    if markers is not None:
-        for r in markers.to_pylist():
-            listed[(str(r["school_key"]), int(r["year"]), int(r["grade"]), str(r["subject"]))] = \
-                str(r.get("marker") or "")
-    value = np.array([listed.get((str(cells.school[i]), int(cells.year[i]), int(cells.grade[i]),
-                                  str(cells.subject[i])), "") for i in rows.tolist()], dtype=object)
+    value = np.full(len(rows), "", dtype=object)
+    if markers is not None and markers.num_rows and len(rows):
+        m = markers.group_by(["school_key", "year", "grade", "subject"]).aggregate(
+            [("marker", "max")])
+        j = match([cells.school[rows], cells.year[rows], cells.grade[rows], cells.subject[rows]],
+                  [np.asarray(m.column(c).to_pylist(), dtype=object if c in ("school_key", "subject")
+                              else np.int64) for c in ("school_key", "year", "grade", "subject")])
+        labels = np.asarray([x or "маркер" for x in m.column("marker_max").to_pylist()],
+                            dtype=object)
+        value = np.where(j >= 0, labels[np.maximum(j, 0)], "").astype(object)
     return value, value != ""
 
 

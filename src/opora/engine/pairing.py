@@ -61,33 +61,78 @@ def assign(cost: np.ndarray, capacity: int) -> list[tuple[int, int]]:
 
 def pair_schools(low: list[str], leaders: list[str], weak: dict[str, list[str]],
                  strength: dict[tuple[str, str], float], index: dict[str, float],
-                 coords: dict[str, tuple[float, float]], rules: Rules) -> list[Pair]:
-    """Pairs for the low-results schools (see the module docstring for the cost)."""
+                 coords: dict[str, tuple[float, float]], rules: Rules,
+                 groups: dict[str, str] | None = None) -> list[Pair]:
+    """Pairs for the low-results schools (see the module docstring for the cost).
+
+    With ``groups`` (school → municipality) and ``pairing.scope = "municipality"`` pairs are made
+    inside each municipality, as seed 001 does («со школами-лидерами … городского округа»).
+    """
+    if not low or not leaders:
+        return []
+    if groups is None or rules.pairing.scope != "municipality":
+        return _pair_group(low, leaders, weak, strength, index, coords, rules)
+    low_by: dict[str, list[str]] = {}
+    leaders_by: dict[str, list[str]] = {}
+    for s in low:
+        low_by.setdefault(groups.get(s, ""), []).append(s)
+    for s in leaders:
+        leaders_by.setdefault(groups.get(s, ""), []).append(s)
+    pairs: list[Pair] = []
+    for group in sorted(low_by):
+        pairs += _pair_group(low_by[group], leaders_by.get(group, []), weak, strength, index,
+                             coords, rules)
+    return pairs
+
+
+def _pair_group(low: list[str], leaders: list[str], weak: dict[str, list[str]],
+                strength: dict[tuple[str, str], float], index: dict[str, float],
+                coords: dict[str, tuple[float, float]], rules: Rules) -> list[Pair]:
     cfg = rules.pairing
     if not low or not leaders:
         return []
-    cost = np.zeros((len(low), len(leaders)))
-    parts: dict[tuple[int, int], tuple[float | None, float | None, float | None]] = {}
-    for a, school in enumerate(low):
-        for b, leader in enumerate(leaders):
-            if school == leader:
-                cost[a, b] = FORBIDDEN
-                continue
-            ctx = (abs(index[school] - index[leader])
-                   if school in index and leader in index else None)
-            values = [strength[(leader, s)] for s in weak.get(school, []) if (leader, s) in strength]
-            power = float(np.mean(values)) if values else None
-            km = (haversine_km(*coords[school], *coords[leader])
-                  if school in coords and leader in coords else None)
-            cost[a, b] = (cfg.weight_context * (ctx or 0.0) - cfg.weight_strength * (power or 0.0)
-                          / 10 + cfg.weight_distance * (km or 0.0) / 10)
-            parts[(a, b)] = (ctx, power, km)
+    ctx, power, km = _components(low, leaders, weak, strength, index, coords)
+    cost = (cfg.weight_context * np.nan_to_num(ctx) - cfg.weight_strength
+            * np.nan_to_num(power) / 10 + cfg.weight_distance * np.nan_to_num(km) / 10)
+    cost[np.asarray(low)[:, None] == np.asarray(leaders)[None, :]] = FORBIDDEN
     pairs = []
     for a, b in assign(cost, cfg.capacity):
-        ctx, power, km = parts[(a, b)]
-        pairs.append(Pair(low[a], leaders[b], weak.get(low[a], []), ctx, power, km,
-                          float(cost[a, b]), _reason(weak.get(low[a], []), ctx, power, km)))
+        values = [None if np.isnan(m[a, b]) else float(m[a, b]) for m in (ctx, power, km)]
+        pairs.append(Pair(low[a], leaders[b], weak.get(low[a], []), values[0], values[1],
+                          values[2], float(cost[a, b]), _reason(weak.get(low[a], []), *values)))
     return pairs
+
+
+def _components(low: list[str], leaders: list[str], weak: dict[str, list[str]],
+                strength: dict[tuple[str, str], float], index: dict[str, float],
+                coords: dict[str, tuple[float, float]]) -> tuple[np.ndarray, ...]:
+    """Context distance, leader's strength in the weak subjects, km — low × leaders, NaN unknown."""
+    families = sorted({f for s in low for f in weak.get(s, [])})
+    col = {f: k for k, f in enumerate(families)}
+    power_table = np.array([[strength.get((j, f), np.nan) for f in families] for j in leaders],
+                           dtype=float).reshape(len(leaders), len(families))
+    wanted = np.zeros((len(low), len(families)))
+    for a, s in enumerate(low):
+        for f in weak.get(s, []):
+            wanted[a, col[f]] = 1.0
+    known = ~np.isnan(power_table)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        power = (wanted @ np.nan_to_num(power_table).T) / (wanted @ known.T)
+    idx_low = np.array([index.get(s, np.nan) for s in low])
+    idx_lead = np.array([index.get(s, np.nan) for s in leaders])
+    ctx = np.abs(idx_low[:, None] - idx_lead[None, :])
+    lat1, lon1 = (np.array([coords.get(s, (np.nan, np.nan))[k] for s in low]) for k in (0, 1))
+    lat2, lon2 = (np.array([coords.get(s, (np.nan, np.nan))[k] for s in leaders]) for k in (0, 1))
+    km = _haversine(lat1[:, None], lon1[:, None], lat2[None, :], lon2[None, :])
+    return ctx, power, km
+
+
+def _haversine(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray,
+               lon2: np.ndarray) -> np.ndarray:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    a = (np.sin((p2 - p1) / 2) ** 2
+         + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2)
+    return np.asarray(2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, a))))
 
 
 def _reason(weak: list[str], ctx: float | None, power: float | None, km: float | None) -> str:

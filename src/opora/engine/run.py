@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from opora.engine.cells import Cells, to_cells
+from opora.engine.cells import Cells, group_index, group_sum, isin, to_cells
 from opora.engine.config import Rules, load_rules
 from opora.engine.context import analyse_context
 from opora.engine.dynamics import dynamics_flags, positive_share, trends
@@ -125,36 +125,37 @@ def _table(tables: dict[str, pa.Table], name: str) -> pa.Table | None:
     return table if table is not None and table.num_rows > 0 else None
 
 
-def _family(subject: str) -> str:
-    return "math" if subject.startswith("math") else subject
-
-
 def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dict[str, float],
            schools: pa.Table | None, mask: np.ndarray, last: int, rules: Rules) -> list[Pair]:
     """Weak subjects of each ШНОР, leaders' strengths per subject, then the assignment."""
-    weak: dict[str, set[str]] = {}
-    acc: dict[tuple[str, str], list[float]] = {}
     tested = mask & ~np.isnan(gaps.gap_pct) & (gaps.status != "too_few")
-    for i in np.flatnonzero(tested).tolist():
-        school, fam = str(cells.school[i]), _family(str(cells.subject[i]))
-        if school in low and gaps.status[i] == LOW:
-            weak.setdefault(school, set()).add(fam)
-        if int(cells.year[i]) == last:
-            w = float(cells.col("participants")[i])
-            got = acc.setdefault((school, fam), [0.0, 0.0])
-            got[0] += w * float(gaps.gap_pct[i])
-            got[1] += w
-    strength = {k: v[0] / v[1] for k, v in acc.items() if v[1] > 0}
+    fam = np.where(np.char.startswith(cells.subject.astype(str), "math"), "math",
+                   cells.subject.astype(str)).astype(object)
+    weak: dict[str, set[str]] = {}
+    for i in np.flatnonzero(tested & (gaps.status == LOW)
+                            & isin(cells.school, low)).tolist():
+        weak.setdefault(str(cells.school[i]), set()).add(str(fam[i]))
+    rows = np.flatnonzero(tested & (cells.year == last))
+    strength: dict[tuple[str, str], float] = {}
+    if len(rows):
+        key, first = group_index(cells.school[rows], fam[rows])
+        n = cells.col("participants")[rows]
+        w = group_sum(key, n, len(first))
+        mean = group_sum(key, n * gaps.gap_pct[rows], len(first)) / np.maximum(w, 1e-9)
+        strength = {(str(s), str(f)): float(g) for s, f, g in
+                    zip(cells.school[rows][first], fam[rows][first], mean, strict=True)}
     for school in low:
         if school not in weak:
             weak[school] = {f for (s, f), g in strength.items() if s == school and g < 0}
     coords: dict[str, tuple[float, float]] = {}
-    if schools is not None and "latitude" in schools.column_names:
-        for r in schools.select(["school_key", "latitude", "longitude"]).to_pylist():
-            if r["latitude"] is not None and r["longitude"] is not None:
+    groups: dict[str, str] = {}
+    if schools is not None:
+        for r in schools.to_pylist():
+            groups[str(r["school_key"])] = str(r.get("municipality") or "")
+            if r.get("latitude") is not None and r.get("longitude") is not None:
                 coords[str(r["school_key"])] = (float(r["latitude"]), float(r["longitude"]))
     return pair_schools(sorted(low), sorted(leaders), {k: sorted(v) for k, v in weak.items()},
-                        strength, index, coords, rules)
+                        strength, index, coords, rules, groups)
 
 
 def analyze(input_dir: Path | str, out_dir: Path | str, *, config_path: Path | str | None = None,
