@@ -137,3 +137,15 @@ def test_pairs_prefer_similar_context_and_strength_in_the_weak_subject() -> None
 def test_haversine_distance_of_one_degree_of_latitude_is_about_111_km() -> None:
     # 2π·6371/360 = 111.19 km
     assert haversine_km(56.0, 60.0, 57.0, 60.0) == pytest.approx(2 * math.pi * 6371 / 360)
+
+
+def test_pairs_stay_inside_the_municipality_by_default() -> None:
+    rules = load_rules()
+    strength = {("L1", "math"): 20.0, ("L2", "math"): 1.0}
+    pairs = pair_schools(["S1"], ["L1", "L2"], {"S1": ["math"]}, strength, {}, {}, rules,
+                         {"S1": "Город", "L1": "Район", "L2": "Город"})
+    assert [(p.low_school, p.leader_school) for p in pairs] == [("S1", "L2")]
+    wide = replace(rules, pairing=replace(rules.pairing, scope="region"))
+    pairs = pair_schools(["S1"], ["L1", "L2"], {"S1": ["math"]}, strength, {}, {}, wide,
+                         {"S1": "Город", "L1": "Район", "L2": "Город"})
+    assert [(p.low_school, p.leader_school) for p in pairs] == [("S1", "L1")]
