@@ -59,6 +59,7 @@ def test_recall_of_injected_properties_is_above_its_floor(
 
 @pytest.mark.parametrize(("name", "precision"), [
     ("adverse_context", 0.6), ("term_30", 0.7), ("inversion_30", 0.7), ("non_objective", 0.4),
+    ("positive_dynamics", 0.3), ("negative_dynamics", 0.3),
 ])
 def test_precision_of_flags_with_a_meaningful_truth_is_above_its_floor(
         region_run: tuple[Path, Path], name: str, precision: float) -> None:

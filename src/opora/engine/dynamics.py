@@ -10,8 +10,8 @@ known sampling error: slope = Σ(tᵢ − t̄)gᵢ / Σ(tᵢ − t̄)², Var = �
 
 Sampling error is not the only reason a school's gap moves between years: each year brings a
 different cohort of students. That year-to-year variance τ² is estimated from the data (method of
-moments: the median over schools of the between-year variance of the gap minus the mean sampling
-variance, floored at 0) and added to every year's variance, so ordinary cohort swings are not
+moments: the mean over schools — 5 % trimmed at each end against the few real trends — of the
+between-year variance of the gap minus the mean sampling variance, floored at 0) and added to every year's variance, so ordinary cohort swings are not
 taken for a trend.
 """
 
@@ -54,7 +54,7 @@ def cohort_variance(rows_by_school: dict[str, list[int]], yg: YearGaps) -> float
         if len(rows) >= 3:
             idx = np.array(rows)
             excess.append(float(np.var(yg.gap_pct[idx], ddof=1) - np.mean(yg.se_pct[idx] ** 2)))
-    return max(0.0, float(np.median(excess))) if excess else 0.0
+    return max(0.0, float(stats.trim_mean(excess, 0.05))) if excess else 0.0
 
 
 def trends(yg: YearGaps, window: list[int], rules: Rules) -> tuple[list[Trend], float]:
