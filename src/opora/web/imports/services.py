@@ -146,7 +146,8 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
                 upsert_registry(tables.get("schools"), region=region)
             incoming = incoming_schools(tables)
             school_ids, missing = match_schools(incoming, municipality=municipality)
-            created = _handle_missing(missing, tables, create_missing_schools, municipality, region)
+            created = _handle_missing(missing, tables, create_missing_schools, municipality, region,
+                                      file_label=attempt.name)
             created_names = [s.describe() for s in missing if s.key in created]
             school_ids.update(created)
             conflicts = same_school_conflicts(tables, school_ids, incoming)
@@ -163,14 +164,16 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
 
 
 def _handle_missing(missing: list[IncomingSchool], tables: dict[str, pa.Table], create: bool,
-                    municipality: Municipality | None, region: Region | None) -> dict[str, int]:
+                    municipality: Municipality | None, region: Region | None, *,
+                    file_label: str) -> dict[str, int]:
     if not missing:
         return {}
     if not create:
         raise ImportRejectedError(
-            [Problem(s.source or s.key, f"школа {s.describe()} не найдена в реестре"
+            [Problem(file_label, f"школа {s.describe()} не найдена в реестре"
                      + (f" ({s.suggestion})" if s.suggestion else "")
-                     + "; проверьте наименование или подтвердите создание новой школы",
+                     + "; проверьте наименование или подтвердите создание новой школы"
+                     + (f" (первая строка: {s.source})" if s.source else ""),
                      "school_not_found") for s in missing], missing=[s.describe() for s in missing])
     return create_missing(missing, tables.get("schools"), municipality=municipality, region=region)
 
