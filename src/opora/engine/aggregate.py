@@ -1,0 +1,291 @@
+"""The heavy per-student stage: ``results`` and ``aggregates`` → one row of sufficient statistics per cell.
+
+A *cell* is school × procedure × subject × grade × year; its row (``opora.engine.tables.CELL_STATS``)
+holds what every school-level rule needs — counts, sums, the score histogram, per-task success — so
+the rules never touch the ~90 million student rows of a country-scale run again.
+
+How the work is split, and why:
+
+* The two passes over ``results`` are written once in the PySpark DataFrame API
+  (:func:`_engine_cells`) and run unchanged on DuckDB (SQLFrame) and on Spark. Only needed columns
+  are read; no Python UDFs; task scores are summed as one aggregate per task position (``task_scores[i]``)
+  instead of exploding 90 M rows into 1.35 billion.
+* The score distribution is a ``groupBy(cell, primary_score, test_score).count()`` rolled up into one
+  list per cell — far cheaper than 30–100 ``sum(when(score == k))`` columns — and the histogram
+  and the below-threshold count are assembled from it in NumPy (``opora.engine.cell_arrays``).
+  Grouping on the exact scores keeps the threshold comparison exact for any threshold, so the
+  per-student rows never need joining with ``scales``.
+* Everything small (scales, task maxima, published aggregates) is joined at cell level in Arrow.
+
+When a cell has both student-level results and a published aggregate, the student level is kept and
+the aggregate dropped: it is computed from the same students, and it carries more (distribution,
+tasks, term marks). Cells only in ``aggregates`` become ``level = "aggregate"`` rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from opora.catalog import PROCEDURES
+from opora.engine.cell_arrays import (
+    WORK_KEY,
+    lookup,
+    match_rows,
+    score_histograms,
+    task_success,
+    threshold_counts,
+)
+from opora.engine.io import aggregates_path, read_table, results_paths
+from opora.engine.session import EngineSession
+from opora.engine.tables import CELL_STATS
+from opora.schemas import AGGREGATES, conform
+
+KEY = ("school_key", "procedure", "subject", "grade", "year")
+
+_TEST_SCALE = tuple(c for c, p in PROCEDURES.items() if p.score_scale == "test")
+_MARK_SCALE = tuple(c for c, p in PROCEDURES.items() if p.score_scale == "mark")
+# Procedures graded with marks «2»…«5»: «not passing the minimum threshold» is the mark «2» when the
+# scale gives no separate threshold (ВПР has none at all; for ОГЭ/ГВЭ the threshold is the «3» boundary).
+_MARKED = ("VPR", "OGE", "GVE")
+# ЕГЭ high scorers are 80–99 test points, top scorers 100 (as the published tables count them).
+HIGH_SCORE, TOP_SCORE = 80.0, 100.0
+
+
+def compute_cell_stats(
+    es: EngineSession, input_dir: Path, *, years: tuple[int, int] | None = None
+) -> pa.Table:
+    """Per-cell sufficient statistics of the data set in ``input_dir``, sorted by the cell key.
+
+    ``years`` is an inclusive range on ``year``; ``None`` keeps every year.
+    """
+    input_dir = Path(input_dir)
+    scales = _in_years(read_table(input_dir, "scales"), years)
+    tasks = _in_years(read_table(input_dir, "tasks"), years)
+    student = _student_cells(es, results_paths(input_dir), scales, tasks, years)
+    published = _aggregate_cells(_read_aggregates(input_dir, years), scales)
+    if student.num_rows and published.num_rows:
+        published = published.join(student.select(list(KEY)), keys=list(KEY), join_type="left anti")
+    cells = pa.concat_tables([student, published]) if published.num_rows else student
+    return cells.sort_by([(k, "ascending") for k in KEY]).combine_chunks()
+
+
+def _in_years(table: pa.Table, years: tuple[int, int] | None) -> pa.Table:
+    if years is None or table.num_rows == 0:
+        return table
+    year = table.column("year")
+    return table.filter(pc.and_(pc.greater_equal(year, years[0]), pc.less_equal(year, years[1])))
+
+
+def _read_aggregates(input_dir: Path, years: tuple[int, int] | None) -> pa.Table:
+    return _in_years(read_table(input_dir, "aggregates") if aggregates_path(input_dir)
+                     else AGGREGATES.empty(), years)
+
+
+# --- student level: the part that runs on the engine ------------------------------------------
+
+
+def _student_cells(es: EngineSession, paths: list[Path], scales: pa.Table, tasks: pa.Table,
+                   years: tuple[int, int] | None) -> pa.Table:
+    if not paths:
+        return CELL_STATS.empty()
+    n_tasks = int(pc.max(tasks.column("task_no")).as_py() or 0) if tasks.num_rows else 0
+    raw = _engine_cells(es, paths, n_tasks, years)
+    return _assemble_student(raw, scales, tasks, n_tasks)
+
+
+def _scale_value(F: Any) -> Any:
+    """The score in the procedure's own scale (``catalog.PROCEDURES[..].score_scale``), as double.
+
+    A row counts as a participant when this is not null and the student was not absent.
+    """
+    proc = F.col("procedure")
+    value = (F.when(proc.isin(*_TEST_SCALE), F.col("test_score"))
+             .when(proc.isin(*_MARK_SCALE), F.col("mark"))
+             .otherwise(F.col("primary_score")))
+    return F.when(~F.col("absent"), value.cast("double"))
+
+
+def _engine_cells(es: EngineSession, paths: list[Path], n_tasks: int,
+                  years: tuple[int, int] | None) -> pa.Table:
+    """The two aggregations over student rows, in the DataFrame API both engines run."""
+    F = es.F
+    columns = [*KEY, "absent", "primary_score", "test_score", "mark", "term_mark"]
+    df = es.read_parquet(paths).select(*columns, *(["task_scores"] if n_tasks else []))
+    if years is not None:
+        df = df.where(F.col("year").between(years[0], years[1]))
+    df = df.withColumn("value", _scale_value(F))
+    main = df.groupBy(*KEY).agg(*_main_aggregates(F, n_tasks))
+    scores = (
+        df.where(F.col("value").isNotNull())
+        .groupBy(*KEY, "primary_score", "test_score").agg(F.count(F.lit(1)).alias("n"))
+        .groupBy(*KEY)
+        .agg(F.collect_list(F.struct("primary_score", "test_score", "n")).alias("scores"))
+    )
+    # Two queries, joined in Arrow: one query using ``df`` twice would make DuckDB materialise the
+    # shared scan (90 M rows with their task lists) as a CTE instead of streaming it.
+    main_table = _to_arrow(main)
+    scores_table = _to_arrow(scores)
+    index = match_rows(main_table, scores_table, KEY)
+    aligned = scores_table.column("scores").take(pa.array(index, mask=index < 0))
+    return main_table.append_column("scores", aligned)
+
+
+def _main_aggregates(F: Any, n_tasks: int) -> list[Any]:
+    value = F.col("value")
+    took = value.isNotNull()
+    mark = F.when(took, F.col("mark"))
+    term = F.col("term_mark")
+    test = F.col("test_score")
+    aggs = [
+        F.count(value).alias("participants"),
+        F.sum(value).alias("sum_value"),
+        F.sum(value * value).alias("sumsq_value"),
+        F.max(F.when(took, F.col("primary_score"))).alias("max_primary"),
+        *(F.count(F.when(mark == k, 1)).alias(f"mark_{k}") for k in (2, 3, 4, 5)),
+        F.count(F.when(took & (test >= HIGH_SCORE) & (test < TOP_SCORE), 1)).alias("high_scorers"),
+        F.count(F.when(took & (test >= TOP_SCORE), 1)).alias("top_scorers"),
+        F.count(F.when(mark.isNotNull() & term.isNotNull(), 1)).alias("with_term_mark"),
+        F.count(F.when(mark > term, 1)).alias("mark_above_term"),
+        F.count(F.when(mark < term, 1)).alias("mark_below_term"),
+    ]
+    if n_tasks:
+        tasks = F.when(took, F.col("task_scores"))
+        aggs.append(F.count(tasks).alias("with_tasks"))
+        aggs += [F.sum(tasks[i]).alias(f"task_{i}") for i in range(n_tasks)]
+    return aggs
+
+
+def _to_arrow(df: Any) -> pa.Table:
+    """The (small, per-cell) result as an Arrow table; both engines provide ``toArrow``."""
+    table = df.toArrow()
+    if isinstance(table, pa.RecordBatchReader):
+        table = table.read_all()
+    return table
+
+
+# --- student level: assembling the per-cell rows in Arrow / NumPy ------------------------------
+
+
+def _assemble_student(raw: pa.Table, scales: pa.Table, tasks: pa.Table, n_tasks: int) -> pa.Table:
+    n = raw.num_rows
+    scale = lookup(raw, scales, ["max_primary_score", "min_threshold", "threshold_scale"])
+    proc = raw.column("procedure").to_numpy(zero_copy_only=False).astype(str)
+    is_test = np.isin(proc, _TEST_SCALE)
+    is_mark = np.isin(proc, _MARK_SCALE)
+    max_score = np.where(is_test, 100.0, np.where(is_mark, np.nan, scale["max_primary_score"]))
+    factor = 100.0 / max_score  # NaN where the maximum is unknown (mark scale, no scales row)
+    participants = _ints(raw, "participants")
+    sum_value = _floats(raw, "sum_value", fill=0.0)
+    sumsq_value = _floats(raw, "sumsq_value", fill=0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(participants > 0, sum_value / participants, np.nan)
+    columns: dict[str, Any] = {k: raw.column(k) for k in KEY}
+    columns |= {
+        "level": pa.array(["student"] * n),
+        "participants": participants,
+        "score_scale": pa.array(np.where(is_test, "test", np.where(is_mark, "mark", "primary"))),
+        "max_score": _nullable(np.where(is_mark, 5.0, max_score)),
+        "mean_score": _nullable(mean),
+        "mean_pct": _nullable(mean * factor),
+        "sum_pct": _nullable(sum_value * factor),
+        "sumsq_pct": _nullable(sumsq_value * factor * factor),
+    }
+    for name in ("mark_2", "mark_3", "mark_4", "mark_5", "with_term_mark",
+                 "mark_above_term", "mark_below_term"):
+        columns[name] = _ints(raw, name)
+    columns["high_scorers"] = _nullable(np.where(is_test, _ints(raw, "high_scorers"), np.nan))
+    columns["top_scorers"] = _nullable(np.where(is_test, _ints(raw, "top_scorers"), np.nan))
+    columns["below_threshold"] = _below_threshold(raw, scale, proc, columns["mark_2"])
+    columns["score_hist"] = score_histograms(raw.column("scores"), scale["max_primary_score"],
+                                             _floats(raw, "max_primary", fill=np.nan))
+    columns |= _task_columns(raw, tasks, n_tasks)
+    return conform(pa.table(columns), CELL_STATS)
+
+
+def _below_threshold(raw: pa.Table, scale: dict[str, np.ndarray], proc: np.ndarray,
+                     mark_2: np.ndarray) -> pa.Array:
+    """Participants below the minimum threshold of the cell's scale (``scales.min_threshold``).
+
+    ВПР has no threshold: «2» is the failing result. Other marked procedures fall back to «2» when
+    ``scales`` gives no threshold; otherwise (ЕГЭ without a threshold) the count is unknown (null).
+    A threshold without ``threshold_scale`` is taken on the procedure's own scale.
+    """
+    given = scale["threshold_scale"]
+    kind = np.where(given == None, np.where(np.isin(proc, _TEST_SCALE), "test", "primary"),  # noqa: E711
+                    given).astype(str)
+    counted = threshold_counts(raw.column("scores"), scale["min_threshold"], kind)
+    has_threshold = ~np.isnan(scale["min_threshold"]) & (proc != "VPR")
+    use_mark = ~has_threshold & np.isin(proc, _MARKED)
+    return _nullable(np.where(has_threshold, counted, np.where(use_mark, mark_2, np.nan)))
+
+
+def _task_columns(raw: pa.Table, tasks: pa.Table, n_tasks: int) -> dict[str, Any]:
+    n = raw.num_rows
+    if not n_tasks:
+        return {"task_success": pa.nulls(n, pa.list_(pa.float64())), "has_tasks": np.zeros(n, bool)}
+    with_tasks = _ints(raw, "with_tasks")
+    sums = np.column_stack([_floats(raw, f"task_{i}", fill=np.nan) for i in range(n_tasks)])
+    success = task_success(raw.select(list(WORK_KEY)), tasks, sums, with_tasks)
+    return {"task_success": success, "has_tasks": with_tasks > 0}
+
+
+# --- aggregate level ---------------------------------------------------------------------------
+
+
+def _aggregate_cells(agg: pa.Table, scales: pa.Table) -> pa.Table:
+    """Published per-school aggregates as ``level = "aggregate"`` cells.
+
+    ``mean_pct`` is the mean in percent of the maximum: primary means are divided by the scale's
+    ``max_primary_score``; test scores (ЕГЭ) and percent means are already on 0–100; mark means
+    have no percent. ``sum_pct`` = ``mean_pct`` × participants, so regional means pool exactly;
+    ``sumsq_pct`` is unknown from a mean alone and left empty.
+    """
+    if agg.num_rows == 0:
+        return CELL_STATS.empty()
+    n = agg.num_rows
+    proc = agg.column("procedure").to_numpy(zero_copy_only=False).astype(str)
+    default = np.array([PROCEDURES[p].score_scale if p in PROCEDURES else "primary" for p in proc])
+    given = agg.column("score_scale").to_numpy(zero_copy_only=False)
+    score_scale = np.where(pc.is_null(agg.column("score_scale")).to_numpy(zero_copy_only=False),
+                           default, given).astype(str)
+    primary_max = lookup(agg, scales, ["max_primary_score"])["max_primary_score"]
+    max_score = np.select([score_scale == "primary", score_scale == "mark"], [primary_max, 5.0],
+                          default=100.0)
+    mean = _floats(agg, "mean_score", fill=np.nan)
+    mean_pct = np.where(score_scale == "mark", np.nan, mean * 100.0 / max_score)
+    participants = _ints(agg, "participants")
+    columns: dict[str, Any] = {k: agg.column(k) for k in KEY}
+    columns |= {
+        "level": pa.array(["aggregate"] * n), "participants": participants,
+        "score_scale": pa.array(score_scale), "max_score": _nullable(max_score),
+        "mean_score": _nullable(mean), "mean_pct": _nullable(mean_pct),
+        "sum_pct": _nullable(mean_pct * participants),
+        "has_tasks": np.zeros(n, bool),
+    }
+    for name in ("mark_2", "mark_3", "mark_4", "mark_5", "below_threshold", "high_scorers",
+                 "top_scorers"):
+        columns[name] = agg.column(name)
+    return conform(pa.table(columns), CELL_STATS)
+
+
+# --- small helpers -------------------------------------------------------------------------------
+
+
+def _ints(table: pa.Table, name: str) -> np.ndarray:
+    return table.column(name).fill_null(0).to_numpy().astype(np.int64)
+
+
+def _floats(table: pa.Table, name: str, *, fill: float) -> np.ndarray:
+    column = table.column(name).cast(pa.float64()).fill_null(fill)
+    return column.to_numpy().astype(np.float64)
+
+
+def _nullable(values: np.ndarray) -> pa.Array:
+    """NumPy floats → Arrow with NaN as null (a missing value, never a number)."""
+    values = np.asarray(values, dtype=np.float64)
+    return pa.array(values, mask=np.isnan(values))

@@ -1,0 +1,126 @@
+"""One engine session for the heavy per-student stage: DuckDB through SQLFrame, or Apache Spark.
+
+The heavy work (``opora.engine.aggregate``) is written once in the PySpark DataFrame API and runs
+unchanged on both: SQLFrame's ``DuckDBSession`` in-process (the default, fast on a laptop) or a
+``pyspark`` ``SparkSession`` in local mode (``--engine spark``, the path to a cluster).
+:func:`open_session` hides the differences in starting and stopping them; everything else uses
+``es.spark`` and ``es.F`` the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ENGINES = ("duckdb", "spark")
+
+# Spark in local mode on a 2-core machine: the default 200 shuffle partitions would schedule 200
+# tiny tasks per aggregation; 8 keeps both cores busy with far less overhead.
+SPARK_SHUFFLE_PARTITIONS = 8
+
+
+class EngineUnavailable(RuntimeError):
+    """The requested engine cannot start here; ``str(exc)`` is a Russian reason for the user."""
+
+
+@dataclass
+class EngineSession:
+    """A running engine: ``spark`` (a SparkSession-like object), ``F`` (its functions), ``name``."""
+
+    spark: Any
+    F: ModuleType
+    name: str
+
+    def read_parquet(self, paths: list[Path]) -> Any:
+        """One DataFrame over several Parquet files, read in a single scan on both engines.
+
+        ``spark.read.parquet(*paths)`` would make SQLFrame union one scan per file; ``load`` with a
+        list is a single ``read_parquet([...])`` on DuckDB and a single file source on Spark.
+        """
+        return self.spark.read.load([str(p) for p in paths], format="parquet")
+
+
+@contextmanager
+def open_session(
+    engine: str = "duckdb", *, memory_limit: str | None = None, threads: int | None = None
+) -> Iterator[EngineSession]:
+    """Start ``engine`` ("duckdb" or "spark"), yield it, and always close it on exit.
+
+    ``memory_limit`` is DuckDB's ``memory_limit`` (e.g. "6GB") or Spark's driver memory;
+    ``threads`` defaults to the machine's cores. Closing explicitly matters: DuckDB 2.0 prints
+    nanobind "leaked instance" noise at interpreter exit when a connection is left open.
+    """
+    if engine == "duckdb":
+        with _duckdb_session(memory_limit, threads) as es:
+            yield es
+    elif engine == "spark":
+        with _spark_session(memory_limit, threads) as es:
+            yield es
+    else:
+        raise EngineUnavailable(
+            f"неизвестный движок «{engine}»: допустимы {', '.join(ENGINES)}"
+        )
+
+
+@contextmanager
+def _duckdb_session(memory_limit: str | None, threads: int | None) -> Iterator[EngineSession]:
+    import duckdb
+    import sqlframe.duckdb.functions as functions
+    from sqlframe.duckdb import DuckDBSession
+
+    config: dict[str, Any] = {"threads": threads or os.cpu_count() or 1}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    conn = duckdb.connect(config=config)
+    session = DuckDBSession(conn=conn)
+    try:
+        yield EngineSession(session, functions, "duckdb")
+    finally:
+        session.stop()  # closes the connection and forgets SQLFrame's process-wide singleton
+        conn.close()
+
+
+@contextmanager
+def _spark_session(memory_limit: str | None, threads: int | None) -> Iterator[EngineSession]:
+    try:
+        import pyspark.sql.functions as functions
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise EngineUnavailable(
+            "движок spark недоступен: не установлен пакет pyspark (pip install 'opora[spark]')"
+        ) from exc
+    if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+        raise EngineUnavailable("движок spark недоступен: не найдена Java (нужна версия 17 или новее)")
+    spark = _spark_builder(SparkSession, memory_limit, threads).getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    try:
+        yield EngineSession(spark, functions, "spark")
+    finally:
+        spark.stop()
+
+
+def _spark_builder(session_cls: Any, memory_limit: str | None, threads: int | None) -> Any:
+    """Local-mode settings: quiet, no UI, few shuffle partitions, Spark-3 null semantics.
+
+    ANSI mode (on by default in Spark 4) is switched off so that an out-of-range list index gives
+    null, as it does on DuckDB — the per-task sums rely on it for works of different lengths.
+    """
+    builder = (
+        session_cls.builder.master(f"local[{threads or os.cpu_count() or 1}]")
+        .appName("opora-engine")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(SPARK_SHUFFLE_PARTITIONS))
+        .config("spark.sql.ansi.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=error")
+    )
+    if memory_limit:
+        builder = builder.config("spark.driver.memory", memory_limit.replace("GB", "g"))
+    return builder
