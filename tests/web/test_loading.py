@@ -106,3 +106,10 @@ def test_generated_data_load_with_every_row_counted_and_come_back_unchanged(
         differing = [c for c in expected.column_names
                      if got.column(c).to_pylist() != expected.column(c).to_pylist()]
         assert differing == [], name
+
+
+def test_loading_the_same_registry_again_adds_no_history_to_unchanged_schools() -> None:
+    load_tables(tables=dataset())
+    load_tables(tables=dataset())
+    # three schools, each created once: one history row apiece
+    assert School.history.count() == 3

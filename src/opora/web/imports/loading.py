@@ -199,6 +199,7 @@ class TableWriter:
         from simple_history.utils import bulk_create_with_history
 
         bulk_create_with_history(objects, ContextPassport, batch_size=BATCH_SIZE,
+                                 default_user=self.batch.imported_by,
                                  default_change_reason=f"загрузка №{self.batch.pk}")
         self.report.written["context"] = len(objects)
 

@@ -57,8 +57,10 @@ def upsert_registry(schools: pa.Table | None, *, region: Region | None) -> None:
                                                "municipality_missing", row=index,
                                                column="municipality")])
         school = existing.get(row["school_key"]) or School(key=row["school_key"])
-        school.municipality = municipality
-        for name, value in _fields(row).items():
+        fields = {"municipality_id": municipality.pk, **_fields(row)}
+        if school.pk is not None and all(getattr(school, k) == v for k, v in fields.items()):
+            continue  # unchanged: no save, no history row
+        for name, value in fields.items():
             setattr(school, name, value)
         school.full_clean()
         school.save()
