@@ -273,7 +273,7 @@ def _data_notes(cells: Cells, gaps: Gaps, mask: np.ndarray, result: Identificati
     no_region = int(np.sum(mask & (gaps.status == NO_REGION)))
     if no_region:
         result.notes.append(f"{no_region} ячеек без регионального значения: не сравнивались")
-    assumed = int(np.sum(mask & (gaps.sd_kind != "school") & ~np.isnan(gaps.gap_pct)))
+    assumed = int(np.sum(mask & (cells.level == "aggregate") & ~np.isnan(gaps.gap_pct)))
     if assumed:
         result.notes.append(
             f"{assumed} ячеек — только агрегаты: разброс учеников неизвестен, интервалы построены "
