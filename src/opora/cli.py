@@ -57,7 +57,11 @@ def _read(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     from opora.demo.generator import generate
 
-    summary = generate(scale=args.scale, years=args.years, seed=args.seed, out=Path(args.out))
+    try:
+        summary = generate(scale=args.scale, years=args.years, seed=args.seed, out=Path(args.out))
+    except ValueError as exc:  # wrong arguments: a Russian one-line reason, no traceback
+        print(f"ошибка: {exc}", file=sys.stderr)
+        return 2
     print(summary)
     return 0
 

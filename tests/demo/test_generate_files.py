@@ -73,3 +73,12 @@ def test_wrong_arguments_are_refused_with_a_russian_reason(kwargs: dict[str, obj
                                                            message: str) -> None:
     with pytest.raises(ValueError, match=message):
         generate_tables(seed=1, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_command_refuses_zero_years_without_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["generate", "--years", "0", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip() == "ошибка: число лет должно быть от 1 до 10, указано 0"
+    assert not list(tmp_path.iterdir())

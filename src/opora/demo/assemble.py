@@ -43,10 +43,10 @@ def results_table(cell: Cell, keys: pa.Array, loaded: np.ndarray, source: str) -
     tasks = pa.ListArray.from_arrays(pa.array(offsets), values, mask=pa.array(absent))
     columns = {
         "school_key": _dict(cell.school, keys),
-        "procedure": pa.array(np.full(n, ins.procedure, dtype=object), pa.string()),
+        "procedure": _repeat(ins.procedure, n),
         "year": pa.array(np.full(n, ins.year, dtype=np.int16)),
         "grade": pa.array(np.full(n, ins.grade, dtype=np.int8)),
-        "subject": pa.array(np.full(n, ins.subject, dtype=object), pa.string()),
+        "subject": _repeat(ins.subject, n),
         "participant_code": codes,
         "class_label": _dict(ins.grade * 4 + cell.class_no.astype(np.int32), CLASS_LABELS),
         "sex": _dict(cell.sex.astype(np.int32), _SEX),
@@ -57,9 +57,13 @@ def results_table(cell: Cell, keys: pa.Array, loaded: np.ndarray, source: str) -
         "test_score": _optional(cell.test, absent, pa.float32()),
         "term_mark": _optional(cell.term, np.zeros(n, dtype=bool), pa.int8()),
         "task_scores": tasks,
-        "source": pa.array(np.full(n, source, dtype=object), pa.string()),
+        "source": _repeat(source, n),
     }
     return pa.Table.from_pydict(columns, schema=RESULTS.schema)
+
+
+def _repeat(value: str, n: int) -> pa.Array:
+    return pa.repeat(pa.scalar(value, pa.string()), n)
 
 
 def _dict(indices: np.ndarray, dictionary: pa.Array) -> pa.Array:

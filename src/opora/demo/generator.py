@@ -141,15 +141,17 @@ def _summary(run: _Run, tables: dict[str, pa.Table], seconds: float, out: Path) 
     schools_by_property = len({(k, p) for k, p in zip(
         tables["truth"].column("school_key").to_pylist(), truth, strict=True)})
     size_mb = sum(f.stat().st_size for f in out.glob("*.parquet")) / 2**20
+    regions = len(np.unique(t.region[t.loaded]))
+    municipalities = len(np.unique(t.municipality[t.loaded]))
     return (
         f"Сгенерирован синтетический набор данных (масштаб «{run.scale}», зерно {run.seed}): "
-        f"{int(t.loaded.sum())} школ в {len(np.unique(t.municipality[t.loaded]))} муниципалитетах "
-        f"({len(np.unique(t.region[t.loaded]))} регион(ов)), годы {run.years[0]}–{run.years[-1]}; "
-        f"результатов участников — {_n(run.rows)} строк, агрегатов ЕГЭ — "
-        f"{_n(tables['aggregates'].num_rows)}, эталонных значений — {_n(tables['reference'].num_rows)}, "
-        f"строк контекста — {_n(tables['context'].num_rows)}, маркеров — "
-        f"{tables['markers'].num_rows}; истина: {len(truth)} строк ({schools_by_property} пар "
-        f"«школа — свойство»). Время — {seconds:.1f} с, объём — {size_mb:.1f} МБ, каталог {out}."
+        f"{_n(int(t.loaded.sum()))} школ, муниципалитетов — {_n(municipalities)}, регионов — "
+        f"{regions}; годы {run.years[0]}–{run.years[-1]}; результатов участников — "
+        f"{_n(run.rows)} строк, агрегатов ЕГЭ — {_n(tables['aggregates'].num_rows)}, эталонных "
+        f"значений — {_n(tables['reference'].num_rows)}, строк контекста — "
+        f"{_n(tables['context'].num_rows)}, маркеров — {_n(tables['markers'].num_rows)}; "
+        f"истина — {_n(len(truth))} строк (пар «школа — свойство» — {_n(schools_by_property)}). "
+        f"Время — {seconds:.1f} с, объём — {size_mb:.1f} МБ, каталог {out}."
     )
 
 
