@@ -180,8 +180,9 @@ def _context_flags(row: dict[str, object], names: list[str], values: np.ndarray,
              for n, v, m in zip(names, values, means, strict=True) if not np.isnan(v)]
     head = (f"Индекс социального контекста {num(float(row['context_index']), 2)} "  # type: ignore[arg-type]
             f"({row['quintile']}-й квинтиль; ШНСУ — {num(cfg.adverse_share_pct, 0)} % самых "
-            f"неблагоприятных школ: индекс не ниже {num(cut, 2)}); данные {row['context_year']} "
-            f"учебного года: " + "; ".join(parts[:5]))
+            f"неблагоприятных школ: индекс не ниже {num(cut, 2)}); социальный паспорт "
+            f"{_school_year(int(row['context_year']))} учебного года: "  # type: ignore[call-overload]
+            + "; ".join(parts[:5]))
     result.flags.append(Flag(school, "adverse_context", year, head))
     low = row.get("residual_low_pct")
     if low is not None and float(low) > cfg.resilient_margin_pct:  # type: ignore[arg-type]
@@ -193,6 +194,11 @@ def _context_flags(row: dict[str, object], names: list[str], values: np.ndarray,
             f"{num(float(row['residual_pct']), signed=True)} п.п., 95 % интервал от "  # type: ignore[arg-type]
             f"{num(float(low), signed=True)} до {num(float(row['residual_high_pct']), signed=True)}")))  # type: ignore[arg-type]
         result.leaders.add(school)
+
+
+def _school_year(start: int) -> str:
+    """2024 → «2024/25»."""
+    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def _leaders(yg: YearGaps, last: int | None, z: float, rules: Rules, non_objective: set[str],

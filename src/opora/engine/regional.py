@@ -20,6 +20,7 @@ from opora.engine.cells import Cells, group_index, group_sum
 from opora.engine.config import Rules
 
 _PLACE = re.compile(r"^(.+?\.(?:xlsx|xls|csv|parquet|ods)):([^:]+):(\d+)\b", re.IGNORECASE)
+_FILE = re.compile(r"\.(?:xlsx|xls|csv|parquet|ods)\b", re.IGNORECASE)
 COMPUTED = "computed"
 REFERENCE = "reference"
 
@@ -133,8 +134,11 @@ def describe_reference(source: str | None) -> str:
     if match:  # the readers' «file:sheet:row (note)» form
         return (f"итог по региону из файла {match.group(1)}, лист «{match.group(2)}», "
                 f"строка {match.group(3)}")
-    return f"итог по региону из {text}" if text.lower().startswith("файл") \
-        else f"итог по региону из файла {text}"
+    if text.lower().startswith("файл"):
+        return f"итог по региону из {text}"
+    if _FILE.search(text):
+        return f"итог по региону из файла {text}"
+    return f"итог по региону (источник: {text})"
 
 
 def _notes(covers: bool, mode: str, size: int, computed: int, referenced: int) -> list[str]:
