@@ -110,12 +110,14 @@ def _flat(cells: Cells, column: str, rows: np.ndarray) -> tuple[np.ndarray, np.n
                                                                 np.ndarray]:
     """Flatten a list column over ``rows``: values, row position (0..len(rows)) and item index."""
     lists = cells.table.column(column).take(pa.array(rows, pa.int64())).combine_chunks()
-    lengths = pc.fill_null(pc.list_value_length(lists), 0).to_numpy(zero_copy_only=False)
+    if len(lists) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(0), empty, empty
     flat = pc.fill_null(pc.list_flatten(lists).cast(pa.float64()), np.nan).to_numpy(
         zero_copy_only=False)
-    parent = np.repeat(np.arange(len(rows)), lengths)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(lengths) else np.zeros(0, int)
-    item = np.arange(len(flat)) - np.repeat(starts, lengths)
+    parent = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    offsets = lists.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+    item = np.arange(len(flat), dtype=np.int64) + offsets[0] - offsets[parent]
     return np.asarray(flat, dtype=float), parent, item
 
 
