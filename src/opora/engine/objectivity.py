@@ -130,29 +130,31 @@ def boundary_sign(cells: Cells, rows: np.ndarray, scales: pa.Table | None,
     if scales is None or scales.num_rows == 0 or len(rows) == 0:
         return out, z_out, np.zeros(len(rows), dtype=bool)
     flat, parent, item = _flat(cells, "score_hist", rows)
+    flat = np.nan_to_num(flat)
     key, size = _region_key(cells, rows)
     width = int(item.max()) + 1 if len(item) else 1
-    region = np.bincount(key[parent] * width + item, weights=np.nan_to_num(flat),
+    region = np.bincount(key[parent] * width + item, weights=flat,
                          minlength=size * width).reshape(size, width)
-    school = np.zeros((len(rows), width))
-    school[parent, item] = np.nan_to_num(flat)
+    length = np.bincount(parent, minlength=len(rows))
+    start = np.concatenate([[0], np.cumsum(length)[:-1]]).astype(np.int64)
     bounds = _boundaries(cells, rows, scales)
-    observed = np.zeros(len(rows))
-    expected = np.zeros(len(rows))
-    variance = np.zeros(len(rows))
-    window = np.zeros(len(rows))
+    observed, expected, variance, window = (np.zeros(len(rows)) for _ in range(4))
     for j in range(3):
         b = bounds[:, j]
-        valid = (b >= 2) & (b < width)
-        bi = np.where(valid, b, 2).astype(int)
+        valid = (b >= 2) & (b < length)
+        bi = np.where(valid, b, 2).astype(np.int64)
         r_at = region[key, bi]
         r_win = r_at + region[key, bi - 1] + region[key, bi - 2]
         with np.errstate(invalid="ignore", divide="ignore"):
             r = np.where(r_win > 0, r_at / r_win, np.nan)
-        m = school[np.arange(len(rows)), bi] + school[np.arange(len(rows)), bi - 1] + \
-            school[np.arange(len(rows)), bi - 2]
+
+        def count(offset: int, bi: np.ndarray = bi, valid: np.ndarray = valid) -> np.ndarray:
+            return np.where(valid, flat[np.minimum(start + bi - offset, max(len(flat) - 1, 0))], 0)
+
+        at = count(0)
+        m = at + count(1) + count(2)
         use = valid & ~np.isnan(r)
-        observed += np.where(use, school[np.arange(len(rows)), bi], 0)
+        observed += np.where(use, at, 0)
         expected += np.where(use, m * r, 0)
         variance += np.where(use, m * r * (1 - r), 0)
         window += np.where(use, m, 0)
@@ -322,10 +324,10 @@ def _sign_text(sign: str, i: int, pos: int, values: dict[str, np.ndarray]) -> st
 def _flags(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray],
            fired: dict[str, np.ndarray], result: Objectivity) -> None:
     per: dict[tuple[str, int], list[str]] = {}
-    for pos, i in enumerate(rows.tolist()):
+    any_fired = np.any([fired[s] for s in SIGNS], axis=0) if len(rows) else np.zeros(0, bool)
+    for pos in np.flatnonzero(any_fired).tolist():
+        i = int(rows[pos])
         signs = [s for s in SIGNS if fired[s][pos]]
-        if not signs:
-            continue
         name = cell_name(str(cells.procedure[i]), str(cells.subject[i]), int(cells.grade[i]),
                          int(cells.year[i]))
         texts = "; ".join(_sign_text(s, i, pos, values) for s in signs)
