@@ -99,8 +99,8 @@ _EGE = {
     "informatics": ([1] * 25 + [2, 2], 7, 40),
 }
 EGE_SUBJECTS = tuple(_EGE)
-_EGE_TARGET = {"rus": 0.6, "math_profile": 0.42, "social": 0.5, "physics": 0.45,
-               "informatics": 0.5}
+_EGE_TARGET = {"rus": 0.6, "math_profile": 0.45, "social": 0.5, "physics": 0.45,
+               "informatics": 0.45}
 _OGE_TARGET = {"rus": 0.72, "math": 0.6}
 _VPR_BOUNDARY_ABILITY = (-1.3, 0.0, 1.25)
 """Abilities at the ВПР mark boundaries: about 10–12 % «2» and 10–15 % «5», as ФИС ОКО reports."""
@@ -184,13 +184,14 @@ def _expected(theta: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     return result
 
 
-def _calibrate(thresholds: np.ndarray, maxima: np.ndarray, target: float) -> np.ndarray:
-    """Shift all thresholds so that a student of average ability (0) expects ``target`` of the
-    maximum: keeps every work at a realistic mean whatever its drawn structure."""
+def _calibrate(thresholds: np.ndarray, maxima: np.ndarray, target: float,
+               centre: float = 0.0) -> np.ndarray:
+    """Shift all thresholds so that a participant of typical ability (``centre``) expects
+    ``target`` of the maximum: keeps every work at a realistic mean whatever its structure."""
     lo, hi = -3.0, 3.0
     for _ in range(40):
         mid = (lo + hi) / 2
-        if _expected(np.zeros(1), thresholds + mid)[0] > target * maxima.sum():
+        if _expected(np.full(1, centre), thresholds + mid)[0] > target * maxima.sum():
             lo = mid
         else:
             hi = mid
@@ -219,7 +220,8 @@ def _ege(year: int, subject: str) -> Instrument:
     levels = tuple("basic" if m == 1 else ("high" if m >= 4 else "advanced") for m in maxima)
     base = np.where(maxima == 1, rng.uniform(-1.2, 0.3, n), rng.uniform(0.3, 1.5, n))
     base = base + _structure_rng(11, subject, year).normal(0, 0.06, n)
-    thresholds = _calibrate(_thresholds(base, maxima, step=0.55), maxima, _EGE_TARGET[subject])
+    thresholds = _calibrate(_thresholds(base, maxima, step=0.55), maxima, _EGE_TARGET[subject],
+                            participants_mean_ability(EGE_ELECTIVE_SHARE[subject]))
     conversion = ege_conversion(int(maxima.sum()), primary_threshold, test_threshold)
     return Instrument("EGE", year, 11, subject, tuple(str(i) for i in range(1, n + 1)), maxima,
                       levels, thresholds, None, float(test_threshold), "test", conversion)
@@ -248,3 +250,27 @@ def instruments_for_year(year: int, with_okr_mir: bool) -> list[Instrument]:
 
 def normal_quantile(p: float) -> float:
     return NormalDist().inv_cdf(p)
+
+
+GRADE11_SHIFT = 0.25  # grade 11 is a selected population (about half of grade 9 stays)
+ABILITY_SD = 1.0  # SD of student ability across a region (students 0.9, schools ~0.45)
+CHOICE_SLACK = 1.35  # SD of ability + choice noise, as used to set the choice cut
+
+
+def elective_cut(share: float) -> float:
+    """Ability + N(0, 1) noise must exceed this for a student to take the elective."""
+    return normal_quantile(1 - share) * CHOICE_SLACK + GRADE11_SHIFT
+
+
+def participants_mean_ability(share: float) -> float:
+    """Mean ability of those who choose an elective taken by ``share`` of grade 11:
+    E[θ | θ + ε > cut] for θ ~ N(shift, SD), ε ~ N(0, 1) (truncated-normal mean). Electives
+    are calibrated at this ability, so a physics or informatics exam is not «easy» merely
+    because strong students choose it (real means are 55–60 test points)."""
+    if share >= 1.0:
+        return 0.0
+    spread = float(np.hypot(ABILITY_SD, 1.0))
+    z = (elective_cut(share) - GRADE11_SHIFT) / spread
+    nd = NormalDist()
+    hazard = nd.pdf(z) / (1 - nd.cdf(z))
+    return GRADE11_SHIFT + ABILITY_SD**2 / spread * hazard

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from opora.demo.instruments import EGE_ELECTIVE_SHARE, TASK_NOISE, Instrument, normal_quantile
+from opora.demo.instruments import (
+    EGE_ELECTIVE_SHARE,
+    GRADE11_SHIFT,
+    TASK_NOISE,
+    Instrument,
+    elective_cut,
+)
 from opora.demo.properties import Injection
 
 STUDENT_SD = 0.9
@@ -27,7 +33,6 @@ COHORT_SD = 0.12
 YEAR_SD = 0.07
 TERM_NOISE = 0.6
 TERM_LENIENCY = 0.3  # teachers' marks a little higher than ВПР marks on average
-GRADE11_SHIFT = 0.25  # grade 11 is a selected population (about half of grade 9 stays)
 
 
 @dataclass
@@ -104,7 +109,7 @@ def simulate_cell(ins: Instrument, state: BlockState, level: np.ndarray,
 
 def _takes_elective(theta: np.ndarray, share: float, rng: np.random.Generator) -> np.ndarray:
     """Students choose an elective more often the stronger they are (selection on ability)."""
-    cut = normal_quantile(1 - share) * 1.35 + GRADE11_SHIFT
+    cut = elective_cut(share)
     keep: np.ndarray = theta + rng.standard_normal(len(theta), dtype=np.float32) > cut
     return keep
 
