@@ -10,7 +10,13 @@ from django.core.management import call_command
 from web_data import NORTH, dataset, with_row_changed, without, write_dataset
 
 from opora.formats import ReadHints
-from opora.web.assessment.models import AssessmentScale, SchoolAggregate, StudentResult, Task
+from opora.web.assessment.models import (
+    AssessmentScale,
+    ReferenceValue,
+    SchoolAggregate,
+    StudentResult,
+    Task,
+)
 from opora.web.context.models import ContextPassport
 from opora.web.imports.models import ImportBatch
 from opora.web.imports.services import import_file, load_tables
@@ -188,3 +194,20 @@ def test_the_import_command_prints_the_outcome_in_russian(registry: None, tmp_pa
         call_command("import", str(_aggregates_file(tmp_path / "2", school_key="zz",
                                                     school_name="Неизвестная школа")))
     assert "не найдена в реестре" in capsys.readouterr().err
+
+
+def test_the_real_published_ege_table_loads_with_the_region_total_and_the_readers_remark(
+        realdata: Path) -> None:
+    path = realdata / "ege_by_school_region_sample.xlsx"
+    refused = import_file(path=path)
+    assert refused.status == "failed"  # an empty registry: every school is reported
+    assert School.objects.count() == 0
+    outcome = import_file(path=path, create_missing_schools=True)
+    assert outcome.ok, outcome.summary()
+    # sheet «2023», row 10 (region total), Russian: 867 participants, mean 61.56
+    # (typed from the file in tests/formats/test_ege_by_school.py)
+    total = ReferenceValue.objects.get(level="region", year=2023, subject__code="rus")
+    assert (total.participants, total.mean_score) == (867, 61.56)
+    # one school's foreign-language mean is empty with 1 participant: a remark, not a rejection
+    assert [w.code for w in outcome.warnings] == ["mean_missing"]
+    assert "Замечания (строки приняты): 1" in outcome.summary()

@@ -113,3 +113,12 @@ def test_loading_the_same_registry_again_adds_no_history_to_unchanged_schools() 
     load_tables(tables=dataset())
     # three schools, each created once: one history row apiece
     assert School.history.count() == 3
+
+
+def test_a_participant_code_too_long_for_its_column_is_refused_with_the_place() -> None:
+    outcome = load_tables(tables=with_row_changed(dataset(), "results", 1,
+                                                  participant_code="1" * 65))
+    assert not outcome.ok
+    [problem] = outcome.problems
+    assert (problem.row, problem.column, problem.code) == (2, "participant_code", "too_long")
+    assert StudentResult.objects.count() == 0

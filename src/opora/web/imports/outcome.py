@@ -31,6 +31,7 @@ class ImportOutcome:
     missing_schools: list[str] = field(default_factory=list)
     skipped_rows: int = 0
     notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -38,9 +39,11 @@ class ImportOutcome:
 
     @classmethod
     def succeeded(cls, batch: ImportBatch, report: WriteReport, *, created: list[str],
-                  skipped: int, notes: list[str]) -> ImportOutcome:
+                  skipped: int, notes: list[str], warnings: list[Problem] | None = None
+                  ) -> ImportOutcome:
         return cls("succeeded", batch, written=report.written, replaced=report.replaced,
-                   created_schools=created, skipped_rows=skipped, notes=notes)
+                   created_schools=created, skipped_rows=skipped, notes=notes,
+                   warnings=warnings or [])
 
     @classmethod
     def failed(cls, batch: ImportBatch, problems: list[Problem],
@@ -71,6 +74,9 @@ class ImportOutcome:
         if self.skipped_rows:
             lines.append(f"Пропущено строк школ других муниципалитетов: {self.skipped_rows}")
         lines += self.notes
+        if self.warnings:
+            lines.append(f"Замечания (строки приняты): {len(self.warnings)}")
+            lines += [f"— {p.place()}: {p.message}" for p in self.warnings]
         return "\n".join(lines)
 
 

@@ -2,7 +2,9 @@
 
 An import is all-or-nothing (ARCHITECTURE.md, «formats/ never guesses silently»): the file is
 read, every row validated, every school matched; only then are the rows written, in one
-transaction with their :class:`ImportBatch`. Anything rejected → no data row changes, the outcome
+transaction with their :class:`ImportBatch`. A reader's remark that dropped no row (its
+``rejected_rows`` is 0 — e.g. «средний балл не указан (участников: 1)», the value left empty)
+does not stop the import: it is shown as a «замечание» and kept in the batch. Anything rejected → no data row changes, the outcome
 lists every problem with its place, and a ``failed`` batch record keeps the problems. The same
 bytes imported twice → nothing changes, and the outcome says when and by whom they were loaded.
 """
@@ -87,7 +89,7 @@ def import_file(*, path: Path | str, user: AbstractBaseUser | None = None,
         result = _read(path, format, hints)
         attempt.format = result.format
         attempt.counts = {n: t.num_rows for n, t in result.tables.items()}
-        if result.problems:
+        if result.rejected_rows or (result.problems and not result.tables):
             raise ImportRejectedError(result.problems)
         region = region or (municipality.region if municipality else None)
         return _load(attempt, result, region=region, municipality=municipality,
@@ -141,7 +143,7 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
     tables, skipped = _drop_other_municipalities(tables, incoming, municipality)
     try:
         with transaction.atomic():
-            batch = attempt.batch(ImportBatch.SUCCEEDED)
+            batch = attempt.batch(ImportBatch.SUCCEEDED, result.problems)
             if registry:
                 upsert_registry(tables.get("schools"), region=region)
             incoming = incoming_schools(tables)
@@ -160,7 +162,8 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
     except (MissingRegionError, ValidationError, DatabaseError) as exc:
         raise ImportRejectedError([Problem(attempt.name, _reason(exc), "database_refused")]) from exc
     return ImportOutcome.succeeded(batch, report, created=created_names, skipped=skipped,
-                                   notes=[p.message for p in result.skipped])
+                                   notes=[p.message for p in result.skipped],
+                                   warnings=result.problems)
 
 
 def _handle_missing(missing: list[IncomingSchool], tables: dict[str, pa.Table], create: bool,
@@ -201,6 +204,9 @@ def _drop_other_municipalities(tables: dict[str, pa.Table], incoming: dict[str, 
 
 def _reason(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return "данные отклонены: " + "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items())
         return "данные отклонены: " + "; ".join(exc.messages)
     if isinstance(exc, DatabaseError):
         return f"база данных отклонила данные (нарушено ограничение целостности): {exc}"

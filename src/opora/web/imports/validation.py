@@ -23,6 +23,11 @@ from opora.schemas import CONTEXT, TABLES
 
 MAX_PROBLEMS_PER_CHECK = 50
 _SHARES = [c.name for c in CONTEXT.columns if c.name.startswith("share_")]
+# the lengths of the database columns these values go to (opora.web.*.models)
+MAX_LENGTHS = {"school_key": 200, "participant_code": 64, "class_label": 16, "task_label": 32,
+               "marker": 16, "school_name": 500, "municipality": 200, "region": 200,
+               "short_name": 200, "full_name": 500, "microdistrict": 200, "address": 500,
+               "fis_oko_login": 32}
 _PARTS = ("mark_2", "mark_3", "mark_4", "mark_5", "below_threshold", "high_scorers", "top_scorers")
 
 
@@ -55,6 +60,7 @@ class _TableChecker:
         yield from self._codes()
         yield from self._ranges()
         yield from self._parts()
+        yield from self._lengths()
         yield from self._duplicates()
 
     def _has(self, column: str) -> bool:
@@ -126,6 +132,14 @@ class _TableChecker:
             yield from self._report(pc.greater(total, whole), "participants", "part_exceeds_whole",
                                     "часть больше целого: отметок «2»–«5» в сумме больше, "
                                     "чем участников")
+
+    def _lengths(self) -> Iterator[Problem]:
+        for column, limit in MAX_LENGTHS.items():
+            if self._has(column) and pa.types.is_string(self.table.column(column).type):
+                mask = pc.greater(pc.utf8_length(self.table.column(column)), limit)
+                yield from self._report(mask, column, "too_long",
+                                        f"текст длиннее {limit} знаков — вероятно, в столбец "
+                                        "попало не то значение")
 
     def _duplicates(self) -> Iterator[Problem]:
         key = [k for k in self.spec.key if self._has(k)]

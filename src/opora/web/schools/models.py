@@ -60,7 +60,7 @@ class School(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="schools",
                                      verbose_name="муниципалитет")
-    key = models.CharField("ключ в данных", max_length=64, unique=True,
+    key = models.CharField("ключ в данных", max_length=200, unique=True,
                            help_text="school_key нормализованных таблиц; не меняется")
     number = models.PositiveIntegerField("номер", null=True, blank=True)
     short_name = models.CharField("краткое наименование", max_length=200)
