@@ -126,8 +126,12 @@ def generate(*, scale: str, years: int, seed: int, out: Path) -> str:
     run = _Run(scale, years, seed)
     out.mkdir(parents=True, exist_ok=True)
     partial = out / "results.parquet.partial"
-    with pq.ParquetWriter(partial, RESULTS.schema, compression="zstd") as writer:
-        run.simulate(writer.write_table)
+    try:
+        with pq.ParquetWriter(partial, RESULTS.schema, compression="zstd") as writer:
+            run.simulate(writer.write_table)
+    except BaseException:  # interrupted or failed: leave no half-written results behind
+        partial.unlink(missing_ok=True)
+        raise
     tables = run.tables()
     for name, table in tables.items():
         pq.write_table(table, out / f"{name}.parquet", compression="zstd")
