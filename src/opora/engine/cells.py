@@ -34,6 +34,8 @@ class Cells:
     level: np.ndarray
     num: dict[str, np.ndarray]
     score_scale: np.ndarray
+    family: np.ndarray  # subject family: math, math_profile, math_base → "math"
+    codes: dict[str, np.ndarray]  # integer codes of school, procedure, subject, family (grouping)
 
     def __len__(self) -> int:
         return len(self.school)
@@ -46,7 +48,8 @@ class Cells:
         return Cells(
             self.table.take(pa.array(idx, pa.int64())), self.school[idx], self.procedure[idx],
             self.subject[idx], self.grade[idx], self.year[idx], self.level[idx],
-            {k: v[idx] for k, v in self.num.items()}, self.score_scale[idx],
+            {k: v[idx] for k, v in self.num.items()}, self.score_scale[idx], self.family[idx],
+            {k: v[idx] for k, v in self.codes.items()},
         )
 
 
@@ -60,14 +63,27 @@ def to_cells(table: pa.Table) -> Cells:
     num = {name: _floats(table.column(name)) for name in _FLOATS}
     missing = np.isnan(num["sum_pct"])
     num["sum_pct"][missing] = num["mean_pct"][missing] * num["participants"][missing]
+    subject = table.column("subject")
+    family = pc.if_else(pc.starts_with(subject, "math"), pa.scalar("math"), subject)
+    codes = {name: _codes(col) for name, col in (
+        ("school", table.column("school_key")), ("procedure", table.column("procedure")),
+        ("subject", subject), ("family", family))}
     return Cells(
         table,
         _strings(table.column("school_key")), _strings(table.column("procedure")),
-        _strings(table.column("subject")),
+        _strings(subject),
         table.column("grade").to_numpy(zero_copy_only=False).astype(np.int64),
         table.column("year").to_numpy(zero_copy_only=False).astype(np.int64),
         _strings(table.column("level")), num, _strings(table.column("score_scale")),
+        _strings(family), codes,
     )
+
+
+def _codes(column: pa.ChunkedArray) -> np.ndarray:
+    """Integer codes of a string column (Arrow dictionary encoding, nulls → −1)."""
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    return np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False),
+                      dtype=np.int64)
 
 
 def _floats(column: pa.ChunkedArray) -> np.ndarray:

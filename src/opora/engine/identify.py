@@ -115,8 +115,9 @@ def tested_mask(gaps: Gaps, mask: np.ndarray) -> np.ndarray:
 def subject_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray, rules: Rules) -> SubjectGaps:
     """Combined gap per school × year × subject with its interval (see the module docstring)."""
     idx = np.flatnonzero(tested_mask(gaps, mask))
-    fam = np.array([family(str(s)) for s in cells.subject[idx]], dtype=object)
-    key, first = group_index(cells.school[idx], cells.year[idx], fam)
+    fam = cells.family[idx]
+    key, first = group_index(cells.codes["school"][idx], cells.year[idx],
+                             cells.codes["family"][idx])
     size = len(first)
     w = cells.col("participants")[idx]
     wsum = np.maximum(group_sum(key, w, size), 1e-9)
@@ -134,7 +135,7 @@ def subject_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray, rules: Rules) -> Su
 def year_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray) -> YearGaps:
     """Weighted mean gap per school × year over the tested counted cells (SE: independent cells)."""
     idx = np.flatnonzero(tested_mask(gaps, mask))
-    key, first = group_index(cells.school[idx], cells.year[idx])
+    key, first = group_index(cells.codes["school"][idx], cells.year[idx])
     size = len(first)
     w = cells.col("participants")[idx]
     wsum = group_sum(key, w, size)

@@ -83,8 +83,8 @@ def analyse_objectivity(cells: Cells, gaps: Gaps, scales: pa.Table | None,
 
 
 def _region_key(cells: Cells, rows: np.ndarray) -> tuple[np.ndarray, int]:
-    key, first = group_index(cells.procedure[rows], cells.subject[rows], cells.grade[rows],
-                             cells.year[rows])
+    key, first = group_index(cells.codes["procedure"][rows], cells.codes["subject"][rows],
+                             cells.grade[rows], cells.year[rows])
     return key, len(first)
 
 
@@ -223,8 +223,8 @@ def cohort_sign(cells: Cells, gaps: Gaps, rows: np.ndarray, rules: Rules) -> tup
     """Sign 4: change of the gap from grade 4 (year y) to grade 5 (year y + 1), fired."""
     cfg = rules.objectivity
     vpr5 = np.flatnonzero((cells.procedure == "VPR") & (cells.grade == 5))
-    j = match([cells.school[rows], cells.subject[rows], cells.year[rows] + 1],
-              [cells.school[vpr5], cells.subject[vpr5], cells.year[vpr5]])
+    sid, sub = cells.codes["school"], cells.codes["subject"]
+    j = match([sid[rows], sub[rows], cells.year[rows] + 1], [sid[vpr5], sub[vpr5], cells.year[vpr5]])
     ok = (cells.grade[rows] == 4) & (j >= 0)
     partner = vpr5[np.where(ok, j, 0)] if len(vpr5) else rows
     drop = np.where(ok, gaps.gap_pct[partner] - gaps.gap_pct[rows], np.nan)
@@ -236,11 +236,6 @@ def cohort_sign(cells: Cells, gaps: Gaps, rows: np.ndarray, rules: Rules) -> tup
     return drop, fire
 
 
-def _family(subjects: np.ndarray) -> np.ndarray:
-    return np.where(np.char.startswith(subjects.astype(str), "math"), "math",
-                    subjects.astype(str)).astype(object)
-
-
 def unconfirmed_sign(cells: Cells, gaps: Gaps, rows: np.ndarray,
                      rules: Rules) -> tuple[np.ndarray, ...]:
     """Sign 5: ВПР gap (lower bound) vs the ОГЭ/ЕГЭ gap of the same school, subject and year."""
@@ -250,13 +245,12 @@ def unconfirmed_sign(cells: Cells, gaps: Gaps, rows: np.ndarray,
                            & (n >= rules.identification.min_participants))
     exam = np.full(len(rows), np.nan)
     if len(exams) and len(rows):
-        key, first = group_index(cells.school[exams], _family(cells.subject[exams]),
-                                 cells.year[exams])
+        sid, fam = cells.codes["school"], cells.codes["family"]
+        key, first = group_index(sid[exams], fam[exams], cells.year[exams])
         w = group_sum(key, n[exams], len(first))
         mean = group_sum(key, n[exams] * gaps.gap_pct[exams], len(first)) / np.maximum(w, 1e-9)
-        g = first
-        j = match([cells.school[rows], _family(cells.subject[rows]), cells.year[rows]],
-                  [cells.school[exams][g], _family(cells.subject[exams][g]), cells.year[exams][g]])
+        g = exams[first]
+        j = match([sid[rows], fam[rows], cells.year[rows]], [sid[g], fam[g], cells.year[g]])
         exam = np.where(j >= 0, mean[np.maximum(j, 0)], np.nan)
     enough = n[rows] >= cfg.min_participants
     with np.errstate(invalid="ignore"):

@@ -50,7 +50,8 @@ def covers_region(schools: pa.Table | None) -> bool:
 def regional_values(cells: Cells, reference: pa.Table | None, schools: pa.Table | None,
                     rules: Rules) -> Regional:
     """Decide and compute the regional value for every cell (see the module docstring)."""
-    key, first = group_index(cells.procedure, cells.subject, cells.grade, cells.year)
+    key, first = group_index(cells.codes["procedure"], cells.codes["subject"], cells.grade,
+                             cells.year)
     size = len(first)
     n = cells.col("participants")
     total_n = group_sum(key, n, size)

@@ -129,8 +129,7 @@ def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dic
            schools: pa.Table | None, mask: np.ndarray, last: int, rules: Rules) -> list[Pair]:
     """Weak subjects of each ШНОР, leaders' strengths per subject, then the assignment."""
     tested = mask & ~np.isnan(gaps.gap_pct) & (gaps.status != "too_few")
-    fam = np.where(np.char.startswith(cells.subject.astype(str), "math"), "math",
-                   cells.subject.astype(str)).astype(object)
+    fam = cells.family
     weak: dict[str, set[str]] = {}
     for i in np.flatnonzero(tested & (gaps.status == LOW)
                             & isin(cells.school, low)).tolist():
@@ -138,7 +137,7 @@ def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dic
     rows = np.flatnonzero(tested & (cells.year == last))
     strength: dict[tuple[str, str], float] = {}
     if len(rows):
-        key, first = group_index(cells.school[rows], fam[rows])
+        key, first = group_index(cells.codes["school"][rows], cells.codes["family"][rows])
         n = cells.col("participants")[rows]
         w = group_sum(key, n, len(first))
         mean = group_sum(key, n * gaps.gap_pct[rows], len(first)) / np.maximum(w, 1e-9)
