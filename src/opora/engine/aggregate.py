@@ -6,16 +6,12 @@ the rules never touch the ~90 million student rows of a country-scale run again.
 
 How the work is split, and why:
 
-* The two passes over ``results`` are written once in the PySpark DataFrame API
-  (:func:`_engine_cells`) and run unchanged on DuckDB (SQLFrame) and on Spark. Only needed columns
-  are read; no Python UDFs; task scores are summed as one aggregate per task position (``task_scores[i]``)
-  instead of exploding 90 M rows into 1.35 billion.
-* The score distribution is a ``groupBy(cell, primary_score, test_score).count()`` rolled up into one
-  list per cell — far cheaper than 30–100 ``sum(when(score == k))`` columns — and the histogram
-  and the below-threshold count are assembled from it in NumPy (``opora.engine.cell_arrays``).
-  Grouping on the exact scores keeps the threshold comparison exact for any threshold, so the
-  per-student rows never need joining with ``scales``.
-* Everything small (scales, task maxima, published aggregates) is joined at cell level in Arrow.
+* The pass over ``results`` is written once in the PySpark DataFrame API
+  (``opora.engine.cell_query``) and runs unchanged on DuckDB (SQLFrame) and on Spark. Only the
+  needed columns are read; no Python UDFs; the result is one small row per cell.
+* Everything else is per cell and small: means and percents, the histogram and per-task success
+  lists are assembled here in Arrow/NumPy (``opora.engine.cell_arrays``), joined with ``scales``
+  and ``tasks`` at cell level.
 
 When a cell has both student-level results and a published aggregate, the student level is kept and
 the aggregate dropped: it is computed from the same students, and it carries more (distribution,
@@ -32,28 +28,25 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from opora.catalog import PROCEDURES
-from opora.engine.cell_arrays import (
+from opora.engine.cell_arrays import lookup, match_rows, score_histograms, task_success
+from opora.engine.cell_query import (
+    KEY,
+    MARK_SCALE,
+    PRIMARY_SCALE,
+    TEST_SCALE,
     WORK_KEY,
-    lookup,
-    match_rows,
-    score_histograms,
-    task_success,
-    threshold_counts,
+    CellPlan,
+    primary_maximum,
+    run_cell_query,
 )
 from opora.engine.io import aggregates_path, read_table, results_paths
 from opora.engine.session import EngineSession
 from opora.engine.tables import CELL_STATS
 from opora.schemas import AGGREGATES, conform
 
-KEY = ("school_key", "procedure", "subject", "grade", "year")
-
-_TEST_SCALE = tuple(c for c, p in PROCEDURES.items() if p.score_scale == "test")
-_MARK_SCALE = tuple(c for c, p in PROCEDURES.items() if p.score_scale == "mark")
 # Procedures graded with marks «2»…«5»: «not passing the minimum threshold» is the mark «2» when the
 # scale gives no separate threshold (ВПР has none at all; for ОГЭ/ГВЭ the threshold is the «3» boundary).
 _MARKED = ("VPR", "OGE", "GVE")
-# ЕГЭ high scorers are 80–99 test points, top scorers 100 (as the published tables count them).
-HIGH_SCORE, TOP_SCORE = 80.0, 100.0
 
 
 def compute_cell_stats(
@@ -86,97 +79,50 @@ def _read_aggregates(input_dir: Path, years: tuple[int, int] | None) -> pa.Table
                      else AGGREGATES.empty(), years)
 
 
-# --- student level: the part that runs on the engine ------------------------------------------
+# --- student level ------------------------------------------------------------------------------
 
 
 def _student_cells(es: EngineSession, paths: list[Path], scales: pa.Table, tasks: pa.Table,
                    years: tuple[int, int] | None) -> pa.Table:
     if not paths:
         return CELL_STATS.empty()
+    plan = _plan(es, paths, scales, tasks, years)
+    raw = run_cell_query(es, paths, plan, years)
+    if raw.num_rows and pc.max(raw.column("bin_overflow")).as_py():
+        # A primary score above every maximum in ``scales`` (or a work without a scales row):
+        # widen the histogram to the data's own maximum and run again rather than lose it.
+        wider = int(primary_maximum(es, paths, years)) + 1
+        plan = CellPlan(plan.n_tasks, max(wider, plan.n_bins), plan.thresholds)
+        raw = run_cell_query(es, paths, plan, years)
+    return _assemble_student(raw, scales, tasks, plan)
+
+
+def _plan(es: EngineSession, paths: list[Path], scales: pa.Table, tasks: pa.Table,
+          years: tuple[int, int] | None) -> CellPlan:
+    """Task count, histogram width and thresholds, from the small tables (one scan if no scales)."""
+    match_rows(scales, scales)  # raises DuplicateKeys: two scales for one work would double rows
     n_tasks = int(pc.max(tasks.column("task_no")).as_py() or 0) if tasks.num_rows else 0
-    raw = _engine_cells(es, paths, n_tasks, years)
-    return _assemble_student(raw, scales, tasks, n_tasks)
-
-
-def _scale_value(F: Any) -> Any:
-    """The score in the procedure's own scale (``catalog.PROCEDURES[..].score_scale``), as double.
-
-    A row counts as a participant when this is not null and the student was not absent.
-    """
-    proc = F.col("procedure")
-    value = (F.when(proc.isin(*_TEST_SCALE), F.col("test_score"))
-             .when(proc.isin(*_MARK_SCALE), F.col("mark"))
-             .otherwise(F.col("primary_score")))
-    return F.when(~F.col("absent"), value.cast("double"))
-
-
-def _engine_cells(es: EngineSession, paths: list[Path], n_tasks: int,
-                  years: tuple[int, int] | None) -> pa.Table:
-    """The two aggregations over student rows, in the DataFrame API both engines run."""
-    F = es.F
-    columns = [*KEY, "absent", "primary_score", "test_score", "mark", "term_mark"]
-    df = es.read_parquet(paths).select(*columns, *(["task_scores"] if n_tasks else []))
-    if years is not None:
-        df = df.where(F.col("year").between(years[0], years[1]))
-    df = df.withColumn("value", _scale_value(F))
-    main = df.groupBy(*KEY).agg(*_main_aggregates(F, n_tasks))
-    scores = (
-        df.where(F.col("value").isNotNull())
-        .groupBy(*KEY, "primary_score", "test_score").agg(F.count(F.lit(1)).alias("n"))
-        .groupBy(*KEY)
-        .agg(F.collect_list(F.struct("primary_score", "test_score", "n")).alias("scores"))
-    )
-    # Two queries, joined in Arrow: one query using ``df`` twice would make DuckDB materialise the
-    # shared scan (90 M rows with their task lists) as a CTE instead of streaming it.
-    main_table = _to_arrow(main)
-    scores_table = _to_arrow(scores)
-    index = match_rows(main_table, scores_table, KEY)
-    aligned = scores_table.column("scores").take(pa.array(index, mask=index < 0))
-    return main_table.append_column("scores", aligned)
-
-
-def _main_aggregates(F: Any, n_tasks: int) -> list[Any]:
-    value = F.col("value")
-    took = value.isNotNull()
-    mark = F.when(took, F.col("mark"))
-    term = F.col("term_mark")
-    test = F.col("test_score")
-    aggs = [
-        F.count(value).alias("participants"),
-        F.sum(value).alias("sum_value"),
-        F.sum(value * value).alias("sumsq_value"),
-        F.max(F.when(took, F.col("primary_score"))).alias("max_primary"),
-        *(F.count(F.when(mark == k, 1)).alias(f"mark_{k}") for k in (2, 3, 4, 5)),
-        F.count(F.when(took & (test >= HIGH_SCORE) & (test < TOP_SCORE), 1)).alias("high_scorers"),
-        F.count(F.when(took & (test >= TOP_SCORE), 1)).alias("top_scorers"),
-        F.count(F.when(mark.isNotNull() & term.isNotNull(), 1)).alias("with_term_mark"),
-        F.count(F.when(mark > term, 1)).alias("mark_above_term"),
-        F.count(F.when(mark < term, 1)).alias("mark_below_term"),
-    ]
-    if n_tasks:
-        tasks = F.when(took, F.col("task_scores"))
-        aggs.append(F.count(tasks).alias("with_tasks"))
-        aggs += [F.sum(tasks[i]).alias(f"task_{i}") for i in range(n_tasks)]
-    return aggs
-
-
-def _to_arrow(df: Any) -> pa.Table:
-    """The (small, per-cell) result as an Arrow table; both engines provide ``toArrow``."""
-    table = df.toArrow()
-    if isinstance(table, pa.RecordBatchReader):
-        table = table.read_all()
-    return table
+    primary = scales.filter(pc.is_in(scales.column("procedure"), pa.array(PRIMARY_SCALE)))
+    top = pc.max(primary.column("max_primary_score")).as_py() if primary.num_rows else None
+    if top is None:
+        top = primary_maximum(es, paths, years)
+    thresholds = []
+    for row in scales.filter(pc.is_valid(scales.column("min_threshold"))).to_pylist():
+        kind = row["threshold_scale"] or ("test" if row["procedure"] in TEST_SCALE else "primary")
+        thresholds.append((row["procedure"], row["year"], row["grade"], row["subject"],
+                           float(row["min_threshold"]), kind))
+    return CellPlan(n_tasks=n_tasks, n_bins=int(top) + 1, thresholds=thresholds)
 
 
 # --- student level: assembling the per-cell rows in Arrow / NumPy ------------------------------
 
 
-def _assemble_student(raw: pa.Table, scales: pa.Table, tasks: pa.Table, n_tasks: int) -> pa.Table:
+def _assemble_student(raw: pa.Table, scales: pa.Table, tasks: pa.Table, plan: CellPlan) -> pa.Table:
     n = raw.num_rows
-    scale = lookup(raw, scales, ["max_primary_score", "min_threshold", "threshold_scale"])
+    scale = lookup(raw, scales, ["max_primary_score"])
     proc = raw.column("procedure").to_numpy(zero_copy_only=False).astype(str)
-    is_test = np.isin(proc, _TEST_SCALE)
-    is_mark = np.isin(proc, _MARK_SCALE)
+    is_test = np.isin(proc, TEST_SCALE)
+    is_mark = np.isin(proc, MARK_SCALE)
     max_score = np.where(is_test, 100.0, np.where(is_mark, np.nan, scale["max_primary_score"]))
     factor = 100.0 / max_score  # NaN where the maximum is unknown (mark scale, no scales row)
     participants = _ints(raw, "participants")
@@ -200,26 +146,28 @@ def _assemble_student(raw: pa.Table, scales: pa.Table, tasks: pa.Table, n_tasks:
         columns[name] = _ints(raw, name)
     columns["high_scorers"] = _nullable(np.where(is_test, _ints(raw, "high_scorers"), np.nan))
     columns["top_scorers"] = _nullable(np.where(is_test, _ints(raw, "top_scorers"), np.nan))
-    columns["below_threshold"] = _below_threshold(raw, scale, proc, columns["mark_2"])
-    columns["score_hist"] = score_histograms(raw.column("scores"), scale["max_primary_score"],
-                                             _floats(raw, "max_primary", fill=np.nan))
-    columns |= _task_columns(raw, tasks, n_tasks)
+    columns["below_threshold"] = _below_threshold(raw, proc, columns["mark_2"])
+    bins = np.column_stack([_ints(raw, f"bin_{k}") for k in range(plan.n_bins)])
+    columns["score_hist"] = score_histograms(bins, scale["max_primary_score"],
+                                             _floats(raw, "max_primary", fill=np.nan),
+                                             np.isin(proc, PRIMARY_SCALE))
+    columns |= _task_columns(raw, tasks, plan.n_tasks)
     return conform(pa.table(columns), CELL_STATS)
 
 
-def _below_threshold(raw: pa.Table, scale: dict[str, np.ndarray], proc: np.ndarray,
-                     mark_2: np.ndarray) -> pa.Array:
+def _below_threshold(raw: pa.Table, proc: np.ndarray, mark_2: np.ndarray) -> pa.Array:
     """Participants below the minimum threshold of the cell's scale (``scales.min_threshold``).
 
     ВПР has no threshold: «2» is the failing result. Other marked procedures fall back to «2» when
     ``scales`` gives no threshold; otherwise (ЕГЭ without a threshold) the count is unknown (null).
     A threshold without ``threshold_scale`` is taken on the procedure's own scale.
     """
-    given = scale["threshold_scale"]
-    kind = np.where(given == None, np.where(np.isin(proc, _TEST_SCALE), "test", "primary"),  # noqa: E711
-                    given).astype(str)
-    counted = threshold_counts(raw.column("scores"), scale["min_threshold"], kind)
-    has_threshold = ~np.isnan(scale["min_threshold"]) & (proc != "VPR")
+    if "min_threshold" in raw.column_names:
+        has_threshold = pc.is_valid(raw.column("min_threshold")).to_numpy(zero_copy_only=False)
+        counted = _ints(raw, "below_threshold")
+    else:
+        has_threshold, counted = np.zeros(raw.num_rows, bool), np.zeros(raw.num_rows, np.int64)
+    has_threshold &= proc != "VPR"
     use_mark = ~has_threshold & np.isin(proc, _MARKED)
     return _nullable(np.where(has_threshold, counted, np.where(use_mark, mark_2, np.nan)))
 

@@ -1,10 +1,9 @@
 """Vectorised Arrow/NumPy assembly of per-cell arrays from what the engine hands back.
 
-The engine returns, per cell, the exact score pairs met and how often (a list of
-``{primary_score, test_score, n}``) and per-task sums. Turning those into the score histogram,
-the below-threshold count and per-task success is a few flat NumPy operations over all cells at
-once (``np.bincount`` over list offsets) — no Python loop per cell, so it stays well under a
-second even for the ~2 million cells of a country-scale run.
+The engine returns, per cell, counts per primary-score point and sums per task. Turning those into
+variable-length lists (a histogram as long as the cell's scale, per-task success as long as its
+work) is a few whole-array NumPy operations — a mask over the (cells × points) matrix, no Python
+loop per cell — so it stays around a second for the ~2 million cells of a country-scale run.
 """
 
 from __future__ import annotations
@@ -61,50 +60,22 @@ def lookup(left: pa.Table, right: pa.Table, columns: list[str]) -> dict[str, np.
     return out
 
 
-def _flat_scores(scores: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, ...]:
-    """Parent cell, primary score, test score and count of every (cell, score) group."""
-    lists = scores.combine_chunks() if isinstance(scores, pa.ChunkedArray) else scores
-    parent = pc.list_parent_indices(lists).to_numpy()
-    flat = pc.list_flatten(lists)
-    primary = pc.struct_field(flat, "primary_score").cast(pa.float64()).fill_null(np.nan)
-    test = pc.struct_field(flat, "test_score").cast(pa.float64()).fill_null(np.nan)
-    count = pc.struct_field(flat, "n").cast(pa.int64()).fill_null(0)
-    return parent, primary.to_numpy(), test.to_numpy(), count.to_numpy()
-
-
-def score_histograms(scores: pa.ChunkedArray | pa.Array, max_primary: np.ndarray,
-                     observed_max: np.ndarray) -> pa.Array:
+def score_histograms(bins: np.ndarray, max_primary: np.ndarray, observed_max: np.ndarray,
+                     has_histogram: np.ndarray) -> pa.Array:
     """Element k of a cell's list = participants whose primary score is in [k, k+1).
 
-    Length is max(scale maximum, highest score met) + 1, so no score is lost even if the scale
-    is missing; cells where nobody has a primary score (ЕГЭ with test scores only, or no
-    participants) get no histogram (null).
+    ``bins[i, k]`` are the engine's counts. A list is as long as max(scale maximum, highest score
+    met) + 1, so no score is lost even where ``scales`` is missing. Cells of procedures judged on
+    another scale (ЕГЭ), or where nobody has a primary score, get no histogram (null).
     """
-    parent, primary, _, count = _flat_scores(scores)
+    n, width = bins.shape if bins.ndim == 2 else (len(max_primary), 0)
     top = np.fmax(max_primary, observed_max)
-    length = np.where(np.isnan(observed_max), 0, np.floor(np.nan_to_num(top)) + 1).astype(np.int64)
-    offsets = np.concatenate([[0], np.cumsum(length)])
-    ok = ~np.isnan(primary) & (primary >= 0)
-    index = offsets[parent[ok]] + np.floor(primary[ok]).astype(np.int64)
-    values = np.bincount(index, weights=count[ok], minlength=int(offsets[-1]))
-    return pa.ListArray.from_arrays(pa.array(offsets.astype(np.int32)),
-                                    pa.array(values.astype(np.int32)),
-                                    mask=pa.array(length == 0))
-
-
-def threshold_counts(scores: pa.ChunkedArray | pa.Array, threshold: np.ndarray,
-                     threshold_scale: np.ndarray) -> np.ndarray:
-    """Participants per cell whose score is strictly below the cell's minimum threshold.
-
-    ``threshold_scale[i]`` says which score the threshold is on ("test" or "primary"), as in
-    ``scales.threshold_scale``. Exact scores are compared, so fractional thresholds work too.
-    """
-    parent, primary, test, count = _flat_scores(scores)
-    on_test = (threshold_scale == "test")[parent]
-    score = np.where(on_test, test, primary)
-    with np.errstate(invalid="ignore"):
-        below = score < threshold[parent]
-    return np.bincount(parent, weights=count * below, minlength=len(threshold)).astype(np.int64)
+    valid = has_histogram & ~np.isnan(observed_max)
+    length = np.where(valid, np.minimum(np.floor(np.nan_to_num(top)) + 1, width), 0).astype(np.int64)
+    inside = np.arange(width)[None, :] < length[:, None]
+    offsets = np.concatenate([[0], np.cumsum(length)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(bins[inside].astype(np.int32)),
+                                    mask=pa.array(~valid))
 
 
 def task_success(cells: pa.Table, tasks: pa.Table, sums: np.ndarray,

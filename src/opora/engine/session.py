@@ -9,8 +9,11 @@ unchanged on both: SQLFrame's ``DuckDBSession`` in-process (the default, fast on
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,6 +91,15 @@ def _duckdb_session(memory_limit: str | None, threads: int | None) -> Iterator[E
 
 @contextmanager
 def _spark_session(memory_limit: str | None, threads: int | None) -> Iterator[EngineSession]:
+    """The process-wide Spark session (started on first use, stopped at interpreter exit).
+
+    Starting the JVM takes 10–20 s, so the session is kept for the life of the process and shared
+    by every run (and by the tests); ``memory_limit`` and ``threads`` only apply to the first start.
+    """
+    # pyspark 4.x warns that it "does not yet fully support pandas >= 3" when converting; the
+    # engine hands it no pandas objects, so the warning says nothing to a user.
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
+                            category=FutureWarning)
     try:
         import pyspark.sql.functions as functions
         from pyspark.sql import SparkSession
@@ -97,12 +109,12 @@ def _spark_session(memory_limit: str | None, threads: int | None) -> Iterator[En
         ) from exc
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
         raise EngineUnavailable("движок spark недоступен: не найдена Java (нужна версия 17 или новее)")
-    spark = _spark_builder(SparkSession, memory_limit, threads).getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
-    try:
-        yield EngineSession(spark, functions, "spark")
-    finally:
-        spark.stop()
+    spark = SparkSession.getActiveSession()
+    if spark is None:
+        spark = _spark_builder(SparkSession, memory_limit, threads).getOrCreate()
+        spark.sparkContext.setLogLevel("ERROR")
+        atexit.register(spark.stop)
+    yield EngineSession(spark, functions, "spark")
 
 
 def _spark_builder(session_cls: Any, memory_limit: str | None, threads: int | None) -> Any:
@@ -119,8 +131,32 @@ def _spark_builder(session_cls: Any, memory_limit: str | None, threads: int | No
         .config("spark.sql.shuffle.partitions", str(SPARK_SHUFFLE_PARTITIONS))
         .config("spark.sql.ansi.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=error")
+        .config("spark.driver.extraJavaOptions",
+                f"-Dlog4j2.configurationFile={_quiet_log4j_config()}")
     )
     if memory_limit:
         builder = builder.config("spark.driver.memory", memory_limit.replace("GB", "g"))
     return builder
+
+
+_LOG4J2 = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = stderr
+appender.console.type = Console
+appender.console.name = stderr
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+"""
+
+
+def _quiet_log4j_config() -> str:
+    """A log4j2 file that shows errors only (Spark's default prints WARN lines at start).
+
+    Two lines still reach stderr when the JVM starts (the JVM's «Using incubator modules» and
+    Spark's «Setting default log level»): they are printed before any logger is consulted.
+    """
+    path = Path(tempfile.gettempdir()) / "opora-spark-log4j2.properties"
+    if not path.exists() or path.read_text() != _LOG4J2:
+        path.write_text(_LOG4J2)
+    return str(path)
