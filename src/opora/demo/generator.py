@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -127,8 +128,7 @@ def generate(*, scale: str, years: int, seed: int, out: Path) -> str:
     out.mkdir(parents=True, exist_ok=True)
     partial = out / "results.parquet.partial"
     try:
-        with pq.ParquetWriter(partial, RESULTS.schema, compression="zstd") as writer:
-            run.simulate(writer.write_table)
+        _write_results(run, partial)
     except BaseException:  # interrupted or failed: leave no half-written results behind
         partial.unlink(missing_ok=True)
         raise
@@ -137,6 +137,23 @@ def generate(*, scale: str, years: int, seed: int, out: Path) -> str:
         pq.write_table(table, out / f"{name}.parquet", compression="zstd")
     partial.replace(out / "results.parquet")
     return _summary(run, tables, time.perf_counter() - started, out)
+
+
+def _write_results(run: _Run, path: Path) -> None:
+    """Write row groups in a background thread while the next block is simulated (Parquet
+    encoding releases the GIL); one writer thread keeps the order, hence identical bytes."""
+    with ThreadPoolExecutor(max_workers=1) as pool, pq.ParquetWriter(
+            path, RESULTS.schema, compression="zstd") as writer:
+        pending: list[Future[None]] = []
+
+        def sink(table: pa.Table) -> None:
+            if pending:
+                pending.pop().result()
+            pending.append(pool.submit(writer.write_table, table))
+
+        run.simulate(sink)
+        for future in pending:
+            future.result()
 
 
 def _summary(run: _Run, tables: dict[str, pa.Table], seconds: float, out: Path) -> str:
