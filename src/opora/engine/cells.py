@@ -92,7 +92,7 @@ def _floats(column: pa.ChunkedArray) -> np.ndarray:
 
 
 def _strings(column: pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(column.to_pylist(), dtype=object)
+    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def group_index(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

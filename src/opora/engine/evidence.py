@@ -7,8 +7,6 @@ decimal comma and a real minus sign, as in Russian documents.
 
 from __future__ import annotations
 
-import math
-
 from opora.catalog import PROCEDURES, SUBJECTS
 
 MINUS = "−"
@@ -16,12 +14,12 @@ MINUS = "−"
 
 def num(value: float, digits: int = 1, signed: bool = False) -> str:
     """``-7.36`` → «−7,4»; ``signed`` adds «+» to positive numbers (for differences)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value != value:  # None or NaN
         return "н/д"
-    text = f"{abs(value):.{digits}f}".replace(".", ",")
-    if round(value, digits) < 0:
-        return MINUS + text
-    return ("+" + text) if signed and round(value, digits) > 0 else text
+    text = f"{value:.{digits}f}".replace(".", ",")
+    if text[0] == "-":
+        return MINUS + text[1:] if text.strip("-0,") else text[1:]
+    return "+" + text if signed and text.strip("0,") else text
 
 
 def cell_name(procedure: str, subject: str, grade: int, year: int) -> str:

@@ -63,7 +63,8 @@ def compute_gaps(cells: Cells, regional: Regional, rules: Rules) -> Gaps:
     alpha = 1.0 - ident.confidence
     z = stats.norm.ppf(1 - alpha / 2)
     df = np.where(sd_kind == "school", np.maximum(n - 1, 1), np.inf)
-    crit = np.where(np.isfinite(df), stats.t.ppf(1 - alpha / 2, df), z)
+    levels, where = np.unique(df, return_inverse=True)  # few distinct n: one ppf per n
+    crit = np.where(np.isfinite(df), stats.t.ppf(1 - alpha / 2, levels)[where], z)
     gap = cells.col("mean_pct") - regional.mean_pct
     low, high = gap - crit * se, gap + crit * se
     status = np.full(len(cells), SAME, dtype=object)
