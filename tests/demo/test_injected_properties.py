@@ -220,3 +220,17 @@ def test_each_non_objectivity_kind_is_injected_into_enough_schools_of_mixed_size
                 cells = [c for c in cells_of(truth, prop) if c in size.index]
                 sizes = size.loc[cells]
                 assert (sizes >= 30).any() and (sizes < 30).any(), prop
+
+
+def test_term_marks_agree_with_vpr_marks_about_as_often_as_in_real_schools(
+        region_frames) -> None:
+    """Clean cells: the ВПР mark equals the term mark for 50–65 % of students, is above it for
+    10–20 %, and teachers' marks are a little higher on average."""
+    vpr = _vpr_scored(region_frames)
+    truth = region_frames["truth"]
+    clean = vpr[~injected_mask(vpr, set().union(*(cells_of(truth, p) for p in NON_OBJECTIVE)))]
+    assert 0.5 <= (clean["mark"] == clean["term_mark"]).mean() <= 0.65
+    assert 0.1 <= (clean["mark"] > clean["term_mark"]).mean() <= 0.2
+    assert 0 < clean["term_mark"].mean() - clean["mark"].mean() < 0.3
+    by_ability = clean.groupby("mark")["term_mark"].mean()
+    assert by_ability.is_monotonic_increasing
