@@ -161,11 +161,17 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
     sg = subject_gaps(cells, gaps, mask, rules)
     by_school: dict[str, dict[int, int]] = {}
     texts: dict[str, list[str]] = {}
-    for k in np.flatnonzero(sg.is_low).tolist():
+    low_rows = np.flatnonzero(sg.is_low).tolist()
+    latest: dict[str, int] = {}
+    for k in low_rows:
+        school, year = str(sg.school[k]), int(sg.year[k])
+        latest[school] = max(year, latest.get(school, year))
+    for k in low_rows:
         school, year = str(sg.school[k]), int(sg.year[k])
         by_school.setdefault(school, {})
         by_school[school][year] = by_school[school].get(year, 0) + 1
-        texts.setdefault(school, []).append(_subject_text(cells, regional, gaps, sg, k))
+        detail = year == latest[school]  # cell sentences for the latest low year only
+        texts.setdefault(school, []).append(_subject_text(cells, regional, gaps, sg, k, detail))
     for school in {str(s) for s in yg.school}:
         by_school.setdefault(school, {})
     for school, per_year in by_school.items():
@@ -189,8 +195,9 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
     return result
 
 
-def _subject_text(cells: Cells, regional: Regional, gaps: Gaps, sg: SubjectGaps, k: int) -> str:
-    """«2024, русский язык: …» — the combined gap, then the cells it came from (most below first)."""
+def _subject_text(cells: Cells, regional: Regional, gaps: Gaps, sg: SubjectGaps, k: int,
+                  detail: bool = True) -> str:
+    """«2024, русский язык: …» — the combined gap, then (``detail``) the two cells most below."""
     rows = sg.rows[k].tolist()
     fam = str(sg.family[k])
     name = SUBJECTS[fam].name_ru.lower() if fam in SUBJECTS else fam
@@ -198,6 +205,8 @@ def _subject_text(cells: Cells, regional: Regional, gaps: Gaps, sg: SubjectGaps,
     head = (f"{int(sg.year[k])}, {name}: в среднем по {len(rows)} {works} школа ниже региона на "
             f"{num(-float(sg.gap_pct[k]))} п.п. от максимума, 95 % интервал разницы от "
             f"{num(float(sg.low_pct[k]), signed=True)} до {num(float(sg.high_pct[k]), signed=True)}")
+    if not detail:
+        return head + "."
     shown = [describe_cell(cells, regional, gaps, i) for i in rows[:2]]  # the two most below
     more = f". Ещё работ по предмету: {len(rows) - 2}" if len(rows) > 2 else ""
     return head + ". " + ". ".join(shown) + more + "."
