@@ -35,16 +35,18 @@ def _gap_by_school_year(frames_: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return stats
 
 
-def test_persistently_low_schools_are_below_the_region_in_every_year(town_frames) -> None:
-    truth = town_frames["truth"]
-    stats = _gap_by_school_year(town_frames)
-    low = _schools_with(truth, "persistently_low")
-    assert len(low) >= 2
-    for key in low:
-        rows = stats.loc[key]
-        assert len(rows) == 3
-        assert (rows["mean"] < -rows["se"]).all(), (key, rows)
-        assert (rows["mean"] < -5).all(), (key, rows)
+def test_persistently_low_schools_are_below_the_region_in_every_year(
+        town_frames, region_frames) -> None:
+    for frames_, years in ((town_frames, 3), (region_frames, 2)):
+        truth = frames_["truth"]
+        stats = _gap_by_school_year(frames_)
+        low = _schools_with(truth, "persistently_low")
+        assert len(low) >= 2
+        for key in low:
+            rows = stats.loc[key]
+            assert len(rows) == years
+            assert (rows["mean"] < -rows["se"]).all(), (key, rows)
+            assert (rows["mean"] < -5).all(), (key, rows)
 
 
 def test_improving_schools_gain_and_declining_schools_lose_against_the_region(

@@ -1,0 +1,1 @@
+"""Synthetic territories with assessment data and their ground truth (``docs/generator.md``)."""

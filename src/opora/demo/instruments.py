@@ -58,10 +58,7 @@ class Instrument:
 
     def expected_score(self, theta: np.ndarray) -> np.ndarray:
         """E[primary | ability] under the probit model: used to place mark boundaries in ability."""
-        z = (theta[:, None, None] - self.thresholds[None, :, :]) / TASK_NOISE
-        cdf = 0.5 * (1.0 + _erf(z / np.sqrt(2.0)))
-        result: np.ndarray = np.nansum(cdf, axis=(1, 2))
-        return result
+        return _expected(theta, self.thresholds)
 
     def ability_at(self, scores: tuple[int, ...]) -> np.ndarray:
         """The abilities whose expected primary score equals each of ``scores``."""
