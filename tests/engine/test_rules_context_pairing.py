@@ -149,3 +149,24 @@ def test_pairs_stay_inside_the_municipality_by_default() -> None:
     pairs = pair_schools(["S1"], ["L1", "L2"], {"S1": ["math"]}, strength, {}, {}, wide,
                          {"S1": "Город", "L1": "Район", "L2": "Город"})
     assert [(p.low_school, p.leader_school) for p in pairs] == [("S1", "L1")]
+
+
+def test_the_first_principal_component_weighs_two_collinear_shares_equally() -> None:
+    from opora.engine.context import build_index
+
+    low_income = np.array([10.0, 20.0, 30.0, 40.0, 50.0])
+    single_parent = 2 * low_income + 5  # perfectly correlated: correlation matrix [[1, 1], [1, 1]]
+    values = np.column_stack([low_income, single_parent])
+    index, weights = build_index(values, np.array([1.0, 1.0]), "pca")
+    # the leading eigenvector of [[1, 1], [1, 1]] is (1, 1)/√2
+    assert weights == pytest.approx([1 / math.sqrt(2)] * 2)
+    z = (low_income - 30) / math.sqrt(250)
+    assert index == pytest.approx(z * 2 / math.sqrt(2))
+
+
+def test_a_component_where_more_is_better_enters_the_index_negatively() -> None:
+    from opora.engine.context import build_index
+
+    higher_ed = np.array([[10.0], [20.0], [30.0]])
+    index, _ = build_index(higher_ed, np.array([-1.0]), "equal")
+    assert index[0] > index[1] > index[2]  # fewer parents with higher education → more adverse
