@@ -62,7 +62,7 @@ def compute_cell_stats(
     student = _student_cells(es, results_paths(input_dir), scales, tasks, years)
     published = _aggregate_cells(_read_aggregates(input_dir, years), scales)
     if student.num_rows and published.num_rows:
-        published = published.join(student.select(list(KEY)), keys=list(KEY), join_type="left anti")
+        published = published.filter(pa.array(match_rows(published, student, KEY) < 0))
     cells = pa.concat_tables([student, published]) if published.num_rows else student
     return cells.sort_by([(k, "ascending") for k in KEY]).combine_chunks()
 
