@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 # The key of a work (one test paper): scales and tasks are defined per work, not per school.
 WORK_KEY = ("procedure", "year", "grade", "subject")
@@ -68,7 +67,7 @@ def score_histograms(bins: np.ndarray, max_primary: np.ndarray, observed_max: np
     met) + 1, so no score is lost even where ``scales`` is missing. Cells of procedures judged on
     another scale (ЕГЭ), or where nobody has a primary score, get no histogram (null).
     """
-    n, width = bins.shape if bins.ndim == 2 else (len(max_primary), 0)
+    width = bins.shape[1]
     top = np.fmax(max_primary, observed_max)
     valid = has_histogram & ~np.isnan(observed_max)
     length = np.where(valid, np.minimum(np.floor(np.nan_to_num(top)) + 1, width), 0).astype(np.int64)
