@@ -53,10 +53,10 @@ def test_the_context_regression_on_five_schools_matches_an_independent_fit() -> 
 
 
 def test_a_disadvantaged_school_well_above_expectation_is_resilient_and_a_leader() -> None:
-    schools = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"]
-    income = [5.0, 10, 15, 20, 25, 30, 35, 40, 45, 60]
-    gaps = [10.0, 8, 6, 4, 2, 0, -2, -4, -6, 12]  # J: the poorest, yet far above the line
-    context = pa.table({"school_key": schools, "year": [2023] * 10, "share_low_income": income})
+    schools = [f"S{k}" for k in range(20)] + ["J"]
+    income = [5.0 + 2 * k for k in range(20)] + [50.0]
+    gaps = [10.0 - (x - 5) / 2 for x in income[:20]] + [12.0]  # J: the poorest, far above the line
+    context = pa.table({"school_key": schools, "year": [2023] * 21, "share_low_income": income})
     result = analyse_context(context, _year_gaps(schools, 2024, gaps, se=0.5), [2024],
                              _rules_one_component(), set())
     flags = {(f.school_key, f.flag) for f in result.flags}

@@ -59,7 +59,7 @@ class DynamicsRules:
 class ContextRules:
     mode: str = "equal"
     adverse_share_pct: float = 20.0
-    resilient_margin_pct: float = 0.0
+    resilient_margin_pct: float = 5.0
     leader_margin_pct: float = 5.0
     components: dict[str, int] = field(default_factory=dict)
 
