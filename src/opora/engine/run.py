@@ -109,8 +109,9 @@ def evaluate(cell_stats: pa.Table, tables: dict[str, pa.Table], rules: Rules,
                        _table(tables, "schools"), counted_mask(cells, rules), last, rules)
     flags = ident.flags + obj.flags + dyn_flags + ctx.flags
     notes = regional.notes + ident.notes + obj.notes + ctx.notes
-    notes.append(f"динамика: изменчивость разницы с регионом от года к году сверх ошибки выборки "
-                 f"τ = {num(tau2 ** 0.5, 2)} п.п. учтена в интервалах наклона")
+    if items:
+        notes.append(f"динамика: изменчивость разницы с регионом от года к году сверх ошибки выборки "
+                     f"τ = {num(tau2 ** 0.5, 2)} п.п. учтена в интервалах наклона")
     if len(ident.window) < rules.dynamics.min_years:
         notes.append("динамика требует не менее двух лет: флаги динамики не вычислялись")
     return Evaluation(school_stats_table(cells, regional, gaps), flags, ctx.table, obj.table,
