@@ -196,7 +196,7 @@ def inversion_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.nda
     w = np.where(ok, n[parent], 0.0)
     region = (np.bincount(slot, weights=np.where(ok, flat, 0) * w, minlength=size * width)
               / np.maximum(np.bincount(slot, weights=w, minlength=size * width), 1e-9))
-    x = _logit(region[slot])
+    x = _logit(region)[slot]  # one logit per region × task, gathered per school task
     y = _logit(flat) - x
     k = np.bincount(parent, weights=ok.astype(float), minlength=len(rows))
     sums = {name: np.bincount(parent, weights=np.where(ok, v, 0), minlength=len(rows))
@@ -207,9 +207,11 @@ def inversion_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.nda
         syy = sums["yy"] - sums["y"] ** 2 / k
         corr = sxy / np.sqrt(sxx * syy)
         t = corr * np.sqrt((k - 2) / (1 - corr**2))
-    p = stats.t.cdf(t, np.maximum(k - 2, 1))
-    fire = ((n >= cfg.min_participants) & (k >= cfg.inversion_min_tasks)
-            & (corr <= cfg.inversion_max_corr) & (p < cfg.inversion_p))
+    candidate = (n >= cfg.min_participants) & (k >= cfg.inversion_min_tasks) & (
+        corr <= cfg.inversion_max_corr)
+    p = np.ones(len(rows))
+    p[candidate] = stats.t.cdf(t[candidate], np.maximum(k[candidate] - 2, 1))  # only where needed
+    fire = candidate & (p < cfg.inversion_p)
     valid = k >= 3
     return np.where(valid, corr, np.nan), fire & valid
 
