@@ -74,15 +74,21 @@ def student_rows(es: EngineSession, paths: list[Path], plan: CellPlan,
     """Student rows with the derived columns the aggregates use: value, bin, threshold."""
     F = es.F
     columns = [*KEY, "absent", "primary_score", "test_score", "mark", "term_mark"]
+    value = scale_value(F)
+    on_primary = value.isNotNull() & F.col("procedure").isin(*PRIMARY_SCALE)
+    # SQLFrame deep-copies the whole plan on every DataFrame operation, so the derived columns
+    # come in one ``withColumns`` (after the join: SQLFrame 4.10 cannot resolve a ``select`` of
+    # expressions placed after a join).
     df = es.read_parquet(paths).select(*columns, *(["task_scores"] if plan.n_tasks else []))
     if years is not None:
         df = df.where(F.col("year").between(years[0], years[1]))
     if plan.thresholds:
         thresholds = es.spark.createDataFrame(plan.thresholds, schema=_THRESHOLD_SCHEMA)
         df = df.join(thresholds, on=list(WORK_KEY), how="left")
-    df = df.withColumn("value", scale_value(F))
-    on_primary = F.col("value").isNotNull() & F.col("procedure").isin(*PRIMARY_SCALE)
-    return df.withColumn("bin", F.when(on_primary, F.floor(F.col("primary_score")).cast("int")))
+    return df.withColumns({
+        "value": value,
+        "bin": F.when(on_primary, F.floor(F.col("primary_score")).cast("int")),
+    })
 
 
 def cell_aggregates(F: Any, plan: CellPlan) -> list[Any]:
