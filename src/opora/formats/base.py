@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from opora.schemas import PROBLEM_COLUMNS, TABLES, conform
 
 
-class UnreadableFile(Exception):  # noqa: N818 — a user-facing condition, not a programming error
+class UnreadableFile(Exception):
     """The file as a whole cannot be read (wrong format, not a spreadsheet, empty).
 
     ``str(exc)`` is a one-line Russian reason meant for the user.
