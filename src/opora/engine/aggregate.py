@@ -28,7 +28,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from opora.catalog import PROCEDURES
-from opora.engine.cell_arrays import lookup, match_rows, score_histograms, task_success
+from opora.engine.cell_arrays import (
+    column_matrix,
+    lookup,
+    match_rows,
+    score_histograms,
+    task_success,
+)
 from opora.engine.cell_query import (
     KEY,
     MARK_SCALE,
@@ -120,9 +126,8 @@ def _plan(es: EngineSession, paths: list[Path], scales: pa.Table, tasks: pa.Tabl
 def _assemble_student(raw: pa.Table, scales: pa.Table, tasks: pa.Table, plan: CellPlan) -> pa.Table:
     n = raw.num_rows
     scale = lookup(raw, scales, ["max_primary_score"])
-    proc = raw.column("procedure").to_numpy(zero_copy_only=False).astype(str)
-    is_test = np.isin(proc, TEST_SCALE)
-    is_mark = np.isin(proc, MARK_SCALE)
+    proc = raw.column("procedure")
+    is_test, is_mark = _is_in(proc, TEST_SCALE), _is_in(proc, MARK_SCALE)
     max_score = np.where(is_test, 100.0, np.where(is_mark, np.nan, scale["max_primary_score"]))
     factor = 100.0 / max_score  # NaN where the maximum is unknown (mark scale, no scales row)
     participants = _ints(raw, "participants")
@@ -147,15 +152,15 @@ def _assemble_student(raw: pa.Table, scales: pa.Table, tasks: pa.Table, plan: Ce
     columns["high_scorers"] = _nullable(np.where(is_test, _ints(raw, "high_scorers"), np.nan))
     columns["top_scorers"] = _nullable(np.where(is_test, _ints(raw, "top_scorers"), np.nan))
     columns["below_threshold"] = _below_threshold(raw, proc, columns["mark_2"])
-    bins = np.column_stack([_ints(raw, f"bin_{k}") for k in range(plan.n_bins)])
+    bins = column_matrix(raw, [f"bin_{k}" for k in range(plan.n_bins)], np.int32, 0)
     columns["score_hist"] = score_histograms(bins, scale["max_primary_score"],
                                              _floats(raw, "max_primary", fill=np.nan),
-                                             np.isin(proc, PRIMARY_SCALE))
+                                             _is_in(proc, PRIMARY_SCALE))
     columns |= _task_columns(raw, tasks, plan.n_tasks)
     return conform(pa.table(columns), CELL_STATS)
 
 
-def _below_threshold(raw: pa.Table, proc: np.ndarray, mark_2: np.ndarray) -> pa.Array:
+def _below_threshold(raw: pa.Table, proc: pa.ChunkedArray, mark_2: np.ndarray) -> pa.Array:
     """Participants below the minimum threshold of the cell's scale (``scales.min_threshold``).
 
     ВПР has no threshold: «2» is the failing result. Other marked procedures fall back to «2» when
@@ -167,8 +172,8 @@ def _below_threshold(raw: pa.Table, proc: np.ndarray, mark_2: np.ndarray) -> pa.
         counted = _ints(raw, "below_threshold")
     else:
         has_threshold, counted = np.zeros(raw.num_rows, bool), np.zeros(raw.num_rows, np.int64)
-    has_threshold &= proc != "VPR"
-    use_mark = ~has_threshold & np.isin(proc, _MARKED)
+    has_threshold = has_threshold & ~_is_in(proc, ("VPR",))
+    use_mark = ~has_threshold & _is_in(proc, _MARKED)
     return _nullable(np.where(has_threshold, counted, np.where(use_mark, mark_2, np.nan)))
 
 
@@ -177,7 +182,7 @@ def _task_columns(raw: pa.Table, tasks: pa.Table, n_tasks: int) -> dict[str, Any
     if not n_tasks:
         return {"task_success": pa.nulls(n, pa.list_(pa.float64())), "has_tasks": np.zeros(n, bool)}
     with_tasks = _ints(raw, "with_tasks")
-    sums = np.column_stack([_floats(raw, f"task_{i}", fill=np.nan) for i in range(n_tasks)])
+    sums = column_matrix(raw, [f"task_{i}" for i in range(n_tasks)], np.float64, np.nan)
     success = task_success(raw.select(list(WORK_KEY)), tasks, sums, with_tasks)
     return {"task_success": success, "has_tasks": with_tasks > 0}
 
@@ -222,6 +227,11 @@ def _aggregate_cells(agg: pa.Table, scales: pa.Table) -> pa.Table:
 
 
 # --- small helpers -------------------------------------------------------------------------------
+
+
+def _is_in(column: pa.ChunkedArray, values: tuple[str, ...]) -> np.ndarray:
+    """Which rows hold one of ``values`` (Arrow's hash lookup; NumPy's ``isin`` sorts strings)."""
+    return pc.is_in(column, value_set=pa.array(values, pa.string())).to_numpy(zero_copy_only=False)
 
 
 def _ints(table: pa.Table, name: str) -> np.ndarray:

@@ -63,7 +63,7 @@ def score_histograms(bins: np.ndarray, max_primary: np.ndarray, observed_max: np
                      has_histogram: np.ndarray) -> pa.Array:
     """Element k of a cell's list = participants whose primary score is in [k, k+1).
 
-    ``bins[i, k]`` are the engine's counts. A list is as long as max(scale maximum, highest score
+    ``bins[i, k]`` are the engine's counts (int32). A list is as long as max(scale maximum, highest score
     met) + 1, so no score is lost even where ``scales`` is missing. Cells of procedures judged on
     another scale (ЕГЭ), or where nobody has a primary score, get no histogram (null).
     """
@@ -73,8 +73,24 @@ def score_histograms(bins: np.ndarray, max_primary: np.ndarray, observed_max: np
     length = np.where(valid, np.minimum(np.floor(np.nan_to_num(top)) + 1, width), 0).astype(np.int64)
     inside = np.arange(width)[None, :] < length[:, None]
     offsets = np.concatenate([[0], np.cumsum(length)]).astype(np.int32)
-    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(bins[inside].astype(np.int32)),
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(bins[inside]),
                                     mask=pa.array(~valid))
+
+
+def column_matrix(table: pa.Table, names: list[str], dtype: type, fill: float) -> np.ndarray:
+    """Columns ``names`` of ``table`` as one (rows × columns) matrix, nulls as ``fill``.
+
+    Filled in place column by column into a column-major array: stacking per-column
+    temporaries, or writing columns into a row-major one, costs seconds and gigabytes at country
+    scale (~2 million cells × ~60 columns).
+    """
+    out = np.empty((len(names), table.num_rows), dtype=dtype).T  # columns contiguous
+    for j, name in enumerate(names):
+        column = table.column(name)
+        if column.null_count:
+            column = column.fill_null(pa.scalar(fill, column.type))
+        out[:, j] = column.to_numpy()
+    return out
 
 
 def task_success(cells: pa.Table, tasks: pa.Table, sums: np.ndarray,
@@ -84,7 +100,7 @@ def task_success(cells: pa.Table, tasks: pa.Table, sums: np.ndarray,
     ``sums[i, j]`` is the total score of cell i's participants on task j+1 and ``with_tasks[i]``
     how many of them have per-task scores: success = sum / (participants × task maximum). A task
     score missing inside a participant's list counts as 0 points. Cells whose work has no rows in
-    ``tasks`` (maxima unknown) or nobody with per-task scores get null.
+    ``tasks`` (maxima unknown) or nobody with per-task scores get null. ``sums`` is overwritten.
     """
     k = sums.shape[1]
     works = tasks.group_by(list(WORK_KEY)).aggregate([]) if tasks.num_rows else tasks
@@ -97,12 +113,14 @@ def task_success(cells: pa.Table, tasks: pa.Table, sums: np.ndarray,
     lengths = np.zeros(max(works.num_rows, 1), dtype=np.int64)
     np.maximum.at(lengths, task_work[keep], task_no[keep])
     missing = (work_of_cell < 0) | (with_tasks <= 0)
-    cell_max = maxima[np.where(missing, 0, work_of_cell)]
+    work = np.where(missing, 0, work_of_cell)
+    denominator = np.take(maxima, work, axis=0)
+    np.multiply(denominator, with_tasks[:, None], out=denominator)
     with np.errstate(invalid="ignore", divide="ignore"):
-        success = sums / (with_tasks[:, None] * cell_max)
-    length = np.where(missing, 0, lengths[np.where(missing, 0, work_of_cell)])
-    inside = np.arange(k)[None, :] < length[:, None]
-    values = success[inside]
+        np.divide(sums, denominator, out=sums)
+    del denominator
+    length = np.where(missing, 0, lengths[work])
+    values = sums[np.arange(k)[None, :] < length[:, None]]
     return pa.ListArray.from_arrays(pa.array(np.concatenate([[0], np.cumsum(length)]).astype(np.int32)),
                                     pa.array(values, mask=np.isnan(values)),
                                     mask=pa.array(missing))
