@@ -58,10 +58,10 @@ def read_small_tables(input_dir: Path) -> dict[str, pa.Table]:
     return {name: read_table(input_dir, name) for name in SMALL_TABLES}
 
 
-def checksums(input_dir: Path) -> dict[str, str]:
+def checksums(input_dir: Path, *, full_hash_limit: int = FULL_HASH_LIMIT) -> dict[str, str]:
     """A checksum of each input file, for ``run.json``: relative path → ``"sha256:<hex>"``.
 
-    Files up to 64 MB are hashed in full. Bigger ones (country-scale results are gigabytes) get a
+    Files up to ``full_hash_limit`` (64 MB) are hashed in full. Bigger ones (country-scale results are gigabytes) get a
     fingerprint — sha256 of size, modification time and the first and last megabyte — marked
     ``"fingerprint:<hex>"`` so nobody mistakes it for a full hash. Parquet keeps its footer
     (schema, row counts, column statistics) in the last megabyte, so a rewrite of the data is
@@ -70,14 +70,14 @@ def checksums(input_dir: Path) -> dict[str, str]:
     root = Path(input_dir)
     out: dict[str, str] = {}
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        out[path.relative_to(root).as_posix()] = _file_checksum(path)
+        out[path.relative_to(root).as_posix()] = _file_checksum(path, full_hash_limit)
     return out
 
 
-def _file_checksum(path: Path) -> str:
+def _file_checksum(path: Path, full_hash_limit: int) -> str:
     digest = hashlib.sha256()
     stat = path.stat()
-    if stat.st_size <= FULL_HASH_LIMIT:
+    if stat.st_size <= full_hash_limit:
         with path.open("rb") as fh:
             for block in iter(lambda: fh.read(_EDGE), b""):
                 digest.update(block)
