@@ -13,6 +13,7 @@ import atexit
 import os
 import shutil
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,9 @@ ENGINES = ("duckdb", "spark")
 # Spark in local mode on a 2-core machine: the default 200 shuffle partitions would schedule 200
 # tiny tasks per aggregation; 8 keeps both cores busy with far less overhead.
 SPARK_SHUFFLE_PARTITIONS = 8
+
+_DUCKDB_LOCK = threading.Lock()
+_OPEN = threading.local()  # a nested session in the same thread would wait on the lock forever
 
 
 class EngineUnavailable(RuntimeError):
@@ -80,13 +84,21 @@ def _duckdb_session(memory_limit: str | None, threads: int | None) -> Iterator[E
     config: dict[str, Any] = {"threads": threads or os.cpu_count() or 1}
     if memory_limit:
         config["memory_limit"] = memory_limit
-    conn = duckdb.connect(config=config)
-    session = DuckDBSession(conn=conn)
-    try:
-        yield EngineSession(session, functions, "duckdb")
-    finally:
-        session.stop()  # closes the connection and forgets SQLFrame's process-wide singleton
-        conn.close()
+    # SQLFrame keeps one DuckDBSession per process (a singleton): a second session opened while
+    # one is running would take over its connection. Runs in threads of one process (the web
+    # worker) therefore take turns.
+    if getattr(_OPEN, "duckdb", False):
+        raise RuntimeError("a DuckDB engine session is already open in this thread")
+    with _DUCKDB_LOCK:
+        _OPEN.duckdb = True
+        conn = duckdb.connect(config=config)
+        session = DuckDBSession(conn=conn)
+        try:
+            yield EngineSession(session, functions, "duckdb")
+        finally:
+            session.stop()  # closes the connection and forgets SQLFrame's singleton
+            conn.close()
+            _OPEN.duckdb = False
 
 
 @contextmanager
