@@ -53,3 +53,26 @@ def test_small_files_get_a_full_sha256_and_big_ones_a_marked_fingerprint(tmp_pat
     assert sums["big.bin"] != "sha256:" + hashlib.sha256(b"x" * 3_000_000).hexdigest()
     (tmp_path / "big.bin").write_bytes(b"x" * 2_999_999 + b"y")  # last byte differs
     assert checksums(tmp_path, full_hash_limit=1_000_000)["big.bin"] != sums["big.bin"]
+
+
+def test_scores_above_the_scale_maximum_widen_the_histogram_instead_of_being_lost(
+    tmp_path: Path,
+) -> None:
+    short_scale = [{**WORK, "max_primary_score": 5.0}]  # the data go up to 9
+    data = write_tables(tmp_path, {"results": ROWS, "scales": short_scale})
+    with open_session("duckdb") as es:
+        a, b = compute_cell_stats(es, data).to_pylist()
+    assert a["score_hist"] == [0, 0, 0, 0, 1, 0, 1, 0, 0, 1]   # 4, 6, 9 on 0…9
+    assert b["score_hist"] == [0, 1, 1, 0, 0, 0]              # 1, 2 on the scale's 0…5
+
+
+def test_without_scales_the_histogram_comes_from_the_data_and_percent_is_unknown(
+    tmp_path: Path,
+) -> None:
+    data = write_tables(tmp_path, {"results": ROWS})
+    with open_session("duckdb") as es:
+        a, b = compute_cell_stats(es, data).to_pylist()
+    assert a["score_hist"] == [0, 0, 0, 0, 1, 0, 1, 0, 0, 1]
+    assert b["score_hist"] == [0, 1, 1]
+    assert a["mean_score"] == pytest.approx(19 / 3) and a["mean_pct"] is None
+    assert a["below_threshold"] == 0 and a["mark_3"] == 3    # ВПР: «2» counts, none here

@@ -137,9 +137,9 @@ def _assemble_student(raw: pa.Table, scales: pa.Table, tasks: pa.Table, plan: Ce
         mean = np.where(participants > 0, sum_value / participants, np.nan)
     columns: dict[str, Any] = {k: raw.column(k) for k in KEY}
     columns |= {
-        "level": pa.array(["student"] * n),
+        "level": pa.array(["student"]).take(np.zeros(n, dtype=np.int64)),
         "participants": participants,
-        "score_scale": pa.array(np.where(is_test, "test", np.where(is_mark, "mark", "primary"))),
+        "score_scale": pc.if_else(is_test, "test", pc.if_else(is_mark, "mark", "primary")),
         "max_score": _nullable(np.where(is_mark, 5.0, max_score)),
         "mean_score": _nullable(mean),
         "mean_pct": _nullable(mean * factor),
