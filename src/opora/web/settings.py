@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "opora.web.imports",
     "opora.web.accounts",
     "opora.web.context",
+    "opora.web.analysis",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,188 @@
+"""Analysis runs and their results, stored so that pages never run the engine (issue 4).
+
+An :class:`AnalysisRun` records who started the engine, over which territory and years, with
+which rules (the TOML text and its version), how it went (status, stage, progress, timings) and
+the engine's ``run.json``. Its outputs (issue 3: ``flags.csv``, ``school_stats.parquet``,
+``context.parquet``, ``objectivity.parquet``, ``pairs.csv``) are loaded, in one transaction, into
+the ``Run*`` tables below; school keys become foreign keys to the registry. Runs are kept, so a
+list can be compared with the previous one and a past list explained number by number.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from opora.web.schools.models import Municipality, Region, School
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+STATUS_CHOICES = [(QUEUED, "в очереди"), (RUNNING, "выполняется"), (DONE, "готов"),
+                  (FAILED, "ошибка")]
+STAGE_EXPORT, STAGE_ENGINE, STAGE_LOAD = "export", "engine", "load"
+STAGE_CHOICES = [("", "—"), (STAGE_EXPORT, "выгрузка данных"), (STAGE_ENGINE, "расчёт"),
+                 (STAGE_LOAD, "сохранение результатов")]
+SCOPE_MUNICIPALITY, SCOPE_REGION = "municipality", "region"
+SCOPE_CHOICES = [(SCOPE_MUNICIPALITY, "муниципалитет"), (SCOPE_REGION, "регион")]
+
+
+class AnalysisRun(models.Model):
+    """One start of the engine over a municipality or a region, kept with its configuration."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name="кто запустил")
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    started_at = models.DateTimeField("начат", null=True, blank=True)
+    finished_at = models.DateTimeField("завершён", null=True, blank=True)
+    scope = models.CharField("область", max_length=16, choices=SCOPE_CHOICES)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+", verbose_name="муниципалитет")
+    year_from = models.PositiveSmallIntegerField("с года", null=True, blank=True)
+    year_to = models.PositiveSmallIntegerField("по год", null=True, blank=True)
+    rules_text = models.TextField("правила (TOML)", blank=True,
+                                  help_text="пусто — правила по умолчанию")
+    rules_version = models.CharField("версия правил", max_length=64, blank=True)
+    engine = models.CharField("движок", max_length=16, default="duckdb")
+    status = models.CharField("состояние", max_length=16, choices=STATUS_CHOICES, default=QUEUED)
+    stage = models.CharField("этап", max_length=16, choices=STAGE_CHOICES, blank=True)
+    progress = models.PositiveSmallIntegerField("готовность, %", default=0)
+    message = models.TextField("сообщение", blank=True)
+    timings = models.JSONField("время этапов, с", default=dict, blank=True)
+    counts = models.JSONField("число строк", default=dict, blank=True)
+    run_json = models.JSONField("run.json", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "расчёт"
+        verbose_name_plural = "расчёты"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "municipality", "-finished_at"]),
+                   models.Index(fields=["status", "region", "-finished_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope=SCOPE_MUNICIPALITY, municipality__isnull=False)
+                | Q(scope=SCOPE_REGION, municipality__isnull=True),
+                name="analysis_run_scope_matches", violation_error_message=(
+                    "Для расчёта по муниципалитету укажите муниципалитет; для расчёта по "
+                    "региону — только регион.")),
+            models.CheckConstraint(
+                condition=Q(year_from__isnull=True) | Q(year_to__isnull=True)
+                | Q(year_to__gte=models.F("year_from")),
+                name="analysis_run_years_ordered",
+                violation_error_message="Последний год раньше первого."),
+        ]
+
+    def __str__(self) -> str:
+        return f"Расчёт № {self.pk} — {self.scope_name}"
+
+    @property
+    def scope_name(self) -> str:
+        return str(self.municipality) if self.municipality_id else f"{self.region} (весь регион)"
+
+    @property
+    def years_label(self) -> str:
+        if self.year_from is None and self.year_to is None:
+            return "все годы"
+        return f"{self.year_from or '…'}–{self.year_to or '…'}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (QUEUED, RUNNING)
+
+
+class _RunRow(models.Model):
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class RunFlag(_RunRow):
+    """One row of the engine's ``flags.csv``: school × flag × year with its evidence."""
+
+    flag = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField()
+    evidence = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "flag"]), models.Index(fields=["run", "school"]),
+                   models.Index(fields=["school", "run"])]
+
+
+class RunSchoolStat(_RunRow):
+    """One row of ``school_stats.parquet``: a school's cell against the region."""
+
+    procedure = models.CharField(max_length=8)
+    subject = models.CharField(max_length=32)
+    grade = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    participants = models.IntegerField(null=True)
+    mean_pct = models.FloatField(null=True)
+    mean_score = models.FloatField(null=True)
+    fail_share_pct = models.FloatField(null=True)
+    region_mean_pct = models.FloatField(null=True)
+    region_sd_pct = models.FloatField(null=True)
+    gap_pct = models.FloatField(null=True)
+    gap_low_pct = models.FloatField(null=True)
+    gap_high_pct = models.FloatField(null=True)
+    region_source_kind = models.CharField(max_length=32, blank=True)
+    region_source = models.TextField(blank=True)
+    status = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "school"]),
+                   models.Index(fields=["run", "procedure", "subject", "year"])]
+
+
+class RunContext(_RunRow):
+    """One row of ``context.parquet``: context index, expected result and residual by year."""
+
+    year = models.PositiveSmallIntegerField()
+    context_index = models.FloatField(null=True)
+    quintile = models.PositiveSmallIntegerField(null=True)
+    adverse_context = models.BooleanField(default=False)
+    result_gap_pct = models.FloatField(null=True)
+    expected_gap_pct = models.FloatField(null=True)
+    residual_pct = models.FloatField(null=True)
+    residual_low_pct = models.FloatField(null=True)
+    residual_high_pct = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "year"]), models.Index(fields=["run", "school"])]
+
+
+class RunObjectivity(_RunRow):
+    """One non-objectivity sign of ``objectivity.parquet`` (long form: one row per sign)."""
+
+    procedure = models.CharField(max_length=8)
+    subject = models.CharField(max_length=32)
+    grade = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    participants = models.IntegerField(null=True)
+    sign = models.CharField(max_length=16)
+    value = models.FloatField(null=True)
+    text = models.CharField(max_length=200, blank=True)
+    fired = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "school"]), models.Index(fields=["run", "fired"])]
+
+
+class RunPair(models.Model):
+    """One suggested network pair of ``pairs.csv``: a ШНОР and a leader school, with the reason."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="+")
+    low_school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    leader_school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    weak_subjects = models.CharField(max_length=300, blank=True)
+    context_distance = models.FloatField(null=True)
+    leader_strength_pct = models.FloatField(null=True)
+    distance_km = models.FloatField(null=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "low_school"]),
+                   models.Index(fields=["run", "leader_school"])]

@@ -1,0 +1,203 @@
+"""Reads of analysis runs and their stored results, always through the user's scope.
+
+The school card (web-schoolcard) shows :func:`school_analysis`; the overview lives in
+:mod:`opora.web.analysis.overview`. Nothing here runs the engine: every number was loaded from
+the engine's output files when the run finished (:mod:`opora.web.analysis.loading`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from opora.web.accounts import models as roles
+from opora.web.accounts.selectors import roles_of
+from opora.web.analysis.labels import procedure_name, sign_name, subject_name
+from opora.web.analysis.models import (
+    DONE,
+    AnalysisRun,
+    RunContext,
+    RunFlag,
+    RunObjectivity,
+    RunPair,
+    RunSchoolStat,
+)
+from opora.web.charts import school_years_chart, spec_json
+from opora.web.flag_labels import FLAG_ORDER, flag_label
+from opora.web.schools.models import Municipality, School
+
+#: Roles that see a whole municipality's analysis (issue 4: coordinator, methodist — their
+#: municipality; regional staff — every municipality of their region).
+MUNICIPAL_ROLES = (roles.COORDINATOR, roles.METHODIST)
+
+
+def analysis_municipalities(user: Any) -> list[Municipality]:
+    """Municipalities whose overview and runs ``user`` may read; empty for school-level roles."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if user.is_superuser:
+        return list(Municipality.objects.select_related("region").order_by("name"))
+    condition = Q(pk__in=[])
+    for assignment in roles_of(user):
+        if assignment.role in MUNICIPAL_ROLES:
+            condition |= Q(pk=assignment.municipality_id)
+        elif assignment.role == roles.REGIONAL:
+            condition |= Q(region_id=assignment.region_id)
+    return list(Municipality.objects.filter(condition).select_related("region").order_by("name"))
+
+
+def require_municipalities(user: Any) -> list[Municipality]:
+    """:func:`analysis_municipalities`, or 403 for a user with no municipal or regional role."""
+    found = analysis_municipalities(user)
+    if not found:
+        raise PermissionDenied("Обзор и расчёты доступны координатору, методисту и "
+                               "региональному координатору.")
+    return found
+
+
+def coordinated_municipalities(user: Any) -> list[Municipality]:
+    """Municipalities where ``user`` may start a run: coordinators' own; superusers' all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if user.is_superuser:
+        return list(Municipality.objects.select_related("region").order_by("name"))
+    ids = [a.municipality_id for a in roles_of(user) if a.role == roles.COORDINATOR]
+    return list(Municipality.objects.filter(pk__in=ids).select_related("region").order_by("name"))
+
+
+def runs_covering(municipalities: list[Municipality]) -> QuerySet[AnalysisRun]:
+    """Runs over one of these municipalities or over a region holding one of them."""
+    return AnalysisRun.objects.filter(
+        Q(municipality__in=[m.pk for m in municipalities])
+        | Q(municipality__isnull=True, region__in={m.region_id for m in municipalities})
+    ).select_related("municipality", "region", "created_by")
+
+
+def run_get(*, user: Any, pk: int) -> AnalysisRun:
+    """One run the user may read; 404 when it exists but is out of the user's scope."""
+    run = runs_covering(require_municipalities(user)).filter(pk=pk).first()
+    if run is None:
+        raise Http404("Расчёт не найден или недоступен")
+    return run
+
+
+def latest_finished_run(*, municipality: Municipality) -> AnalysisRun | None:
+    """The newest finished run whose scope holds ``municipality`` (the default of every page)."""
+    return (runs_covering([municipality]).filter(status=DONE)
+            .order_by("-finished_at", "-pk").first())
+
+
+def previous_finished_run(run: AnalysisRun) -> AnalysisRun | None:
+    """The finished run of the same scope just before ``run`` (for «вошли / вышли / остаются»)."""
+    return (AnalysisRun.objects.filter(status=DONE, scope=run.scope, region_id=run.region_id,
+                                       municipality_id=run.municipality_id)
+            .filter(Q(finished_at__lt=run.finished_at)
+                    | Q(finished_at=run.finished_at, pk__lt=run.pk))
+            .order_by("-finished_at", "-pk").first()) if run.finished_at else None
+
+
+def school_analysis(*, school: School, run: AnalysisRun | None = None) -> dict[str, Any]:
+    """Everything the stored runs say about one school — the school card's contract.
+
+    The caller has already checked that the user may see ``school``. ``run`` defaults to the
+    newest finished run covering the school's municipality; with no such run every list is
+    empty and ``run`` is ``None``. Seven queries whatever the school. Keys:
+
+    - ``run``: the :class:`AnalysisRun` shown (or ``None``);
+    - ``flags``: that run's flags, ``[{flag, label, year, evidence}]`` in the glossary's order;
+    - ``flag_history``: the school's flags in every finished run covering it, newest run first,
+      ``[{run, flag, label, year, evidence}]``;
+    - ``stats``: school_stats rows ``[{procedure, procedure_name, subject, subject_name, grade,
+      year, participants, mean_pct, mean_score, fail_share_pct, region_mean_pct, gap_pct,
+      gap_low_pct, gap_high_pct, region_source, region_source_kind, status}]`` (% of the maximum,
+      differences in p. p. with the 95 % interval), newest year first;
+    - ``objectivity``: ``[{procedure_name, subject_name, grade, year, sign, sign_label, value,
+      text, fired}]``, fired signs first;
+    - ``pairs_as_low`` / ``pairs_as_leader``: ``[{school, weak_subjects, context_distance,
+      leader_strength_pct, distance_km, reason}]`` where ``school`` is the partner;
+    - ``context``: by year ``[{year, context_index, quintile, adverse_context, result_gap_pct,
+      expected_gap_pct, residual_pct, residual_low_pct, residual_high_pct}]``;
+    - ``charts``: ``[{title, spec}]`` — the school against the region by year for each
+      procedure × subject × grade with at least two years (``spec`` is safe JSON for
+      ``<script type="application/json" class="vega-spec">``).
+    """
+    run = run or latest_finished_run(municipality=school.municipality)
+    data: dict[str, Any] = {"run": run, "flags": [], "stats": [], "objectivity": [],
+                            "pairs_as_low": [], "pairs_as_leader": [], "context": [],
+                            "charts": [], "flag_history": _flag_history(school)}
+    if run is None:
+        return data
+    rank = {code: i for i, code in enumerate(FLAG_ORDER)}
+    flags = RunFlag.objects.filter(run=run, school=school).values("flag", "year", "evidence")
+    data["flags"] = sorted(({**f, "label": flag_label(f["flag"])} for f in flags),
+                           key=lambda f: (rank.get(f["flag"], 99), -f["year"]))
+    data["stats"] = _stats(run, school)
+    data["objectivity"] = _objectivity(run, school)
+    data["pairs_as_low"], data["pairs_as_leader"] = _pairs(run, school)
+    data["context"] = list(RunContext.objects.filter(run=run, school=school).order_by("year")
+                           .values("year", "context_index", "quintile", "adverse_context",
+                                   "result_gap_pct", "expected_gap_pct", "residual_pct",
+                                   "residual_low_pct", "residual_high_pct"))
+    data["charts"] = _year_charts(data["stats"])
+    return data
+
+
+def _flag_history(school: School) -> list[dict[str, Any]]:
+    rows = (RunFlag.objects.filter(school=school, run__status=DONE).select_related("run")
+            .order_by("-run__finished_at", "-run_id", "flag", "-year"))
+    return [{"run": r.run, "flag": r.flag, "label": flag_label(r.flag), "year": r.year,
+             "evidence": r.evidence} for r in rows]
+
+
+_STAT_FIELDS = ("procedure", "subject", "grade", "year", "participants", "mean_pct", "mean_score",
+                "fail_share_pct", "region_mean_pct", "gap_pct", "gap_low_pct", "gap_high_pct",
+                "region_source", "region_source_kind", "status")
+
+
+def _stats(run: AnalysisRun, school: School) -> list[dict[str, Any]]:
+    rows = (RunSchoolStat.objects.filter(run=run, school=school)
+            .order_by("-year", "procedure", "subject", "grade").values(*_STAT_FIELDS))
+    return [{**r, "procedure_name": procedure_name(r["procedure"]),
+             "subject_name": subject_name(r["subject"])} for r in rows]
+
+
+def _objectivity(run: AnalysisRun, school: School) -> list[dict[str, Any]]:
+    rows = (RunObjectivity.objects.filter(run=run, school=school)
+            .order_by("-fired", "-year", "procedure", "subject", "grade", "sign")
+            .values("procedure", "subject", "grade", "year", "participants", "sign", "value",
+                    "text", "fired"))
+    return [{**r, "procedure_name": procedure_name(r["procedure"]),
+             "subject_name": subject_name(r["subject"]), "sign_label": sign_name(r["sign"])}
+            for r in rows]
+
+
+def _pairs(run: AnalysisRun, school: School) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def row(pair: RunPair, partner: School) -> dict[str, Any]:
+        return {"school": partner, "weak_subjects": pair.weak_subjects,
+                "context_distance": pair.context_distance,
+                "leader_strength_pct": pair.leader_strength_pct,
+                "distance_km": pair.distance_km, "reason": pair.reason}
+
+    as_low = RunPair.objects.filter(run=run, low_school=school).select_related("leader_school")
+    as_leader = RunPair.objects.filter(run=run, leader_school=school).select_related("low_school")
+    return ([row(p, p.leader_school) for p in as_low],
+            [row(p, p.low_school) for p in as_leader])
+
+
+def _year_charts(stats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One chart per procedure × subject × grade that the school has in two years or more."""
+    cells: dict[tuple[str, str, int], list[dict[str, Any]]] = defaultdict(list)
+    for row in stats:
+        cells[(row["procedure"], row["subject"], row["grade"])].append(row)
+    charts = []
+    for (procedure, subject, grade), rows in sorted(cells.items()):
+        if len({r["year"] for r in rows}) < 2:
+            continue
+        title = f"{procedure_name(procedure)}, {subject_name(subject).lower()}, {grade} класс"
+        spec = school_years_chart(rows, title=title)
+        charts.append({"title": title, "spec": spec_json(spec)})
+    return charts
