@@ -2,8 +2,8 @@
 
 It runs unchanged on DuckDB (SQLFrame) and on Spark: ``es.F`` is the matching ``functions``
 module. One ``groupBy(cell).agg(...)`` computes every per-cell sum and count, so the ~90 million
-rows of a country-scale run are scanned once. Choices measured on that scale (2 cores, DuckDB;
-``bench/bench_aggregate.py``), in CPU-seconds over 91 M rows:
+rows of a country-scale run are scanned once. Choices measured in hand-written DuckDB SQL on a
+country-scale set (91 M rows from ``bench/synthetic_results.py``, 2 cores), in CPU-seconds:
 
 * the score histogram as one ``count(when(bin == k))`` per point (~0.3 s per point, ~10 s for
   34 points) beats ``groupBy(cell, score).count()`` rolled into a list per cell (~29 s) and
