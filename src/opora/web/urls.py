@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from opora.web.schools import views as school_views
@@ -18,5 +18,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("schools/", school_views.schools, name="schools"),
     path("schools/<int:pk>/", school_views.school, name="school"),
+    path("imports/", include("opora.web.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -54,3 +54,74 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"№{self.pk} {self.original_name}"
+
+
+def _upload_path(entry: UploadEntry, filename: str) -> str:
+    """Each file in a folder of its own, under its original name: a ВПР form's school, subject
+    and grade are read from the file name (``edu053001_РУ_4.xlsx``, :mod:`opora.formats.hints`)."""
+    return f"uploads/{entry.job_id}/{entry.position}/{filename}"
+
+
+class UploadJob(models.Model):
+    """One upload through the «Загрузка данных» page: several files, processed in the background.
+
+    ``municipality`` is the coordinator's territory the files are loaded for; ``school`` is set
+    when a school administrator uploads their own school's files. The job's state is the state
+    of its entries (:class:`UploadEntry`).
+    """
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name="кто загрузил")
+    created_at = models.DateTimeField("когда", auto_now_add=True)
+    municipality = models.ForeignKey("schools.Municipality", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name="муниципалитет")
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+", verbose_name="школа")
+    hints = models.JSONField("подсказки", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "загрузка через сайт"
+        verbose_name_plural = "загрузки через сайт"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Загрузка №{self.pk}"
+
+
+class UploadEntry(models.Model):
+    """One file of an :class:`UploadJob`: its progress and what its import said."""
+
+    QUEUED, RUNNING, DONE, FAILED, DUPLICATE = "queued", "running", "done", "failed", "duplicate"
+    STATUSES = [(QUEUED, "в очереди"), (RUNNING, "обрабатывается"), (DONE, "загружен"),
+                (FAILED, "отклонён"), (DUPLICATE, "уже был загружен")]
+    FINISHED = (DONE, FAILED, DUPLICATE)
+
+    job = models.ForeignKey(UploadJob, on_delete=models.CASCADE, related_name="entries",
+                            verbose_name="загрузка")
+    position = models.PositiveSmallIntegerField("номер файла в загрузке")
+    original_name = models.CharField("имя файла", max_length=300)
+    file = models.FileField("файл", upload_to=_upload_path, max_length=500)
+    status = models.CharField("состояние", max_length=10, choices=STATUSES, default=QUEUED)
+    message = models.TextField("итог", blank=True)
+    counts = models.JSONField("прочитано строк по таблицам", default=dict, blank=True)
+    schools_matched = models.PositiveIntegerField("сопоставлено школ", default=0)
+    problems_count = models.PositiveIntegerField("проблем", default=0)
+    unmatched = models.JSONField("школы, которых нет в реестре", default=list, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name="запись о загрузке")
+    updated_at = models.DateTimeField("изменено", auto_now=True)
+
+    class Meta:
+        verbose_name = "файл загрузки"
+        verbose_name_plural = "файлы загрузки"
+        ordering = ["job", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "position"], name="upload_entry_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED

@@ -29,6 +29,7 @@ class ImportOutcome:
     replaced: dict[str, int] = field(default_factory=dict)
     created_schools: list[str] = field(default_factory=list)
     missing_schools: list[str] = field(default_factory=list)
+    unmatched_schools: list[dict[str, str]] = field(default_factory=list)  # IncomingSchool fields
     skipped_rows: int = 0
     notes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -47,8 +48,10 @@ class ImportOutcome:
 
     @classmethod
     def failed(cls, batch: ImportBatch, problems: list[Problem],
-               missing: list[str] | None = None) -> ImportOutcome:
-        return cls("failed", batch, problems=problems, missing_schools=missing or [])
+               missing: list[str] | None = None,
+               unmatched: list[dict[str, str]] | None = None) -> ImportOutcome:
+        return cls("failed", batch, problems=problems, missing_schools=missing or [],
+                   unmatched_schools=unmatched or [])
 
     @classmethod
     def duplicate(cls, earlier: ImportBatch) -> ImportOutcome:

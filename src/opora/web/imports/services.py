@@ -38,6 +38,7 @@ from opora.web.imports.matching import (
 from opora.web.imports.models import ImportBatch
 from opora.web.imports.outcome import ImportOutcome
 from opora.web.imports.registry import create_missing, upsert_registry
+from opora.web.imports.scope import ImportScope
 from opora.web.imports.validation import validate_tables
 from opora.web.schools.models import Municipality, Region
 
@@ -72,8 +73,13 @@ class _Attempt:
 def import_file(*, path: Path | str, user: AbstractBaseUser | None = None,
                 hints: ReadHints | None = None, format: str = "auto", region: Region | None = None,
                 municipality: Municipality | None = None,
-                create_missing_schools: bool = False) -> ImportOutcome:
-    """Read one file (or a normalised data set) and load it, all or nothing."""
+                create_missing_schools: bool = False,
+                scope: ImportScope | None = None) -> ImportOutcome:
+    """Read one file (or a normalised data set) and load it, all or nothing.
+
+    ``scope`` (the import page) refuses a file of a format or with schools the uploader may not
+    load (:mod:`opora.web.imports.scope`).
+    """
     path = Path(path)
     hints = hints or ReadHints()
     attempt = _Attempt(kind=ImportBatch.KIND_FILE, name=path.name,
@@ -91,9 +97,12 @@ def import_file(*, path: Path | str, user: AbstractBaseUser | None = None,
         attempt.counts = {n: t.num_rows for n, t in result.tables.items()}
         if result.rejected_rows or (result.problems and not result.tables):
             raise ImportRejectedError(result.problems)
+        wrong_format = scope.format_problem(path.name, result.format) if scope else None
+        if wrong_format is not None:
+            raise ImportRejectedError([wrong_format])
         region = region or (municipality.region if municipality else None)
         return _load(attempt, result, region=region, municipality=municipality,
-                     create_missing_schools=create_missing_schools)
+                     create_missing_schools=create_missing_schools, scope=scope)
     except ImportRejectedError as exc:
         return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, exc.problems), exc.problems,
                                     **exc.details)
@@ -134,7 +143,7 @@ def _read(path: Path, format: str, hints: ReadHints) -> ReadResult:
 
 def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
           municipality: Municipality | None, create_missing_schools: bool,
-          registry: bool = False) -> ImportOutcome:
+          registry: bool = False, scope: ImportScope | None = None) -> ImportOutcome:
     tables = result.tables
     problems = validate_tables(tables, attempt.name if not registry else "")
     if problems:
@@ -148,6 +157,9 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
                 upsert_registry(tables.get("schools"), region=region)
             incoming = incoming_schools(tables)
             school_ids, missing = match_schools(incoming, municipality=municipality)
+            outside = scope.school_problems(attempt.name, school_ids) if scope else []
+            if outside:
+                raise ImportRejectedError(outside)
             created = _handle_missing(missing, tables, create_missing_schools, municipality, region,
                                       file_label=attempt.name)
             created_names = [s.describe() for s in missing if s.key in created]
@@ -177,7 +189,8 @@ def _handle_missing(missing: list[IncomingSchool], tables: dict[str, pa.Table], 
                      + (f" ({s.suggestion})" if s.suggestion else "")
                      + "; проверьте наименование или подтвердите создание новой школы"
                      + (f" (первая строка: {s.source})" if s.source else ""),
-                     "school_not_found") for s in missing], missing=[s.describe() for s in missing])
+                     "school_not_found") for s in missing], missing=[s.describe() for s in missing],
+            unmatched=[dataclasses.asdict(s) for s in missing])
     return create_missing(missing, tables.get("schools"), municipality=municipality, region=region)
 
 
