@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from opora.web.accounts import views_login as login_views
 from opora.web.schools import views as school_views
 
 admin.site.site_header = "Опора — администрирование"
@@ -13,11 +14,13 @@ admin.site.index_title = "Данные и пользователи"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="schools", permanent=False), name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html",
-                                                redirect_authenticated_user=True), name="login"),
+    path("login/", login_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("schools/", school_views.schools, name="schools"),
     path("schools/<int:pk>/", school_views.school, name="school"),
+    path("schools/", include("opora.web.schools.urls")),
+    path("schools/", include("opora.web.context.urls")),
+    path("roles/", include("opora.web.accounts.urls")),
     path("imports/", include("opora.web.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -12,6 +13,8 @@ from opora.web.accounts.selectors import schools_visible_to
 from opora.web.assessment.models import SchoolAggregate, StudentResult
 from opora.web.context.models import ContextPassport
 from opora.web.schools.models import School
+
+MARKS = (2, 3, 4, 5)
 
 
 def _count_of(model: Any) -> Coalesce:
@@ -39,23 +42,64 @@ def school_get(*, user: Any, pk: int) -> School:
     return school
 
 
-def school_result_counts(*, school: School) -> list[dict[str, Any]]:
-    """Per procedure and year: participants' results and published aggregates (cells, people)."""
-    table: dict[tuple[str, int], dict[str, Any]] = {}
-    students = (StudentResult.objects.filter(school=school)
-                .values("procedure__name", "year").annotate(n=Count("pk")))
-    for row in students:
-        entry = table.setdefault((row["procedure__name"], row["year"]), _empty(row))
-        entry["results"] = row["n"]
+@dataclass
+class ResultRow:
+    """One cell of the card's results table: a school's work in one procedure × subject × grade × year.
+
+    ``source`` says where the numbers come from: participants' results loaded from forms
+    («результаты участников») or a published school total («опубликованный итог»). ``mean`` is in
+    ``scale`` units (primary score of ``max_score`` for participants' results; the published
+    scale for totals). Marks are counts of «2»…«5».
+    """
+
+    procedure: str
+    subject: str
+    grade: int
+    year: int
+    source: str
+    participants: int
+    mean: float | None
+    scale: str
+    max_score: float | None = None
+    marks: dict[int, int | None] = field(default_factory=dict)
+    below_threshold: int | None = None
+
+    @property
+    def mean_percent(self) -> float | None:
+        if self.mean is None or not self.max_score:
+            return None
+        return 100 * self.mean / self.max_score
+
+
+def _mark_counts() -> dict[str, Count]:
+    return {f"mark_{m}": Count("pk", filter=Q(absent=False, mark=m)) for m in MARKS}
+
+
+def school_results(*, school: School) -> list[ResultRow]:
+    """Results of one school by procedure, subject, grade and year (two queries, any size).
+
+    Participants' results are grouped in the database: participants are those present
+    (``absent`` is false), the mean is over their primary scores. Published totals are read as
+    they are. Newest year first, then procedure, subject and grade.
+    """
+    rows: list[ResultRow] = []
+    students = (StudentResult.objects.filter(school=school).order_by()
+                .values("procedure__name", "subject__name", "grade", "year",
+                        "scale__max_primary_score")
+                .annotate(n=Count("pk", filter=Q(absent=False)),
+                          mean=Avg("primary_score", filter=Q(absent=False)), **_mark_counts()))
+    for r in students:
+        rows.append(ResultRow(
+            r["procedure__name"], r["subject__name"], r["grade"], r["year"],
+            "результаты участников", r["n"], r["mean"], "первичный балл",
+            r["scale__max_primary_score"], {m: r[f"mark_{m}"] for m in MARKS}))
     aggregates = (SchoolAggregate.objects.filter(school=school)
-                  .values("procedure__name", "year")
-                  .annotate(cells=Count("pk"), people=Sum("participants")))
-    for row in aggregates:
-        entry = table.setdefault((row["procedure__name"], row["year"]), _empty(row))
-        entry["cells"], entry["participants"] = row["cells"], row["people"]
-    return [table[key] for key in sorted(table, key=lambda k: (-k[1], k[0]))]
-
-
-def _empty(row: dict[str, Any]) -> dict[str, Any]:
-    return {"procedure": row["procedure__name"], "year": row["year"], "results": 0, "cells": 0,
-            "participants": 0}
+                  .select_related("procedure", "subject"))
+    for a in aggregates:
+        rows.append(ResultRow(
+            a.procedure.name, a.subject.name, a.grade, a.year, "опубликованный итог",
+            a.participants, a.mean_score, a.get_score_scale_display(),
+            100.0 if a.score_scale in ("test", "percent") else None,
+            {m: getattr(a, f"mark_{m}") for m in MARKS}, a.below_threshold))
+    rows.sort(key=lambda r: (-r.year, r.procedure, r.subject, r.grade, r.source))
+    return rows

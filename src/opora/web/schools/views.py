@@ -1,24 +1,57 @@
-"""Pages of the school registry: the list of visible schools and one school's page."""
+"""Pages of the school registry: the list of visible schools, the school card and its history."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from opora.web.schools.selectors import school_get, school_list, school_result_counts
+from opora.web.accounts.permissions import powers_over
+from opora.web.analysis.selectors import school_analysis
+from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
+from opora.web.context.selectors import passport_years
+from opora.web.schools.history import school_history
+from opora.web.schools.selectors import school_get, school_list, school_results
 
 
 @login_required
+@require_GET
 def schools(request: HttpRequest) -> HttpResponse:
     return render(request, "schools/list.html", {"schools": school_list(user=request.user)})
 
 
+def _passport_columns() -> list[dict[str, str]]:
+    return [{"name": n, "label": label_of(n), "unit": unit_of(n)} for n in EDITABLE_FIELDS]
+
+
 @login_required
+@require_GET
 def school(request: HttpRequest, pk: int) -> HttpResponse:
+    """The school card: identity, passports by year, results from the database, the analysis."""
     found = school_get(user=request.user, pk=pk)
+    passports = list(found.context_passports.order_by("-year"))
+    columns = _passport_columns()
     return render(request, "schools/detail.html", {
         "school": found,
-        "passports": found.context_passports.order_by("-year"),
-        "result_counts": school_result_counts(school=found),
+        "powers": powers_over(request.user, found),
+        "passport_columns": columns,
+        "passport_rows": [{"passport": p, "values": [getattr(p, c["name"]) for c in columns]}
+                          for p in passports],
+        "passport_years": passport_years(),
+        "results": school_results(school=found),
+        "analysis": school_analysis(school=found),
     })
+
+
+@login_required
+@require_GET
+def school_history_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """«История изменений» of the card: coordinators of the municipality and superusers."""
+    found = school_get(user=request.user, pk=pk)
+    if not powers_over(request.user, found).see_history:
+        raise PermissionDenied("История изменений доступна муниципальному координатору.")
+    return render(request, "audit/history.html", {
+        "school": found, "entries": school_history(school=found),
+        "title": "История изменений школы и её социального паспорта"})

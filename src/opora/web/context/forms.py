@@ -1,0 +1,65 @@
+"""The context passport form: every field with its unit, the model's own range and part/whole rules.
+
+No rule is written twice: the shares' 0–100 % validators and the check constraints live on
+:class:`~opora.web.context.models.ContextPassport`; a ModelForm runs them (``full_clean``) and
+this form only puts a constraint's message next to the fields the constraint names, so the
+person sees which boxes to fix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import CheckConstraint
+
+from opora.web.context.models import ContextPassport
+
+EDITABLE_FIELDS = (
+    "students", "share_parents_higher_ed", "share_single_parent", "share_low_income",
+    "share_large_families", "share_unemployed_parents", "share_non_native_russian", "share_ovz",
+    "share_preventive_register", "teachers", "teacher_vacancies",
+    "share_teachers_retirement_age", "remoteness_km",
+)
+
+
+def unit_of(name: str) -> str:
+    """The unit a field is entered in, from its verbose name («…, %» → «%», «…, чел.» → «чел.»)."""
+    verbose = str(ContextPassport._meta.get_field(name).verbose_name)
+    return verbose.rsplit(", ", 1)[1] if ", " in verbose else ""
+
+
+def label_of(name: str) -> str:
+    verbose = str(ContextPassport._meta.get_field(name).verbose_name).rsplit(", ", 1)[0]
+    return verbose[:1].upper() + verbose[1:]
+
+
+class ContextPassportForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ContextPassport
+        fields = EDITABLE_FIELDS
+        localized_fields = EDITABLE_FIELDS  # «12,5» as people type it in Russia; «12.5» works too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, form_field in self.fields.items():
+            form_field.label = label_of(name)
+            form_field.unit = unit_of(name)  # type: ignore[attr-defined]  # shown after the box
+            form_field.widget.attrs.update({"inputmode": "decimal", "class": "num-input"})
+            form_field.error_messages["invalid"] = "Введите число (дробную часть — через запятую)."
+        for name in ("students", "teachers", "teacher_vacancies"):
+            self.fields[name].error_messages["invalid"] = "Введите целое число."
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        general = set(self.errors.get("__all__", []))
+        for constraint in ContextPassport._meta.constraints:
+            if not isinstance(constraint, CheckConstraint):
+                continue
+            message = constraint.get_violation_error_message()
+            if message not in general:
+                continue
+            for name in sorted(constraint.condition.referenced_base_fields):
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, message)

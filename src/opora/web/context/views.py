@@ -1,0 +1,62 @@
+"""Pages of the context passport: the form (fill in or correct a year) and its history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from opora.web.accounts.permissions import powers_over
+from opora.web.context.forms import ContextPassportForm
+from opora.web.context.selectors import passport_for, passport_history, passport_years, school_year
+from opora.web.context.services import context_passport_update
+from opora.web.schools.selectors import school_get
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def passport_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """The passport form: school administrators (own school) and coordinators (municipality)."""
+    school = school_get(user=request.user, pk=pk)
+    if not powers_over(request.user, school).edit_passport:
+        raise PermissionDenied("Заполнять социальный паспорт может руководитель школы "
+                               "или муниципальный координатор.")
+    passport = passport_for(school=school, year=year)
+    form = ContextPassportForm(request.POST or None, instance=passport)
+    if request.method == "POST" and form.is_valid():
+        context_passport_update(passport=passport, user=request.user, **form.cleaned_data)
+        messages.success(request, f"Социальный паспорт за {school_year(year)} учебный год сохранён.")
+        return redirect("school", pk=school.pk)
+    return render(request, "context/passport_form.html", {
+        "school": school, "year": year, "year_label": school_year(year), "form": form,
+        "is_new": passport.pk is None})
+
+
+@login_required
+@require_GET
+def passport_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Заполнить за год»: the year chosen on the card → that year's form."""
+    school = school_get(user=request.user, pk=pk)
+    if not powers_over(request.user, school).edit_passport:
+        raise PermissionDenied("Заполнять социальный паспорт может руководитель школы "
+                               "или муниципальный координатор.")
+    year = request.GET.get("year", "")
+    if not year.isdigit() or int(year) not in passport_years():
+        messages.error(request, "Выберите учебный год из списка.")
+        return redirect("school", pk=school.pk)
+    return redirect("passport-edit", pk=school.pk, year=int(year))
+
+
+@login_required
+@require_GET
+def passport_history_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+    """History of one year's passport: coordinators of the municipality and superusers."""
+    school = school_get(user=request.user, pk=pk)
+    if not powers_over(request.user, school).see_history:
+        raise PermissionDenied("История изменений доступна муниципальному координатору.")
+    return render(request, "audit/history.html", {
+        "school": school, "entries": passport_history(school=school, year=year),
+        "title": f"История изменений: социальный паспорт {school_year(year)}"})

@@ -1,0 +1,9 @@
+"""URLs of the school card beyond the list and the card itself (those are in the root map)."""
+
+from django.urls import path
+
+from opora.web.schools import views
+
+urlpatterns = [
+    path("<int:pk>/history/", views.school_history_page, name="school-history"),
+]

@@ -1,0 +1,133 @@
+"""The school card: identity, the passport by year with units, results from the database."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from personas import PersonaTestCase
+
+from opora.web.assessment.models import (
+    AssessmentScale,
+    Procedure,
+    SchoolAggregate,
+    StudentResult,
+    Subject,
+)
+from opora.web.assessment.services import catalog_ensure
+from opora.web.context.models import ContextPassport
+from opora.web.schools.models import School
+
+
+class CardTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        catalog_ensure()
+        cls.vpr, cls.ege = Procedure.objects.get(code="VPR"), Procedure.objects.get(code="EGE")
+        cls.rus, cls.math = Subject.objects.get(code="rus"), Subject.objects.get(code="math")
+        School.objects.filter(pk=cls.a.pk).update(
+            full_name="МБОУ «Средняя школа № 1»", kind="secondary", microdistrict="Заречье",
+            address="ул. Ленина, 1", fis_oko_login="edu990001")
+
+    def _results(self, school: School, *, year: int, subject: Subject,
+                 scores: list[float | None], marks: list[int | None]) -> None:
+        scale, _ = AssessmentScale.objects.get_or_create(
+            procedure=self.vpr, year=year, grade=4, subject=subject,
+            defaults={"max_primary_score": 38})
+        for i, (score, mark) in enumerate(zip(scores, marks, strict=True)):
+            StudentResult.objects.create(
+                school=school, procedure=self.vpr, year=year, grade=4, subject=subject,
+                scale=scale, participant_code=f"{year}{subject.code}{i}", absent=score is None,
+                primary_score=score, mark=mark)
+
+    def _card(self, user: object, school: School | None = None) -> object:
+        self.client.force_login(user)  # type: ignore[arg-type]
+        response = self.client.get(f"/schools/{(school or self.a).pk}/")
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def test_the_card_shows_the_identity_of_the_school(self) -> None:
+        response = self._card(self.school_admin)
+        for text in ("МБОУ «Средняя школа № 1»", "Средняя", "Заречье", "ул. Ленина, 1",
+                     "edu990001", "Первый", "Северная область"):
+            self.assertContains(response, text)
+
+    def test_the_passport_is_shown_by_school_year_with_units(self) -> None:
+        ContextPassport.objects.create(school=self.a, year=2023, students=812, share_ovz=2.5,
+                                       remoteness_km=14.0)
+        ContextPassport.objects.create(school=self.a, year=2022, students=790)
+        response = self._card(self.methodist)
+        self.assertContains(response, "2023/24")
+        self.assertContains(response, "2022/23")
+        for header in ("Обучающихся, чел.", "Обучающиеся с ОВЗ, %", "Удалённость от центра, км",
+                       "Вакансий педагогов, ед."):
+            self.assertContains(response, header)
+        self.assertContains(response, "<td class=\"num\">2,5</td>", html=False)
+        self.assertContains(response, "<td class=\"num\">812</td>", html=False)
+
+    def test_results_are_grouped_by_cell_with_participants_mean_and_marks(self) -> None:
+        # present: 30, 20, 10 primary points of 38 (one absent): mean 20, 52.6 % of maximum;
+        # marks 5, 3, 2 → one «2», one «3», no «4», one «5»
+        self._results(self.a, year=2024, subject=self.rus, scores=[30, 20, 10, None],
+                      marks=[5, 3, 2, None])
+        rows = self._card(self.coordinator).context["results"]
+        [row] = rows
+        self.assertEqual((row.procedure, row.subject, row.grade, row.year),
+                         ("ВПР", "Русский язык", 4, 2024))
+        self.assertEqual(row.participants, 3)
+        self.assertAlmostEqual(row.mean, 20.0)
+        self.assertAlmostEqual(row.mean_percent, 100 * 20 / 38)
+        self.assertEqual(row.marks, {2: 1, 3: 1, 4: 0, 5: 1})
+
+    def test_a_published_total_is_shown_as_it_was_published(self) -> None:
+        SchoolAggregate.objects.create(school=self.a, procedure=self.ege, year=2024, grade=11,
+                                       subject=self.math, participants=20, below_threshold=1,
+                                       mean_score=68.5, score_scale="test")
+        response = self._card(self.school_admin)
+        [row] = response.context["results"]
+        self.assertEqual((row.participants, row.mean, row.below_threshold), (20, 68.5, 1))
+        self.assertContains(response, "68,5")
+        self.assertContains(response, "опубликованный итог")
+
+    def test_results_are_listed_newest_year_first(self) -> None:
+        for year in (2022, 2024, 2023):
+            self._results(self.a, year=year, subject=self.math, scores=[10], marks=[3])
+        years = [r.year for r in self._card(self.coordinator).context["results"]]
+        self.assertEqual(years, [2024, 2023, 2022])
+
+    def test_the_history_link_is_shown_to_the_coordinator_only(self) -> None:
+        link = f"/schools/{self.a.pk}/history/"
+        self.assertContains(self._card(self.coordinator), link)
+        self.assertContains(self._card(self.admin), link)
+        for user in (self.school_admin, self.methodist, self.regional):
+            self.assertNotContains(self._card(user), link)
+
+    def test_the_passport_form_link_is_shown_to_those_who_may_fill_it_in(self) -> None:
+        form = f"/schools/{self.a.pk}/passport/new/"
+        self.assertContains(self._card(self.school_admin), form)
+        self.assertContains(self._card(self.coordinator), form)
+        for user in (self.methodist, self.regional):
+            self.assertNotContains(self._card(user), form)
+
+    def _queries(self, school: School) -> int:
+        self.client.force_login(self.coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(f"/schools/{school.pk}/").status_code, 200)
+        return len(queries)
+
+    def test_the_card_takes_the_same_number_of_queries_for_one_and_for_many_results(self) -> None:
+        self._results(self.a, year=2024, subject=self.rus, scores=[10], marks=[3])
+        ContextPassport.objects.create(school=self.a, year=2023, students=100)
+        small = self._queries(self.a)
+        for year in (2021, 2022, 2023, 2024):
+            ContextPassport.objects.get_or_create(school=self.b, year=year)
+            for subject in (self.rus, self.math):
+                self._results(self.b, year=year, subject=subject, scores=[10, 20, None],
+                              marks=[3, 4, None])
+                SchoolAggregate.objects.create(school=self.b, procedure=self.ege, year=year,
+                                               grade=11, subject=subject, participants=9)
+        self.assertEqual(self._queries(self.b), small)
+        # session, user, roles for the scope, the school, passports, powers over the school,
+        # participants' results grouped, published totals, roles for the header (9), and the
+        # analysis sections (opora.web.analysis.selectors.school_analysis: 2 with no run)
+        self.assertEqual(small, 9 + 2)
