@@ -66,7 +66,7 @@ class ImportPermissionTests(PersonaTestCase):
         self._check("get", "/imports/history/", expected)
 
     def test_a_municipality_upload_is_seen_by_its_coordinator_only(self) -> None:
-        for action, (method, url) in self._urls("municipality").items():
+        for method, url in self._urls("municipality").values():
             resolved = REDIRECT if method == "post" else OK
             self._check(method, url, {
                 "coordinator": resolved, "admin": resolved, "other_coordinator": HIDDEN,
@@ -74,7 +74,7 @@ class ImportPermissionTests(PersonaTestCase):
                 "anonymous": REDIRECT})
 
     def test_a_school_admin_sees_their_schools_upload_but_may_not_resolve_schools(self) -> None:
-        for action, (method, url) in self._urls("school_a").items():
+        for method, url in self._urls("school_a").values():
             viewing = method == "get"
             self._check(method, url, {
                 "school_admin": OK if viewing else FORBIDDEN,
@@ -82,7 +82,7 @@ class ImportPermissionTests(PersonaTestCase):
                 "other_coordinator": HIDDEN, **dict.fromkeys(NO_UPLOAD_ROLE, FORBIDDEN)})
 
     def test_a_school_admin_cannot_reach_another_schools_upload_by_its_address(self) -> None:
-        for action, (method, url) in self._urls("school_b").items():
+        for method, url in self._urls("school_b").values():
             self._check(method, url, {"school_admin": HIDDEN,
                                       "coordinator": OK if method == "get" else REDIRECT})
 
