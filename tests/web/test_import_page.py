@@ -268,3 +268,23 @@ class ProgressQueryBudgetTests(ImportPageTestCase):
 
     def test_the_progress_endpoint_makes_the_same_number_of_queries_for_1_and_12_files(self) -> None:
         self.assertEqual(self._queries(self._job(1)), self._queries(self._job(12)))
+
+    def _page_queries(self, files: int) -> int:
+        """The finished job page: every file rejected with its problems and unknown schools."""
+        job = UploadJob.objects.create(created_by=self.coordinator, municipality=self.first)
+        for n in range(1, files + 1):
+            batch = ImportBatch.objects.create(status=ImportBatch.FAILED, original_name=f"f{n}",
+                                               problems=[{"file": f"f{n}", "message": "плохо",
+                                                          "row": 2, "column": "B"}])
+            UploadEntry.objects.create(job=job, position=n, original_name=f"f{n}.csv",
+                                       file=f"uploads/{job.pk}/{n}/f{n}.csv", batch=batch,
+                                       status=UploadEntry.FAILED,
+                                       unmatched=[{"key": f"k{n}", "name": f"Школа {n}"}])
+        self.client.force_login(self.coordinator)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(f"/imports/{job.pk}/")
+        self.assertContains(response, "сопоставить с", count=files)
+        return len(captured)
+
+    def test_the_job_page_makes_the_same_number_of_queries_for_1_and_12_files(self) -> None:
+        self.assertEqual(self._page_queries(1), self._page_queries(12))

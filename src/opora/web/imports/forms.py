@@ -58,6 +58,9 @@ class UploadForm(forms.Form):
         choices = [(t.value, t.label) for t in targets]
         self.fields["target"].choices = choices  # type: ignore[attr-defined]
         municipalities = [t.municipality.pk for t in targets if t.school is None]
+        if not municipalities:  # a school administrator: the school is always their own
+            del self.fields["school"]
+            return
         self.fields["school"].queryset = School.objects.filter(  # type: ignore[attr-defined]
             municipality__in=municipalities).order_by("number", "short_name")
 
