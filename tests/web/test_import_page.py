@@ -16,11 +16,13 @@ from personas import PersonaTestCase
 
 from opora.web.accounts import models as roles
 from opora.web.assessment.models import ReferenceValue, SchoolAggregate, StudentResult
+from opora.web.context.models import ContextPassport
 from opora.web.imports.models import ImportBatch, UploadEntry, UploadJob
 from opora.web.schools.models import Municipality, School, SchoolAlias
 from opora.web.schools.services import municipality_get_or_create, region_get_or_create
 
 REALDATA = Path(__file__).resolve().parents[1] / "data" / "realdata"
+TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "opora" / "formats" / "templates"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AGGREGATE_HEADER = "school_key;school_name;municipality;procedure;year;grade;subject;participants"
 
@@ -29,6 +31,19 @@ def aggregates_csv(*rows: str, name: str = "aggregates.csv") -> SimpleUploadedFi
     """A normalised aggregates CSV (docs/formats.md): one line per school, ЕГЭ 2024 Russian."""
     text = "\n".join([AGGREGATE_HEADER, *rows]) + "\n"
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def context_template(*rows: tuple[str, int, int], name: str) -> SimpleUploadedFile:
+    """Опора's context template (src/opora/formats/templates/context.xlsx) with rows of
+    school code, school year and number of students filled in."""
+    workbook = openpyxl.load_workbook(TEMPLATES / "context.xlsx")
+    sheet = workbook["Данные"]
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            sheet.cell(number, column, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
 
 
 def real_file(name: str) -> SimpleUploadedFile:
@@ -83,6 +98,16 @@ class UploadAndResultTests(ImportPageTestCase):
         [entry] = self.only_job().entries.all()
         self.assertEqual(entry.status, UploadEntry.DONE, entry.message)
         self.assertEqual(StudentResult.objects.filter(school=self.a).count(), 20)
+
+    def test_a_school_admin_loads_their_context_passport_but_not_another_schools(self) -> None:
+        self.upload(self.school_admin, context_template(("A", 2024, 512), name="own.xlsx"),
+                    context_template(("B", 2024, 300), name="other.xlsx"), target=f"s{self.a.pk}")
+        own, other = self.only_job().entries.order_by("position")
+        self.assertEqual(own.status, UploadEntry.DONE, own.message)
+        self.assertEqual(other.status, UploadEntry.FAILED)
+        self.assertIn("«СОШ № 2» — не ваша школа", other.message)
+        self.assertEqual(list(ContextPassport.objects.values_list("school__key", "students")),
+                         [("A", 512)])
 
     def test_a_school_admin_may_not_load_a_municipality_table(self) -> None:
         self.upload(self.school_admin, aggregates_csv("A;СОШ № 1;Первый;EGE;2024;11;rus;20"),
