@@ -91,8 +91,8 @@ def _changes(new: Any, old: Any | None, model: type[models.Model], fmt: _Formatt
     if old is None and new.history_type != "+":
         return []  # the earlier state is not among the records shown: nothing honest to compare
     if old is None:  # creation: every filled field, from nothing
-        names = [f.name for f in new.instance_type._meta.concrete_fields
-                 if f.name not in excluded and not f.primary_key]
+        names = [f.name for f in model._meta.concrete_fields  # only the tracked ones
+                 if f.name not in excluded and not f.primary_key and hasattr(new, f.attname)]
         return [FieldChange(_label(model, n), EMPTY, fmt.show(n, _value(new, model, n)))
                 for n in names if _value(new, model, n) not in (None, "")]
     delta = new.diff_against(old, excluded_fields=list(excluded))

@@ -1,0 +1,177 @@
+"""Security basics: login rate limiting, CSRF on forms and htmx, HTTPS cookies, CSP, escaping."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.cache import cache
+from django.test import Client, override_settings
+from personas import PASSWORD, PersonaTestCase
+
+import opora.web
+from opora.web.accounts.throttle import MAX_FAILURES
+from opora.web.context.models import ContextPassport
+from opora.web.schools.models import School
+from opora.web.security import CONTENT_SECURITY_POLICY
+
+LOCKED = "Слишком много неудачных попыток входа"
+
+
+class LoginRateLimitTests(PersonaTestCase):
+    def setUp(self) -> None:
+        cache.clear()
+        self.addCleanup(cache.clear)
+
+    def _login(self, username: str, password: str, address: str = "10.0.0.1") -> Any:
+        return Client(REMOTE_ADDR=address).post("/login/", {"username": username,
+                                                            "password": password})
+
+    def _fail(self, times: int, username: str = "director", address: str = "10.0.0.1") -> None:
+        for _ in range(times):
+            self.assertEqual(self._login(username, "wrong", address).status_code, 200)
+
+    def test_the_sixth_attempt_is_refused_even_with_the_right_password(self) -> None:
+        self.assertEqual(MAX_FAILURES, 5)  # the number the user guide promises
+        self._fail(5)
+        response = self._login("director", PASSWORD)
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, LOCKED, status_code=429)
+        self.assertNotIn("_auth_user_id", response.client.session)
+
+    def test_four_failures_still_let_the_right_password_in_and_reset_the_count(self) -> None:
+        self._fail(4)
+        self.assertEqual(self._login("director", PASSWORD).status_code, 302)
+        self._fail(4)  # counting starts again after a success
+        self.assertEqual(self._login("director", PASSWORD).status_code, 302)
+
+    def test_the_limit_is_per_username_and_address(self) -> None:
+        self._fail(5)
+        self.assertEqual(self._login("coordinator", PASSWORD).status_code, 302)
+        self.assertEqual(self._login("director", PASSWORD, address="10.0.0.2").status_code, 302)
+
+    def test_the_username_is_compared_without_case_and_spaces(self) -> None:
+        self._fail(5, username=" Director ")
+        self.assertEqual(self._login("director", PASSWORD).status_code, 429)
+
+
+class CsrfTests(PersonaTestCase):
+    def setUp(self) -> None:
+        self.browser = Client(enforce_csrf_checks=True)
+        self.browser.force_login(self.school_admin)
+        self.url = f"/schools/{self.a.pk}/passport/2023/"
+
+    def _token(self) -> str:
+        page = self.browser.get(self.url).content.decode()
+        return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+
+    def test_a_post_without_the_token_is_refused_and_saves_nothing(self) -> None:
+        self.assertEqual(self.browser.post(self.url, {"students": "10"}).status_code, 403)
+        self.assertFalse(ContextPassport.objects.exists())
+
+    def test_a_post_with_the_header_htmx_sends_is_accepted(self) -> None:
+        # htmx-csrf.js copies <meta name="csrf-token"> into the X-CSRFToken header
+        self.assertIn('"X-CSRFToken"', _static("opora/htmx-csrf.js"))
+        response = self.browser.post(self.url, {"students": "10"},
+                                     headers={"X-CSRFToken": self._token()})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(ContextPassport.objects.get().students, 10)
+
+    def test_every_post_form_on_the_pages_carries_the_token(self) -> None:
+        self.browser.force_login(self.admin)
+        for url in (self.url, "/roles/", f"/schools/{self.a.pk}/", "/schools/"):
+            page = self.browser.get(url).content.decode()
+            forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", page, re.S)
+            self.assertTrue(forms, url)
+            for form in forms:
+                self.assertIn('name="csrfmiddlewaretoken"', form, url)
+
+
+def _static(path: str) -> str:
+    return (Path(opora.web.__file__).parent / "static" / path).read_text(encoding="utf-8")
+
+
+def _settings_with(**env: str) -> dict[str, Any]:
+    """Settings as a fresh process reads them from the environment (module-level constants)."""
+    code = ("import json, opora.web.settings as s; print(json.dumps({k: getattr(s, k, None) for k"
+            " in ('SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT',"
+            " 'SECURE_HSTS_SECONDS', 'SECURE_PROXY_SSL_HEADER', 'SESSION_COOKIE_HTTPONLY')}))")
+    environment = {k: v for k, v in os.environ.items() if k != "OPORA_HTTPS"} | env
+    out = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True,
+                         text=True, check=True).stdout
+    return json.loads(out)
+
+
+class HttpsTests(PersonaTestCase):
+    def test_behind_https_cookies_are_secure_and_http_is_redirected(self) -> None:
+        values = _settings_with(OPORA_HTTPS="1")
+        self.assertEqual(values, {"SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True,
+                                  "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000,
+                                  "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+                                  "SESSION_COOKIE_HTTPONLY": True})
+
+    def test_without_https_the_defaults_stay_for_local_use(self) -> None:
+        values = _settings_with()
+        self.assertFalse(values["SESSION_COOKIE_SECURE"])
+        self.assertTrue(values["SESSION_COOKIE_HTTPONLY"])
+
+    @override_settings(SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True)
+    def test_with_https_settings_the_sign_in_sets_secure_cookies(self) -> None:
+        cache.clear()
+        client = Client()
+        client.get("/login/")
+        response = client.post("/login/", {"username": "director", "password": PASSWORD})
+        self.assertEqual(response.status_code, 302)
+        session = response.cookies["sessionid"]
+        self.assertTrue(session["secure"])
+        self.assertTrue(session["httponly"])
+        self.assertTrue(response.cookies["csrftoken"]["secure"])
+
+
+class ContentSecurityPolicyTests(PersonaTestCase):
+    def test_every_page_and_error_carries_the_policy(self) -> None:
+        anonymous = Client()
+        responses = [anonymous.get("/login/"), anonymous.get("/schools/")]
+        self.client.force_login(self.coordinator)
+        for url in ("/schools/", f"/schools/{self.a.pk}/", f"/schools/{self.a.pk}/history/",
+                    f"/schools/{self.a.pk}/passport/2023/", f"/schools/{self.a.pk}/passport/2023/history/",
+                    "/roles/", f"/schools/{self.c.pk}/", "/schools/999999/"):
+            responses.append(self.client.get(url))
+        self.client.force_login(self.methodist)
+        responses.append(self.client.get("/roles/"))  # 403
+        statuses = sorted({r.status_code for r in responses})
+        self.assertEqual(statuses, [200, 302, 403, 404])
+        for response in responses:
+            self.assertEqual(response["Content-Security-Policy"], CONTENT_SECURITY_POLICY)
+        self.assertIn("script-src 'self';", CONTENT_SECURITY_POLICY)
+        self.assertNotIn("unsafe-inline", CONTENT_SECURITY_POLICY)
+
+    def test_my_pages_have_no_inline_scripts_or_styles(self) -> None:
+        self.client.force_login(self.admin)
+        for url in (f"/schools/{self.a.pk}/", f"/schools/{self.a.pk}/passport/2023/", "/roles/",
+                    f"/schools/{self.a.pk}/history/"):
+            page = self.client.get(url).content.decode()
+            self.assertNotRegex(page, r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", url)
+            self.assertNotIn("<style", page, url)
+            self.assertNotRegex(page, r"\sstyle=\"", url)
+            self.assertNotRegex(page, r"\son[a-z]+=\"", url)
+
+
+class EscapingTests(PersonaTestCase):
+    EVIL = '<script>alert("x")</script>'
+
+    def test_a_school_name_with_a_script_is_shown_as_text_everywhere(self) -> None:
+        School.objects.filter(pk=self.a.pk).update(short_name=self.EVIL, address=self.EVIL)
+        self.a.refresh_from_db()
+        self.a.save()  # a history row with the name, for the history page
+        self.client.force_login(self.admin)
+        for url in ("/schools/", f"/schools/{self.a.pk}/", f"/schools/{self.a.pk}/history/",
+                    f"/schools/{self.a.pk}/passport/2023/", "/roles/"):
+            page = self.client.get(url).content.decode()
+            self.assertNotIn(self.EVIL, page, url)
+            self.assertIn("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;", page, url)
