@@ -22,5 +22,6 @@ urlpatterns = [
     path("schools/", include("opora.web.context.urls")),
     path("roles/", include("opora.web.accounts.urls")),
     path("imports/", include("opora.web.imports.urls")),
+    path("analysis/", include("opora.web.analysis.urls")),
     path("admin/", admin.site.urls),
 ]

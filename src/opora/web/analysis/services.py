@@ -136,6 +136,8 @@ def _execute(run: AnalysisRun, tmp: Path, timings: dict[str, float]) -> None:
     years = (run.year_from or 1900, run.year_to or 2999) if run.year_from or run.year_to else None
     summary = analyze(source, tmp / "out", config_path=config, engine=run.engine, years=years)
     timings["engine"] = round(time.perf_counter() - start, 3)
+    if not summary.years:
+        raise _NothingToAnalyse(f"в годах {run.years_label} нет результатов для анализа.")
     _progress(run, stage=STAGE_LOAD, progress=80, message="Сохранение результатов…")
     start = time.perf_counter()
     counts = load_outputs(run, tmp / "out")

@@ -1,0 +1,63 @@
+"""The form that starts an analysis run: municipality, years, rules (default, pasted or a file)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from opora.web.analysis.services import rules_check
+from opora.web.schools.models import Municipality
+
+MAX_RULES_BYTES = 100 * 1024
+_YEAR_ERRORS = {"min_value": "Год — четыре цифры, например 2024.",
+                "max_value": "Год — четыре цифры, например 2024.",
+                "invalid": "Год — четыре цифры, например 2024."}
+
+
+class RunStartForm(forms.Form):
+    municipality = forms.ModelChoiceField(label="Муниципалитет", queryset=Municipality.objects.none(),
+                                          empty_label=None)
+    year_from = forms.IntegerField(label="С года", required=False, min_value=2000, max_value=2100,
+                                   error_messages=_YEAR_ERRORS)
+    year_to = forms.IntegerField(label="По год", required=False, min_value=2000, max_value=2100,
+                                 error_messages=_YEAR_ERRORS)
+    rules_text = forms.CharField(
+        label="Правила (TOML; пусто — правила по умолчанию)", required=False, strip=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text="Укажите только то, что меняете, например: [identification] years = 2")
+    rules_file = forms.FileField(label="…или файл правил .toml", required=False)
+
+    def __init__(self, *args: Any, municipalities: list[Municipality], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            pk__in=[m.pk for m in municipalities])
+
+    def clean_rules_file(self) -> str:
+        upload = self.cleaned_data.get("rules_file")
+        if not upload:
+            return ""
+        if not upload.name.lower().endswith(".toml"):
+            raise ValidationError("Файл правил должен иметь расширение .toml.")
+        if upload.size > MAX_RULES_BYTES:
+            raise ValidationError("Файл правил больше 100 КБ — это не файл правил.")
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ValidationError("Файл правил не в кодировке UTF-8.") from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = data.get("year_from"), data.get("year_to")
+        if first and last and last < first:
+            self.add_error("year_to", "Последний год раньше первого.")
+        text = data.get("rules_file") or data.get("rules_text") or ""
+        if data.get("rules_file") and data.get("rules_text", "").strip():
+            self.add_error("rules_file", "Укажите правила одним способом: текстом или файлом.")
+        try:
+            rules_check(text)
+        except ValidationError as exc:
+            self.add_error("rules_file" if data.get("rules_file") else "rules_text", exc)
+        data["rules"] = text
+        return data

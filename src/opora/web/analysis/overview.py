@@ -1,0 +1,272 @@
+"""The municipality overview («Обзор»): every school of the municipality with its flags.
+
+One call of :func:`overview` makes the same number of queries whatever the number of schools
+(issue 4, «Query budget»): the user's roles, the municipalities, the runs, the schools, the run's
+flags, its school stats of the year shown, its context of that year, the procedures and subjects
+present. Everything else — counts, filters, sorting, the charts — is done on those rows here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, QueryDict
+
+from opora.web.analysis.labels import procedure_name, subject_name
+from opora.web.analysis.models import DONE, AnalysisRun, RunContext, RunFlag, RunSchoolStat
+from opora.web.analysis.selectors import require_municipalities, runs_covering
+from opora.web.charts import funnel_chart, spec_json, typology_chart, typology_gap_points
+from opora.web.flag_labels import FLAG_ORDER, flag_label
+from opora.web.schools.models import Municipality, School
+
+#: The counts on top (issue 4): code → label; «both» = ШНОР and ШНСУ at once.
+COUNTS: tuple[tuple[str, str], ...] = (
+    ("low_results", "ШНОР"), ("adverse_context", "ШНСУ"), ("both", "ШНОР и ШНСУ"),
+    ("risk_zone", "Зона риска"), ("non_objective", "Признаки необъективности"),
+    ("resilient", "Резильентные"), ("leader", "Лидеры"))
+SORTS = ("name", "number", "flags", "participants", "mean", "gap")
+_INT_PARAMS = ("municipality", "run", "year", "grade")
+
+
+@dataclass(frozen=True)
+class OverviewQuery:
+    """The overview's GET parameters, parsed (unknown or malformed values are ignored)."""
+
+    municipality: int | None = None
+    run: int | None = None
+    flag: str = ""
+    procedure: str = ""
+    subject: str = ""
+    year: int | None = None
+    grade: int | None = None
+    microdistrict: str = ""
+    sort: str = "name"
+
+    @classmethod
+    def from_get(cls, params: QueryDict) -> OverviewQuery:
+        ints: dict[str, int | None] = {}
+        for name in _INT_PARAMS:
+            text = params.get(name, "").strip()
+            ints[name] = int(text) if text.isdigit() and len(text) < 10 else None
+        sort = params.get("sort", "name")
+        return cls(**ints, flag=params.get("flag", "").strip()[:32],
+                   procedure=params.get("procedure", "").strip()[:8],
+                   subject=params.get("subject", "").strip()[:32],
+                   microdistrict=params.get("microdistrict", "").strip()[:200],
+                   sort=sort if sort.lstrip("-") in SORTS else "name")
+
+    def params(self, **changes: Any) -> str:
+        """The query string of these parameters with some changed (empty ones left out)."""
+        values = {k: v for k, v in {**self.__dict__, **changes}.items() if v not in (None, "")}
+        return "?" + urlencode(values)
+
+
+@dataclass
+class SchoolRow:
+    school: School
+    flags: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    participants: int = 0
+    mean_pct: float | None = None
+    gap_pct: float | None = None
+
+    @property
+    def flag_items(self) -> list[dict[str, Any]]:
+        rank = {code: i for i, code in enumerate(FLAG_ORDER)}
+        return [{"flag": code, "label": flag_label(code), "year": year, "evidence": evidence}
+                for code in sorted(self.flags, key=lambda c: rank.get(c, 99))
+                for year, evidence in sorted(self.flags[code], reverse=True)]
+
+
+def _choose(query: OverviewQuery, municipalities: list[Municipality]) -> Municipality:
+    if query.municipality is None:
+        return municipalities[0]
+    for municipality in municipalities:
+        if municipality.pk == query.municipality:
+            return municipality
+    raise Http404("Муниципалитет не найден или недоступен")
+
+
+def _runs(query: OverviewQuery, municipality: Municipality) -> tuple[list[AnalysisRun],
+                                                                     AnalysisRun | None]:
+    runs = list(runs_covering([municipality]).filter(status=DONE)
+                .order_by("-finished_at", "-pk")[:50])
+    if query.run is None:
+        return runs, runs[0] if runs else None
+    chosen = next((r for r in runs if r.pk == query.run), None)
+    if chosen is None:
+        chosen = runs_covering([municipality]).filter(status=DONE, pk=query.run).first()
+    if chosen is None:
+        raise Http404("Расчёт не найден или недоступен")
+    return runs, chosen
+
+
+def run_years(run: AnalysisRun) -> list[int]:
+    """The years the engine analysed (``run.json``), newest last."""
+    return [int(y) for y in run.run_json.get("years_analysed") or []]
+
+
+def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
+    """The overview's data for ``user`` (403 without a municipal role, 404 outside the scope)."""
+    municipalities = require_municipalities(user)
+    municipality = _choose(query, municipalities)
+    runs, run = _runs(query, municipality)
+    data: dict[str, Any] = {"municipalities": municipalities, "municipality": municipality,
+                            "runs": runs, "run": run, "query": query, "rows": [],
+                            "counts": [], "typology": None, "funnel": None}
+    if run is None:
+        return data
+    years = run_years(run)
+    year = query.year if query.year in years else (years[-1] if years else None)
+    schools = list(School.objects.filter(municipality=municipality)
+                   .order_by("number", "short_name"))
+    rows = {s.pk: SchoolRow(s) for s in schools}
+    flags = list(RunFlag.objects.filter(run=run, school__municipality=municipality)
+                 .values_list("school_id", "flag", "year", "evidence"))
+    for school_id, code, flag_year, evidence in flags:
+        if query.year is None or flag_year == query.year:
+            rows[school_id].flags[code].append((flag_year, evidence))
+    stats = _stats(run, municipality, query, year)
+    _measures(rows, stats)
+    cells = list(RunSchoolStat.objects.filter(run=run).order_by()
+                 .values_list("procedure", "subject").distinct())
+    data.update(
+        year=year, years=years, counts=_counts(rows.values()),
+        rows=_sorted(_filtered(rows.values(), query), query.sort),
+        microdistricts=sorted({s.microdistrict for s in schools if s.microdistrict}),
+        flag_options=[(code, flag_label(code)) for code in FLAG_ORDER],
+        procedures=sorted({(p, procedure_name(p)) for p, _ in cells}),
+        subjects=sorted({(s, subject_name(s)) for _, s in cells}, key=lambda x: x[1]),
+        typology=_typology(run, municipality, flags, year, schools),
+        funnel=_funnel(stats, schools),
+        sort_links={key: query.params(sort=("-" + key) if query.sort == key else key)
+                    for key in SORTS})
+    return data
+
+
+def _stats(run: AnalysisRun, municipality: Municipality, query: OverviewQuery,
+           year: int | None) -> list[dict[str, Any]]:
+    rows = RunSchoolStat.objects.filter(run=run, school__municipality=municipality, year=year)
+    if query.procedure:
+        rows = rows.filter(procedure=query.procedure)
+    if query.subject:
+        rows = rows.filter(subject=query.subject)
+    if query.grade:
+        rows = rows.filter(grade=query.grade)
+    return list(rows.values("school_id", "school__key", "procedure", "subject", "grade", "year",
+                            "participants", "mean_pct", "gap_pct", "region_sd_pct"))
+
+
+def _measures(rows: dict[int, SchoolRow], stats: list[dict[str, Any]]) -> None:
+    """Participant-weighted mean result and gap over the cells shown, per school."""
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    for stat in stats:
+        n = stat["participants"] or 0
+        total = sums[stat["school_id"]]
+        total[0] += n
+        if stat["mean_pct"] is not None:
+            total[1] += n * stat["mean_pct"]
+            total[2] += n
+        if stat["gap_pct"] is not None:
+            total[3] += n * stat["gap_pct"]
+    for school_id, (n, mean_sum, weighted, gap_sum) in sums.items():
+        row = rows[school_id]
+        row.participants = int(n)
+        if weighted:
+            row.mean_pct, row.gap_pct = mean_sum / weighted, gap_sum / weighted
+
+
+def _counts(rows: Any) -> list[dict[str, Any]]:
+    numbers = dict.fromkeys((code for code, _ in COUNTS), 0)
+    for row in rows:
+        for code in numbers:
+            has = ({"low_results", "adverse_context"} <= row.flags.keys() if code == "both"
+                   else code in row.flags)
+            numbers[code] += int(has)
+    return [{"code": code, "label": label, "value": numbers[code]} for code, label in COUNTS]
+
+
+def _filtered(rows: Any, query: OverviewQuery) -> list[SchoolRow]:
+    kept = []
+    for row in rows:
+        if query.flag and query.flag not in row.flags:
+            continue
+        if query.microdistrict and row.school.microdistrict != query.microdistrict:
+            continue
+        if (query.procedure or query.subject or query.grade) and not row.participants:
+            continue
+        kept.append(row)
+    return kept
+
+
+def _sorted(rows: list[SchoolRow], sort: str) -> list[SchoolRow]:
+    key = sort.lstrip("-")
+    by_name = sorted(rows, key=lambda r: (r.school.short_name, r.school.pk))
+    if key == "name":
+        return by_name[::-1] if sort.startswith("-") else by_name
+    values = {"number": lambda r: r.school.number, "flags": lambda r: len(r.flags),
+              "participants": lambda r: r.participants, "mean": lambda r: r.mean_pct,
+              "gap": lambda r: r.gap_pct}[key]
+    present = [r for r in by_name if values(r) is not None]
+    missing = [r for r in by_name if values(r) is None]
+    return sorted(present, key=values, reverse=sort.startswith("-")) + missing
+
+
+def _typology(run: AnalysisRun, municipality: Municipality, flags: list[tuple[Any, ...]],
+              year: int | None, schools: list[School]) -> str | None:
+    if year is None:
+        return None
+    keys = {s.pk: s.key for s in schools}
+    context = RunContext.objects.filter(run=run, school__municipality=municipality, year=year)
+    context_rows = [{"school_key": keys[c.school_id], "year": c.year,
+                     "context_index": c.context_index, "result_gap_pct": c.result_gap_pct}
+                    for c in context]
+    flag_rows = [{"school_key": keys[sid], "year": fy, "flag": code}
+                 for sid, code, fy, _ in flags]
+    points = typology_gap_points(context_rows, flag_rows, year=year,
+                                 names={s.key: s.short_name for s in schools})
+    if not points:
+        return None
+    spec = typology_chart(points, title=f"Контекст и результат, {year}", y_rule=0,
+                          y_title="Разница с регионом, п. п.")
+    return spec_json(spec)
+
+
+def _funnel(stats: list[dict[str, Any]], schools: list[School]) -> dict[str, Any] | None:
+    """The funnel of the cell shown with the most schools (procedure × subject × grade)."""
+    by_cell: dict[tuple[str, str, int], list[dict[str, Any]]] = defaultdict(list)
+    for stat in stats:
+        if stat["region_sd_pct"] is not None and stat["gap_pct"] is not None:
+            by_cell[(stat["procedure"], stat["subject"], stat["grade"])].append(
+                {**stat, "school_key": stat["school__key"]})
+    if not by_cell:
+        return None
+    cell = max(sorted(by_cell), key=lambda c: len(by_cell[c]))
+    rows = by_cell[cell]
+    sd = rows[0]["region_sd_pct"]
+    title = (f"{procedure_name(cell[0])}, {subject_name(cell[1]).lower()}, {cell[2]} класс, "
+             f"{rows[0]['year']}")
+    spec = funnel_chart(rows, title=f"Воронка: {title}", sd=sd,
+                        names={s.key: s.short_name for s in schools})
+    return {"title": title, "spec": spec_json(spec)}
+
+
+def export_rows(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The filtered list as ``flags.csv`` rows and per-school measures for the XLSX.
+
+    A workbook row is a school with at least one flag: ``flags_to_xlsx`` groups flag rows.
+    """
+    rows, measures = [], {}
+    for row in data["rows"]:
+        school = row.school
+        for item in row.flag_items:
+            rows.append({"school_key": school.key, "school_name": school.short_name,
+                         "municipality": data["municipality"].name, "flag": item["flag"],
+                         "year": item["year"], "evidence": item["evidence"]})
+        measures[school.key] = {k: v for k, v in (
+            ("participants", row.participants or None), ("mean_pct", row.mean_pct),
+            ("gap_pct", row.gap_pct)) if v is not None}
+    return rows, measures
+

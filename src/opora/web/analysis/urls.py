@@ -1,0 +1,14 @@
+"""URLs of the analysis: mounted at ``/analysis/`` by ``opora.web.urls``."""
+
+from django.urls import path
+
+from opora.web.analysis import views
+
+app_name = "analysis"
+urlpatterns = [
+    path("", views.overview_page, name="overview"),
+    path("export.xlsx", views.overview_export, name="export"),
+    path("runs/", views.runs_page, name="runs"),
+    path("runs/<int:pk>/", views.run_page, name="run"),
+    path("runs/<int:pk>/status/", views.run_status, name="run-status"),
+]

@@ -1,0 +1,103 @@
+"""Pages of the analysis: the overview, its XLSX export, the runs, one run and its progress.
+
+Thin views: scope and role checks live in the selectors and services (403 without a municipal
+role, 404 for a run or municipality outside the scope, 403 for starting a run without being the
+municipality's coordinator).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from opora.web.analysis.comparison import run_comparison
+from opora.web.analysis.forms import RunStartForm
+from opora.web.analysis.overview import OverviewQuery, export_rows, overview
+from opora.web.analysis.selectors import (
+    coordinated_municipalities,
+    previous_finished_run,
+    require_municipalities,
+    run_get,
+    runs_covering,
+)
+from opora.web.analysis.services import run_start
+from opora.web.exports import flags_to_xlsx
+from opora.web.flag_labels import flag_label
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def overview_page(request: HttpRequest) -> HttpResponse:
+    data = overview(user=request.user, query=OverviewQuery.from_get(request.GET))
+    template = ("analysis/_overview_results.html" if request.headers.get("HX-Request")
+                else "analysis/overview.html")
+    return render(request, template, data)
+
+
+@login_required
+@require_GET
+def overview_export(request: HttpRequest) -> HttpResponse:
+    data = overview(user=request.user, query=OverviewQuery.from_get(request.GET))
+    run = data["run"]
+    if run is None:
+        raise PermissionDenied("Выгружать нечего: по муниципалитету ещё нет готового расчёта.")
+    rows, measures = export_rows(data)
+    body = flags_to_xlsx(rows, title=f"Обзор: {data['municipality'].name}",
+                         run_label=f"№ {run.pk} от {timezone.localtime(run.finished_at):%d.%m.%Y %H:%M}",
+                         measures=measures)
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="opora-overview-run-{run.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def runs_page(request: HttpRequest) -> HttpResponse:
+    municipalities = require_municipalities(request.user)
+    startable = coordinated_municipalities(request.user)
+    form = None
+    if request.method == "POST":
+        if not startable:
+            raise PermissionDenied("Запускать расчёт может только координатор муниципалитета.")
+        form = RunStartForm(request.POST, request.FILES, municipalities=startable)
+        if form.is_valid():
+            data = form.cleaned_data
+            run = run_start(user=request.user, municipality=data["municipality"],
+                            year_from=data["year_from"], year_to=data["year_to"],
+                            rules_text=data["rules"])
+            return redirect("analysis:run", pk=run.pk)
+    elif startable:
+        form = RunStartForm(municipalities=startable)
+    runs = list(runs_covering(municipalities).order_by("-created_at", "-pk")[:100])
+    return render(request, "analysis/runs.html", {"runs": runs, "form": form},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+@require_GET
+def run_page(request: HttpRequest, pk: int) -> HttpResponse:
+    run = run_get(user=request.user, pk=pk)
+    previous = previous_finished_run(run)
+    comparison = None
+    if previous is not None:
+        comparison = run_comparison(run=run, previous=previous,
+                                    municipalities=require_municipalities(request.user))
+    flag_counts = [(flag_label(code), n) for code, n in (run.run_json.get("flag_counts") or {}).items()]
+    return render(request, "analysis/run.html", {"run": run, "previous": previous,
+                                                 "comparison": comparison,
+                                                 "flag_counts": flag_counts})
+
+
+@login_required
+@require_GET
+def run_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the run page polls every second while the run is active."""
+    run = run_get(user=request.user, pk=pk)
+    return render(request, "analysis/_run_status.html", {"run": run})
+
