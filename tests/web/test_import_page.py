@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from personas import PersonaTestCase
 
 from opora.web.accounts import models as roles
@@ -204,6 +206,29 @@ class UnknownSchoolTests(ImportPageTestCase):
         entry.refresh_from_db()
         self.assertEqual(entry.status, UploadEntry.DONE, entry.message)
         self.assertEqual(SchoolAggregate.objects.get().school, self.b)
+
+    def test_matching_reruns_every_rejected_file_of_the_upload_with_the_same_spelling(self) -> None:
+        self.upload(self.coordinator,
+                    aggregates_csv("x;Школа номер два;Первый;EGE;2024;11;rus;20", name="a.csv"),
+                    aggregates_csv("x;ШКОЛА НОМЕР ДВА;Первый;EGE;2023;11;rus;25", name="b.csv"))
+        job = self.only_job()
+        first = job.entries.get(position=1)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(f"/imports/{job.pk}/files/{first.pk}/match/",
+                             {"key": "x", "school": self.b.pk})
+        self.assertEqual(set(job.entries.values_list("status", flat=True)), {UploadEntry.DONE})
+        self.assertEqual(sorted(SchoolAggregate.objects.filter(school=self.b)
+                                .values_list("year", "participants")), [(2023, 25), (2024, 20)])
+
+    def test_a_file_running_for_more_than_ten_minutes_is_shown_as_stalled(self) -> None:
+        job = UploadJob.objects.create(created_by=self.coordinator, municipality=self.first)
+        entry = UploadEntry.objects.create(job=job, position=1, original_name="f.csv",
+                                           file="uploads/f.csv", status=UploadEntry.RUNNING)
+        self.client.force_login(self.coordinator)
+        self.assertNotContains(self.client.get(f"/imports/{job.pk}/"), "запущен ли обработчик")
+        UploadEntry.objects.filter(pk=entry.pk).update(
+            updated_at=timezone.now() - timedelta(minutes=11))
+        self.assertContains(self.client.get(f"/imports/{job.pk}/"), "запущен ли обработчик")
 
     def test_a_school_of_another_municipality_cannot_be_chosen_for_matching(self) -> None:
         self.upload(self.coordinator, aggregates_csv("x;Школа номер два;Первый;EGE;2024;11;rus;20"))

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from opora.catalog import normalize_label
 from opora.formats import ReadHints
 from opora.web.imports.models import UploadEntry, UploadJob
 from opora.web.imports.outcome import ImportOutcome
@@ -108,18 +109,29 @@ def unmatched_named(entry: UploadEntry, key: str) -> dict[str, str] | None:
     return next((s for s in entry.unmatched if s.get("key") == key), None)
 
 
-def entry_match_school(*, entry: UploadEntry, key: str, school: School) -> None:
+def entry_match_school(*, entry: UploadEntry, key: str, school: School) -> int:
     """Record the file's spelling of an unknown school as the chosen school's alias; re-run.
 
     Only a school the file names by a name can be matched by alias (matching order in
     :mod:`opora.web.imports.matching`); the caller has checked ``school`` is in the job's
-    municipality.
+    municipality. Every rejected file of the same upload that names the school the same way is
+    re-run too (a municipality's forms often repeat one spelling). Returns how many files re-run.
     """
     incoming = unmatched_named(entry, key)
     if incoming is None or not incoming.get("name"):
         raise ValueError(key)
+    spelling = (normalize_label(incoming["name"]), normalize_label(incoming.get("municipality")))
     with transaction.atomic():
         school_alias_confirm(school=school, name=incoming["name"],
                              municipality_name=incoming.get("municipality", ""),
                              source=entry.original_name)
-        entry_requeue(entry, create_missing=False)
+        rerun = [e for e in entry.job.entries.filter(status=UploadEntry.FAILED)
+                 if e.pk == entry.pk or spelling in _spellings(e)]
+        for other in rerun:
+            entry_requeue(other, create_missing=False)
+    return len(rerun)
+
+
+def _spellings(entry: UploadEntry) -> set[tuple[str, str]]:
+    return {(normalize_label(s.get("name")), normalize_label(s.get("municipality")))
+            for s in entry.unmatched if s.get("name")}

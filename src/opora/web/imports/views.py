@@ -124,10 +124,11 @@ def match(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     elif not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     else:
-        entry_match_school(entry=entry, key=incoming["key"], school=form.cleaned_data["school"])
+        rerun = entry_match_school(entry=entry, key=incoming["key"],
+                                   school=form.cleaned_data["school"])
         messages.success(request, f"«{incoming['name']}» сопоставлена со школой "
-                                  f"«{form.cleaned_data['school'].short_name}»; файл "
-                                  f"«{entry.original_name}» загружается заново.")
+                                  f"«{form.cleaned_data['school'].short_name}»; файлов, "
+                                  f"загружаемых заново: {rerun}.")
     return redirect("import_job", pk=found.pk)
 
 
