@@ -1,0 +1,139 @@
+"""Who may do what: every page and action × every persona × own / other school or municipality.
+
+This table is the one place that documents the permissions of the web workplace. Personas and
+territory are those of ``personas.py``:
+
+    Северная область: «Первый» — A (№ 1), B (№ 2); «Второй» — C (№ 3)
+    Южная область:    «Третий» — D (№ 4)
+
+    coord    coordinator of «Первый»          method   methodist of «Первый»
+    sadmin   school administrator of A         curator  curator of B and C
+    region   regional staff of Северная обл.   admin    superuser
+    nobody   signed in, no role                anon     not signed in
+
+Statuses: 200 page, 302 done and sent on (or, for «anon», sent to the sign-in page), 403 the
+school or territory is visible but the action is not the persona's, 404 the school or record is
+outside the persona's scope (its existence is not disclosed), 405 wrong method.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from personas import PersonaTestCase
+
+from opora.web.accounts.models import RoleAssignment
+
+PERSONAS = ("anon", "nobody", "coord", "method", "sadmin", "curator", "region", "admin")
+
+# action              target            anon nobody coord method sadmin curator region admin
+MATRIX = """
+home                  -                 302  302    302   302    302    302     302    302
+login                 -                 200  302    302   302    302    302     302    302
+schools               -                 302  200    200   200    200    200     200    200
+card                  A                 302  404    200   200    200    404     200    200
+card                  B                 302  404    200   200    404    200     200    200
+card                  C                 302  404    404   404    404    200     200    200
+card                  D                 302  404    404   404    404    404     404    200
+passport_form         A                 302  404    200   403    200    404     403    200
+passport_form         B                 302  404    200   403    404    403     403    200
+passport_form         C                 302  404    404   404    404    403     403    200
+passport_form         D                 302  404    404   404    404    404     404    200
+passport_save         A                 302  404    302   403    302    404     403    302
+passport_save         B                 302  404    302   403    404    403     403    302
+passport_save         D                 302  404    404   404    404    404     404    302
+passport_year         A                 302  404    302   403    302    404     403    302
+school_history        A                 302  404    200   403    403    404     403    200
+school_history        C                 302  404    404   404    404    403     403    200
+school_history        D                 302  404    404   404    404    404     404    200
+passport_history      A                 302  404    200   403    403    404     403    200
+passport_history      C                 302  404    404   404    404    403     403    200
+roles                 -                 302  403    200   403    403    403     403    200
+assign_curator        A                 302  403    302   403    403    403     403    302
+assign_curator        D                 302  403    403   403    403    403     403    302
+assign_methodist      Первый            302  403    302   403    403    403     403    302
+assign_methodist      Второй            302  403    403   403    403    403     403    302
+assign_coordinator    Первый            302  403    403   403    403    403     403    302
+revoke_school_admin   A                 302  403    302   403    403    403     403    302
+revoke_curator        C                 302  403    404   403    403    403     403    302
+revoke_coordinator    Первый            302  403    403   403    403    403     403    302
+revoke_via_get        A                 302  405    405   405    405    405     405    405
+create_user           A                 302  403    200   403    403    403     403    200
+create_user           D                 302  403    403   403    403    403     403    200
+imports               -                 302  403    200   403    200    403     403    200
+import_history        -                 302  403    200   403    200    403     403    200
+django_admin          -                 302  302    302   302    302    302     302    200
+"""
+
+
+def _rows() -> list[tuple[str, str, dict[str, int]]]:
+    rows = []
+    for line in MATRIX.strip().splitlines():
+        action, target, *codes = line.split()
+        rows.append((action, target, dict(zip(PERSONAS, map(int, codes), strict=True))))
+    return rows
+
+
+class PermissionMatrixTests(PersonaTestCase):
+    def _who(self, persona: str) -> Any:
+        return {"nobody": self.nobody, "coord": self.coordinator, "method": self.methodist,
+                "sadmin": self.school_admin, "curator": self.curator, "region": self.regional,
+                "admin": self.admin}[persona]
+
+    def _target(self, name: str) -> Any:
+        return {"A": self.a, "B": self.b, "C": self.c, "D": self.d, "Первый": self.first,
+                "Второй": self.second, "-": None}[name]
+
+    def _request(self, action: str, target: Any) -> tuple[str, str, dict[str, Any]]:
+        """(method, url, data) of one action on one target."""
+        pk = getattr(target, "pk", None)
+        if action.startswith("revoke"):
+            role = {"revoke_via_get": "school_admin"}.get(action, action.removeprefix("revoke_"))
+            scope = "municipality" if role == "coordinator" else "school"
+            found = RoleAssignment.objects.get(role=role, **{scope: target})
+            method = "get" if action == "revoke_via_get" else "post"
+            return method, f"/roles/{found.pk}/revoke/", {}
+        return {
+            "home": ("get", "/", {}), "login": ("get", "/login/", {}),
+            "schools": ("get", "/schools/", {}), "card": ("get", f"/schools/{pk}/", {}),
+            "passport_form": ("get", f"/schools/{pk}/passport/2023/", {}),
+            "passport_save": ("post", f"/schools/{pk}/passport/2023/", {"students": "10"}),
+            "passport_year": ("get", f"/schools/{pk}/passport/new/", {"year": "2023"}),
+            "school_history": ("get", f"/schools/{pk}/history/", {}),
+            "passport_history": ("get", f"/schools/{pk}/passport/2023/history/", {}),
+            "roles": ("get", "/roles/", {}),
+            "assign_curator": ("post", "/roles/assign/",
+                               {"username": "nobody", "role": "curator", "school": pk}),
+            "assign_methodist": ("post", "/roles/assign/",
+                                 {"username": "nobody", "role": "methodist", "municipality": pk}),
+            "assign_coordinator": ("post", "/roles/assign/", {
+                "username": "nobody", "role": "coordinator", "municipality": pk}),
+            "create_user": ("post", "/roles/users/new/",
+                            {"username": "newcomer", "role": "school_admin", "school": pk}),
+            "imports": ("get", "/imports/", {}), "import_history": ("get", "/imports/history/", {}),
+            "django_admin": ("get", "/admin/", {}),
+        }[action]
+
+    def _status(self, method: str, url: str, data: dict[str, Any]) -> int:
+        with transaction.atomic():  # every action is undone: the next cell starts the same
+            response = getattr(self.client, method)(url, data)
+            transaction.set_rollback(True)
+        return response.status_code
+
+    def test_every_page_and_action_answers_each_persona_as_the_table_says(self) -> None:
+        requests = [(action, target, self._request(action, self._target(target)), expected)
+                    for action, target, expected in _rows()]
+        for persona in PERSONAS:
+            self.client.logout()
+            if persona != "anon":
+                self.client.force_login(self._who(persona))
+            for action, target, (method, url, data), expected in requests:
+                with self.subTest(action=action, target=target, persona=persona):
+                    self.assertEqual(self._status(method, url, data), expected[persona])
+
+    def test_the_table_covers_every_persona_and_the_own_and_other_scope(self) -> None:
+        rows = _rows()
+        self.assertTrue(all(set(expected) == set(PERSONAS) for _, _, expected in rows))
+        card_targets = {target for action, target, _ in rows if action == "card"}
+        self.assertEqual(card_targets, {"A", "B", "C", "D"})
