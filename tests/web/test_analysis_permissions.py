@@ -1,0 +1,174 @@
+"""Who may read the overview and the runs, start a run, export — every role, own and other.
+
+Runs here are built by hand (no engine): «Первый» has two finished runs, «Второй» one, and the
+second region («Третий») one. Expected statuses follow issue 4: coordinators and methodists read
+their municipality, regional staff every municipality of the region, school roles nothing here
+(403); only a coordinator starts a run; another territory's run is not disclosed (404).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import override_settings
+from django.utils import timezone
+from personas import PersonaTestCase
+
+from opora.web.analysis.models import DONE, AnalysisRun, RunFlag
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _run(municipality: object, *, minutes_ago: int, flags: list[tuple[object, str]]) -> AnalysisRun:
+    finished = timezone.now() - timedelta(minutes=minutes_ago)
+    run = AnalysisRun.objects.create(
+        scope="municipality", municipality=municipality,
+        region=municipality.region,  # type: ignore[attr-defined]
+        status=DONE, progress=100, finished_at=finished, rules_version="test",
+        run_json={"years_analysed": [2024], "flag_counts": {}})
+    RunFlag.objects.bulk_create([RunFlag(run=run, school=school, flag=flag, year=2024,
+                                         evidence=f"обоснование {flag}")
+                                 for school, flag in flags])
+    return run
+
+
+@override_settings(TASKS=IMMEDIATE)
+class AnalysisPermissionTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.old = _run(cls.first, minutes_ago=60, flags=[(cls.a, "low_results"),
+                                                         (cls.b, "low_results"),
+                                                         (cls.b, "leader")])
+        cls.new = _run(cls.first, minutes_ago=5, flags=[(cls.b, "low_results"),
+                                                        (cls.a, "adverse_context"),
+                                                        (cls.a, "low_results"),
+                                                        (cls.b, "risk_zone")])
+        cls.second_run = _run(cls.second, minutes_ago=5, flags=[(cls.c, "low_results")])
+        cls.south_run = _run(cls.third, minutes_ago=5, flags=[(cls.d, "leader")])
+
+    def status(self, user: object, url: str, **params: object) -> int:
+        self.client.force_login(user)  # type: ignore[arg-type]
+        return self.client.get(url, params).status_code
+
+    def test_the_overview_opens_for_municipal_and_regional_roles_only(self) -> None:
+        expected = {"coordinator": 200, "methodist": 200, "regional": 200, "admin": 200,
+                    "school_admin": 403, "curator": 403, "nobody": 403}
+        for name, code in expected.items():
+            with self.subTest(role=name):
+                assert self.status(getattr(self, name), "/analysis/") == code
+
+    def test_an_anonymous_visitor_is_sent_to_sign_in(self) -> None:
+        for url in ("/analysis/", "/analysis/runs/", f"/analysis/runs/{self.new.pk}/",
+                    "/analysis/export.xlsx"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                assert response.status_code == 302 and "/login/" in response["Location"]
+
+    def test_another_municipality_in_the_url_is_not_found_for_a_coordinator(self) -> None:
+        assert self.status(self.coordinator, "/analysis/", municipality=self.second.pk) == 404
+        assert self.status(self.methodist, "/analysis/", municipality=self.third.pk) == 404
+        assert self.status(self.coordinator, "/analysis/export.xlsx",
+                           municipality=self.second.pk) == 404
+
+    def test_regional_staff_choose_any_municipality_of_their_region_but_not_another(self) -> None:
+        self.client.force_login(self.regional)
+        page = self.client.get("/analysis/", {"municipality": self.second.pk})
+        assert [row.school.key for row in page.context["rows"]] == ["C"]
+        assert {m.name for m in page.context["municipalities"]} == {"Первый", "Второй"}
+        assert self.status(self.regional, "/analysis/", municipality=self.third.pk) == 404
+
+    def test_a_run_of_another_municipality_in_the_url_is_not_found(self) -> None:
+        cases = [(self.coordinator, self.new, 200), (self.coordinator, self.second_run, 404),
+                 (self.methodist, self.old, 200), (self.regional, self.second_run, 200),
+                 (self.regional, self.south_run, 404), (self.school_admin, self.new, 403),
+                 (self.curator, self.second_run, 403), (self.nobody, self.new, 403),
+                 (self.admin, self.south_run, 200)]
+        for user, run, code in cases:
+            for suffix in ("", "status/"):
+                with self.subTest(user=str(user), run=run.pk, suffix=suffix):
+                    assert self.status(user, f"/analysis/runs/{run.pk}/{suffix}") == code
+
+    def test_a_run_from_another_municipality_cannot_be_chosen_on_the_overview(self) -> None:
+        assert self.status(self.coordinator, "/analysis/", run=self.second_run.pk) == 404
+        assert self.status(self.coordinator, "/analysis/", run=self.old.pk) == 200
+
+    def test_the_runs_list_shows_only_runs_of_the_readers_territory(self) -> None:
+        self.client.force_login(self.coordinator)
+        shown = {r.pk for r in self.client.get("/analysis/runs/").context["runs"]}
+        assert shown == {self.old.pk, self.new.pk}
+        self.client.force_login(self.regional)
+        shown = {r.pk for r in self.client.get("/analysis/runs/").context["runs"]}
+        assert shown == {self.old.pk, self.new.pk, self.second_run.pk}
+        assert self.status(self.school_admin, "/analysis/runs/") == 403
+
+    def test_only_a_coordinator_may_start_a_run(self) -> None:
+        expected = {"methodist": 403, "regional": 403, "school_admin": 403, "curator": 403,
+                    "nobody": 403}
+        before = AnalysisRun.objects.count()
+        for name, code in expected.items():
+            with self.subTest(role=name):
+                self.client.force_login(getattr(self, name))
+                response = self.client.post("/analysis/runs/", {"municipality": self.first.pk})
+                assert response.status_code == code
+        assert AnalysisRun.objects.count() == before
+
+    def test_a_coordinator_cannot_start_a_run_for_another_municipality(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.post("/analysis/runs/", {"municipality": self.second.pk})
+        assert response.status_code == 400
+        self.assertContains(response, "Выберите корректный вариант", status_code=400)
+        assert not AnalysisRun.objects.filter(municipality=self.second).exclude(
+            pk=self.second_run.pk).exists()
+
+    def test_a_coordinator_starts_a_run_for_their_municipality(self) -> None:
+        self.client.force_login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            response = self.client.post("/analysis/runs/", {"municipality": self.first.pk,
+                                                            "year_from": 2023,
+                                                            "year_to": 2024})
+        run = AnalysisRun.objects.latest("pk")
+        assert response.status_code == 302 and response["Location"] == f"/analysis/runs/{run.pk}/"
+        assert (run.municipality, run.year_from, run.year_to, run.created_by) == (
+            self.first, 2023, 2024, self.coordinator)
+        assert len(callbacks) == 1  # queued once the run is committed
+        page = self.client.get(f"/analysis/runs/{run.pk}/status/")
+        self.assertContains(page, 'hx-trigger="every 1s"')
+
+    def test_years_in_the_wrong_order_are_refused_with_the_field_named(self) -> None:
+        self.client.force_login(self.coordinator)
+        response = self.client.post("/analysis/runs/", {"municipality": self.first.pk,
+                                                        "year_from": 2024, "year_to": 2022})
+        self.assertContains(response, "Последний год раньше первого", status_code=400)
+
+    def test_export_is_for_those_who_read_the_overview(self) -> None:
+        expected = {"coordinator": 200, "methodist": 200, "regional": 200,
+                    "school_admin": 403, "curator": 403, "nobody": 403}
+        for name, code in expected.items():
+            with self.subTest(role=name):
+                assert self.status(getattr(self, name), "/analysis/export.xlsx") == code
+
+    def test_the_comparison_names_who_entered_left_and_stayed_per_flag(self) -> None:
+        # old: low_results {A, B}, leader {B}; new: low_results {A, B}, adverse {A}, risk {B}.
+        self.client.force_login(self.coordinator)
+        rows = {r["flag"]: r for r in
+                self.client.get(f"/analysis/runs/{self.new.pk}/").context["comparison"]}
+        names = {flag: {k: [n for _, n in r[k]] for k in ("entered", "left", "still")}
+                 for flag, r in rows.items()}
+        assert names == {
+            "low_results": {"entered": [], "left": [], "still": ["СОШ № 1", "СОШ № 2"]},
+            "risk_zone": {"entered": ["СОШ № 2"], "left": [], "still": []},
+            "adverse_context": {"entered": ["СОШ № 1"], "left": [], "still": []},
+            "leader": {"entered": [], "left": ["СОШ № 2"], "still": []},
+        }
+        first_page = self.client.get(f"/analysis/runs/{self.old.pk}/")
+        assert first_page.context["previous"] is None
+
+    def test_the_overview_defaults_to_the_latest_finished_run(self) -> None:
+        self.client.force_login(self.coordinator)
+        page = self.client.get("/analysis/")
+        assert page.context["run"] == self.new
+        counts = {c["code"]: c["value"] for c in page.context["counts"]}
+        assert (counts["low_results"], counts["adverse_context"], counts["both"],
+                counts["risk_zone"], counts["leader"]) == (2, 1, 1, 1, 0)
+        self.assertContains(page, "обоснование adverse_context")
