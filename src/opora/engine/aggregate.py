@@ -20,7 +20,6 @@ tasks, term marks). Cells only in ``aggregates`` become ``level = "aggregate"`` 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from opora.engine.cell_arrays import (
     lookup,
     match_rows,
     score_histograms,
-    task_lists,
+    task_success,
 )
 from opora.engine.cell_query import (
     KEY,
@@ -99,9 +98,9 @@ def _student_cells(es: EngineSession, paths: list[Path], scales: pa.Table, tasks
         # A primary score above every maximum in ``scales`` (or a work without a scales row):
         # widen the histogram to the data's own maximum and run again rather than lose it.
         wider = int(primary_maximum(es, paths, years)) + 1
-        plan = replace(plan, n_bins=max(wider, plan.n_bins))
+        plan = CellPlan(plan.n_tasks, max(wider, plan.n_bins), plan.thresholds)
         raw = run_cell_query(es, paths, plan, years)
-    return _assemble_student(raw, scales, plan)
+    return _assemble_student(raw, scales, tasks, plan)
 
 
 def _plan(es: EngineSession, paths: list[Path], scales: pa.Table, tasks: pa.Table,
@@ -118,27 +117,13 @@ def _plan(es: EngineSession, paths: list[Path], scales: pa.Table, tasks: pa.Tabl
         kind = row["threshold_scale"] or ("test" if row["procedure"] in TEST_SCALE else "primary")
         thresholds.append((row["procedure"], row["year"], row["grade"], row["subject"],
                            float(row["min_threshold"]), kind))
-    return CellPlan(n_tasks=n_tasks, n_bins=int(top) + 1, thresholds=thresholds,
-                    task_maxima=_task_maxima(tasks, n_tasks))
-
-
-def _task_maxima(tasks: pa.Table, n_tasks: int) -> list[tuple[Any, ...]]:
-    """One row per work: its key, number of tasks (highest ``task_no``) and each task's maximum."""
-    match_rows(tasks, tasks, (*WORK_KEY, "task_no"))  # raises DuplicateKeys for a task twice
-    works: dict[tuple[Any, ...], list[float | None]] = {}
-    for row in tasks.to_pylist():
-        key = (row["procedure"], row["year"], row["grade"], row["subject"])
-        maxima = works.setdefault(key, [None] * n_tasks)
-        if row["task_no"] >= 1:  # task numbers start at 1 (``opora.schemas.TASKS``)
-            maxima[row["task_no"] - 1] = float(row["max_score"])
-    return [(*key, max((i + 1 for i, m in enumerate(maxima) if m is not None), default=0),
-             *maxima) for key, maxima in works.items()]
+    return CellPlan(n_tasks=n_tasks, n_bins=int(top) + 1, thresholds=thresholds)
 
 
 # --- student level: assembling the per-cell rows in Arrow / NumPy ------------------------------
 
 
-def _assemble_student(raw: pa.Table, scales: pa.Table, plan: CellPlan) -> pa.Table:
+def _assemble_student(raw: pa.Table, scales: pa.Table, tasks: pa.Table, plan: CellPlan) -> pa.Table:
     n = raw.num_rows
     scale = lookup(raw, scales, ["max_primary_score"])
     proc = raw.column("procedure")
@@ -171,7 +156,7 @@ def _assemble_student(raw: pa.Table, scales: pa.Table, plan: CellPlan) -> pa.Tab
     columns["score_hist"] = score_histograms(bins, scale["max_primary_score"],
                                              _floats(raw, "max_primary", fill=np.nan),
                                              _is_in(proc, PRIMARY_SCALE))
-    columns |= _task_columns(raw, plan.n_tasks)
+    columns |= _task_columns(raw, tasks, plan.n_tasks)
     return conform(pa.table(columns), CELL_STATS)
 
 
@@ -192,16 +177,14 @@ def _below_threshold(raw: pa.Table, proc: pa.ChunkedArray, mark_2: np.ndarray) -
     return _nullable(np.where(has_threshold, counted, np.where(use_mark, mark_2, np.nan)))
 
 
-def _task_columns(raw: pa.Table, n_tasks: int) -> dict[str, Any]:
+def _task_columns(raw: pa.Table, tasks: pa.Table, n_tasks: int) -> dict[str, Any]:
     n = raw.num_rows
     if not n_tasks:
         return {"task_success": pa.nulls(n, pa.list_(pa.float64())), "has_tasks": np.zeros(n, bool)}
     with_tasks = _ints(raw, "with_tasks")
-    if "work_tasks" not in raw.column_names:  # no work of the data is in ``tasks``
-        return {"task_success": pa.nulls(n, pa.list_(pa.float64())), "has_tasks": with_tasks > 0}
-    success = column_matrix(raw, [f"task_{i}" for i in range(n_tasks)], np.float64, np.nan)
-    lists = task_lists(success, _ints(raw, "work_tasks"), with_tasks)
-    return {"task_success": lists, "has_tasks": with_tasks > 0}
+    sums = column_matrix(raw, [f"task_{i}" for i in range(n_tasks)], np.float64, np.nan)
+    success = task_success(raw.select(list(WORK_KEY)), tasks, sums, with_tasks)
+    return {"task_success": success, "has_tasks": with_tasks > 0}
 
 
 # --- aggregate level ---------------------------------------------------------------------------

@@ -93,16 +93,34 @@ def column_matrix(table: pa.Table, names: list[str], dtype: type, fill: float) -
     return out
 
 
-def task_lists(success: np.ndarray, work_tasks: np.ndarray, with_tasks: np.ndarray) -> pa.Array:
-    """Per cell, the first ``work_tasks`` task shares of its row of ``success``, as a list.
+def task_success(cells: pa.Table, tasks: pa.Table, sums: np.ndarray,
+                 with_tasks: np.ndarray) -> pa.Array:
+    """Per cell, the mean share of each task's maximum, in ``task_no`` order.
 
-    Cells whose work is not in ``tasks`` (``work_tasks`` 0) or where nobody has per-task scores
-    get null; a share that could not be computed (a gap in ``task_no``) is a null element.
+    ``sums[i, j]`` is the total score of cell i's participants on task j+1 and ``with_tasks[i]``
+    how many of them have per-task scores: success = sum / (participants × task maximum). A task
+    score missing inside a participant's list counts as 0 points. Cells whose work has no rows in
+    ``tasks`` (maxima unknown) or nobody with per-task scores get null. ``sums`` is overwritten.
     """
-    k = success.shape[1]
-    missing = (work_tasks <= 0) | (with_tasks <= 0)
-    length = np.where(missing, 0, np.minimum(work_tasks, k)).astype(np.int64)
-    values = success[np.arange(k)[None, :] < length[:, None]]
+    k = sums.shape[1]
+    works = tasks.group_by(list(WORK_KEY)).aggregate([]) if tasks.num_rows else tasks
+    work_of_cell = match_rows(cells, works)
+    task_work = match_rows(tasks, works)
+    task_no = tasks.column("task_no").to_numpy().astype(np.int64) if tasks.num_rows else np.zeros(0, int)
+    keep = (task_no >= 1) & (task_no <= k)
+    maxima = np.full((max(works.num_rows, 1), k), np.nan)
+    maxima[task_work[keep], task_no[keep] - 1] = tasks.column("max_score").to_numpy()[keep]
+    lengths = np.zeros(max(works.num_rows, 1), dtype=np.int64)
+    np.maximum.at(lengths, task_work[keep], task_no[keep])
+    missing = (work_of_cell < 0) | (with_tasks <= 0)
+    work = np.where(missing, 0, work_of_cell)
+    denominator = np.take(maxima, work, axis=0)
+    np.multiply(denominator, with_tasks[:, None], out=denominator)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(sums, denominator, out=sums)
+    del denominator
+    length = np.where(missing, 0, lengths[work])
+    values = sums[np.arange(k)[None, :] < length[:, None]]
     return pa.ListArray.from_arrays(pa.array(np.concatenate([[0], np.cumsum(length)]).astype(np.int32)),
                                     pa.array(values, mask=np.isnan(values)),
                                     mask=pa.array(missing))

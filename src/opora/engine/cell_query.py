@@ -15,11 +15,14 @@ country-scale set (91 M rows from ``bench/synthetic_results.py``, 2 cores), in C
 
 Two aggregations sharing one scan would be cheaper in theory, but DuckDB materialises a common
 table expression used twice (90 M rows with their lists), so there is deliberately one query.
+Every later step stays in Arrow/NumPy: each further DataFrame operation on the wide aggregate
+costs SQLFrame ~0.3 s of plan copying (measured: dividing task sums on the engine after a join
+saved ~1 s at country scale but added ~0.8 s to every run, doubling a municipality's time).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,14 +52,12 @@ class CellPlan:
 
     ``n_tasks``: the longest work's number of tasks (``tasks.task_no``); ``n_bins``: histogram
     points 0 … n_bins − 1; ``thresholds``: ``(procedure, year, grade, subject, min_threshold,
-    threshold_scale)`` rows, with the scale already resolved; ``task_maxima``: ``(procedure, year,
-    grade, subject, work_tasks, max_0 … max_{n_tasks−1})`` rows, one per work in ``tasks``.
+    threshold_scale)`` rows, with the scale already resolved.
     """
 
     n_tasks: int
     n_bins: int
     thresholds: list[tuple[Any, ...]]
-    task_maxima: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def scale_value(F: Any) -> Any:
@@ -137,28 +138,7 @@ def run_cell_query(es: EngineSession, paths: list[Path], plan: CellPlan,
                    years: tuple[int, int] | None) -> pa.Table:
     """The per-cell sums and counts as an Arrow table (one row per cell that has any row)."""
     rows = student_rows(es, paths, plan, years)
-    cells = rows.groupBy(*KEY).agg(*cell_aggregates(es.F, plan))
-    if plan.n_tasks and plan.task_maxima:
-        cells = _task_success(es, cells, plan)
-    return to_arrow(cells)
-
-
-def _task_success(es: EngineSession, cells: Any, plan: CellPlan) -> Any:
-    """Per-task sums → mean share of the task's maximum: sum / (participants with tasks × max).
-
-    Done on the engine after the aggregation (a join of ~2 M cells with a few dozen works),
-    where it runs in parallel, instead of gathering a cells × tasks matrix of maxima in NumPy.
-    Adds ``work_tasks`` (the work's number of tasks; null when ``tasks`` lacks the work).
-    """
-    F = es.F
-    names = [f"max_{i}" for i in range(plan.n_tasks)]
-    schema = ("procedure string, year smallint, grade tinyint, subject string, work_tasks int, "
-              + ", ".join(f"{name} double" for name in names))
-    maxima = es.spark.createDataFrame(plan.task_maxima, schema=schema)
-    joined = cells.join(maxima, on=list(WORK_KEY), how="left")
-    shares = {f"task_{i}": F.col(f"task_{i}") / (F.col("with_tasks") * F.col(f"max_{i}"))
-              for i in range(plan.n_tasks)}
-    return joined.withColumns(shares).drop(*names)
+    return to_arrow(rows.groupBy(*KEY).agg(*cell_aggregates(es.F, plan)))
 
 
 def primary_maximum(es: EngineSession, paths: list[Path], years: tuple[int, int] | None) -> float:
