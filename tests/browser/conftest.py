@@ -73,3 +73,85 @@ def static_site(tmp_path: Path) -> Iterator[StaticSite]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- the Django scenarios (tests/browser/test_scenario_*.py) -------------------------------------
+
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def site(live_server: Any, settings: Any, tmp_path: Path) -> Any:
+    """The live Django server with background tasks run by django-tasks' ``ImmediateBackend``.
+
+    Why not the database worker: pytest-django's live server on SQLite shares the test thread's
+    *in-memory* database connection with the server thread, so an ``opora worker`` process cannot
+    see that database at all, and a worker thread would share the connection's transaction state
+    with the requests. The immediate backend runs the very same task functions (``process_upload``,
+    ``execute_analysis_run``) when the enqueuing transaction commits, inside the request; the job
+    and run pages then show their finished state, which the tests wait for in the page. Uploaded
+    files go to a temporary ``MEDIA_ROOT``.
+    """
+    settings.TASKS = IMMEDIATE_TASKS
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return live_server
+
+
+class SiteLog(PageLog):
+    """A page log that names the failed responses: Chromium's console says only «Failed to load
+    resource … 404», so those lines are replaced by the response's status and address. The
+    browser's own request for /favicon.ico (the pages declare no icon) is left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed: list[str] = []
+
+    def problems(self) -> list[str]:
+        console = [c for c in self.console if "Failed to load resource" not in c]
+        return console + self.exceptions + self.failed
+
+
+@pytest.fixture
+def wide_page(browser: Any) -> Iterator[tuple[Any, SiteLog]]:
+    """A 1280 px wide Russian page (the README screenshots' width) recording its errors."""
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    log = SiteLog()
+    page.on("console", lambda m: log.console.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: log.exceptions.append(str(e)))
+    page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+    yield page, log
+    context.close()
+
+
+@pytest.fixture
+def screenshot() -> Any:
+    """``screenshot(page, name)`` writes docs/screenshots/<name>.png only with OPORA_SCREENSHOTS=1
+    (so that a test run in CI never rewrites the committed pictures)."""
+
+    def take(page: Any, name: str, *, full_page: bool = True) -> None:
+        if os.environ.get("OPORA_SCREENSHOTS") == "1":
+            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=full_page)
+
+    return take
+
+
+@pytest.fixture
+def sign_in() -> Any:
+    """``sign_in(page, base_url, username, password)``: the sign-in form filled in as a person
+    would, waiting for the page that follows."""
+
+    def fill(page: Any, base_url: str, username: str, password: str) -> None:
+        page.goto(f"{base_url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("button:has-text('Войти')")
+
+    return fill

@@ -1,0 +1,129 @@
+"""A coordinator's day in a real Chromium: upload the real files, run the analysis, read evidence.
+
+The coordinator of «Город Биробиджан» (a municipality of the published ЕГЭ table's region) uploads
+the published ЕГЭ table by school, confirms the schools the registry lacks (the page never creates
+them silently), uploads the real ВПР form with the hints the page asks for (school, procedure,
+subject, grade, year), starts an analysis run, finds a school flagged ШНОР in the overview, opens
+its card and reads the evidence. The numbers the evidence must quote are read off the ЕГЭ file
+here with openpyxl, not taken from the application.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from opora.web.accounts import models as roles
+from opora.web.accounts.services import role_assign, user_create
+from opora.web.schools.services import municipality_get_or_create, region_get_or_create
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "coordinator-password-1"
+EGE = "ege_by_school_region_sample.xlsx"
+VPR = "vpr_protocol_form.xlsx"
+DONE = "Обработка закончена."
+
+
+def _comma(value: float) -> str:
+    """One decimal with a decimal comma, as the evidence prints numbers (−15,1; 61,6)."""
+    return f"{value:.1f}".replace(".", ",").replace("-", "−")
+
+
+def _ege_russian_2023(path: Path) -> tuple[float, dict[str, float]]:
+    """Sheet «2023» of the published table: the region's mean Russian score (row 10, column I)
+    and each school's mean Russian score (column I), by the school's name as the file spells it."""
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    rows = list(workbook["2023"].iter_rows(min_row=10, max_col=9, values_only=True))
+    assert rows[0][0] == "ВСЕГО по региону"
+    schools = {str(r[1]): float(r[8]) for r in rows[1:] if r[1] and r[8] is not None}
+    return float(rows[0][8]), schools
+
+
+def _coordinator() -> None:
+    region = region_get_or_create(name="Еврейская автономная область")
+    town = municipality_get_or_create(region=region, name="Город Биробиджан")
+    user = user_create(username="birobidzhan", password=PASSWORD)
+    role_assign(user=user, role=roles.COORDINATOR, municipality=town)
+
+
+def _upload(page: Any, base: str, path: Path, choose: dict[str, str] | None = None,
+            type_in: dict[str, str] | None = None) -> None:
+    """The upload form: the file, hints chosen by their Russian labels or typed in; then wait
+    on the job page for its finished state."""
+    page.goto(f"{base}/imports/")
+    page.set_input_files("input[name=uploads]", str(path))
+    for name, label in (choose or {}).items():
+        page.select_option(f"select[name={name}]", label=label)
+    for name, text in (type_in or {}).items():
+        page.fill(f"input[name={name}]", text)
+    with page.expect_navigation():
+        page.click("button:has-text('Загрузить')")
+    page.locator(".import-state", has_text=DONE).wait_for()
+
+
+def test_coordinator_uploads_real_files_runs_the_analysis_and_reads_a_flagged_schools_evidence(
+        site: Any, wide_page: tuple[Any, Any], sign_in: Any, screenshot: Any,
+        realdata: Path) -> None:
+    page, log = wide_page
+    base = site.url
+    _coordinator()
+    region_mean, school_means = _ege_russian_2023(realdata / EGE)
+
+    page.goto(f"{base}/login/")
+    screenshot(page, "login")
+    sign_in(page, base, "birobidzhan", PASSWORD)
+
+    # 1. The ЕГЭ table: its town schools are not in the registry yet → offered, not created.
+    _upload(page, base, realdata / EGE)
+    result = page.locator(".entry-result")
+    assert "отклонён" in result.locator("h2").inner_text()
+    assert result.locator("ul.unmatched li").count() == 11  # the town's 11 schools in the file
+    page.check("form.create-schools input[name=confirm]")
+    with page.expect_navigation():
+        page.click("button:has-text('Создать школы')")
+    page.locator(".import-state", has_text=DONE).wait_for()
+    summary = page.locator(".entry-result pre.summary").inner_text()
+    assert "Созданы новые школы" in summary and "«СОШ № 16» (Город Биробиджан)" in summary
+
+    # 2. The ВПР form has no school, subject, grade or year in it: the hints say them.
+    _upload(page, base, realdata / VPR,
+            choose={"school": "Гимназия № 1", "procedure": "ВПР", "subject": "Русский язык"},
+            type_in={"grade": "4", "year": "2024"})
+    assert "загружен" in page.locator(".entry-result h2").inner_text()
+    assert "результаты участников — 20" in page.locator(".entry-result pre.summary").inner_text()
+    screenshot(page, "import_result")
+
+    # 3. The analysis run, started from its form; the run page says when it is done.
+    page.goto(f"{base}/analysis/runs/")
+    with page.expect_navigation():
+        page.click("button:has-text('Запустить расчёт')")
+    page.locator("#run-status.run-done").wait_for(timeout=90_000)
+    with page.expect_navigation():
+        page.click("text=Открыть обзор по этому расчёту")
+
+    # 4. The overview: counts on top, a school flagged ШНОР in the list.
+    page.locator("table.overview").wait_for()
+    flagged = page.locator("table.overview tbody tr", has=page.locator(".flag-low_results"))
+    assert flagged.count() >= 1
+    assert page.locator(".count-low_results .count-value").inner_text() == str(flagged.count())
+    row = flagged.first
+    name = row.locator("td").nth(1).inner_text().strip()
+    screenshot(page, "overview")
+
+    # 5. Its card: the evidence quotes the region's mean and the school's own mean from the file.
+    with page.expect_navigation():
+        row.locator("td a").first.click()
+    assert page.locator("h1").inner_text().find(name) >= 0
+    flag = page.locator(".flag-list details", has=page.locator(".flag-low_results")).first
+    flag.locator("summary").click()
+    evidence = flag.locator(".evidence").inner_text()
+    [school_mean] = [m for full, m in school_means.items() if f'"{name}"' in full]
+    assert _comma(region_mean) in evidence, evidence  # 61,56 → «61,6»
+    assert _comma(school_mean) in evidence, evidence
+    assert _comma(school_mean - region_mean) in evidence, evidence  # the gap, also by hand
+    screenshot(page, "school_card")
+    assert log.problems() == []
