@@ -59,11 +59,12 @@ class CardTests(PersonaTestCase):
         response = self._card(self.methodist)
         self.assertContains(response, "2023/24")
         self.assertContains(response, "2022/23")
-        for header in ("Обучающихся, чел.", "Обучающиеся с ОВЗ, %", "Удалённость от центра, км",
-                       "Вакансий педагогов, ед."):
-            self.assertContains(response, header)
-        self.assertContains(response, "<td class=\"num\">2,5</td>", html=False)
-        self.assertContains(response, "<td class=\"num\">812</td>", html=False)
+        rows = {r["label"]: (r["unit"], r["values"]) for r in response.context["passport_rows"]}
+        self.assertEqual(rows["Обучающихся"], ("чел.", [812, 790]))  # newest year first
+        self.assertEqual(rows["Обучающиеся с ОВЗ"], ("%", [2.5, None]))
+        self.assertEqual(rows["Удалённость от центра"], ("км", [14.0, None]))
+        self.assertEqual(rows["Вакансий педагогов"], ("ед.", [None, None]))
+        self.assertContains(response, '<td class="num">2,5</td><td class="num">—</td>', html=False)
 
     def test_results_are_grouped_by_cell_with_participants_mean_and_marks(self) -> None:
         # present: 30, 20, 10 primary points of 38 (one absent): mean 20, 52.6 % of maximum;

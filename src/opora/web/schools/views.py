@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_GET
 from opora.web.accounts.permissions import powers_over
 from opora.web.analysis.selectors import school_analysis
 from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
+from opora.web.context.models import ContextPassport
 from opora.web.context.selectors import passport_years
 from opora.web.schools.history import school_history
 from opora.web.schools.selectors import school_get, school_list, school_results
@@ -22,8 +25,10 @@ def schools(request: HttpRequest) -> HttpResponse:
     return render(request, "schools/list.html", {"schools": school_list(user=request.user)})
 
 
-def _passport_columns() -> list[dict[str, str]]:
-    return [{"name": n, "label": label_of(n), "unit": unit_of(n)} for n in EDITABLE_FIELDS]
+def _passport_table(passports: list[ContextPassport]) -> list[dict[str, Any]]:
+    """Indicators as rows (label, unit, a value per year): 13 indicators read down, years across."""
+    return [{"label": label_of(n), "unit": unit_of(n), "values": [getattr(p, n) for p in passports]}
+            for n in EDITABLE_FIELDS]
 
 
 @login_required
@@ -32,13 +37,11 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
     """The school card: identity, passports by year, results from the database, the analysis."""
     found = school_get(user=request.user, pk=pk)
     passports = list(found.context_passports.order_by("-year"))
-    columns = _passport_columns()
     return render(request, "schools/detail.html", {
         "school": found,
         "powers": powers_over(request.user, found),
-        "passport_columns": columns,
-        "passport_rows": [{"passport": p, "values": [getattr(p, c["name"]) for c in columns]}
-                          for p in passports],
+        "passports": passports,
+        "passport_rows": _passport_table(passports),
         "passport_years": passport_years(),
         "results": school_results(school=found),
         "analysis": school_analysis(school=found),
