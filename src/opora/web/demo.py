@@ -58,7 +58,23 @@ def prepare_demo(*, reset: bool = False, migrate: bool = True, years: int = 3,
     if not School.objects.exists():
         _load(years=years, seed=seed)
         loaded = True
-    return DemoInfo(loaded=loaded, schools=School.objects.count(), users=_ensure_users())
+    users = _ensure_users()
+    _ensure_analysis()
+    return DemoInfo(loaded=loaded, schools=School.objects.count(), users=users)
+
+
+def _ensure_analysis() -> None:
+    """One finished analysis run of the demo municipality, so the overview has content at once
+    (synchronously, a few seconds; later runs go through the background worker)."""
+    from django.db.models import Count
+
+    from opora.web.analysis.services import ensure_finished_run
+    from opora.web.schools.models import Municipality
+
+    municipality = (Municipality.objects.annotate(n=Count("schools")).order_by("-n", "name")
+                    .first())
+    if municipality is not None:
+        ensure_finished_run(municipality=municipality)
 
 
 def _load(*, years: int, seed: int) -> None:
@@ -81,13 +97,14 @@ def _wipe() -> None:
     from django.db import transaction
 
     from opora.web.accounts.models import RoleAssignment
+    from opora.web.analysis.models import AnalysisRun
     from opora.web.assessment import models as assessment
     from opora.web.context.models import ContextPassport
     from opora.web.imports.models import ImportBatch
     from opora.web.schools import models as schools
 
     with transaction.atomic():
-        for model in (assessment.StudentResult, assessment.SchoolAggregate,
+        for model in (AnalysisRun, assessment.StudentResult, assessment.SchoolAggregate,
                       assessment.ReferenceValue, assessment.ObjectivityMarker, ContextPassport,
                       assessment.Task, assessment.AssessmentScale, RoleAssignment,
                       schools.SchoolAlias, schools.School, schools.Municipality, schools.Region,

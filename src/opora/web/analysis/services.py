@@ -79,6 +79,22 @@ def run_start(*, user: Any, municipality: Municipality | None = None,
     return run
 
 
+def ensure_finished_run(*, municipality: Municipality) -> AnalysisRun:
+    """The latest finished run of ``municipality``, running one now (synchronously) if none.
+
+    For the demo: the overview has content on first start without waiting for the worker.
+    """
+    from opora.web.analysis.selectors import latest_finished_run
+
+    found = latest_finished_run(municipality=municipality)
+    if found is not None:
+        return found
+    run = AnalysisRun.objects.create(scope=SCOPE_MUNICIPALITY, region=municipality.region,
+                                     municipality=municipality,
+                                     rules_version=load_rules().version)
+    return run_execute(run_id=run.pk)
+
+
 def _progress(run: AnalysisRun, **fields: Any) -> None:
     """Save progress at once (the page polling the run reads it while the task works)."""
     for name, value in fields.items():
