@@ -11,9 +11,10 @@ territory are those of ``personas.py``:
     region   regional staff of Северная обл.   admin    superuser
     nobody   signed in, no role                anon     not signed in
 
-Statuses: 200 page, 302 done and sent on (or, for «anon», sent to the sign-in page), 403 the
-school or territory is visible but the action is not the persona's, 404 the school or record is
-outside the persona's scope (its existence is not disclosed), 405 wrong method.
+Statuses: 200 page, 302 done and sent on (or, for «anon», sent to the sign-in page), 400 the
+form refuses a municipality that is not among the persona's choices, 403 the action is not the
+persona's, 404 the school, territory or record is outside the persona's scope (its existence is
+not disclosed), 405 wrong method. «run:Первый» is a finished analysis run of that municipality.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from personas import PersonaTestCase
 
 from opora.web.accounts.models import RoleAssignment
+from opora.web.analysis.models import DONE, AnalysisRun
 
 PERSONAS = ("anon", "nobody", "coord", "method", "sadmin", "curator", "region", "admin")
 
@@ -63,6 +66,18 @@ create_user           A                 302  403    200   403    403    403     
 create_user           D                 302  403    403   403    403    403     403    200
 imports               -                 302  403    200   403    200    403     403    200
 import_history        -                 302  403    200   403    200    403     403    200
+overview              -                 302  403    200   200    403    403     200    200
+overview              Второй            302  403    404   404    403    403     200    200
+overview              Третий            302  403    404   404    403    403     404    200
+overview_export       -                 302  403    200   200    403    403     200    200
+runs                  -                 302  403    200   200    403    403     200    200
+run_page              run:Первый        302  403    200   200    403    403     200    200
+run_page              run:Второй        302  403    404   404    403    403     200    200
+run_page              run:Третий        302  403    404   404    403    403     404    200
+run_status            run:Первый        302  403    200   200    403    403     200    200
+run_status            run:Третий        302  403    404   404    403    403     404    200
+run_start             Первый            302  403    302   403    403    403     403    302
+run_start             Второй            302  403    400   403    403    403     403    302
 django_admin          -                 302  302    302   302    302    302     302    200
 """
 
@@ -76,14 +91,24 @@ def _rows() -> list[tuple[str, str, dict[str, int]]]:
 
 
 class PermissionMatrixTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.runs = {m.name: AnalysisRun.objects.create(
+            scope="municipality", municipality=m, region=m.region, status=DONE, progress=100,
+            finished_at=timezone.now(), rules_version="test", run_json={"years_analysed": [2024]})
+            for m in (cls.first, cls.second, cls.third)}
+
     def _who(self, persona: str) -> Any:
         return {"nobody": self.nobody, "coord": self.coordinator, "method": self.methodist,
                 "sadmin": self.school_admin, "curator": self.curator, "region": self.regional,
                 "admin": self.admin}[persona]
 
     def _target(self, name: str) -> Any:
+        if name.startswith("run:"):
+            return self.runs[name.removeprefix("run:")]
         return {"A": self.a, "B": self.b, "C": self.c, "D": self.d, "Первый": self.first,
-                "Второй": self.second, "-": None}[name]
+                "Второй": self.second, "Третий": self.third, "-": None}[name]
 
     def _request(self, action: str, target: Any) -> tuple[str, str, dict[str, Any]]:
         """(method, url, data) of one action on one target."""
@@ -112,6 +137,13 @@ class PermissionMatrixTests(PersonaTestCase):
             "create_user": ("post", "/roles/users/new/",
                             {"username": "newcomer", "role": "school_admin", "school": pk}),
             "imports": ("get", "/imports/", {}), "import_history": ("get", "/imports/history/", {}),
+            "overview": ("get", "/analysis/", {"municipality": pk} if pk else {}),
+            "overview_export": ("get", "/analysis/export.xlsx", {}),
+            "runs": ("get", "/analysis/runs/", {}),
+            "run_page": ("get", f"/analysis/runs/{pk}/", {}),
+            "run_status": ("get", f"/analysis/runs/{pk}/status/", {}),
+            "run_start": ("post", "/analysis/runs/", {"municipality": pk, "year_from": 2023,
+                                                      "year_to": 2024}),
             "django_admin": ("get", "/admin/", {}),
         }[action]
 
