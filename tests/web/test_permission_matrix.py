@@ -14,7 +14,8 @@ territory are those of ``personas.py``:
 Statuses: 200 page, 302 done and sent on (or, for «anon», sent to the sign-in page), 400 the
 form refuses a municipality that is not among the persona's choices, 403 the action is not the
 persona's, 404 the school, territory or record is outside the persona's scope (its existence is
-not disclosed), 405 wrong method. «run:Первый» is a finished analysis run of that municipality.
+not disclosed), 405 wrong method. «run:Первый» is a finished analysis run of that municipality;
+«job:Первый» an upload for the municipality, «job:A» an upload for school A (one failed file).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from personas import PersonaTestCase
 
 from opora.web.accounts.models import RoleAssignment
 from opora.web.analysis.models import DONE, AnalysisRun
+from opora.web.imports.models import UploadEntry, UploadJob
 
 PERSONAS = ("anon", "nobody", "coord", "method", "sadmin", "curator", "region", "admin")
 
@@ -66,6 +68,18 @@ create_user           A                 302  403    200   403    403    403     
 create_user           D                 302  403    403   403    403    403     403    200
 imports               -                 302  403    200   403    200    403     403    200
 import_history        -                 302  403    200   403    200    403     403    200
+import_job            job:Первый        302  403    200   403    404    403     403    200
+import_job            job:A             302  403    200   403    200    403     403    200
+import_job            job:B             302  403    200   403    404    403     403    200
+import_job            job:Второй        302  403    404   403    404    403     403    200
+import_progress       job:Первый        302  403    200   403    404    403     403    200
+import_progress       job:A             302  403    200   403    200    403     403    200
+import_problems       job:A             302  403    200   403    200    403     403    200
+import_problems       job:Второй        302  403    404   403    404    403     403    200
+import_match          job:Первый        302  403    302   403    404    403     403    302
+import_match          job:A             302  403    302   403    403    403     403    302
+import_create_schools job:Первый        302  403    302   403    404    403     403    302
+import_create_schools job:Второй        302  403    404   403    404    403     403    302
 overview              -                 302  403    200   200    403    403     200    200
 overview              Второй            302  403    404   404    403    403     200    200
 overview              Третий            302  403    404   404    403    403     404    200
@@ -98,6 +112,16 @@ class PermissionMatrixTests(PersonaTestCase):
             scope="municipality", municipality=m, region=m.region, status=DONE, progress=100,
             finished_at=timezone.now(), rules_version="test", run_json={"years_analysed": [2024]})
             for m in (cls.first, cls.second, cls.third)}
+        cls.jobs = {"Первый": cls._job(cls.first), "A": cls._job(cls.first, cls.a),
+                    "B": cls._job(cls.first, cls.b), "Второй": cls._job(cls.second)}
+
+    @classmethod
+    def _job(cls, municipality: Any, school: Any = None) -> UploadJob:
+        job = UploadJob.objects.create(created_by=cls.admin, municipality=municipality,
+                                       school=school)
+        UploadEntry.objects.create(job=job, position=1, original_name="f.csv",
+                                   file=f"uploads/{job.pk}/1/f.csv", status=UploadEntry.FAILED)
+        return job
 
     def _who(self, persona: str) -> Any:
         return {"nobody": self.nobody, "coord": self.coordinator, "method": self.methodist,
@@ -105,10 +129,16 @@ class PermissionMatrixTests(PersonaTestCase):
                 "admin": self.admin}[persona]
 
     def _target(self, name: str) -> Any:
+        if name.startswith("job:"):
+            return self.jobs[name.removeprefix("job:")]
         if name.startswith("run:"):
             return self.runs[name.removeprefix("run:")]
         return {"A": self.a, "B": self.b, "C": self.c, "D": self.d, "Первый": self.first,
                 "Второй": self.second, "Третий": self.third, "-": None}[name]
+
+    @staticmethod
+    def _entry(job: Any) -> int | None:
+        return job.entries.get().pk if isinstance(job, UploadJob) else None
 
     def _request(self, action: str, target: Any) -> tuple[str, str, dict[str, Any]]:
         """(method, url, data) of one action on one target."""
@@ -144,6 +174,13 @@ class PermissionMatrixTests(PersonaTestCase):
             "run_status": ("get", f"/analysis/runs/{pk}/status/", {}),
             "run_start": ("post", "/analysis/runs/", {"municipality": pk, "year_from": 2023,
                                                       "year_to": 2024}),
+            "import_job": ("get", f"/imports/{pk}/", {}),
+            "import_progress": ("get", f"/imports/{pk}/progress/", {}),
+            "import_problems": ("get", f"/imports/{pk}/files/{self._entry(target)}/problems.xlsx",
+                                {}),
+            "import_match": ("post", f"/imports/{pk}/files/{self._entry(target)}/match/", {}),
+            "import_create_schools": (
+                "post", f"/imports/{pk}/files/{self._entry(target)}/create-schools/", {}),
             "django_admin": ("get", "/admin/", {}),
         }[action]
 
