@@ -190,6 +190,8 @@ class GeneratedRunTests(TestCase):
         assert run.status == DONE, run.message
         assert run.rules_text == text
         assert len(run.run_json["years_analysed"]) == 1
+        page = self.client.get(f"/analysis/runs/{run.pk}/")
+        self.assertContains(page, "сделан с другими правилами или годами")
 
     def test_a_run_over_years_without_data_fails_with_a_message_and_stores_nothing(self) -> None:
         run = AnalysisRun.objects.create(scope="municipality", region=self.municipality.region,

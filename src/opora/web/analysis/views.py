@@ -29,6 +29,10 @@ from opora.web.exports import flags_to_xlsx
 from opora.web.flag_labels import flag_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STAGE_NAMES = {"export": "выгрузка", "engine": "расчёт", "load": "сохранение"}
+COUNT_NAMES = {"flags": "отметок", "school_stats": "показателей школ", "context": "строк контекста",
+               "objectivity": "признаков необъективности", "pairs": "пар",
+               "unknown_schools": "школ не из реестра"}
 
 
 @login_required
@@ -88,10 +92,16 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
     if previous is not None:
         comparison = run_comparison(run=run, previous=previous,
                                     municipalities=require_municipalities(request.user))
-    flag_counts = [(flag_label(code), n) for code, n in (run.run_json.get("flag_counts") or {}).items()]
-    return render(request, "analysis/run.html", {"run": run, "previous": previous,
-                                                 "comparison": comparison,
-                                                 "flag_counts": flag_counts})
+    flag_counts = [(flag_label(code), n)
+                   for code, n in (run.run_json.get("flag_counts") or {}).items()]
+    return render(request, "analysis/run.html", {
+        "run": run, "previous": previous, "comparison": comparison, "flag_counts": flag_counts,
+        "timings": [(STAGE_NAMES.get(k, k), v) for k, v in run.timings.items()],
+        "counts": [(COUNT_NAMES.get(k, k), len(v) if isinstance(v, list) else v)
+                   for k, v in run.counts.items()],
+        "other_settings": previous is not None and (
+            (previous.rules_text, previous.year_from, previous.year_to)
+            != (run.rules_text, run.year_from, run.year_to))})
 
 
 @login_required
