@@ -131,13 +131,19 @@ def wide_page(browser: Any) -> Iterator[tuple[Any, SiteLog]]:
 
 @pytest.fixture
 def screenshot() -> Any:
-    """``screenshot(page, name)`` writes docs/screenshots/<name>.png only with OPORA_SCREENSHOTS=1
-    (so that a test run in CI never rewrites the committed pictures)."""
+    """``screenshot(page, name, element=None)`` writes docs/screenshots/<name>.png — the visible
+    1280 px window, or just ``element`` — only with OPORA_SCREENSHOTS=1 (so that a test run in
+    CI never rewrites the committed pictures)."""
 
-    def take(page: Any, name: str, *, full_page: bool = True) -> None:
-        if os.environ.get("OPORA_SCREENSHOTS") == "1":
-            SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=full_page)
+    def take(page: Any, name: str, element: Any = None) -> None:
+        if os.environ.get("OPORA_SCREENSHOTS") != "1":
+            return
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = str(SCREENSHOT_DIR / f"{name}.png")
+        if element is not None:
+            element.screenshot(path=path)
+        else:
+            page.screenshot(path=path)
 
     return take
 

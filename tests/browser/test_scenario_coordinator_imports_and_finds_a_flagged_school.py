@@ -112,7 +112,6 @@ def test_coordinator_uploads_real_files_runs_the_analysis_and_reads_a_flagged_sc
     assert page.locator(".count-low_results .count-value").inner_text() == str(flagged.count())
     row = flagged.first
     name = row.locator("td").nth(1).inner_text().strip()
-    screenshot(page, "overview")
 
     # 5. Its card: the evidence quotes the region's mean and the school's own mean from the file.
     with page.expect_navigation():
@@ -125,5 +124,4 @@ def test_coordinator_uploads_real_files_runs_the_analysis_and_reads_a_flagged_sc
     assert _comma(region_mean) in evidence, evidence  # 61,56 → «61,6»
     assert _comma(school_mean) in evidence, evidence
     assert _comma(school_mean - region_mean) in evidence, evidence  # the gap, also by hand
-    screenshot(page, "school_card")
     assert log.problems() == []
