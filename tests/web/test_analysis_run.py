@@ -202,3 +202,11 @@ class GeneratedRunTests(TestCase):
         assert run.status == FAILED
         assert "Расчёт не выполнен" in run.message
         assert not RunSchoolStat.objects.filter(run=run).exists()
+
+    def test_a_task_delivered_twice_does_not_run_a_finished_run_again(self) -> None:
+        stored = RunFlag.objects.filter(run=self.first_run).count()
+        finished_at = self.first_run.finished_at
+        run_execute(run_id=self.first_run.pk)
+        self.first_run.refresh_from_db()
+        assert self.first_run.finished_at == finished_at
+        assert RunFlag.objects.filter(run=self.first_run).count() == stored

@@ -48,7 +48,7 @@ class RunStartForm(forms.Form):
             raise ValidationError("Файл правил не в кодировке UTF-8.") from None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("year_from"), data.get("year_to")
         if first and last and last < first:
             self.add_error("year_to", "Последний год раньше первого.")

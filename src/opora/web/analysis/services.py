@@ -25,6 +25,7 @@ from opora.web.analysis.loading import load_outputs
 from opora.web.analysis.models import (
     DONE,
     FAILED,
+    QUEUED,
     RUNNING,
     SCOPE_MUNICIPALITY,
     SCOPE_REGION,
@@ -111,6 +112,8 @@ def _scope_schools(run: AnalysisRun) -> Any:
 def run_execute(*, run_id: int) -> AnalysisRun:
     """Export → engine → load for one queued run; the run records any failure in Russian."""
     run = AnalysisRun.objects.get(pk=run_id)
+    if run.status != QUEUED:  # a task delivered twice does not redo (or undo) a run
+        return run
     timings: dict[str, float] = {}
     _progress(run, status=RUNNING, stage=STAGE_EXPORT, progress=5, started_at=timezone.now(),
               message="Выгрузка данных из базы…")
