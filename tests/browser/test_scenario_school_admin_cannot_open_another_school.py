@@ -59,10 +59,6 @@ def test_school_admin_opens_their_own_card_but_gets_not_found_for_another_school
     assert log.exceptions == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the site has no templates/404.html: Django's English «Not Found — The requested resource "
-    "was not found on this server» is what a user reads (house rule: everything user-facing in "
-    "Russian); owner: web-core templates"))
 def test_the_not_found_page_speaks_russian(site: Any, wide_page: tuple[Any, Any],
                                            sign_in: Any) -> None:
     page, _ = wide_page

@@ -175,3 +175,33 @@ class EscapingTests(PersonaTestCase):
             page = self.client.get(url).content.decode()
             self.assertNotIn(self.EVIL, page, url)
             self.assertIn("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;", page, url)
+
+
+class ErrorPageTests(PersonaTestCase):
+    def test_another_schools_card_answers_in_russian_without_disclosing_it(self) -> None:
+        self.client.force_login(self.school_admin)
+        response = self.client.get(f"/schools/{self.b.pk}/")
+        self.assertContains(response, "Страница не найдена", status_code=404)
+        self.assertNotContains(response, "СОШ № 2", status_code=404)
+        self.assertNotContains(response, "Not Found", status_code=404)
+
+    def test_a_forbidden_action_says_in_russian_who_may_do_it(self) -> None:
+        self.client.force_login(self.methodist)
+        response = self.client.get(f"/schools/{self.a.pk}/passport/2023/")
+        self.assertContains(response, "Доступ запрещён", status_code=403)
+        self.assertContains(response, "Заполнять социальный паспорт может руководитель школы",
+                            status_code=403)
+
+    def test_a_form_sent_without_its_token_is_explained_in_russian(self) -> None:
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(self.coordinator)
+        response = browser.post("/roles/assign/", {"username": "nobody"})
+        self.assertContains(response, "Форма устарела", status_code=403)
+        self.assertEqual(response["Content-Security-Policy"], CONTENT_SECURITY_POLICY)
+
+    def test_the_server_error_page_is_russian_and_needs_no_context(self) -> None:
+        from django.template.loader import render_to_string
+
+        page = render_to_string("500.html")
+        self.assertIn("Ошибка сервера", page)
+        self.assertIn('lang="ru"', page)
