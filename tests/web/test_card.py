@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from personas import PersonaTestCase
 
+from opora.web.analysis.models import DONE, AnalysisRun, RunContext, RunFlag, RunSchoolStat
 from opora.web.assessment.models import (
     AssessmentScale,
     Procedure,
@@ -132,3 +134,25 @@ class CardTests(PersonaTestCase):
         # participants' results grouped, published totals, roles for the header (9), and the
         # analysis sections (opora.web.analysis.selectors.school_analysis: 2 with no run)
         self.assertEqual(small, 9 + 2)
+
+    def test_with_analysis_runs_the_card_still_takes_a_fixed_number_of_queries(self) -> None:
+        def run_with(school: School, flags: int, years: list[int]) -> None:
+            run = AnalysisRun.objects.create(
+                scope="municipality", municipality=self.first, region=self.first.region,
+                status=DONE, progress=100, finished_at=timezone.now(), rules_version="test")
+            RunFlag.objects.bulk_create([RunFlag(run=run, school=school, flag="low_results",
+                                                 year=2020 + i, evidence="обоснование")
+                                         for i in range(flags)])
+            RunSchoolStat.objects.bulk_create([
+                RunSchoolStat(run=run, school=school, procedure="VPR", subject="rus", grade=4,
+                              year=y, participants=20, mean_pct=50.0, region_mean_pct=55.0,
+                              gap_pct=-5.0, gap_low_pct=-9.0, gap_high_pct=-1.0)
+                for y in years])
+            RunContext.objects.bulk_create([RunContext(run=run, school=school, year=y)
+                                            for y in years])
+
+        run_with(self.a, flags=1, years=[2024])
+        small = self._queries(self.a)
+        for _ in range(3):
+            run_with(self.b, flags=4, years=[2021, 2022, 2023, 2024])
+        self.assertEqual(self._queries(self.b), small)

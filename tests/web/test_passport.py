@@ -158,3 +158,24 @@ class PassportHistoryTests(PersonaTestCase):
                 self.assertEqual(self.client.get(url).status_code, 403, (user, url))
         self.client.force_login(self.coordinator)
         self.assertEqual(self.client.get(f"/schools/{self.c.pk}/history/").status_code, 404)
+
+
+class HistoryQueryTests(PersonaTestCase):
+    def _queries(self) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.force_login(self.coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(f"/schools/{self.a.pk}/history/").status_code, 200)
+        return len(queries)
+
+    def test_the_history_takes_the_same_number_of_queries_for_one_and_many_changes(self) -> None:
+        passport = ContextPassport.objects.create(school=self.a, year=2020, students=1)
+        small = self._queries()
+        for year in (2021, 2022, 2023):
+            other = ContextPassport.objects.create(school=self.a, year=year, students=1)
+            for n in range(2, 6):
+                context_passport_update(passport=other, user=self.school_admin, students=n)
+        context_passport_update(passport=passport, user=self.coordinator, share_ovz=1.0)
+        self.assertEqual(self._queries(), small)

@@ -9,6 +9,7 @@ from personas import PersonaTestCase
 
 from opora.web.accounts import models as roles
 from opora.web.accounts.models import RoleAssignment
+from opora.web.accounts.services import role_assign, role_revoke
 
 
 class RolesPageTests(PersonaTestCase):
@@ -167,3 +168,24 @@ class NewUserTests(PersonaTestCase):
         latest = self.client.get("/roles/").context["history"][0]
         self.assertEqual((latest.who, latest.record, latest.reason),
                          ("coordinator", "ivanova: Куратор — СОШ № 1", "новый пользователь"))
+
+
+class RolesPageQueryTests(PersonaTestCase):
+    def _queries(self) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.force_login(self.coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get("/roles/").status_code, 200)
+        return len(queries)
+
+    def test_the_roles_page_takes_the_same_number_of_queries_for_few_and_many_people(self) -> None:
+        small = self._queries()
+        for n in range(12):
+            user = get_user_model().objects.create_user(f"teacher{n}")
+            role_assign(user=user, role=roles.CURATOR, school=self.a if n % 2 else self.b,
+                        by=self.coordinator)
+        role_revoke(assignment=RoleAssignment.objects.get(user__username="teacher3"),
+                    by=self.coordinator)
+        self.assertEqual(self._queries(), small)
