@@ -54,6 +54,7 @@ school_history        C                 302  404    404   404    404    403     
 school_history        D                 302  404    404   404    404    404     404    200
 passport_history      A                 302  404    200   403    403    404     403    200
 passport_history      C                 302  404    404   404    404    403     403    200
+password_change       -                 302  200    200   200    200    200     200    200
 roles                 -                 302  403    200   403    403    403     403    200
 assign_curator        A                 302  403    302   403    403    403     403    302
 assign_curator        D                 302  403    403   403    403    403     403    302
@@ -157,6 +158,7 @@ class PermissionMatrixTests(PersonaTestCase):
             "passport_year": ("get", f"/schools/{pk}/passport/new/", {"year": "2023"}),
             "school_history": ("get", f"/schools/{pk}/history/", {}),
             "passport_history": ("get", f"/schools/{pk}/passport/2023/history/", {}),
+            "password_change": ("get", "/account/password/", {}),
             "roles": ("get", "/roles/", {}),
             "assign_curator": ("post", "/roles/assign/",
                                {"username": "nobody", "role": "curator", "school": pk}),

@@ -205,3 +205,27 @@ class ErrorPageTests(PersonaTestCase):
         page = render_to_string("500.html")
         self.assertIn("Ошибка сервера", page)
         self.assertIn('lang="ru"', page)
+
+
+class PasswordChangeTests(PersonaTestCase):
+    def test_a_user_replaces_the_password_they_were_given(self) -> None:
+        self.client.force_login(self.school_admin)
+        response = self.client.post("/account/password/", {
+            "old_password": PASSWORD, "new_password1": "ещё-один-пароль-42",
+            "new_password2": "ещё-один-пароль-42"})
+        self.assertRedirects(response, "/account/password/done/")
+        self.client.logout()
+        self.assertFalse(self.client.login(username="director", password=PASSWORD))
+        self.assertTrue(self.client.login(username="director", password="ещё-один-пароль-42"))
+
+    def test_a_wrong_old_password_is_refused_in_russian(self) -> None:
+        self.client.force_login(self.school_admin)
+        response = self.client.post("/account/password/", {
+            "old_password": "wrong", "new_password1": "ещё-один-пароль-42",
+            "new_password2": "ещё-один-пароль-42"})
+        self.assertContains(response, "Пароль не изменён")
+        self.assertContains(response, "Ваш старый пароль введ")  # Django: «введен» без «ё»
+
+    def test_the_header_links_the_user_name_to_the_password_page(self) -> None:
+        self.client.force_login(self.curator)
+        self.assertContains(self.client.get("/schools/"), 'href="/account/password/"')

@@ -21,6 +21,7 @@ urlpatterns = [
     path("schools/", include("opora.web.schools.urls")),
     path("schools/", include("opora.web.context.urls")),
     path("roles/", include("opora.web.accounts.urls")),
+    path("account/", include("opora.web.accounts.urls_account")),
     path("imports/", include("opora.web.imports.urls")),
     path("analysis/", include("opora.web.analysis.urls")),
     path("admin/", admin.site.urls),
