@@ -155,8 +155,8 @@ def _stats(run: AnalysisRun, municipality: Municipality, query: OverviewQuery,
         rows = rows.filter(subject=query.subject)
     if query.grade:
         rows = rows.filter(grade=query.grade)
-    return list(rows.values("school_id", "school__key", "procedure", "subject", "grade", "year",
-                            "participants", "mean_pct", "gap_pct", "region_sd_pct"))
+    return list(rows.order_by().values("school_id", "procedure", "subject", "grade", "year",
+                                       "participants", "mean_pct", "gap_pct", "region_sd_pct"))
 
 
 def _measures(rows: dict[int, SchoolRow], stats: list[dict[str, Any]]) -> None:
@@ -236,11 +236,12 @@ def _typology(run: AnalysisRun, municipality: Municipality, flags: list[tuple[An
 
 def _funnel(stats: list[dict[str, Any]], schools: list[School]) -> dict[str, Any] | None:
     """The funnel of the cell shown with the most schools (procedure × subject × grade)."""
+    keys = {s.pk: s.key for s in schools}
     by_cell: dict[tuple[str, str, int], list[dict[str, Any]]] = defaultdict(list)
     for stat in stats:
         if stat["region_sd_pct"] is not None and stat["gap_pct"] is not None:
             by_cell[(stat["procedure"], stat["subject"], stat["grade"])].append(
-                {**stat, "school_key": stat["school__key"]})
+                {**stat, "school_key": keys[stat["school_id"]]})
     if not by_cell:
         return None
     cell = max(sorted(by_cell), key=lambda c: len(by_cell[c]))
