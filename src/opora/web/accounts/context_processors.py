@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from opora.web.accounts.models import COORDINATOR, ROLE_LABELS
-from opora.web.accounts.selectors import roles_of
+from opora.web.accounts.models import COORDINATOR
+from opora.web.accounts.selectors import role_title, roles_of
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
@@ -21,6 +21,6 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     if user.is_superuser:
         return {"role_titles": ["Администратор"], "can_manage_roles": user.is_active}
     assignments = list(roles_of(user))
-    return {"role_titles": [f"{ROLE_LABELS[a.role]} — {a.scope_object}" for a in assignments],
+    return {"role_titles": [role_title(a) for a in assignments],
             "can_manage_roles": user.is_active and any(a.role == COORDINATOR
                                                        for a in assignments)}

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from opora.web.accounts.models import ROLE_LABELS, RoleAssignment
 from opora.web.accounts.permissions import coordinated_municipality_ids, may_grant
+from opora.web.accounts.selectors import role_title
 from opora.web.audit.history import HistoryEntry, history_entries
 from opora.web.schools.models import Municipality, Region, School
 
@@ -57,7 +58,7 @@ def users_with_roles(manager: Any) -> list[UserRoles]:
         territory = a.school.municipality_id if a.school is not None else a.municipality_id
         revocable = may_grant(manager, role=a.role, municipality_id=territory,
                               coordinated=coordinated)
-        entry.assignments.append((a, f"{ROLE_LABELS[a.role]} — {a.scope_object}", revocable))
+        entry.assignments.append((a, role_title(a), revocable))
     return list(people.values())
 
 

@@ -56,11 +56,13 @@ def municipalities_visible_to(user: Any) -> QuerySet[Municipality]:
     return Municipality.objects.filter(Q(schools__in=schools) | Q(pk__in=assigned)).distinct()
 
 
+def role_title(assignment: RoleAssignment) -> str:
+    """«Муниципальный координатор — Первый»: the role and its scope, for the header and lists."""
+    return f"{ROLE_LABELS[assignment.role]} — {assignment.scope_object}"
+
+
 def role_titles(user: Any) -> list[str]:
-    """«Муниципальный координатор — Северный», … for the page header."""
+    """The header's titles of ``user``'s roles («Администратор» for a superuser)."""
     if getattr(user, "is_superuser", False):
         return ["Администратор"]
-    titles = []
-    for assignment in roles_of(user):
-        titles.append(f"{ROLE_LABELS[assignment.role]} — {assignment.scope_object}")
-    return titles
+    return [role_title(a) for a in roles_of(user)]
