@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 from personas import PASSWORD, PersonaTestCase
 
 import opora.web
-from opora.web.accounts.throttle import MAX_FAILURES
+from opora.web.accounts.throttle import MAX_FAILURES, MAX_FAILURES_PER_ADDRESS
 from opora.web.context.models import ContextPassport
 from opora.web.schools.models import School
 from opora.web.security import CONTENT_SECURITY_POLICY
@@ -53,6 +53,13 @@ class LoginRateLimitTests(PersonaTestCase):
     def test_the_limit_is_per_username_and_address(self) -> None:
         self._fail(5)
         self.assertEqual(self._login("coordinator", PASSWORD).status_code, 302)
+        self.assertEqual(self._login("director", PASSWORD, address="10.0.0.2").status_code, 302)
+
+    def test_many_usernames_tried_from_one_address_lock_that_address(self) -> None:
+        self.assertEqual(MAX_FAILURES_PER_ADDRESS, 30)
+        for n in range(30):  # 30 different names, 1 failure each: no single name reaches 5
+            self._fail(1, username=f"guess{n}")
+        self.assertEqual(self._login("director", PASSWORD).status_code, 429)
         self.assertEqual(self._login("director", PASSWORD, address="10.0.0.2").status_code, 302)
 
     def test_the_username_is_compared_without_case_and_spaces(self) -> None:
