@@ -172,3 +172,24 @@ class AnalysisPermissionTests(PersonaTestCase):
         assert (counts["low_results"], counts["adverse_context"], counts["both"],
                 counts["risk_zone"], counts["leader"]) == (2, 1, 1, 1, 0)
         self.assertContains(page, "обоснование adverse_context")
+
+    def test_a_coordinator_cannot_widen_a_run_to_the_region(self) -> None:
+        self.client.force_login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=False):
+            self.client.post("/analysis/runs/", {"municipality": self.first.pk,
+                                                 "region": self.first.region_id})
+        run = AnalysisRun.objects.latest("pk")
+        assert (run.scope, run.municipality) == ("municipality", self.first)
+
+    def test_an_administrator_starts_a_region_wide_run_that_regional_staff_then_read(self) -> None:
+        self.client.force_login(self.admin)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post("/analysis/runs/", {"municipality": self.first.pk,
+                                                 "region": self.first.region_id})
+        run = AnalysisRun.objects.latest("pk")
+        assert (run.scope, run.municipality, run.region) == ("region", None, self.first.region)
+        run.refresh_from_db()
+        assert run.status == "failed" and "не загружено ни одного результата" in run.message
+        assert self.status(self.regional, f"/analysis/runs/{run.pk}/") == 200
+        assert self.status(self.coordinator, f"/analysis/runs/{run.pk}/") == 200
+        assert self.status(self.regional, "/analysis/runs/") == 200

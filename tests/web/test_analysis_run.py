@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
 from personas import FAST_HASHER, PASSWORD
 from web_data import write_dataset
@@ -210,3 +211,17 @@ class GeneratedRunTests(TestCase):
         self.first_run.refresh_from_db()
         assert self.first_run.finished_at == finished_at
         assert RunFlag.objects.filter(run=self.first_run).count() == stored
+
+    def test_a_region_wide_run_over_a_one_municipality_region_finds_the_same_flags(self) -> None:
+        admin = get_user_model().objects.create_superuser("root", "", PASSWORD)
+        self.client.force_login(admin)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post("/analysis/runs/", {"municipality": self.municipality.pk,
+                                                 "region": self.municipality.region_id})
+        run = AnalysisRun.objects.latest("pk")
+        assert (run.scope, run.status) == ("region", DONE), run.message
+        stored = Counter(RunFlag.objects.filter(run=run).values_list("flag", flat=True))
+        assert stored == Counter(row["flag"] for row in self.csv_flags)
+        page = self.client.get("/analysis/", {"municipality": self.municipality.pk,
+                                              "run": run.pk})
+        assert page.context["run"] == run

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from opora.web.analysis.services import rules_check
-from opora.web.schools.models import Municipality
+from opora.web.schools.models import Municipality, Region
 
 MAX_RULES_BYTES = 100 * 1024
 _YEAR_ERRORS = {"min_value": "Год — четыре цифры, например 2024.",
@@ -28,11 +28,21 @@ class RunStartForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
         help_text="Укажите только то, что меняете, например: [identification] years = 2")
     rules_file = forms.FileField(label="…или файл правил .toml", required=False)
+    region = forms.ModelChoiceField(
+        label="…или весь регион (администратор системы)", queryset=Region.objects.none(),
+        required=False, empty_label="— нет, по выбранному муниципалитету —",
+        help_text="Расчёт по региону берёт значения по региону из данных всех его школ.")
 
-    def __init__(self, *args: Any, municipalities: list[Municipality], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipalities: list[Municipality],
+                 regions: list[Region] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(
+        self.fields["municipality"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
             pk__in=[m.pk for m in municipalities])
+        if regions:
+            self.fields["region"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[r.pk for r in regions])
+        else:
+            del self.fields["region"]
 
     def clean_rules_file(self) -> str:
         upload = self.cleaned_data.get("rules_file")

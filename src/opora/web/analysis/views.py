@@ -7,6 +7,8 @@ municipality's coordinator).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +29,7 @@ from opora.web.analysis.selectors import (
 from opora.web.analysis.services import run_start
 from opora.web.exports import flags_to_xlsx
 from opora.web.flag_labels import flag_label
+from opora.web.schools.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STAGE_NAMES = {"export": "выгрузка", "engine": "расчёт", "load": "сохранение"}
@@ -69,18 +72,27 @@ def runs_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not startable:
             raise PermissionDenied("Запускать расчёт может только координатор муниципалитета.")
-        form = RunStartForm(request.POST, request.FILES, municipalities=startable)
+        form = RunStartForm(request.POST, request.FILES, municipalities=startable,
+                            regions=_regions(request.user))
         if form.is_valid():
             data = form.cleaned_data
-            run = run_start(user=request.user, municipality=data["municipality"],
+            region = data.get("region")
+            run = run_start(user=request.user, region=region,
+                            municipality=None if region else data["municipality"],
                             year_from=data["year_from"], year_to=data["year_to"],
                             rules_text=data["rules"])
             return redirect("analysis:run", pk=run.pk)
     elif startable:
-        form = RunStartForm(municipalities=startable)
+        form = RunStartForm(municipalities=startable, regions=_regions(request.user))
     runs = list(runs_covering(municipalities).order_by("-created_at", "-pk")[:100])
     return render(request, "analysis/runs.html", {"runs": runs, "form": form},
                   status=400 if form is not None and form.errors else 200)
+
+
+def _regions(user: Any) -> list[Region]:
+    """Regions a region-wide run may be started for: superusers only (issue 4: read-only
+    regional staff; a region run is an administrator's job)."""
+    return list(Region.objects.order_by("name")) if user.is_superuser else []
 
 
 @login_required
