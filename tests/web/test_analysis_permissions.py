@@ -193,3 +193,17 @@ class AnalysisPermissionTests(PersonaTestCase):
         assert self.status(self.regional, f"/analysis/runs/{run.pk}/") == 200
         assert self.status(self.coordinator, f"/analysis/runs/{run.pk}/") == 200
         assert self.status(self.regional, "/analysis/runs/") == 200
+
+    def test_a_run_queued_for_long_says_the_worker_is_probably_not_running(self) -> None:
+        run = AnalysisRun.objects.create(scope="municipality", municipality=self.first,
+                                         region=self.first.region)
+        fresh = self._status_page(run)
+        AnalysisRun.objects.filter(pk=run.pk).update(
+            created_at=timezone.now() - timedelta(minutes=11))
+        stale = self._status_page(run)
+        assert "opora worker" not in fresh and "opora worker" in stale
+        assert 'hx-trigger="every 1s"' in stale  # it keeps polling
+
+    def _status_page(self, run: AnalysisRun) -> str:
+        self.client.force_login(self.coordinator)
+        return self.client.get(f"/analysis/runs/{run.pk}/status/").content.decode()

@@ -10,9 +10,12 @@ list can be compared with the previous one and a past list explained number by n
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from opora.web.schools.models import Municipality, Region, School
 
@@ -24,6 +27,7 @@ STAGE_CHOICES = [("", "—"), (STAGE_EXPORT, "выгрузка данных"), (
                  (STAGE_LOAD, "сохранение результатов")]
 SCOPE_MUNICIPALITY, SCOPE_REGION = "municipality", "region"
 SCOPE_CHOICES = [(SCOPE_MUNICIPALITY, "муниципалитет"), (SCOPE_REGION, "регион")]
+STUCK_AFTER = timedelta(minutes=10)
 
 
 class AnalysisRun(models.Model):
@@ -90,6 +94,13 @@ class AnalysisRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (QUEUED, RUNNING)
+
+    @property
+    def looks_stuck(self) -> bool:
+        """Queued or running for longer than :data:`STUCK_AFTER` (a municipality takes seconds,
+        a region a minute or two): most likely no background worker is running."""
+        since = self.started_at or self.created_at
+        return self.is_active and since is not None and timezone.now() - since > STUCK_AFTER
 
 
 class _RunRow(models.Model):
