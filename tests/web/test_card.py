@@ -10,6 +10,7 @@ from personas import PersonaTestCase
 from opora.web.analysis.models import DONE, AnalysisRun, RunContext, RunFlag, RunSchoolStat
 from opora.web.assessment.models import (
     AssessmentScale,
+    ObjectivityMarker,
     Procedure,
     SchoolAggregate,
     StudentResult,
@@ -92,6 +93,16 @@ class CardTests(PersonaTestCase):
         self.assertContains(response, "68,5")
         self.assertContains(response, "опубликованный итог")
 
+    def test_federal_markers_are_listed_with_their_source(self) -> None:
+        ObjectivityMarker.objects.create(school=self.a, year=2024, grade=4, subject=self.rus,
+                                         marker="4 РУ", source="список ФИОКО 2024")
+        ObjectivityMarker.objects.create(school=self.b, year=2024, grade=5, subject=self.math,
+                                         marker="5 МА")
+        response = self._card(self.coordinator)
+        self.assertEqual([(m.year, m.marker) for m in response.context["markers"]],
+                         [(2024, "4 РУ")])  # school B's marker is not on A's card
+        self.assertContains(response, "список ФИОКО 2024")
+
     def test_results_are_listed_newest_year_first(self) -> None:
         for year in (2022, 2024, 2023):
             self._results(self.a, year=year, subject=self.math, scores=[10], marks=[3])
@@ -129,11 +140,13 @@ class CardTests(PersonaTestCase):
                               marks=[3, 4, None])
                 SchoolAggregate.objects.create(school=self.b, procedure=self.ege, year=year,
                                                grade=11, subject=subject, participants=9)
+                ObjectivityMarker.objects.create(school=self.b, year=year, grade=4,
+                                                 subject=subject, marker="4 РУ")
         self.assertEqual(self._queries(self.b), small)
         # session, user, roles for the scope, the school, passports, powers over the school,
-        # participants' results grouped, published totals, roles for the header (9), and the
-        # analysis sections (opora.web.analysis.selectors.school_analysis: 2 with no run)
-        self.assertEqual(small, 9 + 2)
+        # participants' results grouped, published totals, federal markers, roles for the
+        # header (10), and the analysis sections (analysis.selectors.school_analysis: 2, no run)
+        self.assertEqual(small, 10 + 2)
 
     def test_with_analysis_runs_the_card_still_takes_a_fixed_number_of_queries(self) -> None:
         def run_with(school: School, flags: int, years: list[int]) -> None:

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from opora.web.accounts.selectors import schools_visible_to
-from opora.web.assessment.models import SchoolAggregate, StudentResult
+from opora.web.assessment.models import ObjectivityMarker, SchoolAggregate, StudentResult
 from opora.web.context.models import ContextPassport
 from opora.web.schools.models import School
 
@@ -103,3 +103,13 @@ def school_results(*, school: School) -> list[ResultRow]:
             {m: getattr(a, f"mark_{m}") for m in MARKS}, a.below_threshold))
     rows.sort(key=lambda r: (-r.year, r.procedure, r.subject, r.grade, r.source))
     return rows
+
+
+def school_markers(*, school: School) -> list[ObjectivityMarker]:
+    """Federal markers of possibly non-objective results loaded for the school, newest first.
+
+    They are official facts with their source (the ФИОКО list), shown as loaded; the analysis
+    sections use them as one of the non-objectivity signs.
+    """
+    return list(ObjectivityMarker.objects.filter(school=school).select_related("subject")
+                .order_by("-year", "grade", "subject__name"))

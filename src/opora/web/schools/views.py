@@ -16,7 +16,7 @@ from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
 from opora.web.context.models import ContextPassport
 from opora.web.context.selectors import passport_years
 from opora.web.schools.history import school_history
-from opora.web.schools.selectors import school_get, school_list, school_results
+from opora.web.schools.selectors import school_get, school_list, school_markers, school_results
 
 
 @login_required
@@ -44,6 +44,7 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
         "passport_rows": _passport_table(passports),
         "passport_years": passport_years(),
         "results": school_results(school=found),
+        "markers": school_markers(school=found),
         "analysis": school_analysis(school=found),
     })
 
