@@ -12,10 +12,12 @@ from typing import Any
 
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.utils import timezone
 from personas import PASSWORD, PersonaTestCase
 
 import opora.web
 from opora.web.accounts.throttle import MAX_FAILURES, MAX_FAILURES_PER_ADDRESS
+from opora.web.analysis.models import DONE, AnalysisRun, RunFlag, RunSchoolStat
 from opora.web.context.models import ContextPassport
 from opora.web.schools.models import School
 from opora.web.security import CONTENT_SECURITY_POLICY
@@ -182,6 +184,25 @@ class EscapingTests(PersonaTestCase):
             page = self.client.get(url).content.decode()
             self.assertNotIn(self.EVIL, page, url)
             self.assertIn("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;", page, url)
+
+    def test_the_analysis_sections_of_the_card_escape_names_and_evidence_too(self) -> None:
+        School.objects.filter(pk=self.a.pk).update(short_name=self.EVIL)
+        run = AnalysisRun.objects.create(
+            scope="municipality", municipality=self.first, region=self.first.region,
+            status=DONE, progress=100, finished_at=timezone.now(), rules_version="test")
+        RunFlag.objects.create(run=run, school=self.a, flag="low_results", year=2024,
+                               evidence=f"школа {self.EVIL} ниже региона")
+        RunSchoolStat.objects.bulk_create([  # two years: the card draws a chart of them
+            RunSchoolStat(run=run, school=self.a, procedure="VPR", subject="rus", grade=4,
+                          year=y, participants=20, mean_pct=50.0, region_mean_pct=55.0,
+                          gap_pct=-5.0, gap_low_pct=-9.0, gap_high_pct=-1.0,
+                          region_source=self.EVIL) for y in (2023, 2024)])
+        self.client.force_login(self.coordinator)
+        page = self.client.get(f"/schools/{self.a.pk}/").content.decode()
+        self.assertIn("vega-spec", page)  # the chart is there, so its JSON was checked too
+        self.assertNotIn(self.EVIL, page)
+        self.assertNotIn("</script>alert", page)
+        self.assertIn("школа &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; ниже региона", page)
 
 
 class ErrorPageTests(PersonaTestCase):
