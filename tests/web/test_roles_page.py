@@ -85,6 +85,13 @@ class AssignAndRevokeTests(PersonaTestCase):
         self.assertTrue(RoleAssignment.objects.filter(user=self.nobody, role="coordinator",
                                                       municipality=self.second).exists())
 
+    def test_the_superuser_makes_regional_staff_and_the_form_keeps_only_the_regions_scope(self) -> None:
+        # a school sent along with the regional role is dropped, not saved as a second scope
+        self._assign(self.admin, role="regional", region=self.first.region_id, school=self.a.pk)
+        made = RoleAssignment.objects.get(user=self.nobody)
+        self.assertEqual((made.role, made.region_id, made.school_id),
+                         ("regional", self.first.region_id, None))
+
     def test_a_role_without_its_school_is_refused_with_a_message(self) -> None:
         response = self._assign(self.coordinator, role="school_admin")
         self.assertEqual(response.status_code, 200)
