@@ -3,6 +3,11 @@
 A second, wider limit stops trying many usernames from one address (password spraying): 30
 failures from one address within 15 minutes lock that address for every username.
 
+Numbers: 5 per username and address per 15 minutes is the figure of the issue («Security
+basics», issue 4). 30 per address is ours: a school's or an office's users share one address
+behind NAT, and a whole staff mistyping 30 times in 15 minutes is unlikely, while a guesser
+spreading over names gets 30 tries instead of 5 × every name.
+
 Counts live in Django's cache (no new dependency). The window is fixed from the first failure:
 the counter expires 15 minutes after it was created. A successful sign-in clears it. Keys hold a
 hash of the lower-cased username, so the cache never stores what people typed. With several
