@@ -1,0 +1,371 @@
+"""The overview and the school card under 50 concurrent clients, on PostgreSQL, with gunicorn.
+
+    .venv/bin/pip install -e '.[server]'          # gunicorn, the WSGI server measured here
+    apt-get install wrk                           # the load tool (Debian package)
+    .venv/bin/python bench/bench_web_load.py [--clients 50] [--seconds 30] [--workers 5] [--keep]
+
+What it does (issue 4, «Benchmark»):
+
+1. generates a region (``opora generate --scale region --years 3``: ~950 schools, ~2.1 million
+   participants' results) and loads it into a fresh PostgreSQL database ``opora_bench`` on
+   127.0.0.1:5432 (user postgres), which it creates and, unless ``--keep``, drops at the end;
+2. runs one region-wide analysis (export → engine → load, as the background task does) and creates
+   a regional coordinator (the whole region) and a municipal coordinator (the largest municipality);
+3. starts the site with gunicorn (``--workers`` sync processes, default 2 × cores + 1 as gunicorn's
+   documentation advises) with ``DEBUG`` off, persistent database connections, as deployed
+   (docs/operations.md);
+4. signs both users in through the real sign-in form and lets ``wrk`` (C, on 127.0.0.1) hold
+   ``--clients`` connections for ``--seconds`` on each page: the sign-in page (the **baseline**:
+   a template, no database), the overview, school cards (cycling through every school the user
+   may see) — reporting p50, p95, p99 latency, throughput and errors (non-2xx or socket errors);
+5. profiles one request of each page in-process (Django test client): SQL queries, their total
+   time, and the wall time of the request, so the figures say where the time goes.
+
+Results: stdout and ``bench/out/web_load.md``. The figures that matter are the ratios to the
+baseline measured in the same run; absolute milliseconds depend on the machine. With a closed
+loop of N clients, latency ≈ N / throughput (Little's law): p95 under 200 ms at 50 clients needs
+about 250 pages per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "bench" / "out" / "web_load.md"
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DB_NAME = "opora_bench"
+PASSWORD = "bench-password-1"
+SAVED_SETUP = REPO / "bench" / "out" / "web_load_setup.json"  # with --keep, for --reuse
+
+# Runs in a child process with Django configured for the bench database: migrate, load, analyse,
+# create the two users; prints what the load phase needs as JSON on the last line.
+_SETUP = r"""
+import json, sys, time
+from pathlib import Path
+import django
+django.setup()
+from django.core.management import call_command
+timings = {}
+start = time.perf_counter()
+call_command("migrate", interactive=False, verbosity=0)
+timings["migrate"] = time.perf_counter() - start
+import pyarrow.parquet as pq
+from opora.schemas import TABLES
+from opora.web.imports.services import load_tables
+data = Path(sys.argv[1])
+tables = {n: pq.read_table(data / f"{n}.parquet") for n in TABLES if (data / f"{n}.parquet").exists()}
+start = time.perf_counter()
+outcome = load_tables(tables=tables, name="bench region")
+assert outcome.ok, outcome.summary()
+timings["load"] = time.perf_counter() - start
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from opora.web.accounts import models as roles
+from opora.web.accounts.services import role_assign, user_create
+from opora.web.analysis.models import AnalysisRun
+from opora.web.analysis.services import run_execute, run_start
+from opora.web.schools.models import Municipality, Region, School
+region = Region.objects.get()
+town = Municipality.objects.annotate(n=Count("schools")).order_by("-n", "name").first()
+admin = get_user_model().objects.create_superuser("bench-admin", "", sys.argv[2])
+regional = user_create(username="bench-regional", password=sys.argv[2])
+role_assign(user=regional, role=roles.REGIONAL, region=region)
+coordinator = user_create(username="bench-coordinator", password=sys.argv[2])
+role_assign(user=coordinator, role=roles.COORDINATOR, municipality=town)
+start = time.perf_counter()
+run = run_start(user=admin, region=region)  # queued for a worker; executed right here instead
+run = run_execute(run_id=run.pk)
+timings["analysis"] = time.perf_counter() - start
+run.refresh_from_db()
+assert run.status == "done", run.message
+print(json.dumps({
+    "timings": {k: round(v, 1) for k, v in timings.items()},
+    "schools": School.objects.count(), "municipalities": Municipality.objects.count(),
+    "town": town.pk, "town_name": town.name,
+    "town_schools": list(School.objects.filter(municipality=town).values_list("pk", flat=True)),
+    "region_schools": list(School.objects.values_list("pk", flat=True)),
+    "run": run.pk, "flags": run.counts,
+}))
+"""
+
+# Profiles one request per page in-process: queries, their time, wall time (median of 5).
+_PROFILE = r"""
+import json, statistics, sys, time
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+pages = json.loads(sys.argv[1])
+out = []
+for label, username, path in pages:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    client.get(path)  # warm caches (templates, connection)
+    walls, counts, sql = [], [], []
+    for _ in range(5):
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.get(path)
+            walls.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code)
+        counts.append(len(ctx.captured_queries))
+        sql.append(sum(float(q["time"]) for q in ctx.captured_queries))
+    slowest = max(ctx.captured_queries, key=lambda q: float(q["time"]), default={"sql": "", "time": 0})
+    out.append({"label": label, "queries": max(counts), "sql_ms": statistics.median(sql) * 1000,
+                "wall_ms": statistics.median(walls) * 1000, "bytes": len(response.content),
+                "slowest_sql": slowest["sql"][:300], "slowest_ms": float(slowest["time"]) * 1000})
+print(json.dumps(out))
+"""
+
+_WRK_SCRIPT = """
+local paths = {%(paths)s}
+local i = 0
+wrk.headers["Cookie"] = "%(cookie)s"
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %%d, "micros": %%d, "p50": %%d, "p95": %%d, "p99": %%d, "max": %%d, ' ..
+    '"status": %%d, "connect": %%d, "read": %%d, "write": %%d, "timeout": %%d, "bytes": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, e.status, e.connect, e.read, e.write, e.timeout,
+    summary.bytes))
+end
+"""
+
+
+def _psql(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(OPORA_DATABASE_URL=f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}",
+               OPORA_DATA_DIR=str(data_dir), OPORA_SECRET_KEY="bench-secret-key-not-for-use",
+               OPORA_DEBUG="0", OPORA_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+               DJANGO_SETTINGS_MODULE="opora.web.settings", OPORA_LOG_LEVEL="ERROR")
+    return env
+
+
+def _last_json(output: str) -> object:
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_until_up(port: int, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn stopped while starting; see its output above")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/login/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer within a minute")
+
+
+def _cookies(response: http.client.HTTPResponse) -> dict[str, str]:
+    jar = {}
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+    return jar
+
+
+def sign_in(port: int, username: str) -> str:
+    """The real sign-in form: GET for the CSRF cookie and token, POST; the session cookie."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/login/")
+    page = conn.getresponse()
+    jar = _cookies(page)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode())
+    assert token, "no CSRF token in the sign-in form"
+    body = urlencode({"username": username, "password": PASSWORD,
+                      "csrfmiddlewaretoken": token.group(1)})
+    conn.request("POST", "/login/", body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{port}/login/",
+        "Cookie": f"csrftoken={jar['csrftoken']}"})
+    answer = conn.getresponse()
+    answer.read()
+    session = _cookies(answer).get("sessionid")
+    if answer.status != 302 or not session:
+        raise SystemExit(f"signing in as {username} failed: HTTP {answer.status}")
+    return f"sessionid={session}; csrftoken={jar['csrftoken']}"
+
+
+def run_wrk(port: int, paths: list[str], cookie: str, clients: int, seconds: int,
+            tmp: Path) -> dict[str, float]:
+    script = tmp / "load.lua"
+    script.write_text(_WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths),
+                                     "cookie": cookie}, encoding="utf-8")
+    completed = subprocess.run(
+        ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "60s", "-s", str(script),
+         f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True)
+    line = next(x for x in completed.stdout.splitlines() if x.startswith("RESULT "))
+    raw = json.loads(line[len("RESULT "):])
+    errors = raw["status"] + raw["connect"] + raw["read"] + raw["write"] + raw["timeout"]
+    return {"requests": raw["requests"], "rps": raw["requests"] / (raw["micros"] / 1e6),
+            "p50": raw["p50"] / 1000, "p95": raw["p95"] / 1000, "p99": raw["p99"] / 1000,
+            "max": raw["max"] / 1000, "errors": errors}
+
+
+def _table(rows: list[tuple[str, dict[str, float]]], baseline: dict[str, float]) -> list[str]:
+    lines = ["| страница | запросов | в секунду | p50, мс | p95, мс | p99, мс | ошибок | p95 / базовая |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, r in rows:
+        lines.append(f"| {label} | {r['requests']:.0f} | {r['rps']:.1f} | {r['p50']:.0f} | "
+                     f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']:.0f} | "
+                     f"{r['p95'] / baseline['p95']:.1f} |")
+    return lines
+
+
+def _profile_table(profile: list[dict[str, object]]) -> list[str]:
+    lines = ["| страница (один запрос, в процессе) | SQL-запросов | время SQL, мс | время запроса, мс | "
+             "размер, КБ | самый долгий SQL, мс |", "|---|---:|---:|---:|---:|---:|"]
+    for p in profile:
+        lines.append(f"| {p['label']} | {p['queries']} | {p['sql_ms']:.1f} | {p['wall_ms']:.1f} | "
+                     f"{int(p['bytes']) / 1024:.0f} | {p['slowest_ms']:.1f} |")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the opora_bench database")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the database kept by an earlier --keep run")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    tmp = Path(tempfile.mkdtemp(prefix="opora-bench-web-"))
+    env = _env(tmp / "var")
+    server = None
+    try:
+        setup = (json.loads(SAVED_SETUP.read_text("utf-8")) if args.reuse
+                 else _prepare(args, tmp, env))
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "opora.web.wsgi:application", "--bind",
+             f"127.0.0.1:{port}", "--workers", str(args.workers), "--log-level", "warning"],
+            env=env, cwd=REPO)
+        _wait_until_up(port, server)
+        report = _measure(args, port, setup, tmp, env)  # type: ignore[arg-type]
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if not (args.keep or args.reuse):
+            _psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        shutil.rmtree(tmp, ignore_errors=True)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
+
+
+def _prepare(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> dict[str, object]:
+    """A fresh database: generate the region, load it, analyse it, create the users."""
+    _psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    _psql(f"CREATE DATABASE {DB_NAME}")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "opora.cli", "generate", "--scale", "region",
+                    "--years", str(args.years), "--out", str(tmp / "data")], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    print(f"generated in {time.perf_counter() - start:.1f} s; loading and analysing…", flush=True)
+    setup = _last_json(subprocess.run(
+        [sys.executable, "-c", _SETUP, str(tmp / "data"), PASSWORD], env=env, check=True,
+        capture_output=True, text=True).stdout)
+    assert isinstance(setup, dict)
+    print(f"setup: {setup['timings']}, schools {setup['schools']}", flush=True)
+    if args.keep:
+        SAVED_SETUP.parent.mkdir(parents=True, exist_ok=True)
+        SAVED_SETUP.write_text(json.dumps(setup), encoding="utf-8")
+    return setup
+
+
+def _drain(port: int, seconds: float = 300) -> None:
+    """Wait until the server is idle again: gunicorn's sync workers still answer the requests
+    wrk left queued when it stopped; the next page must not pay for them."""
+    deadline, quick = time.monotonic() + seconds, 0
+    while time.monotonic() < deadline and quick < 3:
+        start = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request("GET", "/login/")
+        conn.getresponse().read()
+        quick = quick + 1 if time.perf_counter() - start < 0.05 else 0
+        time.sleep(0.2)
+
+
+def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp: Path,
+             env: dict[str, str]) -> str:
+    load_before = os.getloadavg()[0]  # other work on the machine inflates every figure
+    regional = sign_in(port, "bench-regional")
+    coordinator = sign_in(port, "bench-coordinator")
+    town, town_schools = setup["town"], setup["town_schools"]
+    region_schools = setup["region_schools"]
+    scenarios = [
+        ("вход (базовая линия, без БД)", ["/login/"], ""),
+        ("обзор — координатор", ["/analysis/"], coordinator),
+        ("обзор — региональный координатор", [f"/analysis/?municipality={town}"], regional),
+        ("карточка школы — координатор", [f"/schools/{pk}/" for pk in town_schools], coordinator),  # type: ignore[attr-defined]
+        ("карточка школы — региональный координатор",
+         [f"/schools/{pk}/" for pk in region_schools], regional),  # type: ignore[attr-defined]
+    ]
+    rows = []
+    for label, paths, cookie in scenarios:
+        _drain(port)
+        result = run_wrk(port, paths, cookie, args.clients, args.seconds, tmp)
+        print(f"{label}: {result}", flush=True)
+        rows.append((label, result))
+    pages = [["обзор — координатор", "bench-coordinator", "/analysis/"],
+             ["карточка школы — координатор", "bench-coordinator",
+              f"/schools/{town_schools[0]}/"]]  # type: ignore[index]
+    profile = _last_json(subprocess.run([sys.executable, "-c", _PROFILE, json.dumps(pages)],
+                                        env=env, check=True, capture_output=True,
+                                        text=True).stdout)
+    lines = [
+        f"Регион: {setup['schools']} школ, {setup['municipalities']} муниципалитетов, годы: "
+        f"{args.years}; координатор — «{setup['town_name']}» ({len(town_schools)} школ). "  # type: ignore[arg-type]
+        f"Подготовка, с: {setup['timings']}. gunicorn, синхронных процессов: {args.workers}; "
+        f"wrk: {args.clients} соединений, {args.seconds} с на страницу; {os.cpu_count()} ядра; "
+        f"средняя загрузка машины (loadavg, 1 мин) до замера {load_before:.1f}, после "
+        f"{os.getloadavg()[0]:.1f}.",
+        "", *_table(rows, rows[0][1]), "", *_profile_table(profile),  # type: ignore[arg-type]
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
