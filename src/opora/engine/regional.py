@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from opora.catalog import normalize_label
 from opora.engine.cells import Cells, group_index, group_sum
 from opora.engine.config import Rules
 
@@ -47,20 +48,55 @@ def covers_region(schools: pa.Table | None) -> bool:
     return len(names) > 1
 
 
+def region_of_cells(cells: Cells, schools: pa.Table | None) -> np.ndarray:
+    """The region (folded name; "" when unknown) of every cell's school.
+
+    A country-scale data set holds many regions, and a school is compared with *its own*
+    region (seed 001: «ниже среднего по Свердловской области»), never with the country.
+    """
+    if schools is None or "region" not in schools.column_names:
+        return np.full(len(cells), "", dtype=object)
+    region = dict(zip(schools.column("school_key").to_pylist(),
+                      (normalize_label(r) for r in schools.column("region").to_pylist()),
+                      strict=True))
+    return np.array([region.get(k, "") for k in cells.school], dtype=object)
+
+
+def _regions_covered(schools: pa.Table | None) -> set[str]:
+    """Folded names of the regions whose schools span more than one municipality."""
+    if schools is None or "municipality" not in schools.column_names:
+        return set()
+    names = schools.column("municipality").to_pylist()
+    regions = (schools.column("region").to_pylist() if "region" in schools.column_names
+               else [None] * len(names))
+    municipalities: dict[str, set[str]] = {}
+    for region, municipality in zip(regions, names, strict=True):
+        if municipality:
+            municipalities.setdefault(normalize_label(region), set()).add(municipality)
+    return {region for region, names in municipalities.items() if len(names) > 1}
+
+
 def regional_values(cells: Cells, reference: pa.Table | None, schools: pa.Table | None,
                     rules: Rules) -> Regional:
-    """Decide and compute the regional value for every cell (see the module docstring)."""
-    key, first = group_index(cells.codes["procedure"], cells.codes["subject"], cells.grade,
-                             cells.year)
+    """Decide and compute the regional value for every cell (see the module docstring).
+
+    Regional cells are region × procedure × subject × grade × year: with several regions loaded
+    each school is compared with its own region, and whether a region is covered by the data
+    (more than one municipality) is decided region by region.
+    """
+    regions = region_of_cells(cells, schools)
+    key, first = group_index(regions, cells.codes["procedure"], cells.codes["subject"],
+                             cells.grade, cells.year)
     size = len(first)
     n = cells.col("participants")
     total_n = group_sum(key, n, size)
     with np.errstate(invalid="ignore", divide="ignore"):
         comp_mean = group_sum(key, cells.col("sum_pct"), size) / total_n
     comp_sd = _pooled_sd(cells, key, size)
-    ref_mean, ref_source = _reference_means(cells, key, first, reference)
+    ref_mean, ref_source = _reference_means(cells, regions, first, reference)
     mode = rules.regional.source
-    covers = covers_region(schools)
+    covered = _regions_covered(schools)
+    covers = np.array([regions[r] in covered for r in first], dtype=bool)
     has_students = ~np.isnan(comp_sd)
     has_ref = ~np.isnan(ref_mean)
     if mode == "computed":
@@ -79,11 +115,13 @@ def regional_values(cells: Cells, reference: pa.Table | None, schools: pa.Table 
     source = np.empty(size, dtype=object)
     for i in range(size):
         if use_comp[i]:
-            who = "всех школ региона" if covers else "всех загруженных школ (так задано в правилах)"
+            who = ("всех школ региона" if covers[i]
+                   else "всех загруженных школ (так задано в правилах)")
             source[i] = f"по данным {who}, вычислено по {int(total_n[i])} участникам"
         else:
             source[i] = ref_source[i] if use_ref[i] else ""
-    notes = _notes(covers, mode, size, int(use_comp.sum()), int(use_ref.sum()))
+    notes = _notes(bool(covers.all()) if size else False, mode, size, int(use_comp.sum()),
+                   int(use_ref.sum()))
     return Regional(mean[key], comp_sd[key], se[key], total_n[key], kind[key], source[key],
                     key, notes)
 
@@ -102,24 +140,35 @@ def _pooled_sd(cells: Cells, key: np.ndarray, size: int) -> np.ndarray:
     return np.where(big_n >= 2, np.sqrt(np.maximum(var, 0.0)), np.nan)
 
 
-def _reference_means(cells: Cells, key: np.ndarray, first: np.ndarray,
+def _reference_means(cells: Cells, regions: np.ndarray, first: np.ndarray,
                      reference: pa.Table | None) -> tuple[np.ndarray, np.ndarray]:
-    """Region-level reference means converted to % of max, aligned to the regional cells."""
+    """Region-level reference means converted to % of max, aligned to the regional cells.
+
+    A reference row applies to the cells of the region it names; a row that names no region
+    applies to every region (a file that holds one region's total and no region name); a school
+    whose region is unknown takes the reference only when exactly one region has one for the
+    cell (never a guess between regions).
+    """
     size = len(first)
     mean = np.full(size, np.nan)
     source = np.full(size, "", dtype=object)
     if reference is None or reference.num_rows == 0:
         return mean, source
-    index = {
-        (cells.procedure[r], cells.subject[r], int(cells.grade[r]), int(cells.year[r])): i
-        for i, r in enumerate(first)
-    }
-    max_score = cells.col("max_score")[first]
+    rows: dict[tuple[object, ...], dict[str, object]] = {}
+    by_cell: dict[tuple[object, ...], list[dict[str, object]]] = {}
     for row in reference.to_pylist():
         if row.get("level") != "region" or row.get("mean_score") is None:
             continue
-        i = index.get((row["procedure"], row["subject"], int(row["grade"]), int(row["year"])))
-        if i is None or not max_score[i] > 0:
+        cell = (row["procedure"], row["subject"], int(row["grade"]), int(row["year"]))
+        rows[(normalize_label(row.get("region")), *cell)] = row
+        by_cell.setdefault(cell, []).append(row)
+    max_score = cells.col("max_score")[first]
+    for i, r in enumerate(first):
+        cell = (cells.procedure[r], cells.subject[r], int(cells.grade[r]), int(cells.year[r]))
+        row = rows.get((regions[r], *cell)) or rows.get(("", *cell))
+        if row is None and regions[r] == "" and len(by_cell.get(cell, ())) == 1:
+            row = by_cell[cell][0]
+        if row is None or not max_score[i] > 0:
             continue
         mean[i] = float(row["mean_score"]) / max_score[i] * 100.0
         source[i] = describe_reference(row.get("source"))
