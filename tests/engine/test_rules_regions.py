@@ -47,3 +47,32 @@ def test_a_region_total_is_used_only_for_the_region_it_names():
                          strict=True))
     assert by_school["A"][0] == pytest.approx(55.0) and "строка 9" in by_school["A"][1]
     assert by_school["C"][0] == pytest.approx(85.0) and "строка 10" in by_school["C"][1]
+
+
+def test_adverse_context_is_the_most_disadvantaged_share_of_each_region_not_of_the_country():
+    from dataclasses import replace
+
+    import numpy as np
+
+    from opora.engine.context import analyse_context
+    from opora.engine.identify import YearGaps
+
+    rules = load_rules()
+    rules = replace(rules, context=replace(rules.context, components={"share_low_income": 1},
+                                           adverse_share_pct=20.0))
+    north = [f"N{k}" for k in range(5)]  # low income 1…5 %: the well-off region
+    south = [f"S{k}" for k in range(5)]  # low income 41…45 %: the poor region
+    schools = north + south
+    income = [1.0, 2.0, 3.0, 4.0, 5.0, 41.0, 42.0, 43.0, 44.0, 45.0]
+    context = pa.table({"school_key": schools, "year": [2023] * 10, "share_low_income": income})
+    n = len(schools)
+    gaps = YearGaps(np.array(schools, dtype=object), np.full(n, 2024), np.zeros(n),
+                    np.ones(n), np.zeros(n, int), np.ones(n, int), np.full(n, 50.0))
+    region_of = {**{s: "север" for s in north}, **{s: "юг" for s in south}}
+    result = analyse_context(context, gaps, [2024], rules, set(), region_of)
+    adverse = {f.school_key for f in result.flags if f.flag == "adverse_context"}
+    # the most disadvantaged 20 % of five schools in each region: the top one of each
+    assert adverse == {"N4", "S4"}
+    # pooled over both regions it would have been the top two of the south (S3, S4)
+    pooled = analyse_context(context, gaps, [2024], rules, set())
+    assert {f.school_key for f in pooled.flags if f.flag == "adverse_context"} == {"S3", "S4"}

@@ -92,8 +92,15 @@ def context_year_for(result_year: int, available: list[int]) -> int | None:
 
 
 def analyse_context(context: pa.Table | None, yg: YearGaps, window: list[int], rules: Rules,
-                    non_objective: set[str]) -> ContextResult:
-    """Index, regression, quintiles and the adverse/resilient/leader flags (module docstring)."""
+                    non_objective: set[str],
+                    region_of: dict[str, str] | None = None) -> ContextResult:
+    """Index, regression, quintiles and the adverse/resilient/leader flags (module docstring).
+
+    ``region_of`` maps a school to its region: ШНСУ is «the most disadvantaged share *of the
+    region*», so with several regions loaded the cut and the quintiles are taken region by
+    region (the index weights and the regression stay common: the gap is already relative to
+    each school's own region).
+    """
     cfg = rules.context
     z = float(stats.norm.ppf(0.5 + rules.identification.confidence / 2))
     result = ContextResult(pa.table({}), [], set(), {})
@@ -110,14 +117,31 @@ def analyse_context(context: pa.Table | None, yg: YearGaps, window: list[int], r
         for year in window:
             cy = context_year_for(year, ctx_years)
             if cy is not None:
-                rows += _one_year(context, names, cy, year, year == last, yg, rules, z, result)
+                rows += _one_year(context, names, cy, year, year == last, yg, rules, z, result,
+                                  region_of or {})
     _leaders(yg, last, z, rules, non_objective, result)
     result.table = pa.Table.from_pylist(rows) if rows else pa.table({"school_key": pa.array([], pa.string())})
     return result
 
 
+def _cuts_by_region(index: np.ndarray, regions: list[str],
+                    adverse_share_pct: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per school: the ШНСУ cut of its region's index distribution and its quintile there."""
+    labels = np.array(regions, dtype=object)
+    cut = np.empty(len(index))
+    quintile = np.empty(len(index), dtype=int)
+    for region in set(regions):
+        members = np.flatnonzero(labels == region)
+        part = index[members]
+        cut[members] = float(np.quantile(part, 1 - adverse_share_pct / 100.0))
+        ranks = stats.rankdata(part) / len(part)
+        quintile[members] = np.minimum(np.ceil(ranks * 5), 5).astype(int)
+    return cut, quintile
+
+
 def _one_year(context: pa.Table, names: list[str], cy: int, year: int, is_last: bool,
-              yg: YearGaps, rules: Rules, z: float, result: ContextResult) -> list[dict[str, object]]:
+              yg: YearGaps, rules: Rules, z: float, result: ContextResult,
+              region_of: dict[str, str]) -> list[dict[str, object]]:
     cfg = rules.context
     mask = np.asarray(context.column("year").to_numpy(zero_copy_only=False)) == cy
     sub = context.filter(pa.array(mask))
@@ -128,9 +152,8 @@ def _one_year(context: pa.Table, names: list[str], cy: int, year: int, is_last: 
     info: dict[str, object] = {"context_year": cy, "mode": cfg.mode,
                                "weights": dict(zip(names, weights.round(4).tolist(), strict=True))}
     result.coefficients[str(year)] = info
-    cut = float(np.quantile(index, 1 - cfg.adverse_share_pct / 100.0))
-    ranks = stats.rankdata(index) / len(index)
-    quintile = np.minimum(np.ceil(ranks * 5), 5).astype(int)
+    cut, quintile = _cuts_by_region(index, [region_of.get(s, "") for s in schools],
+                                    cfg.adverse_share_pct)
     in_year = yg.year == year
     gap_of = {(str(s), year): (float(g), float(se)) for s, g, se in
               zip(yg.school[in_year], yg.gap_pct[in_year], yg.se_pct[in_year], strict=True)}
@@ -146,11 +169,11 @@ def _one_year(context: pa.Table, names: list[str], cy: int, year: int, is_last: 
     rows = []
     for i, school in enumerate(schools):
         row = _context_row(school, year, cy, names, values[i], float(index[i]), int(quintile[i]),
-                           bool(index[i] >= cut), gap_of.get((school, year)), fit.get(i), z)
+                           bool(index[i] >= cut[i]), gap_of.get((school, year)), fit.get(i), z)
         rows.append(row)
         if is_last:
             result.index_by_school[school] = float(index[i])
-            _context_flags(row, names, values[i], means, cut, rules, result)
+            _context_flags(row, names, values[i], means, float(cut[i]), rules, result)
     return rows
 
 

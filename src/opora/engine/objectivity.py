@@ -83,8 +83,14 @@ def analyse_objectivity(cells: Cells, gaps: Gaps, scales: pa.Table | None,
 
 
 def _region_key(cells: Cells, rows: np.ndarray) -> tuple[np.ndarray, int]:
-    key, first = group_index(cells.codes["procedure"][rows], cells.codes["subject"][rows],
-                             cells.grade[rows], cells.year[rows])
+    """Regional cell of each row: region × procedure × subject × grade × year.
+
+    The region codes are set by :func:`opora.engine.regional.regional_values`; without them
+    (a caller that skipped it) every school counts as one region.
+    """
+    region = cells.codes.get("region", np.zeros(len(cells), dtype=np.int64))
+    key, first = group_index(region[rows], cells.codes["procedure"][rows],
+                             cells.codes["subject"][rows], cells.grade[rows], cells.year[rows])
     return key, len(first)
 
 

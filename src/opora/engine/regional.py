@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from opora.catalog import normalize_label
-from opora.engine.cells import Cells, group_index, group_sum
+from opora.engine.cells import Cells, factorize, group_index, group_sum
 from opora.engine.config import Rules
 
 _PLACE = re.compile(r"^(.+?\.(?:xlsx|xls|csv|parquet|ods)):([^:]+):(\d+)\b", re.IGNORECASE)
@@ -48,17 +48,22 @@ def covers_region(schools: pa.Table | None) -> bool:
     return len(names) > 1
 
 
+def region_by_school(schools: pa.Table | None) -> dict[str, str]:
+    """School key → folded region name (empty when the registry does not say)."""
+    if schools is None or "region" not in schools.column_names:
+        return {}
+    return dict(zip(schools.column("school_key").to_pylist(),
+                    (normalize_label(r) for r in schools.column("region").to_pylist()),
+                    strict=True))
+
+
 def region_of_cells(cells: Cells, schools: pa.Table | None) -> np.ndarray:
     """The region (folded name; "" when unknown) of every cell's school.
 
     A country-scale data set holds many regions, and a school is compared with *its own*
     region (seed 001: «ниже среднего по Свердловской области»), never with the country.
     """
-    if schools is None or "region" not in schools.column_names:
-        return np.full(len(cells), "", dtype=object)
-    region = dict(zip(schools.column("school_key").to_pylist(),
-                      (normalize_label(r) for r in schools.column("region").to_pylist()),
-                      strict=True))
+    region = region_by_school(schools)
     return np.array([region.get(k, "") for k in cells.school], dtype=object)
 
 
@@ -85,8 +90,9 @@ def regional_values(cells: Cells, reference: pa.Table | None, schools: pa.Table 
     (more than one municipality) is decided region by region.
     """
     regions = region_of_cells(cells, schools)
-    key, first = group_index(regions, cells.codes["procedure"], cells.codes["subject"],
-                             cells.grade, cells.year)
+    cells.codes["region"] = factorize(regions)[0]  # the other rules compare within the region
+    key, first = group_index(cells.codes["region"], cells.codes["procedure"],
+                             cells.codes["subject"], cells.grade, cells.year)
     size = len(first)
     n = cells.col("participants")
     total_n = group_sum(key, n, size)

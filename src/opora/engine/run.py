@@ -31,7 +31,7 @@ from opora.engine.gaps import LOW, compute_gaps, school_stats_table
 from opora.engine.identify import Flag, counted_mask, identify
 from opora.engine.objectivity import analyse_objectivity
 from opora.engine.pairing import Pair, pair_schools
-from opora.engine.regional import regional_values
+from opora.engine.regional import region_by_school, regional_values
 
 FLAG_ORDER = ("low_results", "persistently_low", "risk_zone", "adverse_context", "resilient",
               "leader", "non_objective", "positive_dynamics", "negative_dynamics")
@@ -103,7 +103,7 @@ def evaluate(cell_stats: pa.Table, tables: dict[str, pa.Table], rules: Rules,
         dyn_flags = dynamics_flags(items, last)
     with timer.stage("context"):
         ctx = analyse_context(_table(tables, "context"), ident.years, ident.window, rules,
-                              obj.schools)
+                              obj.schools, region_by_school(_table(tables, "schools")))
     with timer.stage("pairing"):
         pairs = _pairs(cells, gaps, ident.low_schools, ctx.leaders, ctx.index_by_school,
                        _table(tables, "schools"), counted_mask(cells, rules), last, rules)
