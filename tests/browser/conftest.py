@@ -11,6 +11,8 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -85,18 +87,53 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 def site(live_server: Any, settings: Any, tmp_path: Path) -> Any:
     """The live Django server with background tasks run by django-tasks' ``ImmediateBackend``.
 
-    Why not the database worker: pytest-django's live server on SQLite shares the test thread's
-    *in-memory* database connection with the server thread, so an ``opora worker`` process cannot
-    see that database at all, and a worker thread would share the connection's transaction state
-    with the requests. The immediate backend runs the very same task functions (``process_upload``,
-    ``execute_analysis_run``) when the enqueuing transaction commits, inside the request; the job
-    and run pages then show their finished state, which the tests wait for in the page. Uploaded
-    files go to a temporary ``MEDIA_ROOT``.
+    Why not the database worker here: pytest-django's live server on SQLite shares the test
+    thread's *in-memory* database connection with the server thread, so an ``opora worker``
+    process cannot see that database at all, and a worker thread would share the connection's
+    transaction state with the requests. The immediate backend runs the very same task functions
+    (``process_upload``, ``execute_analysis_run``) when the enqueuing transaction commits, inside
+    the request; the job and run pages then show their finished state. Uploaded files go to a
+    temporary ``MEDIA_ROOT``.
     """
     settings.TASKS = IMMEDIATE_TASKS
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.MEDIA_ROOT = str(tmp_path / "var" / "media")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return live_server
+
+
+@pytest.fixture
+def site_with_worker(live_server: Any, settings: Any, tmp_path: Path) -> Iterator[Any]:
+    """The live server and, on PostgreSQL, a real ``opora worker`` process on the test database.
+
+    On PostgreSQL the test database is an ordinary database another process can open, so the
+    tasks go through the production path: the database backend queues them, the worker runs
+    them, and the pages poll their progress with htmx until the finished state appears. On
+    SQLite (in-memory, see :func:`site`) the immediate backend runs them instead.
+    """
+    from django.db import connection
+
+    settings.MEDIA_ROOT = str(tmp_path / "var" / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if connection.vendor != "postgresql":
+        settings.TASKS = IMMEDIATE_TASKS
+        yield live_server
+        return
+    db = connection.settings_dict
+    env = dict(os.environ, OPORA_DATA_DIR=str(tmp_path / "var"),
+               OPORA_DATABASE_URL=f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
+    log = (tmp_path / "worker.log").open("wb")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "opora.cli", "worker", "--interval", "0.2", "--no-startup-delay",
+         "--no-reload"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield live_server
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
 
 
 class SiteLog(PageLog):

@@ -6,6 +6,10 @@ them silently), uploads the real ВПР form with the hints the page asks for (s
 subject, grade, year), starts an analysis run, finds a school flagged ШНОР in the overview, opens
 its card and reads the evidence. The numbers the evidence must quote are read off the ЕГЭ file
 here with openpyxl, not taken from the application.
+
+On PostgreSQL the background tasks run in a real ``opora worker`` process and the test waits for
+the finished state that the pages' htmx polling brings in; on SQLite they run at commit time
+(see ``site_with_worker`` in conftest.py for why).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
 from opora.web.accounts import models as roles
 from opora.web.accounts.services import role_assign, user_create
@@ -71,10 +77,10 @@ def _upload(page: Any, base: str, path: Path, choose: dict[str, str] | None = No
 
 
 def test_coordinator_uploads_real_files_runs_the_analysis_and_reads_a_flagged_schools_evidence(
-        site: Any, wide_page: tuple[Any, Any], sign_in: Any, screenshot: Any,
+        site_with_worker: Any, wide_page: tuple[Any, Any], sign_in: Any, screenshot: Any,
         realdata: Path) -> None:
     page, log = wide_page
-    base = site.url
+    base = site_with_worker.url
     _coordinator()
     region_mean, town_means = _ege_russian_2023(realdata / EGE)
 
@@ -130,3 +136,8 @@ def test_coordinator_uploads_real_files_runs_the_analysis_and_reads_a_flagged_sc
     assert _comma(school_mean) in evidence, evidence
     assert _comma(school_mean - region_mean) in evidence, evidence  # the gap, also by hand
     assert log.problems() == []
+    if connection.vendor == "postgresql":  # the tasks went through the queue and the worker
+        queued = DBTaskResult.objects.values_list("task_path", flat=True)
+        assert sorted(p.rsplit(".", 1)[1] for p in queued) == [
+            "execute_analysis_run", "process_upload", "process_upload", "rerun_entry"]
+        assert not DBTaskResult.objects.failed().exists()
