@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from browser_support import (
@@ -119,8 +120,9 @@ def site_with_worker(live_server: Any, settings: Any, tmp_path: Path) -> Iterato
         yield live_server
         return
     db = connection.settings_dict
+    login = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     env = dict(os.environ, OPORA_DATA_DIR=str(tmp_path / "var"),
-               OPORA_DATABASE_URL=f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
+               OPORA_DATABASE_URL=f"postgresql://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
     log = (tmp_path / "worker.log").open("wb")
     worker = subprocess.Popen(
         [sys.executable, "-m", "opora.cli", "worker", "--interval", "0.2", "--no-startup-delay",
