@@ -127,7 +127,7 @@ def test_coordinator_uploads_real_files_runs_the_analysis_and_reads_a_flagged_sc
     # 5. Its card: the evidence quotes the region's mean and the school's own mean from the file.
     with page.expect_navigation():
         row.locator("td a").first.click()
-    assert page.locator("h1").inner_text().find(name) >= 0
+    assert name in page.locator("h1").inner_text()
     flag = page.locator(".flag-list details", has=page.locator(".flag-low_results")).first
     flag.locator("summary").click()
     evidence = flag.locator(".evidence").inner_text()
