@@ -128,7 +128,7 @@ def test_typology_quadrant_lines_default_to_the_medians_of_the_points() -> None:
     context = [{"school_key": k, "year": 2024, "context_index": x, "result_gap_pct": y}
                for k, x, y in (("a", -1.0, 40.0), ("b", 0.2, 70.0), ("c", 3.0, 50.0))]
     spec = typology_chart(typology_gap_points(context, [], year=2024), title="Типология")
-    rules = {channel: _values(layer)[0]["value"] for layer in _layers(spec)[1:]
+    rules = {channel: _values(layer, spec)[0]["value"] for layer in _layers(spec)[1:]
              for channel in ("x", "y") if channel in layer["encoding"]}
     assert rules == {"x": 0.2, "y": 50.0}
 

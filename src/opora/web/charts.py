@@ -235,6 +235,16 @@ def typology_chart(points: list[dict[str, Any]], *, title: str,
         x_rule = statistics.median(p["context_index"] for p in points)
     if points and y_rule is None:
         y_rule = statistics.median(p["result_pct"] for p in points)
+    datasets: dict[str, list[dict[str, Any]]] = {"points": points}
+    has_rules = x_rule is not None and y_rule is not None
+    if has_rules:
+        datasets["rule_x"] = [{"value": x_rule, "name": "Медиана индекса"}]
+        datasets["rule_y"] = [{"value": y_rule, "name": "Линия результата"}]
+    return _filled(_typology_skeleton(y_title, width, height, has_rules), title, datasets)
+
+
+@lru_cache(maxsize=16)
+def _typology_skeleton(y_title: str, width: int, height: int, has_rules: bool) -> dict[str, Any]:
     dots = alt.Chart(alt.NamedData(name="points")).mark_circle(size=70, opacity=0.85).encode(
         x=alt.X("context_index:Q", scale=alt.Scale(zero=False),
                 title="Индекс неблагоприятности контекста (выше — неблагоприятнее)"),
@@ -251,16 +261,30 @@ def typology_chart(points: list[dict[str, Any]], *, title: str,
         ],
     )
     layers: list[alt.Chart] = [dots]
-    if x_rule is not None and y_rule is not None:
-        layers += [_rule("x", x_rule, "Медиана индекса"), _rule("y", y_rule, "Линия результата")]
-    return _finish(alt.layer(*layers).properties(width=width, height=height), title=title,
-                   datasets={"points": points})
+    if has_rules:
+        layers += [_rule("x", "rule_x"), _rule("y", "rule_y")]
+    return _finish(alt.layer(*layers).properties(width=width, height=height), title="",
+                   datasets={})
 
 
-def _rule(axis: str, value: float, name: str) -> alt.Chart:
-    """A dashed quadrant line at ``value`` on ``axis`` with a Russian tooltip."""
+def _filled(skeleton: dict[str, Any], title: str,
+            datasets: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A copy of a cached, validated chart structure with this chart's title and rows.
+
+    Pages draw many charts; building each through Altair cost ~50 ms (it validates the structure
+    on every ``to_dict``). The structure depends only on a few parameters, so it is built once
+    per parameter set (``lru_cache``) and only the title and the rows differ between charts.
+    """
+    spec = copy.deepcopy(skeleton)
+    spec["title"] = title
+    spec["datasets"] = dict(datasets)
+    return spec
+
+
+def _rule(axis: str, dataset: str) -> alt.Chart:
+    """A dashed quadrant line on ``axis`` at the value of the named one-row dataset."""
     channel = alt.X if axis == "x" else alt.Y
-    return alt.Chart(alt.Data(values=[{"value": value, "name": name}])).mark_rule(
+    return alt.Chart(alt.NamedData(name=dataset)).mark_rule(
         strokeDash=[5, 4], color="#444444").encode(
         **{axis: channel("value:Q")},
         tooltip=[alt.Tooltip("name:N", title="Линия"),
@@ -343,6 +367,12 @@ def funnel_chart(stats: Rows, *, title: str, sd: float | None = None,
     sd = regional_sd(rows) if sd is None else sd
     points = funnel_points(rows, sd=sd, names=names)
     sizes = [p["participants"] for p in points] or [1]
+    limits = funnel_curve(sd, min(sizes), max(sizes))
+    return _filled(_funnel_skeleton(width, height), title, {"limits": limits, "points": points})
+
+
+@lru_cache(maxsize=8)
+def _funnel_skeleton(width: int, height: int) -> dict[str, Any]:
     curve = alt.Chart(alt.NamedData(name="limits"))
     x = alt.X("n:Q", title="Число участников", scale=alt.Scale(zero=False))
     outer = curve.mark_area(color="#d9e6f2", opacity=0.6).encode(
@@ -366,8 +396,7 @@ def funnel_chart(stats: Rows, *, title: str, sd: float | None = None,
         ],
     )
     layered = alt.layer(outer, inner, zero, dots).properties(width=width, height=height)
-    limits = funnel_curve(sd, min(sizes), max(sizes))
-    return _finish(layered, title=title, datasets={"limits": limits, "points": points})
+    return _finish(layered, title="", datasets={})
 
 
 # --- (c) one school's result by year against the region -----------------------------------
@@ -402,15 +431,10 @@ def school_years_chart(stats: Rows, *, title: str, width: int = 520,
                        height: int = 320) -> dict[str, Any]:
     """A school's mean (% of max) by year with its 95 % interval, and the region's mean.
 
-    A school card shows one such chart per work (often 15–20); building each through Altair
-    cost ~50 ms (Altair validates the structure on every ``to_dict``). The structure depends
-    only on the size, so it is built and validated once per size and copied; only the title
-    and the rows differ from chart to chart.
+    A school card shows one such chart per work (often 15–20): see :func:`_filled`.
     """
-    spec = copy.deepcopy(_school_years_skeleton(width, height))
-    spec["title"] = title
-    spec["datasets"] = {"series": school_years_data(stats)}
-    return spec
+    return _filled(_school_years_skeleton(width, height), title,
+                   {"series": school_years_data(stats)})
 
 
 @lru_cache(maxsize=8)
