@@ -20,3 +20,11 @@ def _realdata_dir() -> Path:
 def realdata() -> Path:
     """Directory with the real files officials have (``shared/realdata``, copied into tests)."""
     return _realdata_dir()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Every test starts with an empty Django cache (pages cache finished runs' overviews)."""
+    from django.core.cache import cache
+
+    cache.clear()

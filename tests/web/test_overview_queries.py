@@ -106,3 +106,22 @@ class OverviewQueryBudgetTests(TestCase):
         with CaptureQueriesContext(connection) as second:
             school_analysis(school=large)
         assert len(first) == len(second) <= 9
+
+
+
+@override_settings(PASSWORD_HASHERS=FAST_HASHER)
+class OverviewCacheTests(TestCase):
+    setUpTestData = classmethod(OverviewQueryBudgetTests.setUpTestData.__func__)  # type: ignore[attr-defined]
+    _queries = OverviewQueryBudgetTests._queries
+
+    def test_a_repeated_overview_of_a_finished_run_is_served_from_the_cache(self) -> None:
+        computed = self._queries(self.large_user)
+        first = self.client.get("/analysis/").content
+        cached = self._queries(self.large_user)
+        assert cached < computed  # the scope is checked again, the run's tables are not re-read
+        assert first.count(b"<tr data-school") == 30
+        assert self.client.get("/analysis/").content.count(b"<tr data-school") == 30
+
+    def test_another_filter_is_computed_not_taken_from_the_cache(self) -> None:
+        computed = self._queries(self.large_user)
+        assert self._queries(self.large_user, flag="leader") == computed

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404, QueryDict
 
 from opora.web.analysis.labels import procedure_name, subject_name
@@ -118,6 +119,35 @@ def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
                             "counts": [], "typology": None, "funnel": None}
     if run is None:
         return data
+    key = _cache_key(run, municipality, query)
+    derived = cache.get(key)
+    if derived is None:
+        derived = _derived(run, municipality, query)
+        cache.set(key, derived, OVERVIEW_CACHE_SECONDS)
+    data.update(derived)
+    data["sort_links"] = {key: query.params(sort=("-" + key) if query.sort == key else key)
+                          for key in SORTS}
+    return data
+
+
+OVERVIEW_CACHE_SECONDS = 300
+
+
+def _cache_key(run: AnalysisRun, municipality: Municipality, query: OverviewQuery) -> str:
+    """A finished run never changes, so its overview for given filters can be reused.
+
+    The key names the run (with its finish time: a test database may reuse a primary key), the
+    municipality and every filter; the scope check runs before on every request. Registry
+    edits (a renamed school) show after at most ``OVERVIEW_CACHE_SECONDS``.
+    """
+    finished = run.finished_at.isoformat() if run.finished_at else ""
+    filters = query.params(municipality=None, run=None)
+    return f"opora:overview:{run.pk}:{finished}:{municipality.pk}:{filters}"
+
+
+def _derived(run: AnalysisRun, municipality: Municipality,
+             query: OverviewQuery) -> dict[str, Any]:
+    """Everything the overview shows that follows from the run, the municipality and filters."""
     years = run_years(run)
     year = query.year if query.year in years else (years[-1] if years else None)
     schools = list(School.objects.filter(municipality=municipality)
@@ -132,7 +162,7 @@ def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
     _measures(rows, stats)
     cells = list(RunSchoolStat.objects.filter(run=run).order_by()
                  .values_list("procedure", "subject").distinct())
-    data.update(
+    return dict(
         year=year, years=years, counts=_counts(rows.values()),
         rows=_sorted(_filtered(rows.values(), query), query.sort),
         microdistricts=sorted({s.microdistrict for s in schools if s.microdistrict}),
@@ -141,9 +171,7 @@ def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
         subjects=sorted({(s, subject_name(s)) for _, s in cells}, key=lambda x: x[1]),
         typology=_typology(run, municipality, flags, year, schools),
         funnel=_funnel(stats, schools),
-        sort_links={key: query.params(sort=("-" + key) if query.sort == key else key)
-                    for key in SORTS})
-    return data
+    )
 
 
 def _stats(run: AnalysisRun, municipality: Municipality, query: OverviewQuery,
