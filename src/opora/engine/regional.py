@@ -40,14 +40,6 @@ class Regional:
     notes: list[str]
 
 
-def covers_region(schools: pa.Table | None) -> bool:
-    """The data set spans the region when its schools belong to more than one municipality."""
-    if schools is None or "municipality" not in schools.column_names:
-        return False
-    names = {m for m in schools.column("municipality").to_pylist() if m}
-    return len(names) > 1
-
-
 def region_by_school(schools: pa.Table | None) -> dict[str, str]:
     """School key → folded region name (empty when the registry does not say)."""
     if schools is None or "region" not in schools.column_names:

@@ -29,10 +29,15 @@ _FORMAT_TO_TABLE = {"results": ("results", "aggregates"), "context": ("context",
 
 def csv_header(path: Path) -> list[str]:
     """The first line of a CSV split on its separator (``;`` or ``,``), BOM and quotes removed."""
+    return _csv_header_and_separator(path)[0]
+
+
+def _csv_header_and_separator(path: Path) -> tuple[list[str], str]:
+    """The header names and the separator that splits the header line into the most cells."""
     with path.open("rb") as handle:
         line = handle.readline(65536).decode("utf-8-sig", errors="replace").strip()
     separator = ";" if line.count(";") >= line.count(",") else ","
-    return [name.strip().strip('"') for name in line.split(separator)]
+    return [name.strip().strip('"') for name in line.split(separator)], separator
 
 
 def table_for_columns(columns: list[str], wanted: str = "auto") -> Table | None:
@@ -86,9 +91,7 @@ def _at_line(problem: Problem, lines: np.ndarray, first_row: int) -> Problem:
 def _load(path: Path) -> pa.Table:
     try:
         if path.suffix.lower() == ".csv":
-            header = csv_header(path)
-            with path.open("rb") as handle:
-                separator = ";" if b";" in handle.readline(65536) else ","
+            header, separator = _csv_header_and_separator(path)
             return pacsv.read_csv(
                 path,
                 read_options=pacsv.ReadOptions(encoding="utf8"),
