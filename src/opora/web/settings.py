@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "opora.web.accounts.context_processors.roles",
             ],
+            "builtins": ["opora.web.numbers"],  # |num: «−12,3», «—» (web/numbers.py)
         },
     },
 ]
