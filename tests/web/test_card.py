@@ -143,10 +143,11 @@ class CardTests(PersonaTestCase):
                 ObjectivityMarker.objects.create(school=self.b, year=year, grade=4,
                                                  subject=subject, marker="4 РУ")
         self.assertEqual(self._queries(self.b), small)
-        # session, user, roles for the scope, the school, passports, powers over the school,
-        # participants' results grouped, published totals, federal markers, roles for the
-        # header (10), and the analysis sections (analysis.selectors.school_analysis: 2, no run)
-        self.assertEqual(small, 10 + 2)
+        # session, user, roles (read once per request: the scope, the powers over the school
+        # and the header share them), the school, passports, participants' results grouped,
+        # published totals, federal markers (8), and the analysis sections
+        # (analysis.selectors.school_analysis: 2, no run)
+        self.assertEqual(small, 8 + 2)
 
     def test_with_analysis_runs_the_card_still_takes_a_fixed_number_of_queries(self) -> None:
         def run_with(school: School, flags: int, years: list[int]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from opora.web.accounts.models import COORDINATOR, METHODIST, REGIONAL, SCHOOL_ADMIN
-from opora.web.accounts.selectors import role_title, roles_of
+from opora.web.accounts.selectors import held_roles, role_title
 
 UPLOADERS = {COORDINATOR, SCHOOL_ADMIN}  # who may use «Загрузка данных» (imports/targets.py)
 ANALYSTS = {COORDINATOR, METHODIST, REGIONAL}  # who may see «Обзор», «Расчёты» (analysis)
@@ -26,7 +26,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     if user.is_superuser:
         return {"role_titles": ["Администратор"], "can_manage_roles": user.is_active,
                 "can_upload": user.is_active, "can_analyse": user.is_active}
-    assignments = list(roles_of(user))
+    assignments = held_roles(user)
     held = {a.role for a in assignments} if user.is_active else set()
     return {"role_titles": [role_title(a) for a in assignments],
             "can_manage_roles": COORDINATOR in held,

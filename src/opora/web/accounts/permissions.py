@@ -22,8 +22,8 @@ from opora.web.accounts.models import (
     METHODIST,
     REGIONAL,
     SCHOOL_ADMIN,
-    RoleAssignment,
 )
+from opora.web.accounts.selectors import held_roles
 from opora.web.schools.models import School
 
 ROLES_A_COORDINATOR_GRANTS = (SCHOOL_ADMIN, CURATOR, METHODIST)
@@ -39,11 +39,10 @@ def _is_superuser(user: Any) -> bool:
 
 
 def coordinated_municipality_ids(user: Any) -> set[int]:
-    """Municipalities where ``user`` is the coordinator (one query; empty when inactive)."""
+    """Municipalities where ``user`` is the coordinator (empty when inactive)."""
     if not _active(user):
         return set()
-    return set(RoleAssignment.objects.filter(user=user, role=COORDINATOR)
-               .values_list("municipality_id", flat=True))
+    return {a.municipality_id for a in held_roles(user) if a.role == COORDINATOR}
 
 
 @dataclass(frozen=True)
@@ -55,17 +54,15 @@ class SchoolPowers:
 
 
 def powers_over(user: Any, school: School) -> SchoolPowers:
-    """The user's powers over ``school`` from their assignments (one query)."""
+    """The user's powers over ``school`` from their assignments (:func:`held_roles`)."""
     if _is_superuser(user):
         return SchoolPowers(edit_passport=True, see_history=True)
     if not _active(user):
         return SchoolPowers(edit_passport=False, see_history=False)
-    rows = RoleAssignment.objects.filter(user=user, role__in=[COORDINATOR, SCHOOL_ADMIN])
     coordinator = admin = False
-    for role, school_id, municipality_id in rows.values_list("role", "school_id",
-                                                             "municipality_id"):
-        coordinator |= role == COORDINATOR and municipality_id == school.municipality_id
-        admin |= role == SCHOOL_ADMIN and school_id == school.pk
+    for a in held_roles(user):
+        coordinator |= a.role == COORDINATOR and a.municipality_id == school.municipality_id
+        admin |= a.role == SCHOOL_ADMIN and a.school_id == school.pk
     return SchoolPowers(edit_passport=coordinator or admin, see_history=coordinator)
 
 

@@ -23,10 +23,36 @@ def roles_of(user: Any) -> QuerySet[RoleAssignment]:
         "region", "municipality", "school")
 
 
+_HELD = "_opora_held_roles"
+
+
+def held_roles(user: Any) -> list[RoleAssignment]:
+    """The user's assignments, read once per user object (one query per request).
+
+    Every page asks several times (the navigation, the scope of schools, of municipalities, the
+    powers over a school); ``request.user`` lives for one request, so the list is kept on it.
+    :func:`forget_held_roles` drops it when the assignments change (``role_assign``,
+    ``role_revoke``).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    held = user.__dict__.get(_HELD)
+    if held is None:
+        held = list(roles_of(user))
+        user.__dict__[_HELD] = held
+    return held
+
+
+def forget_held_roles(user: Any) -> None:
+    """Make the next :func:`held_roles` read the assignments again."""
+    if user is not None:
+        user.__dict__.pop(_HELD, None)
+
+
 def _scope_filter(user: Any) -> Q | None:
     """A filter on School for the user's assignments; None when nothing is visible."""
     condition: Q | None = None
-    for assignment in roles_of(user):
+    for assignment in held_roles(user):
         if assignment.school_id is not None:
             part = Q(pk=assignment.school_id)
         elif assignment.municipality_id is not None:
@@ -65,4 +91,4 @@ def role_titles(user: Any) -> list[str]:
     """The header's titles of ``user``'s roles («Администратор» for a superuser)."""
     if getattr(user, "is_superuser", False):
         return ["Администратор"]
-    return [role_title(a) for a in roles_of(user)]
+    return [role_title(a) for a in held_roles(user)]

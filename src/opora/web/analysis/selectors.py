@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from opora.web.accounts import models as roles
-from opora.web.accounts.selectors import roles_of
+from opora.web.accounts.selectors import held_roles
 from opora.web.analysis.labels import procedure_name, sign_name, subject_name
 from opora.web.analysis.models import (
     DONE,
@@ -42,7 +42,7 @@ def analysis_municipalities(user: Any) -> list[Municipality]:
     if user.is_superuser:
         return list(Municipality.objects.select_related("region").order_by("name"))
     condition = Q(pk__in=[])
-    for assignment in roles_of(user):
+    for assignment in held_roles(user):
         if assignment.role in MUNICIPAL_ROLES:
             condition |= Q(pk=assignment.municipality_id)
         elif assignment.role == roles.REGIONAL:
@@ -65,7 +65,7 @@ def coordinated_municipalities(user: Any) -> list[Municipality]:
         return []
     if user.is_superuser:
         return list(Municipality.objects.select_related("region").order_by("name"))
-    ids = [a.municipality_id for a in roles_of(user) if a.role == roles.COORDINATOR]
+    ids = [a.municipality_id for a in held_roles(user) if a.role == roles.COORDINATOR]
     return list(Municipality.objects.filter(pk__in=ids).select_related("region").order_by("name"))
 
 
