@@ -50,6 +50,11 @@ def test_overview_draws_counts_and_both_charts_and_a_card_shows_its_evidence(
     assert page.locator(".overview-charts .vega-chart svg, .overview-charts svg").count() >= 2
     screenshot(page, "overview")
     screenshot(page, "overview_charts", page.locator(".overview-charts"))
+    opened = page.locator("table.overview details.flag-evidence",
+                          has=page.locator(".flag-low_results")).first
+    opened.locator("summary").click()  # the evidence is loaded when the flag is opened
+    opened.locator("p.evidence:not(:empty)").first.wait_for()
+    assert "Ниже среднего по региону" in opened.locator("p.evidence").first.inner_text()
 
     page.goto(f"{site.url}/schools/{min(low)}/")
     flag = page.locator(".flag-list details", has=page.locator(".flag-low_results")).first

@@ -171,7 +171,48 @@ class AnalysisPermissionTests(PersonaTestCase):
         counts = {c["code"]: c["value"] for c in page.context["counts"]}
         assert (counts["low_results"], counts["adverse_context"], counts["both"],
                 counts["risk_zone"], counts["leader"]) == (2, 1, 1, 1, 0)
-        self.assertContains(page, "обоснование adverse_context")
+        evidence = f"/analysis/runs/{self.new.pk}/schools/{self.a.pk}/evidence/"
+        self.assertContains(page, f'hx-get="{evidence}?flag=adverse_context&amp;year=2024"')
+        self.assertNotContains(page, "обоснование adverse_context")  # loaded when opened
+        opened = self.client.get(evidence, {"flag": "adverse_context", "year": "2024"})
+        self.assertContains(opened, "обоснование adverse_context")
+        self.assertNotContains(opened, "обоснование low_results")
+
+    def test_a_flag_loads_the_evidence_of_its_own_run_and_school_only(self) -> None:
+        self.client.force_login(self.coordinator)
+        url = f"/analysis/runs/{self.old.pk}/schools/{self.b.pk}/evidence/"
+        both = self.client.get(url).content.decode()
+        assert "обоснование low_results" in both and "обоснование leader" in both
+        leader = self.client.get(url, {"flag": "leader"}).content.decode()
+        assert "обоснование leader" in leader and "low_results" not in leader
+        none = self.client.get(url, {"flag": "leader", "year": "2023"}).content.decode()
+        assert "Обоснования этой отметки в расчёте" in none
+
+    def test_evidence_outside_the_scope_is_not_found(self) -> None:
+        cases = [(self.coordinator, self.new, self.a, 200),
+                 (self.coordinator, self.second_run, self.c, 404),  # another municipality
+                 (self.coordinator, self.second_run, self.a, 404),  # a run not covering A
+                 (self.methodist, self.new, self.b, 200),
+                 (self.regional, self.second_run, self.c, 200),
+                 (self.regional, self.south_run, self.d, 404),  # another region
+                 (self.school_admin, self.new, self.a, 403),  # the card shows a school's own
+                 (self.curator, self.new, self.b, 403), (self.nobody, self.new, self.a, 403),
+                 (self.admin, self.south_run, self.d, 200)]
+        for user, run, school, code in cases:
+            with self.subTest(user=str(user), run=run.pk, school=school.key):
+                assert self.status(
+                    user, f"/analysis/runs/{run.pk}/schools/{school.pk}/evidence/") == code
+
+    def test_the_list_comes_from_the_cache_the_second_time_and_still_checks_the_scope(
+            self) -> None:
+        self.client.force_login(self.coordinator)
+        first = self.client.get("/analysis/", {"sort": "-name"}).content
+        RunFlag.objects.filter(run=self.new).delete()  # a finished run never changes; if it
+        again = self.client.get("/analysis/", {"sort": "-name"})  # did, the cache would show
+        assert again.content.count(b"flag-low_results") == first.count(b"flag-low_results") == 2
+        assert "counts" not in again.context  # nothing was computed: the list was reused
+        assert self.status(self.coordinator, "/analysis/", municipality=self.second.pk,
+                           sort="-name") == 404
 
     def test_a_coordinator_cannot_widen_a_run_to_the_region(self) -> None:
         self.client.force_login(self.coordinator)

@@ -15,6 +15,7 @@ Statuses: 200 page, 302 done and sent on (or, for «anon», sent to the sign-in 
 form refuses a municipality that is not among the persona's choices, 403 the action is not the
 persona's, 404 the school, territory or record is outside the persona's scope (its existence is
 not disclosed), 405 wrong method. «run:Первый» is a finished analysis run of that municipality;
+«flag_evidence A» opens the evidence of school A's flags in the finished run of A's municipality;
 «job:Первый» an upload for the municipality, «job:A» an upload for school A (one failed file).
 """
 
@@ -85,6 +86,9 @@ overview              -                 302  403    200   200    403    403     
 overview              Второй            302  403    404   404    403    403     200    200
 overview              Третий            302  403    404   404    403    403     404    200
 overview_export       -                 302  403    200   200    403    403     200    200
+flag_evidence         A                 302  403    200   200    403    403     200    200
+flag_evidence         C                 302  403    404   404    403    403     200    200
+flag_evidence         D                 302  403    404   404    403    403     404    200
 runs                  -                 302  403    200   200    403    403     200    200
 run_page              run:Первый        302  403    200   200    403    403     200    200
 run_page              run:Второй        302  403    404   404    403    403     200    200
@@ -137,6 +141,10 @@ class PermissionMatrixTests(PersonaTestCase):
         return {"A": self.a, "B": self.b, "C": self.c, "D": self.d, "Первый": self.first,
                 "Второй": self.second, "Третий": self.third, "-": None}[name]
 
+    def _run_of(self, school: Any) -> int | None:
+        """The finished run of the school's municipality (the evidence a flag opens)."""
+        return self.runs[school.municipality.name].pk if hasattr(school, "municipality") else None
+
     @staticmethod
     def _entry(job: Any) -> int | None:
         return job.entries.get().pk if isinstance(job, UploadJob) else None
@@ -171,6 +179,8 @@ class PermissionMatrixTests(PersonaTestCase):
             "imports": ("get", "/imports/", {}), "import_history": ("get", "/imports/history/", {}),
             "overview": ("get", "/analysis/", {"municipality": pk} if pk else {}),
             "overview_export": ("get", "/analysis/export.xlsx", {}),
+            "flag_evidence": ("get", f"/analysis/runs/{self._run_of(target)}/schools/{pk}"
+                                     "/evidence/", {}),
             "runs": ("get", "/analysis/runs/", {}),
             "run_page": ("get", f"/analysis/runs/{pk}/", {}),
             "run_status": ("get", f"/analysis/runs/{pk}/status/", {}),

@@ -4,6 +4,12 @@ One call of :func:`overview` makes the same number of queries whatever the numbe
 (issue 4, «Query budget»): the user's roles, the municipalities, the runs, the schools, the run's
 flags, its school stats of the year shown, its context of that year, the procedures and subjects
 present. Everything else — counts, filters, sorting, the charts — is done on those rows here.
+
+A finished run never changes, so the list it gives for a municipality and filters is rendered
+once and kept in the cache (:func:`overview`); a request then reads the user's scope, the runs
+and one cache entry. The flags' evidence is not in the list: each flag loads its sentence when
+it is opened (:func:`flag_evidence`), which keeps the page of a 240-school town at ~150 KB
+instead of ~640 KB.
 """
 
 from __future__ import annotations
@@ -15,7 +21,11 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import Http404, QueryDict
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 
+import opora
 from opora.web.analysis.labels import procedure_name, subject_name
 from opora.web.analysis.models import DONE, AnalysisRun, RunContext, RunFlag, RunSchoolStat
 from opora.web.analysis.selectors import require_municipalities, runs_covering
@@ -73,6 +83,13 @@ class SchoolRow:
     mean_pct: float | None = None
     gap_pct: float | None = None
 
+    run_id: int = 0
+
+    @property
+    def evidence_url(self) -> str:
+        """Where the flags of this row load their evidence (``?flag=…&year=…`` is added)."""
+        return reverse("analysis:evidence", args=[self.run_id, self.school.pk])
+
     @property
     def flag_items(self) -> list[dict[str, Any]]:
         rank = {code: i for i, code in enumerate(FLAG_ORDER)}
@@ -109,25 +126,55 @@ def run_years(run: AnalysisRun) -> list[int]:
     return [int(y) for y in run.run_json.get("years_analysed") or []]
 
 
-def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
-    """The overview's data for ``user`` (403 without a municipal role, 404 outside the scope)."""
+RESULTS_TEMPLATE = "analysis/_overview_results.html"
+#: What the filter form needs from a run (the rest of ``_derived`` is in the rendered list).
+_FILTER_KEYS = ("year", "years", "microdistricts", "flag_options", "procedures", "subjects")
+
+
+def _scope(user: Any, query: OverviewQuery) -> dict[str, Any]:
+    """The municipality and run asked for, within the user's scope (403 / 404 otherwise)."""
     municipalities = require_municipalities(user)
     municipality = _choose(query, municipalities)
     runs, run = _runs(query, municipality)
-    data: dict[str, Any] = {"municipalities": municipalities, "municipality": municipality,
-                            "runs": runs, "run": run, "query": query, "rows": [],
-                            "counts": [], "typology": None, "funnel": None}
+    return {"municipalities": municipalities, "municipality": municipality, "runs": runs,
+            "run": run, "query": query}
+
+
+def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
+    """The overview page's context for ``user``: the scope, the filters and ``results_html``.
+
+    ``results_html`` is the rendered list with counts and charts (``RESULTS_TEMPLATE``); for a
+    finished run it comes from the cache when the same municipality and filters were shown in
+    the last ``OVERVIEW_CACHE_SECONDS``. The scope is checked on every request, before.
+    """
+    data = _scope(user, query)
+    run, municipality = data["run"], data["municipality"]
     if run is None:
+        data["results_html"] = render_to_string(RESULTS_TEMPLATE, data)
         return data
     key = _cache_key(run, municipality, query)
-    derived = cache.get(key)
-    if derived is None:
+    cached = cache.get(key)
+    if cached is None:
         derived = _derived(run, municipality, query)
-        cache.set(key, derived, OVERVIEW_CACHE_SECONDS)
-    data.update(derived)
-    data["sort_links"] = {key: query.params(sort=("-" + key) if query.sort == key else key)
-                          for key in SORTS}
+        html = render_to_string(RESULTS_TEMPLATE, {**data, **derived,
+                                                   "sort_links": _sort_links(query)})
+        cached = {"filters": {k: derived[k] for k in _FILTER_KEYS}, "html": str(html)}
+        cache.set(key, cached, OVERVIEW_CACHE_SECONDS)
+    data.update(cached["filters"])
+    data["results_html"] = mark_safe(cached["html"])  # rendered by an autoescaping template
     return data
+
+
+def overview_rows(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
+    """The overview's rows computed afresh (the XLSX export): scope, then ``_derived``."""
+    data = _scope(user, query)
+    if data["run"] is not None:
+        data.update(_derived(data["run"], data["municipality"], query))
+    return data
+
+
+def _sort_links(query: OverviewQuery) -> dict[str, str]:
+    return {key: query.params(sort=("-" + key) if query.sort == key else key) for key in SORTS}
 
 
 OVERVIEW_CACHE_SECONDS = 300
@@ -142,7 +189,8 @@ def _cache_key(run: AnalysisRun, municipality: Municipality, query: OverviewQuer
     """
     finished = run.finished_at.isoformat() if run.finished_at else ""
     filters = query.params(municipality=None, run=None)
-    return f"opora:overview:{run.pk}:{finished}:{municipality.pk}:{filters}"
+    return (f"opora:{opora.__version__}:overview:{run.pk}:{finished}:{municipality.pk}:"
+            f"{filters}")
 
 
 def _derived(run: AnalysisRun, municipality: Municipality,
@@ -152,7 +200,7 @@ def _derived(run: AnalysisRun, municipality: Municipality,
     year = query.year if query.year in years else (years[-1] if years else None)
     schools = list(School.objects.filter(municipality=municipality)
                    .order_by("number", "short_name"))
-    rows = {s.pk: SchoolRow(s) for s in schools}
+    rows = {s.pk: SchoolRow(s, run_id=run.pk) for s in schools}
     flags = list(RunFlag.objects.filter(run=run, school__municipality=municipality)
                  .values_list("school_id", "flag", "year", "evidence"))
     for school_id, code, flag_year, evidence in flags:
@@ -280,6 +328,36 @@ def _funnel(stats: list[dict[str, Any]], schools: list[School]) -> dict[str, Any
     spec = funnel_chart(rows, title=f"Воронка: {title}", sd=sd,
                         names={s.key: s.short_name for s in schools})
     return {"title": title, "spec": spec_json(spec)}
+
+
+def flag_evidence(*, user: Any, run_id: int, school_id: int, flag: str = "",
+                  year: int | None = None) -> dict[str, Any]:
+    """The evidence of one school's flags in one run, as a flag of the overview opens it.
+
+    The same scope as the overview: the school must be in a municipality the user may analyse
+    (404 otherwise, its existence not disclosed) and the run a finished one covering that
+    municipality. ``flag`` and ``year`` narrow the list; three queries whatever the sizes.
+    """
+    municipalities = require_municipalities(user)
+    school = School.objects.filter(pk=school_id,
+                                   municipality__in=[m.pk for m in municipalities]).first()
+    if school is None:
+        raise Http404("Школа не найдена или недоступна")
+    run = (runs_covering([m for m in municipalities if m.pk == school.municipality_id])
+           .filter(status=DONE, pk=run_id).first())
+    if run is None:
+        raise Http404("Расчёт не найден или недоступен")
+    flags = RunFlag.objects.filter(run=run, school=school)
+    if flag:
+        flags = flags.filter(flag=flag[:32])
+    if year is not None:
+        flags = flags.filter(year=year)
+    rank = {code: i for i, code in enumerate(FLAG_ORDER)}
+    items = sorted(({"flag": code, "label": flag_label(code), "year": flag_year,
+                     "evidence": evidence}
+                    for code, flag_year, evidence in flags.values_list("flag", "year", "evidence")),
+                   key=lambda item: (rank.get(item["flag"], 99), -item["year"]))
+    return {"school": school, "run": run, "items": items}
 
 
 def export_rows(data: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:

@@ -11,4 +11,6 @@ urlpatterns = [
     path("runs/", views.runs_page, name="runs"),
     path("runs/<int:pk>/", views.run_page, name="run"),
     path("runs/<int:pk>/status/", views.run_status, name="run-status"),
+    path("runs/<int:pk>/schools/<int:school>/evidence/", views.overview_evidence,
+         name="evidence"),
 ]

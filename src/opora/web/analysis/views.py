@@ -18,7 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from opora.web.analysis.comparison import run_comparison
 from opora.web.analysis.forms import RunStartForm
-from opora.web.analysis.overview import OverviewQuery, export_rows, overview
+from opora.web.analysis.overview import (
+    OverviewQuery,
+    export_rows,
+    flag_evidence,
+    overview,
+    overview_rows,
+)
 from opora.web.analysis.selectors import (
     coordinated_municipalities,
     previous_finished_run,
@@ -42,15 +48,26 @@ COUNT_NAMES = {"flags": "отметок", "school_stats": "показателе�
 @require_GET
 def overview_page(request: HttpRequest) -> HttpResponse:
     data = overview(user=request.user, query=OverviewQuery.from_get(request.GET))
-    template = ("analysis/_overview_results.html" if request.headers.get("HX-Request")
-                else "analysis/overview.html")
-    return render(request, template, data)
+    if request.headers.get("HX-Request"):  # the filters and sort links swap the list only
+        return HttpResponse(data["results_html"])
+    return render(request, "analysis/overview.html", data)
+
+
+@login_required
+@require_GET
+def overview_evidence(request: HttpRequest, pk: int, school: int) -> HttpResponse:
+    """The evidence a flag of the overview shows when opened (an htmx fragment)."""
+    year = request.GET.get("year", "")
+    data = flag_evidence(user=request.user, run_id=pk, school_id=school,
+                         flag=request.GET.get("flag", ""),
+                         year=int(year) if year.isdigit() and len(year) == 4 else None)
+    return render(request, "analysis/_flag_evidence.html", data)
 
 
 @login_required
 @require_GET
 def overview_export(request: HttpRequest) -> HttpResponse:
-    data = overview(user=request.user, query=OverviewQuery.from_get(request.GET))
+    data = overview_rows(user=request.user, query=OverviewQuery.from_get(request.GET))
     run = data["run"]
     if run is None:
         raise PermissionDenied("Выгружать нечего: по муниципалитету ещё нет готового расчёта.")
