@@ -10,6 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from opora.web.charts import (
     funnel_chart,
+    school_works_chart,
     school_years_chart,
     spec_json,
     typology_chart,
@@ -132,6 +133,23 @@ def test_funnel_and_year_charts_are_drawn_into_their_targets_without_errors(
     assert browser_page.locator("#funnel svg .mark-area path").count() == 2
     assert log.problems() == []
     browser_page.screenshot(path=str(SCREENSHOTS / "chart_funnel_years.png"), full_page=True)
+
+
+def test_the_card_chart_draws_a_panel_per_work_with_its_title(
+        page: tuple[Any, PageLog], static_site: StaticSite) -> None:
+    browser_page, log = page
+    works = [(f"ВПР, математика, {grade} класс",
+              [{"year": y, "mean_pct": 40.0 + grade + d, "region_mean_pct": 55.0,
+                "gap_low_pct": d - 20.0, "gap_high_pct": d - 10.0, "participants": 25}
+               for y, d in ((2023, 0.0), (2024, 3.0))]) for grade in (4, 5, 6, 7)]
+    spec = school_works_chart(works, title="Результат школы и региона по годам")
+    url = _page(static_site, "works.html",
+                '<div id="works" class="vega-chart"></div>' + _spec_script(spec, "works"))
+    browser_page.goto(url)
+    _wait_for(browser_page, "#works svg .mark-rule line", 8)  # 4 panels × 2 years of intervals
+    text = browser_page.locator("#works svg").text_content() or ""
+    assert all(f"{grade} класс" in text for grade in (4, 5, 6, 7)), text
+    assert log.problems() == []
 
 
 def test_htmx_2_loads_and_sends_the_page_csrf_token_with_a_post(

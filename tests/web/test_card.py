@@ -144,10 +144,11 @@ class CardTests(PersonaTestCase):
                                                  subject=subject, marker="4 РУ")
         self.assertEqual(self._queries(self.b), small)
         # session, user, roles (read once per request: the scope, the powers over the school
-        # and the header share them), the school, passports, participants' results grouped,
-        # published totals, federal markers (8), and the analysis sections
-        # (analysis.selectors.school_analysis: 2, no run)
-        self.assertEqual(small, 8 + 2)
+        # and the header share them), the school, passports (5); the loaded data
+        # (schools/card.py: the newest import, then, not cached yet, participants' results
+        # grouped, published totals, federal markers: 4); the analysis sections (the newest
+        # run, then the flags across runs: 2)
+        self.assertEqual(small, 5 + 4 + 2)
 
     def test_with_analysis_runs_the_card_still_takes_a_fixed_number_of_queries(self) -> None:
         def run_with(school: School, flags: int, years: list[int]) -> None:

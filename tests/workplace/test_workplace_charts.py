@@ -15,6 +15,7 @@ import pytest
 
 from opora.web.charts import (
     funnel_chart,
+    school_works_chart,
     school_years_chart,
     spec_json,
     typology_chart,
@@ -58,10 +59,17 @@ def _sample_specs() -> list[dict[str, Any]]:
     years = school_years_chart([{"year": 2024, "mean_pct": 50.0, "region_mean_pct": 52.0,
                                  "gap_low_pct": -5.0, "gap_high_pct": 1.0, "participants": 30}],
                                title="По годам")
-    return [typology_chart(points, title="Типология"), funnel, years]
+    works = school_works_chart(
+        [("ВПР, математика, 5 класс", [{"year": 2023, "mean_pct": 50.0, "region_mean_pct": 52.0,
+                                        "gap_low_pct": -5.0, "gap_high_pct": 1.0,
+                                        "participants": 30},
+                                       {"year": 2024, "mean_pct": 47.0, "region_mean_pct": 53.0,
+                                        "participants": 28}])],
+        title="По годам, все работы")
+    return [typology_chart(points, title="Типология"), funnel, years, works]
 
 
-@pytest.mark.parametrize("index", [0, 1, 2], ids=["typology", "funnel", "years"])
+@pytest.mark.parametrize("index", [0, 1, 2, 3], ids=["typology", "funnel", "years", "works"])
 def test_every_chart_is_valid_against_the_vega_lite_json_schema(index: int) -> None:
     spec = _sample_specs()[index]
     schema = alt.vegalite.v6.schema.load_schema()
@@ -69,11 +77,11 @@ def test_every_chart_is_valid_against_the_vega_lite_json_schema(index: int) -> N
     assert errors == []
     assert spec["$schema"].endswith(f"/v{alt.SCHEMA_VERSION.lstrip('v')}.json")
     named = {name for key, name in _strings(spec) if key == "name"} & {
-        layer.get("data", {}).get("name") for layer in [spec, *_layers(spec)]}
+        layer.get("data", {}).get("name") for layer in [spec, *_layers(spec.get("spec", spec))]}
     assert named and named <= set(spec["datasets"])
 
 
-@pytest.mark.parametrize("index", [0, 1, 2], ids=["typology", "funnel", "years"])
+@pytest.mark.parametrize("index", [0, 1, 2, 3], ids=["typology", "funnel", "years", "works"])
 def test_specs_load_nothing_from_outside_and_carry_the_russian_locale(index: int) -> None:
     spec = _sample_specs()[index]
     external = [(k, s) for k, s in _strings(spec) if "http" in s and k != "$schema"]
@@ -84,7 +92,7 @@ def test_specs_load_nothing_from_outside_and_carry_the_russian_locale(index: int
     assert spec["config"]["locale"]["time"]["shortMonths"][0] == "янв"
 
 
-@pytest.mark.parametrize("index", [0, 1, 2], ids=["typology", "funnel", "years"])
+@pytest.mark.parametrize("index", [0, 1, 2, 3], ids=["typology", "funnel", "years", "works"])
 def test_titles_of_axes_legends_and_tooltips_are_russian(index: int) -> None:
     spec = _sample_specs()[index]
     titles = [s for k, s in _strings(spec) if k == "title" and s]
@@ -186,3 +194,23 @@ def test_spec_json_cannot_close_the_script_element_it_is_put_in() -> None:
     text = str(spec_json(spec))
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == spec
+
+
+def test_all_works_of_a_school_are_panels_of_one_chart_in_the_order_given() -> None:
+    def cell(mean: float, low: float | None) -> list[dict[str, Any]]:
+        return [{"year": 2023, "mean_pct": mean, "region_mean_pct": 55.0, "gap_low_pct": low,
+                 "gap_high_pct": None if low is None else low + 6.0, "participants": 20},
+                {"year": 2024, "mean_pct": mean + 1.0, "region_mean_pct": 56.0,
+                 "gap_low_pct": None, "gap_high_pct": None, "participants": 21}]
+
+    spec = school_works_chart([("ОГЭ, математика, 9 класс", cell(40.0, -18.0)),
+                               ("ВПР, русский язык, 4 класс", cell(60.0, None))], title="Все")
+    assert spec["facet"]["field"] == "work" and spec["columns"] == 3
+    assert spec["facet"]["sort"] == ["ОГЭ, математика, 9 класс", "ВПР, русский язык, 4 класс"]
+    rows = spec["datasets"]["series"]
+    school = {(r["work"], r["year"]): (r["value"], r["low"], r["high"])
+              for r in rows if r["who"] == "Школа"}
+    # the interval is the region's mean plus the gap's interval: 55 − 18 = 37, 37 + 6 = 43
+    assert school[("ОГЭ, математика, 9 класс", "2023")] == (40.0, 37.0, 43.0)
+    assert school[("ВПР, русский язык, 4 класс", "2024")] == (61.0, None, None)
+    assert len(rows) == 8  # 2 works × 2 years × (school, region)

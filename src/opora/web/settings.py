@@ -108,17 +108,20 @@ def _database() -> dict[str, object]:
 
 DATABASES = {"default": _database()}
 
-# The cache holds finished runs' overviews and the sign-in attempt counters. In one process the
-# default in-memory cache is enough; with several server processes (gunicorn workers) set
-# OPORA_CACHE_DIR to a directory they share, so that limits and cached pages are common.
+# The cache holds rendered overviews and school cards (web/fragments.py) and the sign-in attempt
+# counters. In one process the default in-memory cache is enough (up to 5,000 entries: every card
+# of a region, compressed, is some tens of MB); with several server processes (gunicorn workers)
+# set OPORA_CACHE_DIR to a directory they share, so that limits and rendered parts are common.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
          "LOCATION": os.environ["OPORA_CACHE_DIR"]}
         if os.environ.get("OPORA_CACHE_DIR")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "opora"}
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "opora",
+              "OPTIONS": {"MAX_ENTRIES": 5000}}
     )
 }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -6,8 +6,8 @@ flags, its school stats of the year shown, its context of that year, the procedu
 present. Everything else — counts, filters, sorting, the charts — is done on those rows here.
 
 A finished run never changes, so the list it gives for a municipality and filters is rendered
-once and kept in the cache (:func:`overview`); a request then reads the user's scope, the runs
-and one cache entry. The flags' evidence is not in the list: each flag loads its sentence when
+once and kept in the cache (:mod:`opora.web.fragments`); a request then reads the user's scope,
+the runs and one cache entry. The flags' evidence is not in the list: each flag loads its sentence when
 it is opened (:func:`flag_evidence`), which keeps the page of a 240-school town at ~150 KB
 instead of ~640 KB.
 """
@@ -19,18 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
-import opora
 from opora.web.analysis.labels import procedure_name, subject_name
 from opora.web.analysis.models import DONE, AnalysisRun, RunContext, RunFlag, RunSchoolStat
 from opora.web.analysis.selectors import require_municipalities, runs_covering
 from opora.web.charts import funnel_chart, spec_json, typology_chart, typology_gap_points
 from opora.web.flag_labels import FLAG_ORDER, flag_label
+from opora.web.fragments import Fragment, cached_fragment
 from opora.web.schools.models import Municipality, School
 
 #: The counts on top (issue 4): code → label; «both» = ШНОР and ШНСУ at once.
@@ -144,24 +142,24 @@ def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
     """The overview page's context for ``user``: the scope, the filters and ``results_html``.
 
     ``results_html`` is the rendered list with counts and charts (``RESULTS_TEMPLATE``); for a
-    finished run it comes from the cache when the same municipality and filters were shown in
-    the last ``OVERVIEW_CACHE_SECONDS``. The scope is checked on every request, before.
+    finished run it is rendered once per municipality and filters and then read from the cache
+    (:mod:`opora.web.fragments`). The scope is checked on every request, before.
     """
     data = _scope(user, query)
     run, municipality = data["run"], data["municipality"]
     if run is None:
         data["results_html"] = render_to_string(RESULTS_TEMPLATE, data)
         return data
-    key = _cache_key(run, municipality, query)
-    cached = cache.get(key)
-    if cached is None:
+
+    def build() -> Fragment:
         derived = _derived(run, municipality, query)
         html = render_to_string(RESULTS_TEMPLATE, {**data, **derived,
                                                    "sort_links": _sort_links(query)})
-        cached = {"filters": {k: derived[k] for k in _FILTER_KEYS}, "html": str(html)}
-        cache.set(key, cached, OVERVIEW_CACHE_SECONDS)
-    data.update(cached["filters"])
-    data["results_html"] = mark_safe(cached["html"])  # rendered by an autoescaping template
+        return Fragment(html, {k: derived[k] for k in _FILTER_KEYS})
+
+    fragment = cached_fragment(_cache_key(run, municipality, query), build)
+    data.update(fragment.extra)
+    data["results_html"] = fragment.html
     return data
 
 
@@ -177,20 +175,15 @@ def _sort_links(query: OverviewQuery) -> dict[str, str]:
     return {key: query.params(sort=("-" + key) if query.sort == key else key) for key in SORTS}
 
 
-OVERVIEW_CACHE_SECONDS = 300
-
-
 def _cache_key(run: AnalysisRun, municipality: Municipality, query: OverviewQuery) -> str:
     """A finished run never changes, so its overview for given filters can be reused.
 
     The key names the run (with its finish time: a test database may reuse a primary key), the
-    municipality and every filter; the scope check runs before on every request. Registry
-    edits (a renamed school) show after at most ``OVERVIEW_CACHE_SECONDS``.
+    municipality and every filter; the scope check runs before on every request.
     """
     finished = run.finished_at.isoformat() if run.finished_at else ""
     filters = query.params(municipality=None, run=None)
-    return (f"opora:{opora.__version__}:overview:{run.pk}:{finished}:{municipality.pk}:"
-            f"{filters}")
+    return f"overview:{run.pk}:{finished}:{municipality.pk}:{filters}"
 
 
 def _derived(run: AnalysisRun, municipality: Municipality,

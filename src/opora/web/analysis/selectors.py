@@ -26,7 +26,7 @@ from opora.web.analysis.models import (
     RunPair,
     RunSchoolStat,
 )
-from opora.web.charts import school_years_chart, spec_json
+from opora.web.charts import school_works_chart, spec_json
 from opora.web.flag_labels import FLAG_ORDER, flag_label
 from opora.web.schools.models import Municipality, School
 
@@ -121,11 +121,16 @@ def school_analysis(*, school: School, run: AnalysisRun | None = None) -> dict[s
       leader_strength_pct, distance_km, reason}]`` where ``school`` is the partner;
     - ``context``: by year ``[{year, context_index, quintile, adverse_context, result_gap_pct,
       expected_gap_pct, residual_pct, residual_low_pct, residual_high_pct}]``;
-    - ``charts``: ``[{title, spec}]`` — the school against the region by year for each
-      procedure × subject × grade with at least two years (``spec`` is safe JSON for
-      ``<script type="application/json" class="vega-spec">``).
+    - ``charts``: ``[{title, spec}]`` — one chart (or none): the school against the region by
+      year, a panel for each procedure × subject × grade with at least two years (``spec`` is
+      safe JSON for ``<script type="application/json" class="vega-spec">``).
     """
-    run = run or latest_finished_run(municipality=school.municipality)
+    return analysis_of_run(school=school,
+                           run=run or latest_finished_run(municipality=school.municipality))
+
+
+def analysis_of_run(*, school: School, run: AnalysisRun | None) -> dict[str, Any]:
+    """:func:`school_analysis` of a given run (``None``: no finished run covers the school)."""
     data: dict[str, Any] = {"run": run, "flags": [], "stats": [], "objectivity": [],
                             "pairs_as_low": [], "pairs_as_leader": [], "context": [],
                             "charts": [], "flag_history": _flag_history(school)}
@@ -189,15 +194,15 @@ def _pairs(run: AnalysisRun, school: School) -> tuple[list[dict[str, Any]], list
 
 
 def _year_charts(stats: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One chart per procedure × subject × grade that the school has in two years or more."""
+    """The school against the region by year: one panel per procedure × subject × grade that
+    the school has in two years or more, all in one faceted chart (none without such a work)."""
     cells: dict[tuple[str, str, int], list[dict[str, Any]]] = defaultdict(list)
     for row in stats:
         cells[(row["procedure"], row["subject"], row["grade"])].append(row)
-    charts = []
-    for (procedure, subject, grade), rows in sorted(cells.items()):
-        if len({r["year"] for r in rows}) < 2:
-            continue
-        title = f"{procedure_name(procedure)}, {subject_name(subject).lower()}, {grade} класс"
-        spec = school_years_chart(rows, title=title)
-        charts.append({"title": title, "spec": spec_json(spec)})
-    return charts
+    works = [(f"{procedure_name(procedure)}, {subject_name(subject).lower()}, {grade} класс", rows)
+             for (procedure, subject, grade), rows in sorted(cells.items())
+             if len({r["year"] for r in rows}) >= 2]
+    if not works:
+        return []
+    title = "Результат школы и региона по годам, % от максимума"
+    return [{"title": title, "spec": spec_json(school_works_chart(works, title=title))}]

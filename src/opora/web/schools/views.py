@@ -11,12 +11,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from opora.web.accounts.permissions import powers_over
-from opora.web.analysis.selectors import school_analysis
 from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
 from opora.web.context.models import ContextPassport
 from opora.web.context.selectors import passport_years
+from opora.web.schools.card import analysis_part, loaded_part
 from opora.web.schools.history import school_history
-from opora.web.schools.selectors import school_get, school_list, school_markers, school_results
+from opora.web.schools.selectors import school_get, school_list
 
 
 @login_required
@@ -34,18 +34,23 @@ def _passport_table(passports: list[ContextPassport]) -> list[dict[str, Any]]:
 @login_required
 @require_GET
 def school(request: HttpRequest, pk: int) -> HttpResponse:
-    """The school card: identity, passports by year, results from the database, the analysis."""
+    """The school card: identity, passports by year, the analysis, results from the database.
+
+    The analysis and the loaded results are rendered once and reused (schools/card.py); the
+    passport is read on every request, so an edit shows at once.
+    """
     found = school_get(user=request.user, pk=pk)
     passports = list(found.context_passports.order_by("-year"))
+    analysis = analysis_part(school=found)
     return render(request, "schools/detail.html", {
         "school": found,
         "powers": powers_over(request.user, found),
         "passports": passports,
         "passport_rows": _passport_table(passports),
         "passport_years": passport_years(),
-        "results": school_results(school=found),
-        "markers": school_markers(school=found),
-        "analysis": school_analysis(school=found),
+        "analysis_html": analysis.html,
+        "has_charts": analysis.extra["has_charts"],
+        "loaded_html": loaded_part(school=found).html,
     })
 
 

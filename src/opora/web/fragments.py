@@ -1,0 +1,49 @@
+"""Rendered parts of pages kept in the cache, for the pages everybody opens all day.
+
+The overview of a finished run and the analysis sections of a school card follow from data
+that never changes once the run is finished; the card's loaded results change only with an
+import. Rendering them is most of a page's cost (Django's templates, ~0.1 ms a table cell), so
+each is rendered once per key and reused (issue 4, «Benchmark»: p95 under 200 ms at 50
+clients). The key names everything the part depends on; the caller checks the user's scope
+before asking, on every request.
+
+A value is kept zlib-compressed (level 1: ~0.3 ms for 100 KB, a sixth of the size), so a
+server process holding every card of a 1,000-school region needs tens of megabytes, not
+hundreds. Entries expire after ``FRAGMENT_SECONDS``: edits of the registry that a part shows
+(a renamed school) appear after at most that.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+
+import opora
+
+FRAGMENT_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """Rendered HTML (from an autoescaping template) and the few values the page needs besides."""
+
+    html: SafeString
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def cached_fragment(key: str, build: Callable[[], Fragment]) -> Fragment:
+    """The fragment stored under ``key`` (prefixed with the version), or ``build()`` stored."""
+    full_key = f"opora:{opora.__version__}:{key}"
+    stored = cache.get(full_key)
+    if stored is not None:
+        packed, extra = stored
+        return Fragment(mark_safe(zlib.decompress(packed).decode("utf-8")), extra)
+    built = build()
+    cache.set(full_key, (zlib.compress(str(built.html).encode("utf-8"), 1), built.extra),
+              FRAGMENT_SECONDS)
+    return built

@@ -1,0 +1,86 @@
+"""The school card reuses its rendered analysis and loaded data, yet shows every change at once.
+
+The parts are cached by what they depend on (opora.web.schools.card): a new import, a new
+finished run and a passport edit must each show on the next visit, and a second visit must do
+less work (fewer queries) than the first.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from web_data import dataset, without
+
+from opora.web.analysis.models import DONE, AnalysisRun, RunFlag
+from opora.web.context.models import ContextPassport
+from opora.web.imports.services import load_tables
+from opora.web.schools.models import School
+
+pytestmark = pytest.mark.django_db
+
+ALL_BUT_RESULTS = ("results",)
+ONLY_RESULTS = ("schools", "scales", "tasks", "aggregates", "context", "markers", "reference")
+
+
+@pytest.fixture
+def admin(client: Any, django_user_model: Any) -> Any:
+    user = django_user_model.objects.create_superuser("card-admin", "", "x")
+    client.force_login(user)
+    return user
+
+
+def _card(client: Any, school: School) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/schools/{school.pk}/")
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_results_imported_after_a_visit_show_on_the_next_visit(client: Any, admin: Any) -> None:
+    assert load_tables(tables=without(dataset(), *ALL_BUT_RESULTS)).ok
+    school = School.objects.get(key="N1")
+    before, _ = _card(client, school)
+    assert "результаты участников" not in before
+    assert load_tables(tables=without(dataset(), *ONLY_RESULTS)).ok
+    after, _ = _card(client, school)
+    assert "результаты участников" in after  # N1: 3 participants, one absent → 2 present
+    assert '<td class="num">2</td>' in after
+
+
+def test_a_second_visit_takes_fewer_queries_and_still_shows_a_passport_edit(
+        client: Any, admin: Any) -> None:
+    assert load_tables(tables=dataset()).ok
+    school = School.objects.get(key="N1")
+    _, first = _card(client, school)
+    ContextPassport.objects.filter(school=school).update(students=4321)
+    page, second = _card(client, school)
+    assert "4321" in page
+    # session, user, the school, passports, the newest run, the newest import (a superuser
+    # has no role assignments to read)
+    assert second == 6 < first
+
+
+def test_a_run_finished_after_a_visit_shows_on_the_next_visit(client: Any, admin: Any) -> None:
+    assert load_tables(tables=dataset()).ok
+    school = School.objects.get(key="N1")
+
+    def finished_run(minutes_ago: int, evidence: str) -> AnalysisRun:
+        run = AnalysisRun.objects.create(
+            scope="municipality", municipality=school.municipality,
+            region=school.municipality.region, status=DONE, progress=100,
+            finished_at=timezone.now() - timedelta(minutes=minutes_ago), rules_version="test")
+        RunFlag.objects.create(run=run, school=school, flag="low_results", year=2024,
+                               evidence=evidence)
+        return run
+
+    old = finished_run(10, "обоснование старого расчёта")
+    page, _ = _card(client, school)
+    assert f"Отметки по расчёту № {old.pk}" in page and "обоснование старого" in page
+    new = finished_run(0, "обоснование нового расчёта")
+    page, _ = _card(client, school)
+    assert f"Отметки по расчёту № {new.pk}" in page and "обоснование нового" in page
