@@ -11,4 +11,5 @@ urlpatterns = [
     path("runs/", views.runs_page, name="runs"),
     path("runs/<int:pk>/", views.run_page, name="run"),
     path("runs/<int:pk>/status/", views.run_status, name="run-status"),
+    path("runs/<int:pk>/cancel/", views.run_cancel_view, name="run-cancel"),
 ]
