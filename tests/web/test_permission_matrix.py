@@ -84,6 +84,9 @@ import_match          job:Первый        302  403    302   403    404    40
 import_match          job:A             302  403    302   403    403    403     403    302
 import_create_schools job:Первый        302  403    302   403    404    403     403    302
 import_create_schools job:Второй        302  403    404   403    404    403     403    302
+import_retry          job:Первый        302  403    302   403    404    403     403    302
+import_retry          job:A             302  403    302   403    302    403     403    302
+import_retry          job:Второй        302  403    404   403    404    403     403    302
 overview              -                 302  403    200   200    403    403     200    200
 overview              Второй            302  403    404   404    403    403     200    200
 overview              Третий            302  403    404   404    403    403     404    200
@@ -201,6 +204,7 @@ class PermissionMatrixTests(PersonaTestCase):
             "import_match": ("post", f"/imports/{pk}/files/{self._entry(target)}/match/", {}),
             "import_create_schools": (
                 "post", f"/imports/{pk}/files/{self._entry(target)}/create-schools/", {}),
+            "import_retry": ("post", f"/imports/{pk}/files/{self._entry(target)}/retry/", {}),
             "django_admin": ("get", "/admin/", {}),
         }[action]
 
