@@ -7,7 +7,8 @@ Subcommands::
     opora generate --scale S --years N --seed X --out D
                                           a synthetic data set with its ground truth
     opora manage ARGS...                  Django's manage.py (migrate, createsuperuser, …)
-    opora worker                          the background-task worker (imports, analysis runs)
+    opora worker                          the background-task worker (imports, analysis runs);
+                                          first marks work a dead worker left as interrupted
     opora template KIND --out FILE        a blank fill-in template (results, aggregates, context,
                                           markers) as .xlsx or .csv
     opora docs-formats                    print docs/formats.md from the schemas
@@ -78,6 +79,17 @@ def _manage(argv: Sequence[str]) -> int:
 
     execute_from_command_line(["opora manage", *argv])
     return 0
+
+
+def _worker(argv: Sequence[str]) -> int:
+    """Reset the work a dead worker left behind, then run django-tasks' ``db_worker``.
+
+    A worker starting is the usual moment after a crash or a restart; only jobs stale by
+    ``OPORA_STALLED_AFTER_MINUTES`` are reset, so starting one more worker next to live ones
+    (scaling out) interrupts nothing they are doing.
+    """
+    _manage(["reset_stalled", "--quiet"])
+    return _manage(["db_worker", *argv])
 
 
 def _template(args: argparse.Namespace) -> int:
@@ -157,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["manage"]:
         return _manage(argv[1:])
     if argv[:1] == ["worker"]:
-        return _manage(["db_worker", *argv[1:]])
+        return _worker(argv[1:])
     args = build_parser().parse_args(argv)
     code: int = args.handler(args)
     return code

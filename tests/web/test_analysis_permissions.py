@@ -240,10 +240,21 @@ class AnalysisPermissionTests(PersonaTestCase):
                                          region=self.first.region)
         fresh = self._status_page(run)
         AnalysisRun.objects.filter(pk=run.pk).update(
-            created_at=timezone.now() - timedelta(minutes=11))
+            updated_at=timezone.now() - timedelta(minutes=11))
         stale = self._status_page(run)
         assert "opora worker" not in fresh and "opora worker" in stale
+        assert "stall-waiting" in stale and "выполнится сам" in stale
         assert 'hx-trigger="every 1s"' in stale  # it keeps polling
+
+    def test_a_running_run_untouched_for_long_says_its_worker_stopped(self) -> None:
+        run = AnalysisRun.objects.create(scope="municipality", municipality=self.first,
+                                         region=self.first.region, status="running")
+        assert "stall-" not in self._status_page(run)
+        AnalysisRun.objects.filter(pk=run.pk).update(
+            updated_at=timezone.now() - timedelta(minutes=11))
+        stale = self._status_page(run)
+        assert "stall-stalled" in stale and "обработчик, по-видимому, остановился" in stale
+        assert "Отменить расчёт" in stale  # the coordinator can end it at once
 
     def _status_page(self, run: AnalysisRun) -> str:
         self.client.force_login(self.coordinator)

@@ -225,10 +225,23 @@ class UnknownSchoolTests(ImportPageTestCase):
         entry = UploadEntry.objects.create(job=job, position=1, original_name="f.csv",
                                            file="uploads/f.csv", status=UploadEntry.RUNNING)
         self.client.force_login(self.coordinator)
-        self.assertNotContains(self.client.get(f"/imports/{job.pk}/"), "запущен ли обработчик")
+        self.assertNotContains(self.client.get(f"/imports/{job.pk}/"), "stall-")
         UploadEntry.objects.filter(pk=entry.pk).update(
             updated_at=timezone.now() - timedelta(minutes=11))
-        self.assertContains(self.client.get(f"/imports/{job.pk}/"), "запущен ли обработчик")
+        page = self.client.get(f"/imports/{job.pk}/")
+        self.assertContains(page, "stall-stalled")
+        self.assertContains(page, "обработчик, по-видимому, остановился")
+
+    def test_a_file_queued_for_more_than_ten_minutes_says_no_worker_is_running(self) -> None:
+        job = UploadJob.objects.create(created_by=self.coordinator, municipality=self.first)
+        UploadEntry.objects.create(job=job, position=1, original_name="f.csv",
+                                   file="uploads/f.csv")
+        UploadEntry.objects.filter(job=job).update(
+            updated_at=timezone.now() - timedelta(minutes=11))
+        self.client.force_login(self.coordinator)
+        page = self.client.get(f"/imports/{job.pk}/")
+        self.assertContains(page, "stall-waiting")
+        self.assertContains(page, "обработаются сами")
 
     def test_a_school_of_another_municipality_cannot_be_chosen_for_matching(self) -> None:
         self.upload(self.coordinator, aggregates_csv("x;Школа номер два;Первый;EGE;2024;11;rus;20"))

@@ -14,9 +14,12 @@ territory are those of ``personas.py``:
 Statuses: 200 page, 302 done and sent on (or, for «anon», sent to the sign-in page), 400 the
 form refuses a municipality that is not among the persona's choices, 403 the action is not the
 persona's, 404 the school, territory or record is outside the persona's scope (its existence is
-not disclosed), 405 wrong method. «run:Первый» is a finished analysis run of that municipality;
-«flag_evidence A» opens the evidence of school A's flags in the finished run of A's municipality;
-«job:Первый» an upload for the municipality, «job:A» an upload for school A (one failed file).
+not disclosed), 405 wrong method. «run:Первый» is a finished analysis run of that municipality,
+«queued:Первый» a queued one, «queued:Северная» a queued region-wide run of Северная область
+(cancelling is the start rule: the municipality's coordinator; a region run — the superuser;
+cancelling a finished run changes nothing and sends back to its page); «flag_evidence A» opens
+the evidence of school A's flags in the finished run of A's municipality; «job:Первый» an upload
+for the municipality, «job:A» an upload for school A (one failed file).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from personas import PersonaTestCase
 from opora.web.accounts.models import RoleAssignment
 from opora.web.analysis.models import DONE, AnalysisRun
 from opora.web.imports.models import UploadEntry, UploadJob
+from opora.web.schools.models import School
 
 PERSONAS = ("anon", "nobody", "coord", "method", "sadmin", "curator", "region", "admin")
 
@@ -82,6 +86,9 @@ import_match          job:Первый        302  403    302   403    404    40
 import_match          job:A             302  403    302   403    403    403     403    302
 import_create_schools job:Первый        302  403    302   403    404    403     403    302
 import_create_schools job:Второй        302  403    404   403    404    403     403    302
+import_retry          job:Первый        302  403    302   403    404    403     403    302
+import_retry          job:A             302  403    302   403    302    403     403    302
+import_retry          job:Второй        302  403    404   403    404    403     403    302
 overview              -                 302  403    200   200    403    403     200    200
 overview              Второй            302  403    404   404    403    403     200    200
 overview              Третий            302  403    404   404    403    403     404    200
@@ -97,6 +104,12 @@ run_status            run:Первый        302  403    200   200    403    40
 run_status            run:Третий        302  403    404   404    403    403     404    200
 run_start             Первый            302  403    302   403    403    403     403    302
 run_start             Второй            302  403    400   403    403    403     403    302
+run_cancel            queued:Первый     302  403    302   403    403    403     403    302
+run_cancel            queued:Второй     302  403    404   404    403    403     403    302
+run_cancel            queued:Третий     302  403    404   404    403    403     404    302
+run_cancel            queued:Северная   302  403    403   403    403    403     403    302
+run_cancel            run:Первый        302  403    302   403    403    403     403    302
+run_cancel_via_get    queued:Первый     302  405    405   405    405    405     405    405
 django_admin          -                 302  302    302   302    302    302     302    200
 """
 
@@ -117,6 +130,11 @@ class PermissionMatrixTests(PersonaTestCase):
             scope="municipality", municipality=m, region=m.region, status=DONE, progress=100,
             finished_at=timezone.now(), rules_version="test", run_json={"years_analysed": [2024]})
             for m in (cls.first, cls.second, cls.third)}
+        cls.queued = {m.name: AnalysisRun.objects.create(
+            scope="municipality", municipality=m, region=m.region)
+            for m in (cls.first, cls.second, cls.third)}
+        cls.queued["Северная"] = AnalysisRun.objects.create(scope="region",
+                                                            region=cls.first.region)
         cls.jobs = {"Первый": cls._job(cls.first), "A": cls._job(cls.first, cls.a),
                     "B": cls._job(cls.first, cls.b), "Второй": cls._job(cls.second)}
 
@@ -138,12 +156,14 @@ class PermissionMatrixTests(PersonaTestCase):
             return self.jobs[name.removeprefix("job:")]
         if name.startswith("run:"):
             return self.runs[name.removeprefix("run:")]
+        if name.startswith("queued:"):
+            return self.queued[name.removeprefix("queued:")]
         return {"A": self.a, "B": self.b, "C": self.c, "D": self.d, "Первый": self.first,
                 "Второй": self.second, "Третий": self.third, "-": None}[name]
 
     def _run_of(self, school: Any) -> int | None:
         """The finished run of the school's municipality (the evidence a flag opens)."""
-        return self.runs[school.municipality.name].pk if hasattr(school, "municipality") else None
+        return self.runs[school.municipality.name].pk if isinstance(school, School) else None
 
     @staticmethod
     def _entry(job: Any) -> int | None:
@@ -186,6 +206,8 @@ class PermissionMatrixTests(PersonaTestCase):
             "run_status": ("get", f"/analysis/runs/{pk}/status/", {}),
             "run_start": ("post", "/analysis/runs/", {"municipality": pk, "year_from": 2023,
                                                       "year_to": 2024}),
+            "run_cancel": ("post", f"/analysis/runs/{pk}/cancel/", {}),
+            "run_cancel_via_get": ("get", f"/analysis/runs/{pk}/cancel/", {}),
             "import_job": ("get", f"/imports/{pk}/", {}),
             "import_progress": ("get", f"/imports/{pk}/progress/", {}),
             "import_problems": ("get", f"/imports/{pk}/files/{self._entry(target)}/problems.xlsx",
@@ -193,6 +215,7 @@ class PermissionMatrixTests(PersonaTestCase):
             "import_match": ("post", f"/imports/{pk}/files/{self._entry(target)}/match/", {}),
             "import_create_schools": (
                 "post", f"/imports/{pk}/files/{self._entry(target)}/create-schools/", {}),
+            "import_retry": ("post", f"/imports/{pk}/files/{self._entry(target)}/retry/", {}),
             "django_admin": ("get", "/admin/", {}),
         }[action]
 

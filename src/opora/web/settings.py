@@ -7,7 +7,8 @@ Environment (all optional):
 - ``OPORA_SECRET_KEY``    — required when ``OPORA_DEBUG`` is off;
 - ``OPORA_DEBUG``         — ``1`` for development pages with tracebacks (never in production);
 - ``OPORA_ALLOWED_HOSTS`` — comma-separated host names;
-- ``OPORA_HTTPS``         — ``1`` behind HTTPS: secure cookies, HSTS, proxy SSL header.
+- ``OPORA_HTTPS``         — ``1`` behind HTTPS: secure cookies, HSTS, proxy SSL header;
+- ``OPORA_STALLED_AFTER_MINUTES`` — when a background job counts as stalled (default 10).
 """
 
 from __future__ import annotations
@@ -125,6 +126,10 @@ CACHES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A queued or running import or analysis run untouched this long counts as stalled (its worker
+# died or none is running): pages warn, and ``opora manage reset_stalled`` / a starting worker
+# marks dead ones as interrupted (opora.web.background).
+OPORA_STALLED_AFTER_MINUTES = envint("OPORA_STALLED_AFTER_MINUTES", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -10,24 +10,22 @@ list can be compared with the previous one and a past list explained number by n
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from opora.web.background import stall_state
 from opora.web.schools.models import Municipality, Region, School
 
-QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
 STATUS_CHOICES = [(QUEUED, "в очереди"), (RUNNING, "выполняется"), (DONE, "готов"),
-                  (FAILED, "ошибка")]
+                  (FAILED, "ошибка"), (CANCELLED, "отменён")]
 STAGE_EXPORT, STAGE_ENGINE, STAGE_LOAD = "export", "engine", "load"
 STAGE_CHOICES = [("", "—"), (STAGE_EXPORT, "выгрузка данных"), (STAGE_ENGINE, "расчёт"),
                  (STAGE_LOAD, "сохранение результатов")]
 SCOPE_MUNICIPALITY, SCOPE_REGION = "municipality", "region"
 SCOPE_CHOICES = [(SCOPE_MUNICIPALITY, "муниципалитет"), (SCOPE_REGION, "регион")]
-STUCK_AFTER = timedelta(minutes=10)
 
 
 class AnalysisRun(models.Model):
@@ -57,6 +55,12 @@ class AnalysisRun(models.Model):
     timings = models.JSONField("время этапов, с", default=dict, blank=True)
     counts = models.JSONField("число строк", default=dict, blank=True)
     run_json = models.JSONField("run.json", default=dict, blank=True)
+    updated_at = models.DateTimeField("обновлён", default=timezone.now,
+                                      help_text="последняя отметка фонового обработчика")
+    cancel_requested_at = models.DateTimeField("отмена запрошена", null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name="кто отменил")
 
     class Meta:
         verbose_name = "расчёт"
@@ -96,11 +100,11 @@ class AnalysisRun(models.Model):
         return self.status in (QUEUED, RUNNING)
 
     @property
-    def looks_stuck(self) -> bool:
-        """Queued or running for longer than :data:`STUCK_AFTER` (a municipality takes seconds,
-        a region a minute or two): most likely no background worker is running."""
-        since = self.started_at or self.created_at
-        return self.is_active and since is not None and timezone.now() - since > STUCK_AFTER
+    def stall(self) -> str:
+        """``"stalled"`` (running, but its worker stopped touching it), ``"waiting"`` (queued
+        and no worker took it) or ``""``: see :mod:`opora.web.background`."""
+        return stall_state(status=self.status, touched_at=self.updated_at, queued=QUEUED,
+                           running=RUNNING)
 
 
 class _RunRow(models.Model):

@@ -23,6 +23,7 @@ from django.utils import timezone
 from opora.engine import ConfigError, Rules, analyze, load_rules
 from opora.web.analysis.loading import load_outputs
 from opora.web.analysis.models import (
+    CANCELLED,
     DONE,
     FAILED,
     QUEUED,
@@ -35,6 +36,8 @@ from opora.web.analysis.models import (
     AnalysisRun,
 )
 from opora.web.analysis.selectors import coordinated_municipalities
+from opora.web.analysis.stopping import cancelled_message
+from opora.web.background import heartbeat
 from opora.web.imports.export import export_tables
 from opora.web.schools.models import Municipality, Region, School
 
@@ -96,11 +99,28 @@ def ensure_finished_run(*, municipality: Municipality) -> AnalysisRun:
     return run_execute(run_id=run.pk)
 
 
-def _progress(run: AnalysisRun, **fields: Any) -> None:
-    """Save progress at once (the page polling the run reads it while the task works)."""
+def _progress(run: AnalysisRun, **fields: Any) -> bool:
+    """Save progress at once (the page polling the run reads it while the task works).
+
+    Only while the run is still running: a run cancelled at once (its worker looked dead) or
+    reset as interrupted keeps its final state. Returns whether the run was updated.
+    """
+    fields["updated_at"] = timezone.now()
     for name, value in fields.items():
         setattr(run, name, value)
-    AnalysisRun.objects.filter(pk=run.pk).update(**fields)
+    return AnalysisRun.objects.filter(pk=run.pk, status=RUNNING).update(**fields) == 1
+
+
+def _claim(run: AnalysisRun) -> bool:
+    """QUEUED → RUNNING, unless the run was cancelled (or claimed) meanwhile."""
+    now = timezone.now()
+    fields = {"status": RUNNING, "stage": STAGE_EXPORT, "progress": 5, "started_at": now,
+              "updated_at": now, "message": "Выгрузка данных из базы…"}
+    claimed = AnalysisRun.objects.filter(pk=run.pk, status=QUEUED).update(**fields) == 1
+    if claimed:
+        for name, value in fields.items():
+            setattr(run, name, value)
+    return claimed
 
 
 def _scope_schools(run: AnalysisRun) -> Any:
@@ -110,16 +130,26 @@ def _scope_schools(run: AnalysisRun) -> Any:
 
 
 def run_execute(*, run_id: int) -> AnalysisRun:
-    """Export → engine → load for one queued run; the run records any failure in Russian."""
+    """Export → engine → load for one queued run; the run records any failure in Russian.
+
+    A cancel request (:func:`opora.web.analysis.stopping.run_cancel`) is honoured between the
+    stages and once more inside the loading transaction, so a cancelled run never has results.
+    """
     run = AnalysisRun.objects.get(pk=run_id)
-    if run.status != QUEUED:  # a task delivered twice does not redo (or undo) a run
+    if not _claim(run):  # cancelled before a worker took it, or a task delivered twice
+        run.refresh_from_db()
         return run
     timings: dict[str, float] = {}
-    _progress(run, status=RUNNING, stage=STAGE_EXPORT, progress=5, started_at=timezone.now(),
-              message="Выгрузка данных из базы…")
     try:
-        with tempfile.TemporaryDirectory(prefix="opora-run-") as tmp:
+        with heartbeat(lambda: AnalysisRun.objects.filter(pk=run.pk, status=RUNNING)
+                       .update(updated_at=timezone.now())), \
+                tempfile.TemporaryDirectory(prefix="opora-run-") as tmp:
             _execute(run, Path(tmp), timings)
+    except _Cancelled:
+        _progress(run, status=CANCELLED, stage="", finished_at=timezone.now(), timings=timings,
+                  message=cancelled_message(run))
+    except _Stopped:
+        pass  # cancelled at once or reset meanwhile: the run already says so
     except (ConfigError, _NothingToAnalyse) as exc:
         _progress(run, status=FAILED, finished_at=timezone.now(), timings=timings,
                   message=f"Расчёт не выполнен: {exc}")
@@ -128,6 +158,7 @@ def run_execute(*, run_id: int) -> AnalysisRun:
         _progress(run, status=FAILED, finished_at=timezone.now(), timings=timings,
                   message=f"Расчёт не выполнен из-за внутренней ошибки ({type(exc).__name__}: "
                           f"{exc}). Сообщите администратору; данные не изменены.")
+    run.refresh_from_db()
     return run
 
 
@@ -135,7 +166,32 @@ class _NothingToAnalyse(Exception):
     pass
 
 
+class _Cancelled(Exception):
+    """A coordinator asked to cancel the run: stop before the next stage."""
+
+
+class _Stopped(Exception):
+    """The run is no longer running (cancelled at once, or reset as interrupted): just stop."""
+
+
+def _checkpoint(run: AnalysisRun, *, lock: bool = False) -> None:
+    """Between stages: stop if the run was cancelled or is no longer ours to finish.
+
+    ``lock`` (inside the loading transaction) holds the run's row until the commit, so a cancel
+    request either comes before the check or finds the run already done.
+    """
+    rows = AnalysisRun.objects.filter(pk=run.pk)
+    if lock:
+        rows = rows.select_for_update()
+    status, cancel_requested_at = rows.values_list("status", "cancel_requested_at").get()
+    if status != RUNNING:
+        raise _Stopped
+    if cancel_requested_at is not None:
+        raise _Cancelled
+
+
 def _execute(run: AnalysisRun, tmp: Path, timings: dict[str, float]) -> None:
+    _checkpoint(run)
     start = time.perf_counter()
     tables = export_tables(schools_qs=_scope_schools(run))
     if tables["results"].num_rows == 0 and tables["aggregates"].num_rows == 0:
@@ -150,6 +206,7 @@ def _execute(run: AnalysisRun, tmp: Path, timings: dict[str, float]) -> None:
         config = tmp / RULES_FILE
         config.write_text(run.rules_text, encoding="utf-8")
     timings["export"] = round(time.perf_counter() - start, 3)
+    _checkpoint(run)
     _progress(run, stage=STAGE_ENGINE, progress=30, message="Расчёт (движок DuckDB)…")
     start = time.perf_counter()
     years = (run.year_from or 1900, run.year_to or 2999) if run.year_from or run.year_to else None
@@ -157,13 +214,16 @@ def _execute(run: AnalysisRun, tmp: Path, timings: dict[str, float]) -> None:
     timings["engine"] = round(time.perf_counter() - start, 3)
     if not summary.years:
         raise _NothingToAnalyse(f"в годах {run.years_label} нет результатов для анализа.")
+    _checkpoint(run)
     _progress(run, stage=STAGE_LOAD, progress=80, message="Сохранение результатов…")
-    start = time.perf_counter()
-    counts = load_outputs(run, tmp / "out")
-    timings["load"] = round(time.perf_counter() - start, 3)
     run_json = json.loads((tmp / "out" / "run.json").read_text("utf-8"))
     flags = ", ".join(f"{k}: {v}" for k, v in summary.flag_counts.items() if v) or "отметок нет"
-    _progress(run, status=DONE, stage="", progress=100, finished_at=timezone.now(),
-              timings=timings, counts=counts, run_json=run_json,
-              rules_version=summary.rules_version,
-              message=f"Готово. Годы: {', '.join(map(str, summary.years)) or '—'}; {flags}.")
+    start = time.perf_counter()
+    with transaction.atomic():  # the results and «готов» together, or neither
+        _checkpoint(run, lock=True)
+        counts = load_outputs(run, tmp / "out")
+        timings["load"] = round(time.perf_counter() - start, 3)
+        _progress(run, status=DONE, stage="", progress=100, finished_at=timezone.now(),
+                  timings=timings, counts=counts, run_json=run_json,
+                  rules_version=summary.rules_version,
+                  message=f"Готово. Годы: {', '.join(map(str, summary.years)) or '—'}; {flags}.")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("runs/", views.runs_page, name="runs"),
     path("runs/<int:pk>/", views.run_page, name="run"),
     path("runs/<int:pk>/status/", views.run_status, name="run-status"),
+    path("runs/<int:pk>/cancel/", views.run_cancel_view, name="run-cancel"),
     path("runs/<int:pk>/schools/<int:school>/evidence/", views.overview_evidence,
          name="evidence"),
 ]

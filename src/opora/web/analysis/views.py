@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from opora.web.analysis.comparison import run_comparison
 from opora.web.analysis.forms import RunStartForm
@@ -33,6 +33,8 @@ from opora.web.analysis.selectors import (
     runs_covering,
 )
 from opora.web.analysis.services import run_start
+from opora.web.analysis.stopping import run_cancel, run_may_cancel
+from opora.web.background import stalled_minutes
 from opora.web.exports import flags_to_xlsx
 from opora.web.flag_labels import flag_label
 from opora.web.schools.models import Region
@@ -124,7 +126,7 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
     flag_counts = [(flag_label(code), n)
                    for code, n in (run.run_json.get("flag_counts") or {}).items()]
     return render(request, "analysis/run.html", {
-        "run": run, "previous": previous, "comparison": comparison, "flag_counts": flag_counts,
+        **_status_context(request, run), "previous": previous, "comparison": comparison, "flag_counts": flag_counts,
         "timings": [(STAGE_NAMES.get(k, k), v) for k, v in run.timings.items()],
         "counts": [(COUNT_NAMES.get(k, k), len(v) if isinstance(v, list) else v)
                    for k, v in run.counts.items()],
@@ -138,5 +140,29 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the run page polls every second while the run is active."""
     run = run_get(user=request.user, pk=pk)
-    return render(request, "analysis/_run_status.html", {"run": run})
+    return render(request, "analysis/_run_status.html", _status_context(request, run))
+
+
+def _status_context(request: HttpRequest, run: Any, notice: str = "") -> dict[str, Any]:
+    return {"run": run, "may_cancel": run.is_active and run_may_cancel(request.user, run),
+            "stalled_minutes": stalled_minutes(), "notice": notice}
+
+
+@login_required
+@require_POST
+def run_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a queued run, or ask a running one to stop (the coordinator's button).
+
+    htmx gets the refreshed status fragment; a plain form is sent back to the run page.
+    """
+    run = run_get(user=request.user, pk=pk)
+    notice = ""
+    try:
+        run = run_cancel(user=request.user, run=run)
+    except ValidationError as exc:
+        notice = " ".join(exc.messages)
+    if request.headers.get("HX-Request"):
+        return render(request, "analysis/_run_status.html",
+                      _status_context(request, run, notice))
+    return redirect("analysis:run", pk=run.pk)
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from opora.catalog import normalize_label
 from opora.formats import ReadHints
+from opora.web.background import INTERRUPTED, heartbeat, queued_task_ids, stale_before
 from opora.web.imports.models import UploadEntry, UploadJob
 from opora.web.imports.outcome import ImportOutcome
 from opora.web.imports.services import import_file
@@ -27,6 +30,7 @@ from opora.web.schools.services import school_alias_confirm
 logger = logging.getLogger(__name__)
 
 HINT_FIELDS = ("procedure", "subject", "grade", "year", "school_key")
+ENTRY_INTERRUPTED = (f"{INTERRUPTED} Нажмите «Обработать заново» или загрузите файл ещё раз.")
 INTERNAL_ERROR = ("Файл не удалось обработать из-за внутренней ошибки программы; ничего не "
                   "сохранено. Сообщите администратору номер загрузки.")
 
@@ -59,16 +63,26 @@ def job_run(job_id: int) -> None:
 
 
 def entry_run(entry_id: int, *, create_missing: bool = False) -> UploadEntry:
-    """Import one file and record the outcome on its entry; never raises for a bad file."""
+    """Import one queued file and record the outcome on its entry; never raises for a bad file.
+
+    A file that is no longer queued (reset as interrupted meanwhile, or a task delivered twice)
+    is left as it is.
+    """
     entry = UploadEntry.objects.select_related(
         "job__municipality__region", "job__school", "job__created_by").get(pk=entry_id)
+    claimed = UploadEntry.objects.filter(pk=entry_id, status=UploadEntry.QUEUED).update(
+        status=UploadEntry.RUNNING, updated_at=timezone.now())
+    if not claimed:
+        return entry
     entry.status = UploadEntry.RUNNING
-    entry.save(update_fields=["status", "updated_at"])
     job = entry.job
     try:
-        outcome = import_file(path=entry.file.path, user=job.created_by,
-                              hints=ReadHints(**job.hints), municipality=job.municipality,
-                              create_missing_schools=create_missing, scope=job_target(job).scope())
+        with heartbeat(lambda: UploadEntry.objects.filter(pk=entry_id, status=UploadEntry.RUNNING)
+                       .update(updated_at=timezone.now())):
+            outcome = import_file(
+                path=entry.file.path, user=job.created_by, hints=ReadHints(**job.hints),
+                municipality=job.municipality, create_missing_schools=create_missing,
+                scope=job_target(job).scope())
     except Exception:  # the page must say something; the traceback goes to the log only
         logger.exception("upload %s, file %s: import crashed", job.pk, entry.original_name)
         entry.status, entry.message, entry.problems_count = UploadEntry.FAILED, INTERNAL_ERROR, 0
@@ -135,3 +149,36 @@ def entry_match_school(*, entry: UploadEntry, key: str, school: School) -> int:
 def _spellings(entry: UploadEntry) -> set[tuple[str, str]]:
     return {(normalize_label(s.get("name")), normalize_label(s.get("municipality")))
             for s in entry.unmatched if s.get("name")}
+
+
+def entries_reset_stalled(*, now: datetime | None = None) -> dict[str, int]:
+    """Mark files whose worker died as failed («Обработка прервана…»); count the rest.
+
+    ``interrupted``: running files untouched for longer than the threshold
+    (:mod:`opora.web.background`), and queued files older than it whose task is gone from the
+    queue (the worker died on an earlier file of the same upload) and whose upload no live
+    worker is busy with. ``waiting``: queued files
+    whose task still waits for a worker — left as they are. An import is one transaction, so an
+    interrupted file has saved nothing.
+    """
+    from opora.web.imports.tasks import process_upload, rerun_entry
+
+    now = now or timezone.now()
+    cutoff = stale_before(now)
+    failed = {"status": UploadEntry.FAILED, "message": ENTRY_INTERRUPTED, "updated_at": now,
+              "problems_count": 0}
+    stale = UploadEntry.objects.filter(updated_at__lt=cutoff)
+    interrupted = stale.filter(status=UploadEntry.RUNNING).update(**failed)
+    old_queued = stale.filter(status=UploadEntry.QUEUED)
+    live_jobs = UploadEntry.objects.filter(status=UploadEntry.RUNNING,
+                                           updated_at__gte=cutoff).values("job_id")
+    orphaned = (old_queued.exclude(job_id__in=queued_task_ids(process_upload))
+                .exclude(pk__in=queued_task_ids(rerun_entry)).exclude(job_id__in=live_jobs))
+    interrupted += orphaned.update(**failed)
+    return {"interrupted": interrupted, "waiting": old_queued.count()}
+
+
+def entry_interrupted(entry: UploadEntry) -> bool:
+    """Whether the file failed because its worker stopped (so running it again makes sense)."""
+    return (entry.status == UploadEntry.FAILED and entry.batch_id is None
+            and entry.message == ENTRY_INTERRUPTED)

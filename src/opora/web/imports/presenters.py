@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
 
+from opora.web.background import stall_state
+from opora.web.imports.jobs import entry_interrupted
 from opora.web.imports.models import UploadEntry
 from opora.web.imports.outcome import TABLE_NAMES_RU
 
 PROBLEMS_SHOWN = 50  # the rest is in the XLSX download
-STALLED_AFTER = timedelta(minutes=10)  # no file of ours takes that long: the worker is not running
 
 
 @dataclass
@@ -22,13 +22,16 @@ class EntryView:
     written: list[tuple[str, int]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
     more_problems: int = 0
-    stalled: bool = False
+    stall: str = ""  # "stalled" (worker died while on it), "waiting" (no worker took it) or ""
+    interrupted: bool = False  # failed because its worker stopped: may be run again
 
 
 def entry_views(entries: list[UploadEntry]) -> list[EntryView]:
     views, now = [], timezone.now()
     for entry in entries:
-        view = EntryView(entry, stalled=not entry.finished and now - entry.updated_at > STALLED_AFTER)
+        view = EntryView(entry, interrupted=entry_interrupted(entry), stall=stall_state(
+            status=entry.status, touched_at=entry.updated_at, queued=UploadEntry.QUEUED,
+            running=UploadEntry.RUNNING, now=now))
         counts = entry.counts or {}
         view.read = [(TABLE_NAMES_RU.get(n, n), c) for n, c in counts.get("read", {}).items()]
         view.written = [(TABLE_NAMES_RU.get(n, n), c) for n, c in counts.get("written", {}).items()]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/files/<int:entry_pk>/match/", views.match, name="import_match"),
     path("<int:pk>/files/<int:entry_pk>/create-schools/", views.create_schools,
          name="import_create_schools"),
+    path("<int:pk>/files/<int:entry_pk>/retry/", views.retry, name="import_retry"),
 ]

@@ -14,8 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from opora.web.background import STALLED, WAITING, stalled_minutes
 from opora.web.imports.forms import MatchForm, UploadForm
-from opora.web.imports.jobs import entry_match_school, entry_requeue, job_create, unmatched_named
+from opora.web.imports.jobs import (
+    entry_interrupted,
+    entry_match_school,
+    entry_requeue,
+    job_create,
+    unmatched_named,
+)
 from opora.web.imports.models import UploadEntry, UploadJob
 from opora.web.imports.presenters import entry_views
 from opora.web.imports.problems_xlsx import problems_to_xlsx
@@ -67,9 +74,12 @@ def _job_context(request: HttpRequest, pk: int) -> dict[str, object]:
     entries = list(job.entries.select_related("batch").order_by("position"))
     may_resolve = coordinates(request.user, job)
     needs_schools = may_resolve and any(e.unmatched for e in entries)
+    views = entry_views(entries)
     return {
-        "job": job, "entries": entry_views(entries), "may_resolve": may_resolve,
+        "job": job, "entries": views, "may_resolve": may_resolve,
         "running": any(not e.finished for e in entries),
+        "stalled": any(v.stall == STALLED for v in views),
+        "waiting": any(v.stall == WAITING for v in views), "stalled_minutes": stalled_minutes(),
         "registry": list(School.objects.filter(municipality=job.municipality)
                          .order_by("number", "short_name")) if needs_schools else [],
     }
@@ -145,4 +155,19 @@ def create_schools(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse
         entry_requeue(entry, create_missing=True)
         messages.success(request, f"Файл «{entry.original_name}» загружается заново; школы, "
                                   "которых нет в реестре, будут созданы.")
+    return redirect("import_job", pk=found.pk)
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Run again a file whose processing was interrupted (its worker stopped); whoever may see
+    the upload may do it — the file is the same, the import all-or-nothing and idempotent."""
+    found, entry = _entry(request, pk, entry_pk)
+    if not entry_interrupted(entry):
+        messages.error(request, "Заново обрабатываются только файлы, обработка которых была "
+                                "прервана.")
+    else:
+        entry_requeue(entry, create_missing=False)
+        messages.success(request, f"Файл «{entry.original_name}» поставлен в очередь заново.")
     return redirect("import_job", pk=found.pk)

@@ -1,0 +1,101 @@
+"""Stopping analysis runs: a coordinator's cancel, and the reset of runs whose worker died.
+
+Cancelling (issue 4): a queued run is cancelled at once — when a worker later takes its task,
+:func:`opora.web.analysis.services.run_execute` finds it is no longer queued and does nothing.
+A running run gets a *cancel request*; the task checks it between its stages (export, engine,
+load) and once more inside the loading transaction, then stops with status «отменён» and no
+stored results. A running run whose worker has stopped touching it (stalled,
+:mod:`opora.web.background`) is cancelled at once: nobody would ever see the request.
+
+Who may cancel mirrors who may start (:func:`opora.web.analysis.services.run_start`): a
+coordinator of the run's municipality or a superuser; a region-wide run — a superuser only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from opora.web.analysis.models import CANCELLED, FAILED, QUEUED, RUNNING, AnalysisRun
+from opora.web.analysis.selectors import coordinated_municipalities
+from opora.web.background import INTERRUPTED, queued_task_ids, stale_before
+
+NOT_CANCELLABLE = "Расчёт уже завершён — отменять нечего."
+RUN_INTERRUPTED = f"{INTERRUPTED} Запустите расчёт заново на странице «Расчёты»."
+
+
+def run_may_cancel(user: Any, run: AnalysisRun) -> bool:
+    """Whether ``user`` may cancel ``run`` (whatever its status): the rule of ``run_start``."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if run.municipality_id is None:
+        return bool(user.is_superuser)
+    return run.municipality_id in {m.pk for m in coordinated_municipalities(user)}
+
+
+def _who(user: Any) -> str:
+    if user is None:
+        return "пользователь удалён"
+    return str(user.get_full_name() or user.get_username())
+
+
+def _cancelled_text(who: str, when: datetime) -> str:
+    return (f"Расчёт отменён: {who}, {timezone.localtime(when):%d.%m.%Y %H:%M}. Результаты этого "
+            "расчёта не сохранены; прежние расчёты не затронуты.")
+
+
+def cancelled_message(run: AnalysisRun) -> str:
+    """«Расчёт отменён: кто, когда…» from the cancel request stored on the run."""
+    found = AnalysisRun.objects.select_related("cancelled_by").get(pk=run.pk)
+    return _cancelled_text(_who(found.cancelled_by), found.cancel_requested_at or timezone.now())
+
+
+def run_cancel(*, user: Any, run: AnalysisRun) -> AnalysisRun:
+    """Cancel a queued run at once, or ask a running one to stop; returns the run as stored.
+
+    Raises :class:`PermissionDenied` for a user who may not cancel it and
+    :class:`ValidationError` (code ``not_cancellable``) for a run that has already finished.
+    Every write is conditional on the status it expects, so a worker taking or finishing the run
+    at the same moment wins or loses cleanly, never half.
+    """
+    if not run_may_cancel(user, run):
+        raise PermissionDenied("Отменить расчёт может координатор этого муниципалитета "
+                               "(расчёт по региону — администратор системы).")
+    now = timezone.now()
+    rows = AnalysisRun.objects.filter(pk=run.pk)
+    request = {"cancel_requested_at": now, "cancelled_by": user}
+    final = {"status": CANCELLED, "stage": "", "finished_at": now, "updated_at": now,
+             "message": _cancelled_text(_who(user), now), **request}
+    if rows.filter(status=QUEUED).update(**final) == 0:
+        dead = rows.filter(status=RUNNING, updated_at__lt=stale_before(now))
+        final["message"] += " Фоновый обработчик к этому времени уже не отвечал."
+        if dead.update(**final) == 0:
+            rows.filter(status=RUNNING, cancel_requested_at__isnull=True).update(**request)
+    run.refresh_from_db()
+    if run.status not in (QUEUED, RUNNING, CANCELLED):
+        raise ValidationError(NOT_CANCELLABLE, code="not_cancellable")
+    return run
+
+
+def runs_reset_stalled(*, now: datetime | None = None) -> dict[str, int]:
+    """Mark runs whose worker died as failed («Обработка прервана…»); count the rest.
+
+    Returns ``{"interrupted": n, "waiting": m}``: ``interrupted`` — running runs untouched for
+    longer than the threshold, plus queued ones whose task is no longer in the queue;
+    ``waiting`` — queued runs older than the threshold that still wait for a worker (left as
+    they are: a worker will run them).
+    """
+    now = now or timezone.now()
+    cutoff = stale_before(now)
+    failed = {"status": FAILED, "stage": "", "finished_at": now, "updated_at": now,
+              "message": RUN_INTERRUPTED}
+    interrupted = AnalysisRun.objects.filter(status=RUNNING, updated_at__lt=cutoff).update(**failed)
+    from opora.web.analysis.tasks import execute_analysis_run
+
+    waiting_ids = queued_task_ids(execute_analysis_run)
+    old_queued = AnalysisRun.objects.filter(status=QUEUED, updated_at__lt=cutoff)
+    interrupted += old_queued.exclude(pk__in=waiting_ids).update(**failed)
+    return {"interrupted": interrupted, "waiting": old_queued.count()}
