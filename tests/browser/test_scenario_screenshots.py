@@ -61,6 +61,8 @@ def test_overview_draws_counts_and_both_charts_and_a_card_shows_its_evidence(
     flag.locator("summary").click()
     evidence = flag.locator(".evidence").inner_text()
     assert "Ниже среднего по региону" in evidence and "," in evidence, evidence
+    page.locator(".results-details summary").click()  # the loaded results come when opened
+    page.locator(".results-details table.results-table tbody tr").first.wait_for()
     page.locator(".analysis-sections h2").first.evaluate("h => h.scrollIntoView()")
     screenshot(page, "school_card")
     assert log.problems() == []

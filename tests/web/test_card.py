@@ -49,6 +49,13 @@ class CardTests(PersonaTestCase):
         self.assertEqual(response.status_code, 200)
         return response
 
+    def _results_table(self, user: object, school: School | None = None) -> object:
+        """The card's table of loaded results, as the card fetches it when it is opened."""
+        self.client.force_login(user)  # type: ignore[arg-type]
+        response = self.client.get(f"/schools/{(school or self.a).pk}/results/")
+        self.assertEqual(response.status_code, 200)
+        return response
+
     def test_the_card_shows_the_identity_of_the_school(self) -> None:
         response = self._card(self.school_admin)
         for text in ("МБОУ «Средняя школа № 1»", "Средняя", "Заречье", "ул. Ленина, 1",
@@ -74,7 +81,7 @@ class CardTests(PersonaTestCase):
         # marks 5, 3, 2 → one «2», one «3», no «4», one «5»
         self._results(self.a, year=2024, subject=self.rus, scores=[30, 20, 10, None],
                       marks=[5, 3, 2, None])
-        rows = self._card(self.coordinator).context["results"]
+        rows = self._results_table(self.coordinator).context["results"]
         [row] = rows
         self.assertEqual((row.procedure, row.subject, row.grade, row.year),
                          ("ВПР", "Русский язык", 4, 2024))
@@ -87,7 +94,9 @@ class CardTests(PersonaTestCase):
         SchoolAggregate.objects.create(school=self.a, procedure=self.ege, year=2024, grade=11,
                                        subject=self.math, participants=20, below_threshold=1,
                                        mean_score=68.5, score_scale="test")
-        response = self._card(self.school_admin)
+        card = self._card(self.school_admin)
+        self.assertContains(card, f'hx-get="/schools/{self.a.pk}/results/"')  # opened on demand
+        response = self._results_table(self.school_admin)
         [row] = response.context["results"]
         self.assertEqual((row.participants, row.mean, row.below_threshold), (20, 68.5, 1))
         self.assertContains(response, "68,5")
@@ -106,7 +115,7 @@ class CardTests(PersonaTestCase):
     def test_results_are_listed_newest_year_first(self) -> None:
         for year in (2022, 2024, 2023):
             self._results(self.a, year=year, subject=self.math, scores=[10], marks=[3])
-        years = [r.year for r in self._card(self.coordinator).context["results"]]
+        years = [r.year for r in self._results_table(self.coordinator).context["results"]]
         self.assertEqual(years, [2024, 2023, 2022])
 
     def test_the_history_link_is_shown_to_the_coordinator_only(self) -> None:
@@ -145,10 +154,10 @@ class CardTests(PersonaTestCase):
         self.assertEqual(self._queries(self.b), small)
         # session, user, roles (read once per request: the scope, the powers over the school
         # and the header share them), the school, passports (5); the loaded data
-        # (schools/card.py: the newest import, then, not cached yet, participants' results
-        # grouped, published totals, federal markers: 4); the analysis sections (the newest
-        # run, then the flags across runs: 2)
-        self.assertEqual(small, 5 + 4 + 2)
+        # (schools/card.py: the newest import, then, not cached yet, federal markers and
+        # whether results exist: 3 — A has participants' results, so the second «exists» is
+        # not asked); the analysis sections (the newest run, then the flags across runs: 2)
+        self.assertEqual(small, 5 + 3 + 2)
 
     def test_with_analysis_runs_the_card_still_takes_a_fixed_number_of_queries(self) -> None:
         def run_with(school: School, flags: int, years: list[int]) -> None:

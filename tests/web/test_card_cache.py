@@ -41,15 +41,32 @@ def _card(client: Any, school: School) -> tuple[str, int]:
     return response.content.decode(), len(queries)
 
 
+def _results_table(client: Any, school: School) -> str:
+    response = client.get(f"/schools/{school.pk}/results/")
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
 def test_results_imported_after_a_visit_show_on_the_next_visit(client: Any, admin: Any) -> None:
     assert load_tables(tables=without(dataset(), *ALL_BUT_RESULTS)).ok
     school = School.objects.get(key="N1")
-    before, _ = _card(client, school)
-    assert "результаты участников" not in before
+    _card(client, school)
+    before = _results_table(client, school)
+    assert "опубликованный итог" in before and "результаты участников" not in before
     assert load_tables(tables=without(dataset(), *ONLY_RESULTS)).ok
-    after, _ = _card(client, school)
+    after = _results_table(client, school)
     assert "результаты участников" in after  # N1: 3 participants, one absent → 2 present
     assert '<td class="num">2</td>' in after
+
+
+def test_the_card_says_no_results_until_some_are_imported(client: Any, admin: Any) -> None:
+    tables = without(dataset(), "results", "aggregates")
+    assert load_tables(tables=tables).ok
+    school = School.objects.get(key="N1")
+    assert "Результаты оценочных процедур ещё не загружены" in _card(client, school)[0]
+    assert load_tables(tables=without(dataset(), *ONLY_RESULTS)).ok
+    page, _ = _card(client, school)
+    assert "ещё не загружены" not in page and f"/schools/{school.pk}/results/" in page
 
 
 def test_a_second_visit_takes_fewer_queries_and_still_shows_a_passport_edit(

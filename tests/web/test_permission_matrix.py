@@ -46,6 +46,9 @@ card                  A                 302  404    200   200    200    404     
 card                  B                 302  404    200   200    404    200     200    200
 card                  C                 302  404    404   404    404    200     200    200
 card                  D                 302  404    404   404    404    404     404    200
+card_results          A                 302  404    200   200    200    404     200    200
+card_results          C                 302  404    404   404    404    200     200    200
+card_results          D                 302  404    404   404    404    404     404    200
 passport_form         A                 302  404    200   403    200    404     403    200
 passport_form         B                 302  404    200   403    404    403     403    200
 passport_form         C                 302  404    404   404    404    403     403    200
@@ -181,6 +184,7 @@ class PermissionMatrixTests(PersonaTestCase):
         return {
             "home": ("get", "/", {}), "login": ("get", "/login/", {}),
             "schools": ("get", "/schools/", {}), "card": ("get", f"/schools/{pk}/", {}),
+            "card_results": ("get", f"/schools/{pk}/results/", {}),
             "passport_form": ("get", f"/schools/{pk}/passport/2023/", {}),
             "passport_save": ("post", f"/schools/{pk}/passport/2023/", {"students": "10"}),
             "passport_year": ("get", f"/schools/{pk}/passport/new/", {"year": "2023"}),

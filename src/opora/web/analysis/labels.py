@@ -32,6 +32,14 @@ def subject_name(code: str) -> str:
     return found.name_ru if found else code
 
 
+#: sign code → a short column heading for the card's table of signs (the full name in a hint).
+SIGN_HEADINGS: dict[str, str] = {
+    "term": "ВПР выше четвертной", "boundary": "Пик над границей", "inversion": "Инверсия заданий",
+    "cohort": "Падение когорты", "unconfirmed": "Не подтверждён ОГЭ/ЕГЭ",
+    "marker": "Федеральный маркер",
+}
+
+
 def sign_name(code: str) -> str:
     found = OBJECTIVITY_SIGNS.get(code)
     return found[0] if found else code

@@ -16,7 +16,13 @@ from django.http import Http404
 
 from opora.web.accounts import models as roles
 from opora.web.accounts.selectors import held_roles
-from opora.web.analysis.labels import procedure_name, sign_name, subject_name
+from opora.web.analysis.labels import (
+    OBJECTIVITY_SIGNS,
+    SIGN_HEADINGS,
+    procedure_name,
+    sign_name,
+    subject_name,
+)
 from opora.web.analysis.models import (
     DONE,
     AnalysisRun,
@@ -117,6 +123,9 @@ def school_analysis(*, school: School, run: AnalysisRun | None = None) -> dict[s
       differences in p. p. with the 95 % interval), newest year first;
     - ``objectivity``: ``[{procedure_name, subject_name, grade, year, sign, sign_label, value,
       text, fired}]``, fired signs first;
+    - ``objectivity_table``: the same as a table — ``{signs: [(code, heading, name)], rows:
+      [{work, year, fired, cells: [{value, text, fired} | None per sign]}]}``, works with a
+      fired sign first (see :func:`objectivity_table`);
     - ``pairs_as_low`` / ``pairs_as_leader``: ``[{school, weak_subjects, context_distance,
       leader_strength_pct, distance_km, reason}]`` where ``school`` is the partner;
     - ``context``: by year ``[{year, context_index, quintile, adverse_context, result_gap_pct,
@@ -132,6 +141,7 @@ def school_analysis(*, school: School, run: AnalysisRun | None = None) -> dict[s
 def analysis_of_run(*, school: School, run: AnalysisRun | None) -> dict[str, Any]:
     """:func:`school_analysis` of a given run (``None``: no finished run covers the school)."""
     data: dict[str, Any] = {"run": run, "flags": [], "stats": [], "objectivity": [],
+                            "objectivity_table": objectivity_table([]),
                             "pairs_as_low": [], "pairs_as_leader": [], "context": [],
                             "charts": [], "flag_history": _flag_history(school)}
     if run is None:
@@ -142,6 +152,7 @@ def analysis_of_run(*, school: School, run: AnalysisRun | None) -> dict[str, Any
                            key=lambda f: (rank.get(f["flag"], 99), -f["year"]))
     data["stats"] = _stats(run, school)
     data["objectivity"] = _objectivity(run, school)
+    data["objectivity_table"] = objectivity_table(data["objectivity"])
     data["pairs_as_low"], data["pairs_as_leader"] = _pairs(run, school)
     data["context"] = list(RunContext.objects.filter(run=run, school=school).order_by("year")
                            .values("year", "context_index", "quintile", "adverse_context",
@@ -178,6 +189,30 @@ def _objectivity(run: AnalysisRun, school: School) -> list[dict[str, Any]]:
     return [{**r, "procedure_name": procedure_name(r["procedure"]),
              "subject_name": subject_name(r["subject"]), "sign_label": sign_name(r["sign"])}
             for r in rows]
+
+
+def objectivity_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Signs of one school as a table: a row per work (procedure, subject, grade, year), a
+    column per sign, each cell the sign's value (``None`` where it was not computed).
+
+    A school has up to six signs for each of its 20–40 works; as a list that was one line per
+    sign and work, mostly «нет». Works with a fired sign come first, then newest year first.
+    """
+    signs = [(code, SIGN_HEADINGS.get(code, code), name)
+             for code, (name, _, _) in OBJECTIVITY_SIGNS.items()]
+    column = {code: i for i, (code, _, _) in enumerate(signs)}
+    works: dict[tuple[str, str, int, int], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["procedure_name"], row["subject_name"], row["grade"], row["year"])
+        work = works.setdefault(key, {
+            "work": f"{key[0]}, {key[1].lower()}, {key[2]} класс", "year": key[3],
+            "fired": False, "cells": [None] * len(signs)})
+        if row["sign"] in column:
+            work["cells"][column[row["sign"]]] = {"value": row["value"], "text": row["text"],
+                                                  "fired": row["fired"]}
+            work["fired"] |= bool(row["fired"])
+    ordered = sorted(works.values(), key=lambda w: (not w["fired"], -w["year"], w["work"]))
+    return {"signs": signs, "rows": ordered}
 
 
 def _pairs(run: AnalysisRun, school: School) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

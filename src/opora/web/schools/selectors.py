@@ -105,6 +105,12 @@ def school_results(*, school: School) -> list[ResultRow]:
     return rows
 
 
+def school_has_results(*, school: School) -> bool:
+    """Whether any participants' result or published total is loaded for the school."""
+    return (StudentResult.objects.filter(school=school).exists()
+            or SchoolAggregate.objects.filter(school=school).exists())
+
+
 def school_markers(*, school: School) -> list[ObjectivityMarker]:
     """Federal markers of possibly non-objective results loaded for the school, newest first.
 

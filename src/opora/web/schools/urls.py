@@ -6,4 +6,5 @@ from opora.web.schools import views
 
 urlpatterns = [
     path("<int:pk>/history/", views.school_history_page, name="school-history"),
+    path("<int:pk>/results/", views.school_results_page, name="school-results"),
 ]

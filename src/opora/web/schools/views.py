@@ -14,7 +14,7 @@ from opora.web.accounts.permissions import powers_over
 from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
 from opora.web.context.models import ContextPassport
 from opora.web.context.selectors import passport_years
-from opora.web.schools.card import analysis_part, loaded_part
+from opora.web.schools.card import analysis_part, loaded_part, results_part
 from opora.web.schools.history import school_history
 from opora.web.schools.selectors import school_get, school_list
 
@@ -52,6 +52,14 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
         "has_charts": analysis.extra["has_charts"],
         "loaded_html": loaded_part(school=found).html,
     })
+
+
+@login_required
+@require_GET
+def school_results_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The card's table of results as loaded, fetched when the reader opens it (htmx)."""
+    found = school_get(user=request.user, pk=pk)
+    return HttpResponse(results_part(school=found).html)
 
 
 @login_required
