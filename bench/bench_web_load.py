@@ -1,8 +1,9 @@
 """The overview and the school card under 50 concurrent clients, on PostgreSQL, with gunicorn.
 
-    .venv/bin/pip install -e '.[server]'          # gunicorn, the WSGI server measured here
+    .venv/bin/pip install -e '.[server]'          # gunicorn and the Redis client, as deployed
     apt-get install wrk                           # the load tool (Debian package)
-    .venv/bin/python bench/bench_web_load.py [--clients 50] [--seconds 30] [--workers 5] [--keep]
+    .venv/bin/python bench/bench_web_load.py [--clients 50] [--seconds 30] [--workers 5]
+                                             [--cache redis|memory] [--keep | --reuse]
 
 What it does (issue 4, «Benchmark»):
 
@@ -12,12 +13,16 @@ What it does (issue 4, «Benchmark»):
 2. runs one region-wide analysis (export → engine → load, as the background task does) and creates
    a regional coordinator (the whole region) and a municipal coordinator (the largest municipality);
 3. starts the site with gunicorn (``--workers`` sync processes, default 2 × cores + 1 as gunicorn's
-   documentation advises) with ``DEBUG`` off, persistent database connections, as deployed
-   (docs/operations.md);
+   documentation advises) with ``DEBUG`` off, persistent database connections and the shared
+   Redis cache on 127.0.0.1:6379 (database 14, emptied first), as deployed (docs/operations.md);
+   ``--cache memory`` measures each process with its own cache instead;
 4. signs both users in through the real sign-in form and lets ``wrk`` (C, on 127.0.0.1) hold
    ``--clients`` connections for ``--seconds`` on each page: the sign-in page (the **baseline**:
    a template, no database), the overview, school cards (cycling through every school the user
-   may see) — reporting p50, p95, p99 latency, throughput and errors (non-2xx or socket errors);
+   may see) — reporting p50, p95, p99 latency, throughput and errors (non-2xx or socket errors).
+   Cards are measured twice: **first visits** after the run (every card once, ``--clients``
+   Python threads, nothing rendered yet: the cost of rendering a card) and **repeat visits**
+   (``wrk``, the parts rendered once are reused: a coordinator's working day);
 5. profiles one request of each page in-process (Django test client): SQL queries, their total
    time, and the wall time of the request, so the figures say where the time goes.
 
@@ -159,8 +164,16 @@ def _psql(sql: str) -> None:
         conn.execute(sql)
 
 
-def _env(data_dir: Path) -> dict[str, str]:
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def _env(data_dir: Path, cache: str = "memory") -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("OPORA_CACHE_DIR", None)
+    if cache == "redis":
+        env["OPORA_REDIS_URL"] = REDIS_URL
+    else:
+        env.pop("OPORA_REDIS_URL", None)
     env.update(OPORA_DATABASE_URL=f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}",
                OPORA_DATA_DIR=str(data_dir), OPORA_SECRET_KEY="bench-secret-key-not-for-use",
                OPORA_DEBUG="0", OPORA_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
@@ -238,6 +251,38 @@ def run_wrk(port: int, paths: list[str], cookie: str, clients: int, seconds: int
             "max": raw["max"] / 1000, "errors": errors}
 
 
+def first_visits(port: int, paths: list[str], cookie: str, clients: int) -> dict[str, float]:
+    """Every path once, by ``clients`` threads with a kept-alive connection each: latencies of
+    pages nothing has been rendered for yet (wrk cannot stop after one round)."""
+    import statistics
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    local = threading.local()
+
+    def fetch(path: str) -> tuple[float, bool]:
+        if getattr(local, "conn", None) is None:
+            local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        start = time.perf_counter()
+        local.conn.request("GET", path, headers={"Cookie": cookie})
+        response = local.conn.getresponse()
+        response.read()
+        return time.perf_counter() - start, response.status == 200
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        results = list(pool.map(fetch, paths))
+    wall = time.perf_counter() - start
+    times = sorted(t * 1000 for t, _ in results)
+
+    def pct(q: float) -> float:
+        return times[min(len(times) - 1, int(q * len(times)))]
+
+    return {"requests": len(times), "rps": len(times) / wall, "p50": statistics.median(times),
+            "p95": pct(0.95), "p99": pct(0.99), "max": times[-1],
+            "errors": sum(1 for _, ok in results if not ok)}
+
+
 def _table(rows: list[tuple[str, dict[str, float]]], baseline: dict[str, float]) -> list[str]:
     lines = ["| страница | запросов | в секунду | p50, мс | p95, мс | p99, мс | ошибок | p95 / базовая |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -263,6 +308,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--cache", choices=("redis", "memory"), default="redis",
+                        help="the shared Redis cache (as deployed) or each process its own")
     parser.add_argument("--keep", action="store_true", help="keep the opora_bench database")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the database kept by an earlier --keep run")
@@ -270,7 +317,11 @@ def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="opora-bench-web-"))
-    env = _env(tmp / "var")
+    env = _env(tmp / "var", args.cache)
+    if args.cache == "redis":
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()  # nothing rendered by an earlier run
     server = None
     try:
         setup = (json.loads(SAVED_SETUP.read_text("utf-8")) if args.reuse
@@ -335,20 +386,27 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
     coordinator = sign_in(port, "bench-coordinator")
     town, town_schools = setup["town"], setup["town_schools"]
     region_schools = setup["region_schools"]
-    scenarios = [
-        ("вход (базовая линия, без БД)", ["/login/"], ""),
-        ("обзор — координатор", ["/analysis/"], coordinator),
-        ("обзор — региональный координатор", [f"/analysis/?municipality={town}"], regional),
-        ("карточка школы — координатор", [f"/schools/{pk}/" for pk in town_schools], coordinator),  # type: ignore[attr-defined]
-        ("карточка школы — региональный координатор",
-         [f"/schools/{pk}/" for pk in region_schools], regional),  # type: ignore[attr-defined]
-    ]
+    town_cards = [f"/schools/{pk}/" for pk in town_schools]  # type: ignore[attr-defined]
+    region_cards = [f"/schools/{pk}/" for pk in region_schools]  # type: ignore[attr-defined]
     rows = []
-    for label, paths, cookie in scenarios:
+
+    def measure(label: str, paths: list[str], cookie: str, first: bool = False) -> None:
         _drain(port)
-        result = run_wrk(port, paths, cookie, args.clients, args.seconds, tmp)
+        result = (first_visits(port, paths, cookie, args.clients) if first
+                  else run_wrk(port, paths, cookie, args.clients, args.seconds, tmp))
         print(f"{label}: {result}", flush=True)
         rows.append((label, result))
+
+    measure("вход (базовая линия, без БД)", ["/login/"], "")
+    measure("обзор — координатор", ["/analysis/"], coordinator)
+    measure("обзор — региональный координатор", [f"/analysis/?municipality={town}"], regional)
+    measure("карточка школы — первое открытие, координатор", town_cards, coordinator, first=True)
+    measure("карточка школы — повторные открытия, координатор", town_cards, coordinator)
+    others = [p for p in region_cards if p not in set(town_cards)]
+    measure("карточка школы — первое открытие, региональный координатор", others, regional,
+            first=True)
+    measure("карточка школы — повторные открытия, региональный координатор", region_cards,
+            regional)
     pages = [["обзор — координатор", "bench-coordinator", "/analysis/"],
              ["карточка школы — координатор", "bench-coordinator",
               f"/schools/{town_schools[0]}/"]]  # type: ignore[index]
@@ -359,6 +417,7 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
         f"Регион: {setup['schools']} школ, {setup['municipalities']} муниципалитетов, годы: "
         f"{args.years}; координатор — «{setup['town_name']}» ({len(town_schools)} школ). "  # type: ignore[arg-type]
         f"Подготовка, с: {setup['timings']}. gunicorn, синхронных процессов: {args.workers}; "
+        f"кэш: {'общий Redis' if args.cache == 'redis' else 'свой у каждого процесса'}; "
         f"wrk: {args.clients} соединений, {args.seconds} с на страницу; {os.cpu_count()} ядра; "
         f"средняя загрузка машины (loadavg, 1 мин) до замера {load_before:.1f}, после "
         f"{os.getloadavg()[0]:.1f}.",

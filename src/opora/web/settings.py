@@ -14,7 +14,9 @@ Environment (all optional):
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 
@@ -109,19 +111,31 @@ def _database() -> dict[str, object]:
 
 DATABASES = {"default": _database()}
 
-# The cache holds rendered overviews and school cards (web/fragments.py) and the sign-in attempt
-# counters. In one process the default in-memory cache is enough (up to 5,000 entries: every card
-# of a region, compressed, is some tens of MB); with several server processes (gunicorn workers)
-# set OPORA_CACHE_DIR to a directory they share, so that limits and rendered parts are common.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-         "LOCATION": os.environ["OPORA_CACHE_DIR"]}
-        if os.environ.get("OPORA_CACHE_DIR")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "opora",
-              "OPTIONS": {"MAX_ENTRIES": 5000}}
-    )
-}
+def cache_settings(environ: Mapping[str, str]) -> tuple[dict[str, Any], str]:
+    """The cache and the session engine for this environment.
+
+    The cache holds rendered overviews and school cards (web/fragments.py) and the sign-in
+    attempt counters. ``OPORA_REDIS_URL`` (production with several server processes,
+    docs/operations.md): one Redis for all processes, so a part rendered by one process serves
+    all, the sign-in limit is common, and sessions are read from Redis before the database
+    (``cached_db``: logging out removes the session from both, for every process).
+    ``OPORA_CACHE_DIR``: a directory the processes share (no Redis at hand). Neither: each
+    process keeps its own cache in memory (up to 5,000 entries — every card of a region,
+    compressed, is some tens of MB); enough for one process (``opora demo``).
+    """
+    if environ.get("OPORA_REDIS_URL"):
+        return ({"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                 "LOCATION": environ["OPORA_REDIS_URL"], "KEY_PREFIX": "opora"},
+                "django.contrib.sessions.backends.cached_db")
+    if environ.get("OPORA_CACHE_DIR"):
+        return ({"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                 "LOCATION": environ["OPORA_CACHE_DIR"]}, "django.contrib.sessions.backends.db")
+    return ({"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "opora",
+             "OPTIONS": {"MAX_ENTRIES": 5000}}, "django.contrib.sessions.backends.db")
+
+
+_CACHE, SESSION_ENGINE = cache_settings(os.environ)
+CACHES = {"default": _CACHE}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -14,6 +14,7 @@ instead of ~640 KB.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from urllib.parse import urlencode
 from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from opora.web.analysis.labels import procedure_name, subject_name
 from opora.web.analysis.models import DONE, AnalysisRun, RunContext, RunFlag, RunSchoolStat
@@ -125,8 +127,7 @@ def run_years(run: AnalysisRun) -> list[int]:
 
 
 RESULTS_TEMPLATE = "analysis/_overview_results.html"
-#: What the filter form needs from a run (the rest of ``_derived`` is in the rendered list).
-_FILTER_KEYS = ("year", "years", "microdistricts", "flag_options", "procedures", "subjects")
+FILTERS_TEMPLATE = "analysis/_overview_filters.html"
 
 
 def _scope(user: Any, query: OverviewQuery) -> dict[str, Any]:
@@ -139,28 +140,40 @@ def _scope(user: Any, query: OverviewQuery) -> dict[str, Any]:
 
 
 def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
-    """The overview page's context for ``user``: the scope, the filters and ``results_html``.
+    """The overview page's context for ``user``: the scope, ``filters_html``, ``results_html``.
 
-    ``results_html`` is the rendered list with counts and charts (``RESULTS_TEMPLATE``); for a
-    finished run it is rendered once per municipality and filters and then read from the cache
-    (:mod:`opora.web.fragments`). The scope is checked on every request, before.
+    ``results_html`` is the rendered list with counts and charts (``RESULTS_TEMPLATE``) and
+    ``filters_html`` the filter form (``FILTERS_TEMPLATE``). For a finished run both are
+    rendered once per municipality, filters, and the user's choice of municipalities and runs,
+    and then read from the cache (:mod:`opora.web.fragments`). The scope is checked on every
+    request, before.
     """
     data = _scope(user, query)
     run, municipality = data["run"], data["municipality"]
     if run is None:
+        data["filters_html"] = render_to_string(FILTERS_TEMPLATE, data)
         data["results_html"] = render_to_string(RESULTS_TEMPLATE, data)
         return data
 
     def build() -> Fragment:
         derived = _derived(run, municipality, query)
-        html = render_to_string(RESULTS_TEMPLATE, {**data, **derived,
-                                                   "sort_links": _sort_links(query)})
-        return Fragment(html, {k: derived[k] for k in _FILTER_KEYS})
+        context = {**data, **derived, "sort_links": _sort_links(query)}
+        return Fragment(render_to_string(RESULTS_TEMPLATE, context),
+                        {"filters_html": str(render_to_string(FILTERS_TEMPLATE, context))})
 
-    fragment = cached_fragment(_cache_key(run, municipality, query), build)
-    data.update(fragment.extra)
+    key = f"{_cache_key(run, municipality, query)}:{_choices_key(data)}"
+    fragment = cached_fragment(key, build)
     data["results_html"] = fragment.html
+    data["filters_html"] = mark_safe(fragment.extra["filters_html"])  # an autoescaping template
     return data
+
+
+def _choices_key(data: dict[str, Any]) -> str:
+    """What the filter form offers besides the run's values: the user's municipalities and the
+    finished runs covering the chosen one (a digest, so the key stays short)."""
+    text = ",".join(str(m.pk) for m in data["municipalities"]) + "|" + ",".join(
+        f"{r.pk}@{r.finished_at.isoformat() if r.finished_at else ''}" for r in data["runs"])
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def overview_rows(*, user: Any, query: OverviewQuery) -> dict[str, Any]:

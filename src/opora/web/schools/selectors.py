@@ -33,10 +33,13 @@ def school_list(*, user: Any) -> QuerySet[School]:
             .order_by("municipality__name", "number", "short_name"))
 
 
-def school_get(*, user: Any, pk: int) -> School:
-    """One school if ``user`` may see it; 404 otherwise (its existence is not disclosed)."""
+def school_get(*, user: Any, pk: int, annotations: dict[str, Any] | None = None) -> School:
+    """One school if ``user`` may see it; 404 otherwise (its existence is not disclosed).
+
+    ``annotations`` are added to the same query (the card's versions: schools/card.py).
+    """
     school = (schools_visible_to(user).select_related("municipality__region")
-              .filter(pk=pk).first())
+              .annotate(**(annotations or {})).filter(pk=pk).first())
     if school is None:
         raise Http404("Школа не найдена или недоступна")
     return school

@@ -14,7 +14,7 @@ from opora.web.accounts.permissions import powers_over
 from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
 from opora.web.context.models import ContextPassport
 from opora.web.context.selectors import passport_years
-from opora.web.schools.card import analysis_part, loaded_part, results_part
+from opora.web.schools.card import analysis_part, card_school, loaded_part, results_part
 from opora.web.schools.history import school_history
 from opora.web.schools.selectors import school_get, school_list
 
@@ -39,7 +39,7 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
     The analysis and the loaded results are rendered once and reused (schools/card.py); the
     passport is read on every request, so an edit shows at once.
     """
-    found = school_get(user=request.user, pk=pk)
+    found = card_school(user=request.user, pk=pk)
     passports = list(found.context_passports.order_by("-year"))
     analysis = analysis_part(school=found)
     return render(request, "schools/detail.html", {
@@ -58,7 +58,7 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def school_results_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The card's table of results as loaded, fetched when the reader opens it (htmx)."""
-    found = school_get(user=request.user, pk=pk)
+    found = card_school(user=request.user, pk=pk)
     return HttpResponse(results_part(school=found).html)
 
 
