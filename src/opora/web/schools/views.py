@@ -25,6 +25,11 @@ def schools(request: HttpRequest) -> HttpResponse:
     return render(request, "schools/list.html", {"schools": school_list(user=request.user)})
 
 
+def school_year_label(year: int) -> str:
+    """«2023/24» for the school year that starts in September 2023."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
 def _passport_table(passports: list[ContextPassport]) -> list[dict[str, Any]]:
     """Indicators as rows (label, unit, a value per year): 13 indicators read down, years across."""
     return [{"label": label_of(n), "unit": unit_of(n), "values": [getattr(p, n) for p in passports]}
@@ -47,7 +52,8 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
         "powers": powers_over(request.user, found),
         "passports": passports,
         "passport_rows": _passport_table(passports),
-        "passport_years": passport_years(),
+        "passport_labels": [school_year_label(p.year) for p in passports],
+        "passport_years": [(y, school_year_label(y)) for y in passport_years()],
         "analysis_html": analysis.html,
         "has_charts": analysis.extra["has_charts"],
         "loaded_html": loaded_part(school=found).html,
