@@ -107,6 +107,25 @@ class OverviewQueryBudgetTests(TestCase):
             school_analysis(school=large)
         assert len(first) == len(second) <= 9
 
+    def test_a_flags_evidence_takes_the_same_queries_for_one_flag_as_for_many(self) -> None:
+        def evidence(user: object, run: AnalysisRun, key: str) -> int:
+            school = School.objects.get(key=key)
+            self.client.force_login(user)  # type: ignore[arg-type]
+            with CaptureQueriesContext(connection) as captured:
+                response = self.client.get(
+                    f"/analysis/runs/{run.pk}/schools/{school.pk}/evidence/")
+            assert response.status_code == 200 and b'class="evidence"' in response.content
+            return len(captured)
+
+        RunFlag.objects.bulk_create([RunFlag(run=self.large_run,
+                                             school=School.objects.get(key="Большой-1"),
+                                             flag="risk_zone", year=y, evidence=f"год {y}")
+                                     for y in range(2010, 2024)])
+        one = evidence(self.small_user, self.small_run, "Малый-2")  # one flag: leader
+        many = evidence(self.large_user, self.large_run, "Большой-1")  # 2 + 14 flags
+        # session, user, roles, municipalities, the school, the run, its flags
+        assert one == many == 7
+
 
 
 @override_settings(PASSWORD_HASHERS=FAST_HASHER)
