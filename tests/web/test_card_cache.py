@@ -101,3 +101,18 @@ def test_a_run_finished_after_a_visit_shows_on_the_next_visit(client: Any, admin
     new = finished_run(0, "обоснование нового расчёта")
     page, _ = _card(client, school)
     assert f"Отметки по расчёту № {new.pk}" in page and "обоснование нового" in page
+
+
+def test_the_school_list_counts_loaded_rows_anew_after_each_import(client: Any,
+                                                                   admin: Any) -> None:
+    def counts() -> dict[str, tuple[int, int, int]]:
+        page = client.get("/schools/")
+        return {s.key: (s.context_count, s.results_count, s.aggregates_count)
+                for s in page.context["schools"]}
+
+    assert load_tables(tables=without(dataset(), *ALL_BUT_RESULTS)).ok
+    # web_data: one passport per school; published totals for N1, N2, S1; no results yet
+    assert counts() == {"N1": (1, 0, 1), "N2": (1, 0, 1), "S1": (1, 0, 1)}
+    assert load_tables(tables=without(dataset(), *ONLY_RESULTS)).ok
+    # results: N1 — 3 rows (one participant absent), N2 — 2 rows
+    assert counts() == {"N1": (1, 3, 1), "N2": (1, 2, 1), "S1": (1, 0, 1)}

@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+import opora
 from opora.web.accounts.selectors import schools_visible_to
 from opora.web.assessment.models import ObjectivityMarker, SchoolAggregate, StudentResult
 from opora.web.context.models import ContextPassport
+from opora.web.imports.models import ImportBatch
 from opora.web.schools.models import School
 
 MARKS = (2, 3, 4, 5)
@@ -24,13 +27,47 @@ def _count_of(model: Any) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def school_list(*, user: Any) -> QuerySet[School]:
-    """Visible schools with the counts the list shows: context passports and result rows."""
-    return (schools_visible_to(user).select_related("municipality")
-            .annotate(context_count=_count_of(ContextPassport),
-                      results_count=_count_of(StudentResult),
-                      aggregates_count=_count_of(SchoolAggregate))
-            .order_by("municipality__name", "number", "short_name"))
+def school_list(*, user: Any) -> list[School]:
+    """Visible schools with the counts the list shows: context passports and result rows.
+
+    Passports are counted on every request (a school administrator's edit shows at once); the
+    rows of results and published totals change only with an import, so they are counted for
+    all schools once per import (:func:`loaded_counts`) — a region has millions of rows.
+    """
+    schools = list(schools_visible_to(user).select_related("municipality")
+                   .annotate(context_count=_count_of(ContextPassport))
+                   .order_by("municipality__name", "number", "short_name"))
+    counts = loaded_counts()
+    for school in schools:
+        school.results_count, school.aggregates_count = counts.get(  # type: ignore[attr-defined]
+            school.pk, (0, 0))
+    return schools
+
+
+LOADED_COUNTS_SECONDS = 3600
+
+
+def loaded_counts() -> dict[int, tuple[int, int]]:
+    """Participants' result rows and published totals per school id, counted once per import.
+
+    The key is the newest import batch (number and time): every import makes a new one, so the
+    counts are never older than the data (two grouped queries on a miss; one query otherwise).
+    """
+    newest = ImportBatch.objects.order_by("-pk").values_list("pk", "imported_at").first()
+    if newest is None:
+        return {}
+    key = f"opora:{opora.__version__}:loaded-counts:{newest[0]}:{newest[1].isoformat()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = {}
+        for column, model in enumerate((StudentResult, SchoolAggregate)):
+            rows = model.objects.order_by().values("school").annotate(n=Count("pk"))
+            for row in rows.values_list("school", "n"):
+                pair = counts.setdefault(row[0], [0, 0])
+                pair[column] = row[1]
+        counts = {school: (n[0], n[1]) for school, n in counts.items()}
+        cache.set(key, counts, LOADED_COUNTS_SECONDS)
+    return counts
 
 
 def school_get(*, user: Any, pk: int, annotations: dict[str, Any] | None = None) -> School:
