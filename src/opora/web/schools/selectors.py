@@ -31,13 +31,13 @@ def school_list(*, user: Any) -> list[School]:
     """Visible schools with the counts the list shows: context passports and result rows.
 
     Passports are counted on every request (a school administrator's edit shows at once); the
-    rows of results and published totals change only with an import, so they are counted for
-    all schools once per import (:func:`loaded_counts`) — a region has millions of rows.
+    rows of results and published totals change only with an import, so they are counted once
+    per import and municipality (:func:`loaded_counts`) — a region has millions of rows.
     """
     schools = list(schools_visible_to(user).select_related("municipality")
                    .annotate(context_count=_count_of(ContextPassport))
                    .order_by("municipality__name", "number", "short_name"))
-    counts = loaded_counts()
+    counts = loaded_counts({s.municipality_id for s in schools})
     for school in schools:
         school.results_count, school.aggregates_count = counts.get(  # type: ignore[attr-defined]
             school.pk, (0, 0))
@@ -47,26 +47,36 @@ def school_list(*, user: Any) -> list[School]:
 LOADED_COUNTS_SECONDS = 3600
 
 
-def loaded_counts() -> dict[int, tuple[int, int]]:
-    """Participants' result rows and published totals per school id, counted once per import.
+def loaded_counts(municipality_ids: set[int]) -> dict[int, tuple[int, int]]:
+    """Participants' result rows and published totals per school id of these municipalities.
 
-    The key is the newest import batch (number and time): every import makes a new one, so the
-    counts are never older than the data (two grouped queries on a miss; one query otherwise).
+    Counted once per import and municipality: the key names the newest import batch (number and
+    time), and every import makes a new one, so the counts are never older than the data. One
+    query when all are cached; two grouped queries more for the municipalities that are not.
     """
     newest = ImportBatch.objects.order_by("-pk").values_list("pk", "imported_at").first()
-    if newest is None:
+    if newest is None or not municipality_ids:
         return {}
-    key = f"opora:{opora.__version__}:loaded-counts:{newest[0]}:{newest[1].isoformat()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = {}
+    prefix = f"opora:{opora.__version__}:loaded-counts:{newest[0]}:{newest[1].isoformat()}"
+    keys = {m: f"{prefix}:{m}" for m in municipality_ids}
+    found = cache.get_many(list(keys.values()))
+    counts: dict[int, tuple[int, int]] = {}
+    for part in found.values():
+        counts.update(part)
+    missing = [m for m, key in keys.items() if key not in found]
+    if missing:
+        fresh: dict[int, dict[int, list[int]]] = {m: {} for m in missing}
         for column, model in enumerate((StudentResult, SchoolAggregate)):
-            rows = model.objects.order_by().values("school").annotate(n=Count("pk"))
-            for row in rows.values_list("school", "n"):
-                pair = counts.setdefault(row[0], [0, 0])
-                pair[column] = row[1]
-        counts = {school: (n[0], n[1]) for school, n in counts.items()}
-        cache.set(key, counts, LOADED_COUNTS_SECONDS)
+            rows = (model.objects.filter(school__municipality_id__in=missing).order_by()
+                    .values("school__municipality_id", "school").annotate(n=Count("pk"))
+                    .values_list("school__municipality_id", "school", "n"))
+            for municipality_id, school_id, n in rows:
+                fresh[municipality_id].setdefault(school_id, [0, 0])[column] = n
+        parts = {m: {school: (n[0], n[1]) for school, n in part.items()}
+                 for m, part in fresh.items()}
+        cache.set_many({keys[m]: part for m, part in parts.items()}, LOADED_COUNTS_SECONDS)
+        for part in parts.values():
+            counts.update(part)
     return counts
 
 
