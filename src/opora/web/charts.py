@@ -17,7 +17,7 @@ import json
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, TypeAlias
 
@@ -468,7 +468,7 @@ def _year_layers(base: alt.Chart, y_title: str = "Средний результ�
     return bars, lines
 
 
-def school_works_chart(works: list[tuple[str, Rows]], *, title: str, columns: int = 3,
+def school_works_chart(works: Sequence[tuple[str, Rows]], *, title: str, columns: int = 3,
                        width: int = 240, height: int = 170) -> dict[str, Any]:
     """Every work of a school by year, one small panel each, in one chart (a Vega-Lite facet).
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEMO_PASSWORD = "opora-demo"
 DEMO_NAME = "демонстрационный муниципалитет"
@@ -128,7 +129,7 @@ def _ensure_users() -> list[DemoUser]:
         raise DemoError("в базе нет ни одного муниципалитета — загрузите данные")
     schools = list(municipality.schools.order_by("number", "short_name")[:4])
     region = municipality.region
-    plan = [
+    plan: list[tuple[str, str, str, str, dict[str, Any]]] = [
         ("demo-admin", "admin", "Администратор системы", "всё", {}),
         ("demo-coordinator", roles.COORDINATOR, roles.ROLE_LABELS[roles.COORDINATOR],
          municipality.name, {"municipality": municipality}),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 
 from opora.web.accounts.models import ROLE_LABELS, SCOPE_OF_ROLE
 from opora.web.schools.models import Municipality, Region, School
@@ -31,6 +32,7 @@ class RoleForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean returns cleaned_data
         role = data.get("role")
         if role:
             needed = SCOPE_OF_ROLE[role]
@@ -67,6 +69,7 @@ class NewUserForm(RoleForm):
         name = str(self.cleaned_data["username"]).strip()
         model = get_user_model()
         field = model._meta.get_field(model.USERNAME_FIELD)
+        assert isinstance(field, models.Field)
         for validator in field.validators:
             validator(name)
         if model.objects.filter(username=name).exists():

@@ -42,7 +42,8 @@ def coordinated_municipality_ids(user: Any) -> set[int]:
     """Municipalities where ``user`` is the coordinator (empty when inactive)."""
     if not _active(user):
         return set()
-    return {a.municipality_id for a in held_roles(user) if a.role == COORDINATOR}
+    return {a.municipality_id for a in held_roles(user)
+            if a.role == COORDINATOR and a.municipality_id is not None}
 
 
 @dataclass(frozen=True)

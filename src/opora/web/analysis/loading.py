@@ -147,8 +147,8 @@ def load_outputs(run: AnalysisRun, out_dir: Path) -> dict[str, Any]:
     with transaction.atomic():
         for model in models:
             model.objects.filter(run=run).delete()
-        for model, rows in zip(models, built.values(), strict=True):
-            model.objects.bulk_create(rows, batch_size=BATCH)
+        for target, rows in zip(models, built.values(), strict=True):
+            target._default_manager.bulk_create(rows, batch_size=BATCH)
     counts: dict[str, Any] = {name: len(rows) for name, rows in built.items()}
     if loader.missing:
         counts["unknown_schools"] = sorted(loader.missing)

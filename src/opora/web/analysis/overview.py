@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -229,8 +230,10 @@ def _derived(run: AnalysisRun, municipality: Municipality,
 
 
 def _stats(run: AnalysisRun, municipality: Municipality, query: OverviewQuery,
-           year: int | None) -> list[dict[str, Any]]:
-    rows = RunSchoolStat.objects.filter(run=run, school__municipality=municipality, year=year)
+           year: int | None) -> list[Mapping[str, Any]]:
+    # year=None (a run without years) is IS NULL, no rows; the plugin wants a number
+    rows = RunSchoolStat.objects.filter(run=run, school__municipality=municipality,
+                                        year=year)  # type: ignore[misc]
     if query.procedure:
         rows = rows.filter(procedure=query.procedure)
     if query.subject:
@@ -241,7 +244,7 @@ def _stats(run: AnalysisRun, municipality: Municipality, query: OverviewQuery,
                                        "participants", "mean_pct", "gap_pct", "region_sd_pct"))
 
 
-def _measures(rows: dict[int, SchoolRow], stats: list[dict[str, Any]]) -> None:
+def _measures(rows: dict[int, SchoolRow], stats: list[Mapping[str, Any]]) -> None:
     """Participant-weighted mean result and gap over the cells shown, per school."""
     sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     for stat in stats:
@@ -316,7 +319,7 @@ def _typology(run: AnalysisRun, municipality: Municipality, flags: list[tuple[An
     return spec_json(spec)
 
 
-def _funnel(stats: list[dict[str, Any]], schools: list[School]) -> dict[str, Any] | None:
+def _funnel(stats: list[Mapping[str, Any]], schools: list[School]) -> dict[str, Any] | None:
     """The funnel of the cell shown with the most schools (procedure × subject × grade)."""
     keys = {s.pk: s.key for s in schools}
     by_cell: dict[tuple[str, str, int], list[dict[str, Any]]] = defaultdict(list)
@@ -359,6 +362,7 @@ def flag_evidence(*, user: Any, run_id: int, school_id: int, flag: str = "",
     if year is not None:
         flags = flags.filter(year=year)
     rank = {code: i for i, code in enumerate(FLAG_ORDER)}
+    items: list[dict[str, Any]]
     items = sorted(({"flag": code, "label": flag_label(code), "year": flag_year,
                      "evidence": evidence}
                     for code, flag_year, evidence in flags.values_list("flag", "year", "evidence")),

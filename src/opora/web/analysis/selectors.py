@@ -71,7 +71,8 @@ def coordinated_municipalities(user: Any) -> list[Municipality]:
         return []
     if user.is_superuser:
         return list(Municipality.objects.select_related("region").order_by("name"))
-    ids = [a.municipality_id for a in held_roles(user) if a.role == roles.COORDINATOR]
+    ids = [a.municipality_id for a in held_roles(user)
+           if a.role == roles.COORDINATOR and a.municipality_id is not None]
     return list(Municipality.objects.filter(pk__in=ids).select_related("region").order_by("name"))
 
 
@@ -99,8 +100,9 @@ def latest_finished_run(*, municipality: Municipality) -> AnalysisRun | None:
 
 def previous_finished_run(run: AnalysisRun) -> AnalysisRun | None:
     """The finished run of the same scope just before ``run`` (for «вошли / вышли / остаются»)."""
+    # municipality_id=None (a regional run) is IS NULL; the plugin wants a number
     return (AnalysisRun.objects.filter(status=DONE, scope=run.scope, region_id=run.region_id,
-                                       municipality_id=run.municipality_id)
+                                       municipality_id=run.municipality_id)  # type: ignore[misc]
             .filter(Q(finished_at__lt=run.finished_at)
                     | Q(finished_at=run.finished_at, pk__lt=run.pk))
             .order_by("-finished_at", "-pk").first()) if run.finished_at else None

@@ -1,5 +1,7 @@
 """Admin of assessment data: read mostly (rows come from imports, see the import batch)."""
 
+from typing import ClassVar
+
 from django.contrib import admin
 
 from opora.web.assessment.models import (
@@ -38,7 +40,7 @@ class AssessmentScaleAdmin(admin.ModelAdmin):
 
 class _LoadedAdmin(admin.ModelAdmin):
     list_select_related = True
-    raw_id_fields = ("school", "batch",)
+    raw_id_fields: ClassVar[tuple[str, ...]] = ("school", "batch",)
 
 
 @admin.register(StudentResult)

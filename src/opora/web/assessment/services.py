@@ -25,11 +25,11 @@ def catalog_ensure() -> tuple[dict[str, int], dict[str, int]]:
             row.save(update_fields=["name"])
     subjects = {s.code: s for s in Subject.objects.all()}
     for code, subject in SUBJECTS.items():
-        row = subjects.get(code)
-        if row is None:
+        subject_row = subjects.get(code)
+        if subject_row is None:
             subjects[code] = Subject.objects.create(code=code, name=subject.name_ru,
                                                     marker=subject.short_ru)
-        elif (row.name, row.marker) != (subject.name_ru, subject.short_ru):
-            row.name, row.marker = subject.name_ru, subject.short_ru
-            row.save(update_fields=["name", "marker"])
+        elif (subject_row.name, subject_row.marker) != (subject.name_ru, subject.short_ru):
+            subject_row.name, subject_row.marker = subject.name_ru, subject.short_ru
+            subject_row.save(update_fields=["name", "marker"])
     return ({c: p.pk for c, p in procedures.items()}, {c: s.pk for c, s in subjects.items()})

@@ -47,7 +47,9 @@ def _who(record: Any) -> str:
 
 
 def _label(model: type[models.Model], name: str) -> str:
-    verbose = str(model._meta.get_field(name).verbose_name)
+    f = model._meta.get_field(name)
+    assert isinstance(f, models.Field)  # a tracked column, not a reverse relation
+    verbose = str(f.verbose_name)
     return verbose[:1].upper() + verbose[1:]
 
 
@@ -64,11 +66,11 @@ class _Formatter:
                 for f in self._relations():
                     value = getattr(record, f.attname, None)
                     if value is not None:
-                        wanted[f.related_model].add(value)  # type: ignore[index]
+                        wanted[f.related_model].add(value)
         self.names = {m: {o.pk: str(o) for o in m._default_manager.filter(pk__in=ids)}
                       for m, ids in wanted.items()}
 
-    def _relations(self) -> list[models.ForeignKey]:  # type: ignore[type-arg]
+    def _relations(self) -> list[models.ForeignKey]:
         return [f for f in self.model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
 
     def show(self, name: str, value: Any) -> str:
@@ -76,7 +78,8 @@ class _Formatter:
         if value is None or value == "":
             return EMPTY
         if isinstance(f, models.ForeignKey):
-            return self.names.get(f.related_model, {}).get(value, f"№ {value}")  # type: ignore[arg-type]
+            return self.names.get(f.related_model, {}).get(value, f"№ {value}")
+        assert isinstance(f, models.Field)  # a tracked column, not a reverse relation
         if f.choices:
             return str(dict(f.flatchoices).get(value, value))
         if isinstance(value, bool):
@@ -101,7 +104,9 @@ def _changes(new: Any, old: Any | None, model: type[models.Model], fmt: _Formatt
 
 
 def _value(record: Any, model: type[models.Model], name: str) -> Any:
-    return getattr(record, model._meta.get_field(name).attname)
+    f = model._meta.get_field(name)
+    assert isinstance(f, models.Field)  # a tracked column, not a reverse relation
+    return getattr(record, f.attname)
 
 
 Describe = Callable[[Any, "Callable[[str, Any], str]"], str]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import CheckConstraint
+from django.db.models import CheckConstraint, Field, Q
 
 from opora.web.context.models import ContextPassport
 
@@ -25,16 +25,20 @@ EDITABLE_FIELDS = (
 
 def unit_of(name: str) -> str:
     """The unit a field is entered in, from its verbose name («…, %» → «%», «…, чел.» → «чел.»)."""
-    verbose = str(ContextPassport._meta.get_field(name).verbose_name)
+    field = ContextPassport._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of the passport, not a reverse relation
+    verbose = str(field.verbose_name)
     return verbose.rsplit(", ", 1)[1] if ", " in verbose else ""
 
 
 def label_of(name: str) -> str:
-    verbose = str(ContextPassport._meta.get_field(name).verbose_name).rsplit(", ", 1)[0]
+    field = ContextPassport._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of the passport, not a reverse relation
+    verbose = str(field.verbose_name).rsplit(", ", 1)[0]
     return verbose[:1].upper() + verbose[1:]
 
 
-class ContextPassportForm(forms.ModelForm):  # type: ignore[type-arg]
+class ContextPassportForm(forms.ModelForm):
     class Meta:
         model = ContextPassport
         fields = EDITABLE_FIELDS
@@ -52,11 +56,12 @@ class ContextPassportForm(forms.ModelForm):  # type: ignore[type-arg]
             self.fields[name].widget.attrs["inputmode"] = "numeric"
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # a private hook django-stubs does not declare
         general = set(self.errors.get("__all__", []))
         for constraint in ContextPassport._meta.constraints:
             if not isinstance(constraint, CheckConstraint):
                 continue
+            assert isinstance(constraint.condition, Q)  # the passport's checks are Q objects
             message = constraint.get_violation_error_message()
             if message not in general:
                 continue

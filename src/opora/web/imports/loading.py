@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,8 +89,9 @@ class TableWriter:
         return {"procedure_id": self.procedures[row["procedure"]], "year": row["year"],
                 "grade": row["grade"], "subject_id": self.subjects[row["subject"]]}
 
-    def _save(self, name: str, model: type[models.Model], objects: list[models.Model]) -> None:
-        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    def _save(self, name: str, model: type[models.Model],
+              objects: Sequence[models.Model]) -> None:
+        model._default_manager.bulk_create(objects, batch_size=BATCH_SIZE)
         self.report.written[name] = self.report.written.get(name, 0) + len(objects)
 
     def _replace(self, name: str, model: type[models.Model],
@@ -99,7 +100,7 @@ class TableWriter:
         deleted = 0
         for values, school_ids in groups.items():
             filters = dict(zip(fields, values, strict=True))
-            deleted += model.objects.filter(school_id__in=school_ids, **filters).delete()[0]
+            deleted += model._default_manager.filter(school_id__in=school_ids, **filters).delete()[0]
         if deleted:
             self.report.replaced[name] = deleted
 
@@ -133,7 +134,7 @@ class TableWriter:
         by_cell: dict[tuple[int, int, int, int], list[dict[str, Any]]] = defaultdict(list)
         for row in data:
             cell = self._cell(row)
-            by_cell[tuple(cell[f] for f in self._CELL_FIELDS)].append(row)  # type: ignore[index]
+            by_cell[tuple(cell[f] for f in self._CELL_FIELDS)].append(row)
         scales = self._scale_ids()
         objects = []
         for key, tasks in by_cell.items():
@@ -165,7 +166,7 @@ class TableWriter:
             cell = self._cell(row)
             values.append((
                 *(cell[f] for f in self._CELL_FIELDS), self.school_ids[row["school_key"]],
-                scales.get(tuple(cell[f] for f in self._CELL_FIELDS)),  # type: ignore[arg-type]
+                scales.get(tuple(cell[f] for f in self._CELL_FIELDS)),
                 row["participant_code"], _text(row["class_label"]), _text(row["sex"]),
                 row["variant"], bool(row["absent"]), row["primary_score"], row["mark"],
                 row["test_score"], row["term_mark"],
@@ -243,6 +244,11 @@ class TableWriter:
         return self.region
 
 
+def _column(field: models.Field[Any, Any] | models.ForeignObjectRel) -> str:
+    assert isinstance(field, models.Field) and field.column is not None  # a concrete column
+    return field.column
+
+
 def insert_rows(model: type[models.Model], fields: tuple[str, ...], values: list[tuple[Any, ...]]
                 ) -> None:
     """INSERT many rows of ``model`` (``fields`` are attribute names; JSON values as text).
@@ -252,7 +258,7 @@ def insert_rows(model: type[models.Model], fields: tuple[str, ...], values: list
     """
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(f.removesuffix("_id")).column) for f in fields)
+    columns = ", ".join(quote(_column(meta.get_field(f.removesuffix("_id")))) for f in fields)
     if connection.vendor == "postgresql":
         with connection.cursor() as wrapper, wrapper.cursor.copy(
                 f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:

@@ -77,12 +77,13 @@ def match_schools(incoming: dict[str, IncomingSchool], *,
     logins = {k.lower(): k for k in keys if k not in matched}
     for login, pk in School.objects.filter(fis_oko_login__in=list(logins)).values_list(
             "fis_oko_login", "pk"):
+        assert login is not None  # fis_oko_login__in matches no NULL
         matched[logins[login]] = pk
     left = [s for s in incoming.values() if s.key not in matched and s.name]
     for school in left:
-        pk = _by_alias(school)
-        if pk is not None:
-            matched[school.key] = pk
+        alias_pk = _by_alias(school)
+        if alias_pk is not None:
+            matched[school.key] = alias_pk
     matched.update(_by_name([s for s in left if s.key not in matched], municipality))
     missing = [s for s in incoming.values() if s.key not in matched]
     return matched, missing
@@ -115,11 +116,11 @@ def _by_name(left: list[IncomingSchool], municipality: Municipality | None) -> d
                 for s in left]
     report = name_matching.match_schools(incoming, registry)
     found = {}
-    for school, match in zip(left, report.matches, strict=True):
+    for s, match in zip(left, report.matches, strict=True):
         if match.status == "exact" and match.school_key is not None:
-            found[school.key] = pks[match.school_key]
+            found[s.key] = pks[match.school_key]
         elif match.status in ("fuzzy", "ambiguous"):
-            school.suggestion = match.describe()
+            s.suggestion = match.describe()
     return found
 
 

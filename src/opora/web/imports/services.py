@@ -18,7 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import DatabaseError, transaction
@@ -52,7 +52,7 @@ class _Attempt:
     kind: str
     name: str
     sha256: str
-    user: AbstractBaseUser | None
+    user: User | None
     hints: dict[str, Any]
     path: Path | None = None
     format: str = ""
@@ -70,7 +70,7 @@ class _Attempt:
         return batch
 
 
-def import_file(*, path: Path | str, user: AbstractBaseUser | None = None,
+def import_file(*, path: Path | str, user: User | None = None,
                 hints: ReadHints | None = None, format: str = "auto", region: Region | None = None,
                 municipality: Municipality | None = None,
                 create_missing_schools: bool = False,
@@ -108,7 +108,7 @@ def import_file(*, path: Path | str, user: AbstractBaseUser | None = None,
                                     **exc.details)
 
 
-def load_tables(*, tables: dict[str, pa.Table], user: AbstractBaseUser | None = None,
+def load_tables(*, tables: dict[str, pa.Table], user: User | None = None,
                 name: str = "набор данных", region: Region | None = None) -> ImportOutcome:
     """Load a whole normalised data set (the generator's output): registry and data, at once.
 

@@ -51,9 +51,12 @@ def upload_targets(user: Any) -> list[UploadTarget]:
         return [UploadTarget(m) for m in Municipality.objects.order_by("name")]
     targets = []
     for assignment in roles_of(user).select_related("school__municipality"):
+        # the role_has_its_scope constraint: a coordinator has a municipality, a school admin a school
         if assignment.role == COORDINATOR:
+            assert assignment.municipality is not None
             targets.append(UploadTarget(assignment.municipality))
         elif assignment.role == SCHOOL_ADMIN:
+            assert assignment.school is not None
             targets.append(UploadTarget(assignment.school.municipality, assignment.school))
     return targets
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,11 +134,12 @@ def school_results(*, school: School) -> list[ResultRow]:
     they are. Newest year first, then procedure, subject and grade.
     """
     rows: list[ResultRow] = []
-    students = (StudentResult.objects.filter(school=school).order_by()
-                .values("procedure__name", "subject__name", "grade", "year",
-                        "scale__max_primary_score")
-                .annotate(n=Count("pk", filter=Q(absent=False)),
-                          mean=Avg("primary_score", filter=Q(absent=False)), **_mark_counts()))
+    # Mapping: the mark_N counts come from **_mark_counts(), which the stubs' row type misses
+    students: QuerySet[StudentResult, Mapping[str, Any]] = (
+        StudentResult.objects.filter(school=school).order_by()
+        .values("procedure__name", "subject__name", "grade", "year", "scale__max_primary_score")
+        .annotate(n=Count("pk", filter=Q(absent=False)),
+                  mean=Avg("primary_score", filter=Q(absent=False)), **_mark_counts()))
     for r in students:
         rows.append(ResultRow(
             r["procedure__name"], r["subject__name"], r["grade"], r["year"],
