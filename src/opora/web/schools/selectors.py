@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -35,9 +35,10 @@ def school_list(*, user: Any) -> list[School]:
     rows of results and published totals change only with an import, so they are counted once
     per import and municipality (:func:`loaded_counts`) — a region has millions of rows.
     """
-    schools = list(schools_visible_to(user).select_related("municipality")
-                   .annotate(context_count=_count_of(ContextPassport))
-                   .order_by("municipality__name", "number", "short_name"))
+    visible = (schools_visible_to(user).select_related("municipality")
+               .annotate(context_count=_count_of(ContextPassport))
+               .order_by("municipality__name", "number", "short_name"))
+    schools: list[School] = list(visible)
     counts = loaded_counts({s.municipality_id for s in schools})
     for school in schools:
         school.results_count, school.aggregates_count = counts.get(  # type: ignore[attr-defined]
@@ -67,8 +68,9 @@ def loaded_counts(municipality_ids: set[int]) -> dict[int, tuple[int, int]]:
     missing = [m for m, key in keys.items() if key not in found]
     if missing:
         fresh: dict[int, dict[int, list[int]]] = {m: {} for m in missing}
-        for column, model in enumerate((StudentResult, SchoolAggregate)):
-            rows = (model.objects.filter(school__municipality_id__in=missing).order_by()
+        loaded: tuple[type[Model], ...] = (StudentResult, SchoolAggregate)
+        for column, model in enumerate(loaded):
+            rows = (model._default_manager.filter(school__municipality_id__in=missing).order_by()
                     .values("school__municipality_id", "school").annotate(n=Count("pk"))
                     .values_list("school__municipality_id", "school", "n"))
             for municipality_id, school_id, n in rows:
