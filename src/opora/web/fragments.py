@@ -15,6 +15,7 @@ hundreds. Entries expire after ``FRAGMENT_SECONDS``: edits of the registry that 
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class Fragment:
 def cached_fragment(key: str, build: Callable[[], Fragment]) -> Fragment:
     """The fragment stored under ``key`` (prefixed with the version), or ``build()`` stored."""
     full_key = f"opora:{opora.__version__}:{key}"
+    if len(full_key) > 200 or not full_key.isascii() or " " in full_key:  # memcached-safe
+        full_key = f"opora:{opora.__version__}:{hashlib.blake2b(key.encode()).hexdigest()}"
     stored = cache.get(full_key)
     if stored is not None:
         packed, extra = stored

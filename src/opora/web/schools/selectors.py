@@ -83,13 +83,10 @@ def loaded_counts(municipality_ids: set[int]) -> dict[int, tuple[int, int]]:
     return counts
 
 
-def school_get(*, user: Any, pk: int, annotations: dict[str, Any] | None = None) -> School:
-    """One school if ``user`` may see it; 404 otherwise (its existence is not disclosed).
-
-    ``annotations`` are added to the same query (the card's versions: schools/card.py).
-    """
+def school_get(*, user: Any, pk: int) -> School:
+    """One school if ``user`` may see it; 404 otherwise (its existence is not disclosed)."""
     school = (schools_visible_to(user).select_related("municipality__region")
-              .annotate(**(annotations or {})).filter(pk=pk).first())
+              .filter(pk=pk).first())
     if school is None:
         raise Http404("Школа не найдена или недоступна")
     return school
