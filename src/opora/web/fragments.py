@@ -37,11 +37,18 @@ class Fragment:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def cached_fragment(key: str, build: Callable[[], Fragment]) -> Fragment:
-    """The fragment stored under ``key`` (prefixed with the version), or ``build()`` stored."""
+def versioned_key(key: str) -> str:
+    """``key`` under this version of Opora (parts of an older version are never read), hashed
+    when it would not be safe for every cache backend (memcached: ASCII, no spaces, ≤ 250)."""
     full_key = f"opora:{opora.__version__}:{key}"
-    if len(full_key) > 200 or not full_key.isascii() or " " in full_key:  # memcached-safe
+    if len(full_key) > 200 or not full_key.isascii() or " " in full_key:
         full_key = f"opora:{opora.__version__}:{hashlib.blake2b(key.encode()).hexdigest()}"
+    return full_key
+
+
+def cached_fragment(key: str, build: Callable[[], Fragment]) -> Fragment:
+    """The fragment stored under ``key`` (:func:`versioned_key`), or ``build()`` stored."""
+    full_key = versioned_key(key)
     stored = cache.get(full_key)
     if stored is not None:
         packed, extra = stored

@@ -27,6 +27,7 @@ from opora.web.fragments import Fragment, cached_fragment
 from opora.web.imports.models import ImportBatch
 from opora.web.schools.models import School
 from opora.web.schools.selectors import (
+    import_stamp,
     school_get,
     school_has_results,
     school_markers,
@@ -96,7 +97,7 @@ def _import_version(school: School) -> str:
     """The newest import batch, number and time, of a :func:`card_school`: any import
     changes it."""
     versions: CardVersions = school.versions  # type: ignore[attr-defined]
-    return f"{versions.import_pk}:{versions.import_at}" if versions.import_pk else "0"
+    return import_stamp(versions.import_pk, versions.import_at)
 
 
 def loaded_part(*, school: School) -> Fragment:

@@ -11,10 +11,10 @@ from django.db.models import Avg, Count, IntegerField, Model, OuterRef, Q, Query
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-import opora
 from opora.web.accounts.selectors import schools_visible_to
 from opora.web.assessment.models import ObjectivityMarker, SchoolAggregate, StudentResult
 from opora.web.context.models import ContextPassport
+from opora.web.fragments import versioned_key
 from opora.web.imports.models import ImportBatch
 from opora.web.schools.models import School
 
@@ -49,6 +49,12 @@ def school_list(*, user: Any) -> list[School]:
 LOADED_COUNTS_SECONDS = 3600
 
 
+def import_stamp(pk: int | None, imported_at: Any) -> str:
+    """The newest import batch as a cache-key part («0» before any import): every import makes
+    a new batch, so whatever is keyed by it is never older than the loaded data."""
+    return f"{pk}:{imported_at}" if pk else "0"
+
+
 def loaded_counts(municipality_ids: set[int]) -> dict[int, tuple[int, int]]:
     """Participants' result rows and published totals per school id of these municipalities.
 
@@ -56,11 +62,13 @@ def loaded_counts(municipality_ids: set[int]) -> dict[int, tuple[int, int]]:
     time), and every import makes a new one, so the counts are never older than the data. One
     query when all are cached; two grouped queries more for the municipalities that are not.
     """
-    newest = ImportBatch.objects.order_by("-pk").values_list("pk", "imported_at").first()
-    if newest is None or not municipality_ids:
+    if not municipality_ids:
         return {}
-    prefix = f"opora:{opora.__version__}:loaded-counts:{newest[0]}:{newest[1].isoformat()}"
-    keys = {m: f"{prefix}:{m}" for m in municipality_ids}
+    newest = ImportBatch.objects.order_by("-pk").values_list("pk", "imported_at").first()
+    if newest is None:
+        return {}
+    keys = {m: versioned_key(f"loaded-counts:{import_stamp(*newest)}:{m}")
+            for m in municipality_ids}
     found = cache.get_many(list(keys.values()))
     counts: dict[int, tuple[int, int]] = {}
     for part in found.values():
