@@ -7,9 +7,9 @@ present. Everything else — counts, filters, sorting, the charts — is done on
 
 A finished run never changes, so the list it gives for a municipality and filters is rendered
 once and kept in the cache (:mod:`opora.web.fragments`); a request then reads the user's scope,
-the runs and one cache entry. The flags' evidence is not in the list: each flag loads its sentence when
-it is opened (:func:`flag_evidence`), which keeps the page of a 240-school town at ~150 KB
-instead of ~640 KB.
+the runs and one cache entry. The flags' evidence is not in the list: each flag loads its
+sentence when it is opened (:func:`flag_evidence`), which keeps the page of a 238-school town at
+~280 KB instead of ~640 KB (docs/benchmarks.md).
 """
 
 from __future__ import annotations

@@ -126,7 +126,8 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
     flag_counts = [(flag_label(code), n)
                    for code, n in (run.run_json.get("flag_counts") or {}).items()]
     return render(request, "analysis/run.html", {
-        **_status_context(request, run), "previous": previous, "comparison": comparison, "flag_counts": flag_counts,
+        **_status_context(request, run), "previous": previous, "comparison": comparison,
+        "flag_counts": flag_counts,
         "timings": [(STAGE_NAMES.get(k, k), v) for k, v in run.timings.items()],
         "counts": [(COUNT_NAMES.get(k, k), len(v) if isinstance(v, list) else v)
                    for k, v in run.counts.items()],
