@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from opora.web.accounts.permissions import powers_over
 from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
 from opora.web.context.models import ContextPassport
-from opora.web.context.selectors import passport_years
+from opora.web.context.selectors import passport_years, school_year
 from opora.web.schools.card import analysis_part, card_school, loaded_part, results_part
 from opora.web.schools.history import school_history
 from opora.web.schools.selectors import school_get, school_list
@@ -23,11 +23,6 @@ from opora.web.schools.selectors import school_get, school_list
 @require_GET
 def schools(request: HttpRequest) -> HttpResponse:
     return render(request, "schools/list.html", {"schools": school_list(user=request.user)})
-
-
-def school_year_label(year: int) -> str:
-    """«2023/24» for the school year that starts in September 2023."""
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 def _passport_table(passports: list[ContextPassport]) -> list[dict[str, Any]]:
@@ -52,8 +47,8 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
         "powers": powers_over(request.user, found),
         "passports": passports,
         "passport_rows": _passport_table(passports),
-        "passport_labels": [school_year_label(p.year) for p in passports],
-        "passport_years": [(y, school_year_label(y)) for y in passport_years()],
+        "passport_labels": [school_year(p.year) for p in passports],
+        "passport_years": [(y, school_year(y)) for y in passport_years()],
         "analysis_html": analysis.html,
         "has_charts": analysis.extra["has_charts"],
         "loaded_html": loaded_part(school=found).html,
