@@ -75,6 +75,30 @@ def schools_visible_to(user: Any) -> QuerySet[School]:
     return School.objects.filter(condition).distinct()
 
 
+def may_see_school(user: Any, school: School) -> bool:
+    """Whether ``school`` is among :func:`schools_visible_to` ``user``, decided from the
+    assignments already read (:func:`held_roles`) instead of a second query.
+
+    The same rule as :func:`_scope_filter`: an assignment covers its school, every school of its
+    municipality, or every school of its region. ``school.municipality`` should be loaded (the
+    region check reads ``school.municipality.region_id``).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    for assignment in held_roles(user):
+        if assignment.school_id is not None:
+            if assignment.school_id == school.pk:
+                return True
+        elif assignment.municipality_id is not None:
+            if assignment.municipality_id == school.municipality_id:
+                return True
+        elif assignment.region_id == school.municipality.region_id:
+            return True
+    return False
+
+
 def municipalities_visible_to(user: Any) -> QuerySet[Municipality]:
     """Municipalities with at least one visible school, plus those the user is assigned to."""
     schools = schools_visible_to(user)

@@ -108,9 +108,14 @@ def _choose(query: OverviewQuery, municipalities: list[Municipality]) -> Municip
     raise Http404("Муниципалитет не найден или недоступен")
 
 
+#: Texts and JSON of a run that the run choice of every overview request does not need; the
+#: list of the cached part reads ``run_json`` once when it is built (one query more then).
+RUN_TEXTS = ("rules_text", "run_json", "timings", "counts", "message")
+
+
 def _runs(query: OverviewQuery, municipality: Municipality) -> tuple[list[AnalysisRun],
                                                                      AnalysisRun | None]:
-    runs = list(runs_covering([municipality]).filter(status=DONE)
+    runs = list(runs_covering([municipality]).filter(status=DONE).defer(*RUN_TEXTS)
                 .order_by("-finished_at", "-pk")[:50])
     if query.run is None:
         return runs, runs[0] if runs else None
