@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 import redis
 from django.contrib.auth import get_user_model
+from django.core.cache import cache as django_cache
 from django.test import override_settings
 
-from opora.web.fragments import Fragment, cached_fragment
+from opora.web.fragments import Fragment, cached_fragment, cached_fragments
 from opora.web.settings import cache_settings
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -24,7 +25,7 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 def test_settings_choose_redis_then_a_shared_directory_then_memory() -> None:
     cache, sessions = cache_settings({"OPORA_REDIS_URL": REDIS_URL, "OPORA_CACHE_DIR": "/x"})
     assert (cache["BACKEND"], cache["LOCATION"]) == (
-        "django.core.cache.backends.redis.RedisCache", REDIS_URL)
+        "opora.web.redis_cache.RedisCache", REDIS_URL)
     assert sessions == "django.contrib.sessions.backends.cached_db"
     cache, sessions = cache_settings({"OPORA_CACHE_DIR": "/x"})
     assert (cache["BACKEND"], cache["LOCATION"]) == (
@@ -80,3 +81,32 @@ def test_signing_out_ends_the_session_for_every_process_sharing_redis(
     client.cookies["sessionid"] = cookie  # another process presented the old cookie
     response = client.get("/schools/")
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_cache_keeps_one_redis_client_and_still_reads_and_writes(
+        shared: tuple[redis.Redis, str]) -> None:
+    client, prefix = shared
+    backend = django_cache._cache  # type: ignore[attr-defined]
+    assert backend.get_client() is backend.get_client()  # made once, not per call
+    assert backend.get_client(write=True) is backend.get_client(write=True)
+    django_cache.set("kept-client", {"школа": 7}, 60)
+    assert django_cache.get("kept-client") == {"школа": 7}
+    assert django_cache.get_many(["kept-client", "absent"]) == {"kept-client": {"школа": 7}}
+    assert client.get(f"{prefix}:1:kept-client") is not None  # really in Redis
+    django_cache.delete("kept-client")
+    assert client.get(f"{prefix}:1:kept-client") is None
+
+
+def test_parts_of_a_page_are_read_in_one_go_and_only_the_missing_are_built(
+        shared: tuple[redis.Redis, str]) -> None:
+    built: list[str] = []
+
+    def part(name: str) -> Fragment:
+        built.append(name)
+        return Fragment(f"<p>{name}</p>")  # type: ignore[arg-type]
+
+    cached_fragment("part-a", lambda: part("a"))
+    found = cached_fragments({"part-a": lambda: part("a"), "part-b": lambda: part("b")})
+    assert built == ["a", "b"]  # «a» came from Redis
+    assert {k: str(f.html) for k, f in found.items()} == {"part-a": "<p>a</p>",
+                                                          "part-b": "<p>b</p>"}

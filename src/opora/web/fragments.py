@@ -46,14 +46,30 @@ def versioned_key(key: str) -> str:
     return full_key
 
 
+def _unpack(stored: tuple[bytes, dict[str, Any]]) -> Fragment:
+    packed, extra = stored
+    return Fragment(mark_safe(zlib.decompress(packed).decode("utf-8")), extra)
+
+
+def cached_fragments(builds: dict[str, Callable[[], Fragment]]) -> dict[str, Fragment]:
+    """The fragments stored under the keys of ``builds`` (:func:`versioned_key`), the missing
+    ones built and stored: one round trip to the cache for a page's parts, one more to store
+    what was built."""
+    full_keys = {key: versioned_key(key) for key in builds}
+    stored = cache.get_many(list(full_keys.values()))
+    found: dict[str, Fragment] = {}
+    fresh: dict[str, tuple[bytes, dict[str, Any]]] = {}
+    for key, build in builds.items():
+        if full_keys[key] in stored:
+            found[key] = _unpack(stored[full_keys[key]])
+            continue
+        built = found[key] = build()
+        fresh[full_keys[key]] = (zlib.compress(str(built.html).encode("utf-8"), 1), built.extra)
+    if fresh:
+        cache.set_many(fresh, FRAGMENT_SECONDS)
+    return found
+
+
 def cached_fragment(key: str, build: Callable[[], Fragment]) -> Fragment:
     """The fragment stored under ``key`` (:func:`versioned_key`), or ``build()`` stored."""
-    full_key = versioned_key(key)
-    stored = cache.get(full_key)
-    if stored is not None:
-        packed, extra = stored
-        return Fragment(mark_safe(zlib.decompress(packed).decode("utf-8")), extra)
-    built = build()
-    cache.set(full_key, (zlib.compress(str(built.html).encode("utf-8"), 1), built.extra),
-              FRAGMENT_SECONDS)
-    return built
+    return cached_fragments({key: build})[key]

@@ -124,7 +124,7 @@ def cache_settings(environ: Mapping[str, str]) -> tuple[dict[str, Any], str]:
     compressed, is some tens of MB); enough for one process (``opora demo``).
     """
     if environ.get("OPORA_REDIS_URL"):
-        return ({"BACKEND": "django.core.cache.backends.redis.RedisCache",
+        return ({"BACKEND": "opora.web.redis_cache.RedisCache",
                  "LOCATION": environ["OPORA_REDIS_URL"], "KEY_PREFIX": "opora"},
                 "django.contrib.sessions.backends.cached_db")
     if environ.get("OPORA_CACHE_DIR"):

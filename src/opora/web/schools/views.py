@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -11,10 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from opora.web.accounts.permissions import powers_over
-from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
-from opora.web.context.models import ContextPassport
-from opora.web.context.selectors import passport_years, school_year
-from opora.web.schools.card import analysis_part, card_school, loaded_part, results_part
+from opora.web.schools.card import card_parts, card_school, results_part
 from opora.web.schools.history import school_history
 from opora.web.schools.selectors import school_get, school_list
 
@@ -25,33 +20,24 @@ def schools(request: HttpRequest) -> HttpResponse:
     return render(request, "schools/list.html", {"schools": school_list(user=request.user)})
 
 
-def _passport_table(passports: list[ContextPassport]) -> list[dict[str, Any]]:
-    """Indicators as rows (label, unit, a value per year): 13 indicators read down, years across."""
-    return [{"label": label_of(n), "unit": unit_of(n), "values": [getattr(p, n) for p in passports]}
-            for n in EDITABLE_FIELDS]
-
-
 @login_required
 @require_GET
 def school(request: HttpRequest, pk: int) -> HttpResponse:
-    """The school card: identity, passports by year, the analysis, results from the database.
+    """The school card: identity, the analysis, passports by year, results from the database.
 
-    The analysis and the loaded results are rendered once and reused (schools/card.py); the
-    passport is read on every request, so an edit shows at once.
+    Its parts are rendered once and reused (schools/card.py); the passport part is keyed by the
+    passports' content, so an edit shows at once.
     """
     found = card_school(user=request.user, pk=pk)
-    passports = list(found.context_passports.order_by("-year"))
-    analysis = analysis_part(school=found)
+    powers = powers_over(request.user, found)
+    parts = card_parts(school=found, powers=powers)
     return render(request, "schools/detail.html", {
         "school": found,
-        "powers": powers_over(request.user, found),
-        "passports": passports,
-        "passport_rows": _passport_table(passports),
-        "passport_labels": [school_year(p.year) for p in passports],
-        "passport_years": [(y, school_year(y)) for y in passport_years()],
-        "analysis_html": analysis.html,
-        "has_charts": analysis.extra["has_charts"],
-        "loaded_html": loaded_part(school=found).html,
+        "powers": powers,
+        "analysis_html": parts.analysis.html,
+        "has_charts": parts.analysis.extra["has_charts"],
+        "passport_html": parts.passport.html,
+        "loaded_html": parts.loaded.html,
     })
 
 
