@@ -9,8 +9,9 @@ before asking, on every request.
 
 A value is kept zlib-compressed (level 1: ~0.3 ms for 100 KB, a sixth of the size), so a
 server process holding every card of a 1,000-school region needs tens of megabytes, not
-hundreds. Entries expire after ``FRAGMENT_SECONDS``: edits of the registry that a part shows
-(a renamed school) appear after at most that.
+hundreds. Entries expire after ``FRAGMENT_SECONDS`` unless the caller says otherwise: edits of the
+registry that an overview shows (a renamed school) appear after at most that. The school card's
+parts name the registry's version in their key and live a day (schools/card.py).
 """
 
 from __future__ import annotations
@@ -51,10 +52,11 @@ def _unpack(stored: tuple[bytes, dict[str, Any]]) -> Fragment:
     return Fragment(mark_safe(zlib.decompress(packed).decode("utf-8")), extra)
 
 
-def cached_fragments(builds: dict[str, Callable[[], Fragment]]) -> dict[str, Fragment]:
+def cached_fragments(builds: dict[str, Callable[[], Fragment]],
+                     seconds: int = FRAGMENT_SECONDS) -> dict[str, Fragment]:
     """The fragments stored under the keys of ``builds`` (:func:`versioned_key`), the missing
-    ones built and stored: one round trip to the cache for a page's parts, one more to store
-    what was built."""
+    ones built and stored for ``seconds``: one round trip to the cache for a page's parts, one
+    more to store what was built."""
     full_keys = {key: versioned_key(key) for key in builds}
     stored = cache.get_many(list(full_keys.values()))
     found: dict[str, Fragment] = {}
@@ -66,10 +68,11 @@ def cached_fragments(builds: dict[str, Callable[[], Fragment]]) -> dict[str, Fra
         built = found[key] = build()
         fresh[full_keys[key]] = (zlib.compress(str(built.html).encode("utf-8"), 1), built.extra)
     if fresh:
-        cache.set_many(fresh, FRAGMENT_SECONDS)
+        cache.set_many(fresh, seconds)
     return found
 
 
-def cached_fragment(key: str, build: Callable[[], Fragment]) -> Fragment:
+def cached_fragment(key: str, build: Callable[[], Fragment],
+                    seconds: int = FRAGMENT_SECONDS) -> Fragment:
     """The fragment stored under ``key`` (:func:`versioned_key`), or ``build()`` stored."""
-    return cached_fragments({key: build})[key]
+    return cached_fragments({key: build}, seconds)[key]

@@ -45,29 +45,35 @@ from opora.web.schools.selectors import (
 @dataclass(frozen=True)
 class CardVersions:
     """What a card's cached parts depend on: the newest finished run covering the school's
-    municipality and the newest import batch (``None`` where there is none)."""
+    municipality, the newest import batch and the newest change of the school registry
+    (``None`` where there is none)."""
 
     run_pk: int | None
     run_finished: Any
     import_pk: int | None
     import_at: Any
+    registry: int | None
 
 
 def card_versions(school: School) -> CardVersions:
-    """Both versions in one small query.
+    """The three versions in one small query.
 
     Written as SQL on purpose: the same query through the ORM (four correlated subqueries on
     the school) cost ~4 ms of Python to build on every card, the SQL itself ~0.3 ms. Runs cover
     the school when they are of its municipality or region-wide over its region
-    (``analysis.selectors.runs_covering``).
+    (``analysis.selectors.runs_covering``). The registry's version is its newest history row:
+    every school created, renamed or changed writes one (imports save schools one by one for
+    that, imports/registry.py), and the analysis sections show partner schools' names.
     """
     runs, batches = AnalysisRun._meta.db_table, ImportBatch._meta.db_table
+    registry = School.history.model._meta.db_table
     newest_run = (f"FROM {runs} WHERE status = %s AND (municipality_id = %s OR "
                   f"(municipality_id IS NULL AND region_id = %s)) "
                   f"ORDER BY finished_at DESC, id DESC LIMIT 1")
     newest_batch = f"FROM {batches} ORDER BY id DESC LIMIT 1"
     sql = (f"SELECT (SELECT id {newest_run}), (SELECT finished_at {newest_run}), "
-           f"(SELECT id {newest_batch}), (SELECT imported_at {newest_batch})")
+           f"(SELECT id {newest_batch}), (SELECT imported_at {newest_batch}), "
+           f"(SELECT MAX(history_id) FROM {registry})")
     where: list[str | int] = [DONE, school.municipality_id, school.municipality.region_id]
     with connection.cursor() as cursor:
         cursor.execute(sql, where + where)
@@ -81,6 +87,11 @@ def card_school(*, user: Any, pk: int) -> School:
     school = school_get(user=user, pk=pk)
     school.versions = card_versions(school)  # type: ignore[attr-defined]
     return school
+
+
+#: Every card part's key names all it depends on, so parts may live long: a day, so that the
+#: parts the worker renders when a run finishes (schools/warming.py) wait for their readers.
+CARD_PART_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -99,24 +110,24 @@ def card_parts(*, school: School, powers: SchoolPowers) -> CardParts:
     eight more when it is not, the passport one, the loaded data two.
     """
     passport_key, passport_build = _passport(school, powers)
-    keys = {"analysis": _analysis_key(school), "passport": passport_key,
-            "loaded": f"card-loaded:{school.pk}:{_import_version(school)}"}
-    builds = {keys["analysis"]: lambda: _analysis_build(school),
+    keys = {"analysis": analysis_key(school), "passport": passport_key,
+            "loaded": loaded_key(school)}
+    builds = {keys["analysis"]: lambda: analysis_build(school),
               keys["passport"]: passport_build,
-              keys["loaded"]: lambda: _loaded_build(school)}
-    found = cached_fragments(builds)
+              keys["loaded"]: lambda: loaded_build(school)}
+    found = cached_fragments(builds, seconds=CARD_PART_SECONDS)
     return CardParts(**{part: found[key] for part, key in keys.items()})
 
 
-def _analysis_key(school: School) -> str:
-    """The school and the newest finished run covering it (with its finish time: a test
-    database may reuse a primary key)."""
+def analysis_key(school: School) -> str:
+    """The school, the newest finished run covering it (with its finish time: a test
+    database may reuse a primary key) and the registry's version (partners' names)."""
     versions: CardVersions = school.versions  # type: ignore[attr-defined]
     stamp = str(versions.run_finished or "")  # a datetime, or its text from SQLite
-    return f"card-analysis:{school.pk}:{versions.run_pk or 0}:{stamp}"
+    return f"card-analysis:{school.pk}:{versions.run_pk or 0}:{stamp}:{versions.registry or 0}"
 
 
-def _analysis_build(school: School) -> Fragment:
+def analysis_build(school: School) -> Fragment:
     """The analysis sections; ``extra["has_charts"]`` says whether the head needs the chart
     scripts. Eight queries."""
     run_pk = school.versions.run_pk  # type: ignore[attr-defined]
@@ -170,7 +181,12 @@ def _import_version(school: School) -> str:
     return import_stamp(versions.import_pk, versions.import_at)
 
 
-def _loaded_build(school: School) -> Fragment:
+def loaded_key(school: School) -> str:
+    """The school and the newest import batch."""
+    return f"card-loaded:{school.pk}:{_import_version(school)}"
+
+
+def loaded_build(school: School) -> Fragment:
     """The markers and the place of the results table. Two queries."""
     return Fragment(render_to_string("schools/_loaded.html", {
         "school": school, "markers": school_markers(school=school),
@@ -183,4 +199,5 @@ def results_part(*, school: School) -> Fragment:
         return Fragment(render_to_string("schools/_results_table.html",
                                          {"results": school_results(school=school)}))
 
-    return cached_fragment(f"card-results:{school.pk}:{_import_version(school)}", build)
+    return cached_fragment(f"card-results:{school.pk}:{_import_version(school)}", build,
+                           seconds=CARD_PART_SECONDS)

@@ -1,0 +1,124 @@
+"""Cards rendered ahead when a run finishes (schools/warming.py), and the registry's version.
+
+After :func:`warm_run_cards` the first visit to a card renders nothing but the passport: the
+analysis sections and the loaded data come from the cache. A rename in the registry shows on
+the next visit although the parts live a day (their key names the registry's version).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from web_data import dataset
+
+from opora.web.analysis.models import DONE, AnalysisRun, RunFlag, RunPair
+from opora.web.imports.services import load_tables
+from opora.web.schools.models import School
+from opora.web.schools.warming import cache_is_shared, warm_after_run, warm_run_cards
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(client: Any, django_user_model: Any) -> Any:
+    user = django_user_model.objects.create_superuser("warm-admin", "", "x")
+    client.force_login(user)
+    return user
+
+
+def _finished_run(municipality: Any = None, *, region: Any, minutes_ago: int = 0) -> AnalysisRun:
+    return AnalysisRun.objects.create(
+        scope="municipality" if municipality else "region", municipality=municipality,
+        region=region, status=DONE, progress=100, rules_version="test",
+        finished_at=timezone.now() - timedelta(minutes=minutes_ago))
+
+
+def _card_queries(client: Any, school: School) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/schools/{school.pk}/")
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_a_warmed_card_renders_only_its_passport_on_the_first_visit(client: Any,
+                                                                     admin: Any) -> None:
+    assert load_tables(tables=dataset()).ok
+    n1 = School.objects.get(key="N1")
+    run = _finished_run(n1.municipality, region=n1.municipality.region)
+    RunFlag.objects.create(run=run, school=n1, flag="low_results", year=2024,
+                           evidence="средний балл 41,0 % при региональном 55,0 %")
+    warmed = warm_run_cards(run)
+    assert (warmed.cards, warmed.skipped) == (2, 0)  # «Северный» has N1 and N2; S1 is «Южный»
+    page, queries = _card_queries(client, n1)
+    assert "средний балл 41,0 % при региональном 55,0 %" in page
+    # session, user, the school, the versions, the passport rows (5) and the passport part,
+    # the only one not rendered ahead (1): the analysis would take 8 more, the loaded data 2
+    assert queries == 6
+    s1 = School.objects.get(key="S1")
+    _, cold = _card_queries(client, s1)  # not in the run's territory: rendered on the visit
+    assert cold > 6
+
+
+def test_cards_showing_a_newer_run_are_left_alone(admin: Any) -> None:
+    assert load_tables(tables=dataset()).ok
+    n1 = School.objects.get(key="N1")
+    region = n1.municipality.region
+    regional = _finished_run(region=region, minutes_ago=10)
+    _finished_run(n1.municipality, region=region)  # newer, for «Северный» only
+    warmed = warm_run_cards(regional)
+    assert (warmed.cards, warmed.skipped) == (1, 2)  # S1 warmed; N1, N2 show the newer run
+
+
+def test_a_partner_renamed_after_the_visit_shows_on_the_next_one(client: Any,
+                                                                 admin: Any) -> None:
+    assert load_tables(tables=dataset()).ok
+    n1, n2 = School.objects.get(key="N1"), School.objects.get(key="N2")
+    run = _finished_run(n1.municipality, region=n1.municipality.region)
+    RunPair.objects.create(run=run, low_school=n1, leader_school=n2, weak_subjects="русский",
+                           reason="близкий контекст")
+    warm_run_cards(run)
+    assert "СОШ № 2" in _card_queries(client, n1)[0]
+    n2.short_name = "Гимназия № 2"
+    n2.save()  # the registry writes history: its version changes
+    page, _ = _card_queries(client, n1)
+    assert "Гимназия № 2" in page
+
+
+def test_the_worker_warms_only_a_cache_the_server_shares(tmp_path: Path, admin: Any) -> None:
+    assert load_tables(tables=dataset()).ok
+    n1 = School.objects.get(key="N1")
+    run = _finished_run(n1.municipality, region=n1.municipality.region)
+    assert not cache_is_shared()  # the tests' cache lives in this process's memory
+    assert warm_after_run(run) is None
+    shared = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(tmp_path / "cache")}}
+    with override_settings(CACHES=shared):
+        warmed = warm_after_run(run)
+    assert warmed is not None and warmed.cards == 2
+    assert len(list((tmp_path / "cache").iterdir())) == 4  # two parts of two cards
+
+
+def test_the_command_warms_the_newest_run_of_each_territory(capsys: Any, admin: Any) -> None:
+    assert load_tables(tables=dataset()).ok
+    n1 = School.objects.get(key="N1")
+    _finished_run(n1.municipality, region=n1.municipality.region, minutes_ago=30)
+    newest = _finished_run(n1.municipality, region=n1.municipality.region)
+    call_command("warm_cards")
+    out = capsys.readouterr().out
+    assert out.count("Расчёт №") == 1 and f"Расчёт № {newest.pk}" in out
+    assert "карточек построено — 2" in out
+
+
+def test_the_command_says_when_the_run_does_not_exist(admin: Any) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Завершённого расчёта № 999 нет"):
+        call_command("warm_cards", "--run", "999")
