@@ -30,6 +30,7 @@ def test_settings_choose_redis_then_a_shared_directory_then_memory() -> None:
     cache, sessions = cache_settings({"OPORA_CACHE_DIR": "/x"})
     assert (cache["BACKEND"], cache["LOCATION"]) == (
         "django.core.cache.backends.filebased.FileBasedCache", "/x")
+    assert cache["OPTIONS"]["MAX_ENTRIES"] >= 3 * 951  # a region's card parts; Django keeps 300
     assert sessions == "django.contrib.sessions.backends.db"  # a file is no faster than a row
     cache, sessions = cache_settings({})
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"

@@ -128,8 +128,11 @@ def cache_settings(environ: Mapping[str, str]) -> tuple[dict[str, Any], str]:
                  "LOCATION": environ["OPORA_REDIS_URL"], "KEY_PREFIX": "opora"},
                 "django.contrib.sessions.backends.cached_db")
     if environ.get("OPORA_CACHE_DIR"):
+        # Django's file cache keeps 300 entries by default and then drops a third at random:
+        # a region's cards alone are some thousands of parts
         return ({"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                 "LOCATION": environ["OPORA_CACHE_DIR"]}, "django.contrib.sessions.backends.db")
+                 "LOCATION": environ["OPORA_CACHE_DIR"], "OPTIONS": {"MAX_ENTRIES": 20000}},
+                "django.contrib.sessions.backends.db")
     return ({"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "opora",
              "OPTIONS": {"MAX_ENTRIES": 5000}}, "django.contrib.sessions.backends.db")
 
