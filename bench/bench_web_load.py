@@ -20,9 +20,11 @@ What it does (issue 4, «Benchmark»):
    ``--clients`` connections for ``--seconds`` on each page: the sign-in page (the **baseline**:
    a template, no database), the overview, school cards (cycling through every school the user
    may see) — reporting p50, p95, p99 latency, throughput and errors (non-2xx or socket errors).
-   Cards are measured twice: **first visits** after the run (every card once, ``--clients``
-   Python threads, nothing rendered yet: the cost of rendering a card) and **repeat visits**
-   (``wrk``, the parts rendered once are reused: a coordinator's working day);
+   Cards are measured three ways: **first visits after the run** (every card once,
+   ``--clients`` Python threads; with the shared Redis the cards were rendered ahead by
+   ``opora manage warm_cards``, which the worker runs when a run finishes), **first visits with
+   an empty cache** (Redis flushed, as after its restart: the cost of rendering a card) and
+   **repeat visits** (``wrk``, the parts rendered once are reused: a coordinator's working day);
 5. profiles one request of each page in-process (Django test client): SQL queries, their total
    time, and the wall time of the request, so the figures say where the time goes.
 
@@ -379,6 +381,17 @@ def _drain(port: int, seconds: float = 300) -> None:
         time.sleep(0.2)
 
 
+def _warm_cards(env: dict[str, str]) -> str:
+    """What the worker does when a run finishes (schools/warming.py), by its command; its
+    report line and wall time."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "opora.cli", "manage", "warm_cards"], env=env,
+                          check=True, capture_output=True, text=True, cwd=REPO)
+    took = time.perf_counter() - start
+    print(f"warm_cards: {done.stdout.strip()} ({took:.1f} s)", flush=True)
+    return f"{done.stdout.strip()} Всего с запуском процесса: {took:.1f} с."
+
+
 def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp: Path,
              env: dict[str, str]) -> str:
     load_before = os.getloadavg()[0]  # other work on the machine inflates every figure
@@ -400,11 +413,19 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
     measure("вход (базовая линия, без БД)", ["/login/"], "")
     measure("обзор — координатор", ["/analysis/"], coordinator)
     measure("обзор — региональный координатор", [f"/analysis/?municipality={town}"], regional)
-    measure("карточка школы — первое открытие, координатор", town_cards, coordinator, first=True)
+    shared = args.cache == "redis"
+    warmed = _warm_cards(env) if shared else "кэш у каждого процесса свой: заранее не строятся"
+    measure("карточка школы — первое открытие после расчёта"
+            + (" (построены заранее)" if shared else "") + ", координатор",
+            town_cards, coordinator, first=True)
     measure("карточка школы — повторные открытия, координатор", town_cards, coordinator)
     others = [p for p in region_cards if p not in set(town_cards)]
-    measure("карточка школы — первое открытие, региональный координатор", others, regional,
-            first=True)
+    if shared:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()  # as after a restart: Redis keeps nothing
+    measure("карточка школы — первое открытие, кэш пуст, региональный координатор", others,
+            regional, first=True)
     measure("карточка школы — повторные открытия, региональный координатор", region_cards,
             regional)
     pages = [["обзор — координатор", "bench-coordinator", "/analysis/"],
@@ -420,7 +441,8 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
         f"кэш: {'общий Redis' if args.cache == 'redis' else 'свой у каждого процесса'}; "
         f"wrk: {args.clients} соединений, {args.seconds} с на страницу; {os.cpu_count()} ядра; "
         f"средняя загрузка машины (loadavg, 1 мин) до замера {load_before:.1f}, после "
-        f"{os.getloadavg()[0]:.1f}.",
+        f"{os.getloadavg()[0]:.1f}. Карточки заранее (`opora manage warm_cards`, как фоновый "
+        f"обработчик после расчёта): {warmed}",
         "", *_table(rows, rows[0][1]), "", *_profile_table(profile),  # type: ignore[arg-type]
     ]
     return "\n".join(lines) + "\n"

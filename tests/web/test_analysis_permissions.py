@@ -259,3 +259,34 @@ class AnalysisPermissionTests(PersonaTestCase):
     def _status_page(self, run: AnalysisRun) -> str:
         self.client.force_login(self.coordinator)
         return self.client.get(f"/analysis/runs/{run.pk}/status/").content.decode()
+
+
+class AnalysisMunicipalitiesTests(PersonaTestCase):
+    """Whose overview a user may open (analysis.selectors.analysis_municipalities)."""
+
+    def names(self, user: object) -> list[str]:
+        from opora.web.accounts.selectors import forget_held_roles
+        from opora.web.analysis.selectors import analysis_municipalities
+
+        forget_held_roles(user)
+        return [m.name for m in analysis_municipalities(user)]
+
+    def test_a_coordinator_and_a_methodist_get_their_municipality_from_the_roles_alone(
+            self) -> None:
+        for user in (self.coordinator, self.methodist):
+            with self.assertNumQueries(1):  # the roles, with the municipality and its region
+                self.assertEqual(self.names(user), ["Первый"])
+
+    def test_regional_staff_get_every_municipality_of_their_region(self) -> None:
+        self.assertEqual(self.names(self.regional), ["Второй", "Первый"])
+
+    def test_a_municipal_role_elsewhere_adds_to_the_region(self) -> None:
+        from opora.web.accounts import models as roles
+        from opora.web.accounts.services import role_assign
+
+        role_assign(user=self.regional, role=roles.METHODIST, municipality=self.third)
+        self.assertEqual(self.names(self.regional), ["Второй", "Первый", "Третий"])
+
+    def test_school_roles_and_no_role_open_no_overview(self) -> None:
+        for user in (self.school_admin, self.curator, self.nobody):
+            self.assertEqual(self.names(user), [])

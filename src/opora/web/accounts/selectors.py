@@ -16,11 +16,12 @@ from opora.web.schools.models import Municipality, School
 
 
 def roles_of(user: Any) -> QuerySet[RoleAssignment]:
-    """The user's role assignments with their scopes (empty for anonymous users)."""
+    """The user's role assignments with their scopes (empty for anonymous users); a
+    municipality comes with its region (the overview's choice of municipalities needs both)."""
     if not getattr(user, "is_authenticated", False):
         return RoleAssignment.objects.none()
     return RoleAssignment.objects.filter(user=user).select_related(
-        "region", "municipality", "school")
+        "region", "municipality__region", "school")
 
 
 _HELD = "_opora_held_roles"

@@ -116,6 +116,7 @@ RUN_TEXTS = ("rules_text", "run_json", "timings", "counts", "message")
 def _runs(query: OverviewQuery, municipality: Municipality) -> tuple[list[AnalysisRun],
                                                                      AnalysisRun | None]:
     runs = list(runs_covering([municipality]).filter(status=DONE).defer(*RUN_TEXTS)
+                .select_related(None).select_related("municipality", "region")
                 .order_by("-finished_at", "-pk")[:50])
     if query.run is None:
         return runs, runs[0] if runs else None

@@ -47,12 +47,13 @@ def analysis_municipalities(user: Any) -> list[Municipality]:
         return []
     if user.is_superuser:
         return list(Municipality.objects.select_related("region").order_by("name"))
-    condition = Q(pk__in=[])
-    for assignment in held_roles(user):
-        if assignment.role in MUNICIPAL_ROLES:
-            condition |= Q(pk=assignment.municipality_id)
-        elif assignment.role == roles.REGIONAL:
-            condition |= Q(region_id=assignment.region_id)
+    assignments = held_roles(user)
+    regions = {a.region_id for a in assignments if a.role == roles.REGIONAL}
+    municipal = {a.municipality.pk: a.municipality for a in assignments
+                 if a.role in MUNICIPAL_ROLES and a.municipality is not None}
+    if not regions:  # coordinators and methodists: their assignments hold it all, no query
+        return sorted(municipal.values(), key=lambda m: (m.name, m.pk))
+    condition = Q(region_id__in=regions) | Q(pk__in=list(municipal))
     return list(Municipality.objects.filter(condition).select_related("region").order_by("name"))
 
 
