@@ -419,13 +419,12 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
             + (" (построены заранее)" if shared else "") + ", координатор",
             town_cards, coordinator, first=True)
     measure("карточка школы — повторные открытия, координатор", town_cards, coordinator)
-    others = [p for p in region_cards if p not in set(town_cards)]
     if shared:
         import redis
 
         redis.Redis.from_url(REDIS_URL).flushdb()  # as after a restart: Redis keeps nothing
-    measure("карточка школы — первое открытие, кэш пуст, региональный координатор", others,
-            regional, first=True)
+    measure("карточка школы — первое открытие" + (", кэш пуст" if shared else "")
+            + ", региональный координатор", region_cards, regional, first=True)
     measure("карточка школы — повторные открытия, региональный координатор", region_cards,
             regional)
     pages = [["обзор — координатор", "bench-coordinator", "/analysis/"],
