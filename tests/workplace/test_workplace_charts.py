@@ -14,6 +14,7 @@ import pyarrow as pa
 import pytest
 
 from opora.web.charts import (
+    CHART_DECIMALS,
     funnel_chart,
     school_works_chart,
     school_years_chart,
@@ -141,6 +142,11 @@ def test_typology_quadrant_lines_default_to_the_medians_of_the_points() -> None:
     assert rules == {"x": 0.2, "y": 50.0}
 
 
+#: chart data are rounded to CHART_DECIMALS places (web/charts.py); a limit drawn within half
+#: of the last place is the same limit
+ROUNDED = 0.5 * 10 ** -CHART_DECIMALS + 1e-12
+
+
 def test_funnel_limits_are_z_times_regional_sd_over_root_n() -> None:
     sd, rows = 18.0, [{"school_key": "a", "participants": 25, "gap_pct": -8.0},
                       {"school_key": "b", "participants": 100, "gap_pct": 12.0},
@@ -148,14 +154,15 @@ def test_funnel_limits_are_z_times_regional_sd_over_root_n() -> None:
     spec = funnel_chart(rows, sd=sd, title="Воронка")
     z95, z998 = NormalDist().inv_cdf(0.975), NormalDist().inv_cdf(0.999)
     points = {p["school_key"]: p for p in _values(_layers(spec)[3], spec)}
-    assert points["a"]["limit_95"] == pytest.approx(z95 * 18 / 5)  # 7.06
-    assert points["a"]["limit_998"] == pytest.approx(z998 * 18 / 5)  # 11.12
-    assert points["b"]["limit_95"] == pytest.approx(z95 * 18 / 10)
+    assert points["a"]["limit_95"] == pytest.approx(z95 * 18 / 5, abs=ROUNDED)  # 7.06
+    assert points["a"]["limit_998"] == pytest.approx(z998 * 18 / 5, abs=ROUNDED)  # 11.12
+    assert points["b"]["limit_95"] == pytest.approx(z95 * 18 / 10, abs=ROUNDED)
     curve = _values(_layers(spec)[0], spec)
     assert curve[0]["n"] == pytest.approx(25) and curve[-1]["n"] == pytest.approx(100)
     for row in curve:
-        assert row["high_998"] == pytest.approx(z998 * sd / math.sqrt(row["n"]))
-        assert row["low_95"] == pytest.approx(-z95 * sd / math.sqrt(row["n"]))
+        # n itself is rounded too: a limit moves by less than another ROUNDED with it
+        assert row["high_998"] == pytest.approx(z998 * sd / math.sqrt(row["n"]), abs=2 * ROUNDED)
+        assert row["low_95"] == pytest.approx(-z95 * sd / math.sqrt(row["n"]), abs=2 * ROUNDED)
     # −8 at n = 25 lies between −7.06 and −11.12; +12 at n = 100 is beyond +5.56.
     assert {k: p["band_label"] for k, p in points.items()} == {
         "a": "Ниже границы 95 %", "b": "Выше границы 99,8 %", "c": "Внутри коридора 95 %"}
@@ -165,7 +172,8 @@ def test_funnel_takes_the_regional_sd_from_the_rows_of_one_cell() -> None:
     rows = [{"school_key": "a", "participants": 16, "gap_pct": -2.0, "region_sd_pct": 20.0}]
     spec = funnel_chart(rows, title="Воронка")
     points = _values(_layers(spec)[3], spec)
-    assert points[0]["limit_95"] == pytest.approx(NormalDist().inv_cdf(0.975) * 20 / 4)
+    assert points[0]["limit_95"] == pytest.approx(NormalDist().inv_cdf(0.975) * 20 / 4,
+                                                  abs=ROUNDED)
 
 
 def test_funnel_of_rows_from_two_cells_is_refused_with_a_russian_message() -> None:
