@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -113,11 +114,23 @@ def _choose(query: OverviewQuery, municipalities: list[Municipality]) -> Municip
 RUN_TEXTS = ("rules_text", "run_json", "timings", "counts", "message")
 
 
+def _finished_runs_of(municipality: Municipality) -> list[AnalysisRun]:
+    """The 50 newest finished runs covering ``municipality`` (``runs_covering``), for the run
+    choice of every overview request: without their texts, and without joins — a run covering
+    it is either its own or region-wide over its region, so both are the objects in hand."""
+    runs = list(AnalysisRun.objects.filter(
+        Q(municipality_id=municipality.pk)
+        | Q(municipality__isnull=True, region_id=municipality.region_id))
+        .filter(status=DONE).defer(*RUN_TEXTS).order_by("-finished_at", "-pk")[:50])
+    for run in runs:
+        run.region = municipality.region
+        run.municipality = municipality if run.municipality_id else None
+    return runs
+
+
 def _runs(query: OverviewQuery, municipality: Municipality) -> tuple[list[AnalysisRun],
                                                                      AnalysisRun | None]:
-    runs = list(runs_covering([municipality]).filter(status=DONE).defer(*RUN_TEXTS)
-                .select_related(None).select_related("municipality", "region")
-                .order_by("-finished_at", "-pk")[:50])
+    runs = _finished_runs_of(municipality)
     if query.run is None:
         return runs, runs[0] if runs else None
     chosen = next((r for r in runs if r.pk == query.run), None)

@@ -48,13 +48,15 @@ def analysis_municipalities(user: Any) -> list[Municipality]:
     if user.is_superuser:
         return list(Municipality.objects.select_related("region").order_by("name"))
     assignments = held_roles(user)
-    regions = {a.region_id for a in assignments if a.role == roles.REGIONAL}
-    municipal = {a.municipality.pk: a.municipality for a in assignments
+    regions = {a.region.pk: a.region for a in assignments
+               if a.role == roles.REGIONAL and a.region is not None}
+    municipal = {a.municipality.pk: a.municipality for a in assignments  # with their regions
                  if a.role in MUNICIPAL_ROLES and a.municipality is not None}
-    if not regions:  # coordinators and methodists: their assignments hold it all, no query
-        return sorted(municipal.values(), key=lambda m: (m.name, m.pk))
-    condition = Q(region_id__in=regions) | Q(pk__in=list(municipal))
-    return list(Municipality.objects.filter(condition).select_related("region").order_by("name"))
+    if regions:  # regional staff: every municipality of the region, the region in hand
+        for found in Municipality.objects.filter(region_id__in=list(regions)):
+            found.region = regions[found.region_id]
+            municipal.setdefault(found.pk, found)
+    return sorted(municipal.values(), key=lambda m: (m.name.casefold(), m.pk))
 
 
 def require_municipalities(user: Any) -> list[Municipality]:
