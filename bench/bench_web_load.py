@@ -24,7 +24,9 @@ What it does (issue 4, «Benchmark»):
    ``--clients`` Python threads; with the shared Redis the cards were rendered ahead by
    ``opora manage warm_cards``, which the worker runs when a run finishes), **first visits with
    an empty cache** (Redis flushed, as after its restart: the cost of rendering a card) and
-   **repeat visits** (``wrk``, the parts rendered once are reused: a coordinator's working day);
+   **repeat visits** (``wrk``, the parts rendered once are reused: a coordinator's working day).
+   The Python client of first visits costs more CPU than ``wrk`` on the same cores, so the same
+   cards are also visited once more with it: that row, not wrk's, is what first visits compare to;
 5. profiles one request of each page in-process (Django test client): SQL queries, their total
    time, and the wall time of the request, so the figures say where the time goes.
 
@@ -418,6 +420,8 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
     measure("карточка школы — первое открытие после расчёта"
             + (" (построены заранее)" if shared else "") + ", координатор",
             town_cards, coordinator, first=True)
+    measure("карточка школы — те же карточки ещё раз тем же клиентом на Python (для сравнения "
+            "с первым открытием)", town_cards, coordinator, first=True)
     measure("карточка школы — повторные открытия, координатор", town_cards, coordinator)
     if shared:
         import redis

@@ -109,7 +109,7 @@ def card_parts(*, school: School, powers: SchoolPowers) -> CardParts:
     One query (the passport rows, for their key) when all are cached; the analysis takes
     eight more when it is not, the passport one, the loaded data two.
     """
-    passport_key, passport_build = _passport(school, powers)
+    passport_key, passport_build = passport_part(school, powers, passport_rows(school))
     keys = {"analysis": analysis_key(school), "passport": passport_key,
             "loaded": loaded_key(school)}
     builds = {keys["analysis"]: lambda: analysis_build(school),
@@ -138,20 +138,25 @@ def analysis_build(school: School) -> Fragment:
     return Fragment(html, {"has_charts": bool(analysis["charts"])})
 
 
-def _passport(school: School, powers: SchoolPowers) -> tuple[str, Callable[[], Fragment]]:
-    """The passport part's key and builder.
-
-    A school administrator's edit must show at once, whatever wrote it (the form, the admin,
-    an import), so the key is the passports' content itself: their rows are read as plain
-    SQL (~0.3 ms; the ORM read and the table's rendering cost ~2.5 ms) and hashed. The key
-    also names what the reader may do (the «Изменить» and «История» links) and the current
-    school year (the years the form offers).
-    """
+def passport_rows(school: School) -> list[tuple[Any, ...]]:
+    """The school's passports as plain rows, newest year first: what the passport part's key
+    is made of (~0.3 ms as SQL; the ORM read and the table's rendering cost ~2.5 ms)."""
     table = ContextPassport._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {table} WHERE school_id = %s ORDER BY year DESC",
                        [school.pk])
-        rows = cursor.fetchall()
+        return list(cursor.fetchall())
+
+
+def passport_part(school: School, powers: SchoolPowers,
+                  rows: list[tuple[Any, ...]]) -> tuple[str, Callable[[], Fragment]]:
+    """The passport part's key and builder, for ``rows`` (:func:`passport_rows`).
+
+    A school administrator's edit must show at once, whatever wrote it (the form, the admin,
+    an import), so the key is the passports' content itself, hashed. It also names what the
+    reader may do (the «Изменить» and «История» links) and the current school year (the years
+    the form offers).
+    """
     content = hashlib.blake2b(repr(rows).encode(), digest_size=12).hexdigest()
     years = passport_years()
     key = (f"card-passport:{school.pk}:{content}:{int(powers.edit_passport)}"

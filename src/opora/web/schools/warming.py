@@ -20,6 +20,7 @@ from functools import partial
 
 from django.conf import settings
 
+from opora.web.accounts.permissions import SchoolPowers
 from opora.web.analysis.models import AnalysisRun
 from opora.web.fragments import cached_fragments
 from opora.web.schools.card import (
@@ -29,6 +30,8 @@ from opora.web.schools.card import (
     card_versions,
     loaded_build,
     loaded_key,
+    passport_part,
+    passport_rows,
 )
 from opora.web.schools.models import School
 
@@ -37,6 +40,13 @@ logger = logging.getLogger(__name__)
 #: Backends whose entries live in one process only: warming them from the worker is wasted.
 PROCESS_LOCAL = ("django.core.cache.backends.locmem.LocMemCache",
                  "django.core.cache.backends.dummy.DummyCache")
+
+
+#: The passport part as each reader sees it: a coordinator of the municipality (edits, sees the
+#: history), the school's administrator (edits), everyone else (reads).
+PASSPORT_VIEWS = (SchoolPowers(edit_passport=True, see_history=True),
+                  SchoolPowers(edit_passport=True, see_history=False),
+                  SchoolPowers(edit_passport=False, see_history=False))
 
 
 @dataclass(frozen=True)
@@ -55,9 +65,9 @@ def cache_is_shared() -> bool:
 
 
 def warm_run_cards(run: AnalysisRun) -> Warmed:
-    """Render and store the analysis sections and the loaded data of every card in the run's
-    territory whose newest run is ``run`` (the others show a newer one). Parts already in the
-    cache are not rendered again."""
+    """Render and store the analysis sections, the loaded data and the passport (as each kind
+    of reader sees it) of every card in the run's territory whose newest run is ``run`` (the
+    others show a newer one). Parts already in the cache are not rendered again."""
     start = time.perf_counter()
     schools = School.objects.select_related("municipality__region")
     schools = (schools.filter(municipality_id=run.municipality_id) if run.municipality_id
@@ -68,9 +78,13 @@ def warm_run_cards(run: AnalysisRun) -> Warmed:
         if school.versions.run_pk != run.pk:  # type: ignore[attr-defined]
             skipped += 1
             continue
-        cached_fragments({analysis_key(school): partial(analysis_build, school),
-                          loaded_key(school): partial(loaded_build, school)},
-                         seconds=CARD_PART_SECONDS)
+        builds = {analysis_key(school): partial(analysis_build, school),
+                  loaded_key(school): partial(loaded_build, school)}
+        rows = passport_rows(school)
+        for powers in PASSPORT_VIEWS:
+            key, build = passport_part(school, powers, rows)
+            builds[key] = build
+        cached_fragments(builds, seconds=CARD_PART_SECONDS)
         cards += 1
     return Warmed(cards, skipped, round(time.perf_counter() - start, 1))
 
