@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -22,7 +23,7 @@ from django.conf import settings
 
 from opora.web.accounts.permissions import SchoolPowers
 from opora.web.analysis.models import AnalysisRun
-from opora.web.fragments import cached_fragments
+from opora.web.fragments import Fragment, cached_fragments
 from opora.web.schools.card import (
     CARD_PART_SECONDS,
     analysis_build,
@@ -78,8 +79,9 @@ def warm_run_cards(run: AnalysisRun) -> Warmed:
         if school.versions.run_pk != run.pk:  # type: ignore[attr-defined]
             skipped += 1
             continue
-        builds = {analysis_key(school): partial(analysis_build, school),
-                  loaded_key(school): partial(loaded_build, school)}
+        builds: dict[str, Callable[[], Fragment]] = {
+            analysis_key(school): partial(analysis_build, school),
+            loaded_key(school): partial(loaded_build, school)}
         rows = passport_rows(school)
         for powers in PASSPORT_VIEWS:
             key, build = passport_part(school, powers, rows)
