@@ -11,8 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from card_visits import card_visit
 from django.utils import timezone
 from web_data import dataset, without
 
@@ -34,13 +33,6 @@ def admin(client: Any, django_user_model: Any) -> Any:
     return user
 
 
-def _card(client: Any, school: School) -> tuple[str, int]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/schools/{school.pk}/")
-    assert response.status_code == 200
-    return response.content.decode(), len(queries)
-
-
 def _results_table(client: Any, school: School) -> str:
     response = client.get(f"/schools/{school.pk}/results/")
     assert response.status_code == 200
@@ -50,7 +42,7 @@ def _results_table(client: Any, school: School) -> str:
 def test_results_imported_after_a_visit_show_on_the_next_visit(client: Any, admin: Any) -> None:
     assert load_tables(tables=without(dataset(), *ALL_BUT_RESULTS)).ok
     school = School.objects.get(key="N1")
-    _card(client, school)
+    card_visit(client, school)
     before = _results_table(client, school)
     assert "опубликованный итог" in before and "результаты участников" not in before
     assert load_tables(tables=without(dataset(), *ONLY_RESULTS)).ok
@@ -63,9 +55,9 @@ def test_the_card_says_no_results_until_some_are_imported(client: Any, admin: An
     tables = without(dataset(), "results", "aggregates")
     assert load_tables(tables=tables).ok
     school = School.objects.get(key="N1")
-    assert "Результаты оценочных процедур ещё не загружены" in _card(client, school)[0]
+    assert "Результаты оценочных процедур ещё не загружены" in card_visit(client, school)[0]
     assert load_tables(tables=without(dataset(), *ONLY_RESULTS)).ok
-    page, _ = _card(client, school)
+    page, _ = card_visit(client, school)
     assert "ещё не загружены" not in page and f"/schools/{school.pk}/results/" in page
 
 
@@ -73,14 +65,14 @@ def test_a_second_visit_takes_fewer_queries_and_still_shows_a_passport_edit(
         client: Any, admin: Any) -> None:
     assert load_tables(tables=dataset()).ok
     school = School.objects.get(key="N1")
-    _, first = _card(client, school)
-    _, second = _card(client, school)
+    _, first = card_visit(client, school)
+    _, second = card_visit(client, school)
     # session, user, the school, its newest run and import (one small query: schools/card.py),
     # the passport rows for the passport part's key (a superuser has no role assignments)
     assert second == 5 < first
     # a write that bypasses every service and the history still shows: the key is the content
     ContextPassport.objects.filter(school=school).update(students=4321)
-    page, third = _card(client, school)
+    page, third = card_visit(client, school)
     assert "4321" in page
     assert third == second + 1  # the passport part is built again: its passports are read
 
@@ -99,10 +91,10 @@ def test_a_run_finished_after_a_visit_shows_on_the_next_visit(client: Any, admin
         return run
 
     old = finished_run(10, "обоснование старого расчёта")
-    page, _ = _card(client, school)
+    page, _ = card_visit(client, school)
     assert f"Отметки по расчёту № {old.pk}" in page and "обоснование старого" in page
     new = finished_run(0, "обоснование нового расчёта")
-    page, _ = _card(client, school)
+    page, _ = card_visit(client, school)
     assert f"Отметки по расчёту № {new.pk}" in page and "обоснование нового" in page
 
 

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from card_visits import card_visit
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from web_data import dataset
 
@@ -41,13 +40,6 @@ def _finished_run(municipality: Any = None, *, region: Any, minutes_ago: int = 0
         finished_at=timezone.now() - timedelta(minutes=minutes_ago))
 
 
-def _card_queries(client: Any, school: School) -> tuple[str, int]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"/schools/{school.pk}/")
-    assert response.status_code == 200
-    return response.content.decode(), len(queries)
-
-
 def test_a_warmed_card_renders_nothing_on_the_first_visit(client: Any, admin: Any) -> None:
     assert load_tables(tables=dataset()).ok
     n1 = School.objects.get(key="N1")
@@ -56,13 +48,13 @@ def test_a_warmed_card_renders_nothing_on_the_first_visit(client: Any, admin: An
                            evidence="средний балл 41,0 % при региональном 55,0 %")
     warmed = warm_run_cards(run)
     assert (warmed.cards, warmed.skipped) == (2, 0)  # «Северный» has N1 and N2; S1 is «Южный»
-    page, queries = _card_queries(client, n1)
+    page, queries = card_visit(client, n1)
     assert "средний балл 41,0 % при региональном 55,0 %" in page
     # session, user, the school, the versions, the passport rows: the parts would take
     # 8 more (the analysis), 2 (the loaded data) and 1 (the passport as a superuser sees it)
     assert queries == 5
     s1 = School.objects.get(key="S1")
-    _, cold = _card_queries(client, s1)  # not in the run's territory: rendered on the visit
+    _, cold = card_visit(client, s1)  # not in the run's territory: rendered on the visit
     assert cold > 5
 
 
@@ -84,10 +76,10 @@ def test_a_partner_renamed_after_the_visit_shows_on_the_next_one(client: Any,
     RunPair.objects.create(run=run, low_school=n1, leader_school=n2, weak_subjects="русский",
                            reason="близкий контекст")
     warm_run_cards(run)
-    assert "СОШ № 2" in _card_queries(client, n1)[0]
+    assert "СОШ № 2" in card_visit(client, n1)[0]
     n2.short_name = "Гимназия № 2"
     n2.save()  # the registry writes history: its version changes
-    page, _ = _card_queries(client, n1)
+    page, _ = card_visit(client, n1)
     assert "Гимназия № 2" in page
 
 
@@ -140,7 +132,7 @@ def test_each_kind_of_reader_finds_the_passport_rendered_ahead(client: Any,
     warm_run_cards(_finished_run(n1.municipality, region=n1.municipality.region))
     for role, user in readers.items():
         client.force_login(user)
-        page, queries = _card_queries(client, n1)
+        page, queries = card_visit(client, n1)
         # session, user, roles, the school, the versions, the passport rows: nothing rendered
         assert queries == 6, role
         assert ("Открыть форму" in page) == (role != roles.METHODIST), role
