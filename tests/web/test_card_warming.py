@@ -136,3 +136,29 @@ def test_each_kind_of_reader_finds_the_passport_rendered_ahead(client: Any,
         # session, user, roles, the school, the versions, the passport rows: nothing rendered
         assert queries == 6, role
         assert ("Открыть форму" in page) == (role != roles.METHODIST), role
+
+
+def test_a_finished_run_queues_its_warming_behind_other_work(tmp_path: Path, admin: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from opora.web.analysis.tasks import (
+        WARMING_PRIORITY,
+        execute_analysis_run,
+        warm_run_cards_task,
+    )
+
+    assert load_tables(tables=dataset()).ok
+    n1 = School.objects.get(key="N1")
+    run = _finished_run(n1.municipality, region=n1.municipality.region)
+    # a run already done: the task finds nothing to execute (a delivery twice) and goes on
+    execute_analysis_run.call(run.pk)
+    assert not DBTaskResult.objects.exists()  # the tests' cache is this process's: no warming
+    shared = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(tmp_path / "cache")}}
+    with override_settings(CACHES=shared):
+        assert execute_analysis_run.call(run.pk) == DONE
+        [queued] = DBTaskResult.objects.all()
+        assert queued.task_path.endswith("warm_run_cards_task")
+        assert queued.priority == WARMING_PRIORITY < 0  # after uploads and runs (priority 0)
+        assert queued.args_kwargs["args"] == [run.pk]
+        assert warm_run_cards_task.call(run.pk) == 2

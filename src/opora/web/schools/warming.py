@@ -4,8 +4,9 @@ A card's analysis sections cost ~13 ms to render and its loaded data ~2 ms; once
 are read from the cache (schools/card.py). Right after a run every card of its territory is new,
 so the first visits of a busy morning would all pay the rendering at once (50 readers: p95
 ≈ 0.7 s against ≈ 0.2 s for repeat visits, docs/benchmarks.md). The background worker renders
-them instead, right after the run is done (analysis/tasks.py), and ``opora manage warm_cards``
-does the same by hand, for instance after Redis restarts empty.
+them instead, in a task queued when the run is done, behind any other queued work
+(analysis/tasks.py), and ``opora manage warm_cards`` does the same by hand, for instance after
+Redis restarts empty.
 
 Only worth it when the server's processes share the cache with the worker (``OPORA_REDIS_URL``
 or ``OPORA_CACHE_DIR``): a cache in one process's memory is not the web server's.
