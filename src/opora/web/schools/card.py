@@ -9,9 +9,11 @@
 - **The context passport** by year, which a school administrator edits and must see at once:
   the key is the passports' content (read as plain SQL and hashed) and the reader's powers.
 
-:func:`card_school` reads the school (through the user's scope) and both versions (one small
-query); :func:`card_parts` reads the passport rows and then all three parts in one round trip
-to the cache. A card whose parts are cached costs these three queries and the sign-in reads.
+:func:`card_school` reads the school (through the user's scope) and its versions — newest run,
+newest import, newest registry change — in one small query; :func:`card_parts` reads the passport
+rows and then all three parts in one round trip to the cache. A card whose parts are cached costs
+these three queries and the sign-in reads. When a run finishes, the worker renders its cards
+ahead (schools/warming.py).
 """
 
 from __future__ import annotations
