@@ -50,16 +50,28 @@ def forget_held_roles(user: Any) -> None:
         user.__dict__.pop(_HELD, None)
 
 
+#: What an assignment's scope covers, as a lookup on School: its school, every school of its
+#: municipality, every school of its region (ARCHITECTURE.md, «Permissions are data-scoped»).
+_SCOPE_LOOKUPS = {"school": "pk", "municipality": "municipality_id",
+                  "region": "municipality__region_id"}
+
+
+def _scope_of(assignment: RoleAssignment) -> tuple[str, int | None]:
+    """The kind of scope an assignment has (a key of ``_SCOPE_LOOKUPS``) and its id: the
+    one rule both :func:`schools_visible_to` (SQL) and :func:`may_see_school` (Python) apply."""
+    if assignment.school_id is not None:
+        return "school", assignment.school_id
+    if assignment.municipality_id is not None:
+        return "municipality", assignment.municipality_id
+    return "region", assignment.region_id
+
+
 def _scope_filter(user: Any) -> Q | None:
     """A filter on School for the user's assignments; None when nothing is visible."""
     condition: Q | None = None
     for assignment in held_roles(user):
-        if assignment.school_id is not None:
-            part = Q(pk=assignment.school_id)
-        elif assignment.municipality_id is not None:
-            part = Q(municipality_id=assignment.municipality_id)
-        else:
-            part = Q(municipality__region_id=assignment.region_id)
+        kind, scope_id = _scope_of(assignment)
+        part = Q(**{_SCOPE_LOOKUPS[kind]: scope_id})
         condition = part if condition is None else condition | part
     return condition
 
@@ -80,24 +92,17 @@ def may_see_school(user: Any, school: School) -> bool:
     """Whether ``school`` is among :func:`schools_visible_to` ``user``, decided from the
     assignments already read (:func:`held_roles`) instead of a second query.
 
-    The same rule as :func:`_scope_filter`: an assignment covers its school, every school of its
-    municipality, or every school of its region. ``school.municipality`` should be loaded (the
-    region check reads ``school.municipality.region_id``).
+    The same rule as :func:`_scope_filter` (:func:`_scope_of`), with the school's own values
+    for ``_SCOPE_LOOKUPS``. ``school.municipality`` should be loaded (the region check reads
+    ``school.municipality.region_id``).
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    for assignment in held_roles(user):
-        if assignment.school_id is not None:
-            if assignment.school_id == school.pk:
-                return True
-        elif assignment.municipality_id is not None:
-            if assignment.municipality_id == school.municipality_id:
-                return True
-        elif assignment.region_id == school.municipality.region_id:
-            return True
-    return False
+    own = {"school": school.pk, "municipality": school.municipality_id,
+           "region": school.municipality.region_id}
+    return any(own[kind] == scope_id for kind, scope_id in map(_scope_of, held_roles(user)))
 
 
 def municipalities_visible_to(user: Any) -> QuerySet[Municipality]:

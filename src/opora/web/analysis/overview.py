@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -118,10 +117,8 @@ def _finished_runs_of(municipality: Municipality) -> list[AnalysisRun]:
     """The 50 newest finished runs covering ``municipality`` (``runs_covering``), for the run
     choice of every overview request: without their texts, and without joins — a run covering
     it is either its own or region-wide over its region, so both are the objects in hand."""
-    runs = list(AnalysisRun.objects.filter(
-        Q(municipality_id=municipality.pk)
-        | Q(municipality__isnull=True, region_id=municipality.region_id))
-        .filter(status=DONE).defer(*RUN_TEXTS).order_by("-finished_at", "-pk")[:50])
+    runs = list(runs_covering([municipality]).select_related(None).filter(status=DONE)
+                .defer(*RUN_TEXTS).order_by("-finished_at", "-pk")[:50])
     for run in runs:
         run.region = municipality.region
         run.municipality = municipality if run.municipality_id else None
