@@ -25,8 +25,8 @@ What it does (issue 4, «Benchmark»):
    ``opora manage warm_cards``, which the worker runs when a run finishes), **first visits with
    an empty cache** (Redis flushed, as after its restart: the cost of rendering a card) and
    **repeat visits** (``wrk``, the parts rendered once are reused: a coordinator's working day).
-   The Python client of first visits costs more CPU than ``wrk`` on the same cores, so the same
-   cards are also visited once more with it: that row, not wrk's, is what first visits compare to;
+   First visits use a Python client, not ``wrk`` (it shares the cores too), so the same cards
+   are also visited once more with it: that row, not wrk's, is what first visits compare to;
 5. profiles one request of each page in-process (Django test client): SQL queries, their total
    time, and the wall time of the request, so the figures say where the time goes.
 
