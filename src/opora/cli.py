@@ -29,7 +29,8 @@ from pathlib import Path
 
 
 def _read(args: argparse.Namespace) -> int:
-    from opora.formats import FORMATS, ReadHints, UnreadableFile, read_file, write_result
+    from opora.formats import FORMATS, ReadHints, UnreadableFile, write_result
+    from opora.formats.isolation import read_file_isolated
 
     if args.format not in FORMATS:
         print(f"ошибка: неизвестный формат «{args.format}»", file=sys.stderr)
@@ -39,7 +40,7 @@ def _read(args: argparse.Namespace) -> int:
         procedure=args.procedure, subject=args.subject, grade=args.grade, year=args.year,
     )
     try:
-        result = read_file(Path(args.file), args.format, hints)
+        result = read_file_isolated(Path(args.file), args.format, hints)
     except UnreadableFile as exc:
         print(f"ошибка: {exc}", file=sys.stderr)
         return 2
@@ -86,9 +87,14 @@ def _worker(argv: Sequence[str]) -> int:
 
     A worker starting is the usual moment after a crash or a restart; only jobs stale by
     ``OPORA_STALLED_AFTER_MINUTES`` are reset, so starting one more worker next to live ones
-    (scaling out) interrupts nothing they are doing.
+    (scaling out) interrupts nothing they are doing. ``--sole-worker`` (the demo's supervisor
+    restarting its only worker) resets everything running at once.
     """
-    _manage(["reset_stalled", "--quiet"])
+    argv = list(argv)
+    sole = "--sole-worker" in argv
+    if sole:
+        argv.remove("--sole-worker")
+    _manage(["reset_stalled", "--quiet", *(["--sole-worker"] if sole else [])])
     return _manage(["db_worker", *argv])
 
 

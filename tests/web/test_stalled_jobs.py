@@ -118,6 +118,24 @@ class ResetStalledRunsTests(PersonaTestCase):
         run.refresh_from_db()
         self.assertEqual(run.status, RUNNING)
 
+    def test_a_sole_worker_restarted_by_its_supervisor_resets_fresh_running_work_too(self) -> None:
+        # the demo's supervisor knows its only worker died seconds ago: no threshold to wait for
+        run = self._run(RUNNING, age=timedelta(seconds=5))
+        out = io.StringIO()
+        call_command("reset_stalled", "--sole-worker", stdout=out)
+        run.refresh_from_db()
+        self.assertEqual(run.status, FAILED)
+        self.assertIn("Отмечено как прерванные (прежний обработчик остановился): расчётов — 1",
+                      out.getvalue())
+
+    def test_the_worker_passes_the_sole_worker_flag_to_the_reset_only(self) -> None:
+        calls: list[list[str]] = []
+        with mock.patch("django.core.management.execute_from_command_line",
+                        lambda argv: calls.append(argv[1:])):
+            cli.main(["worker", "--sole-worker", "--batch"])
+        self.assertEqual(calls, [["reset_stalled", "--quiet", "--sole-worker"],
+                                 ["db_worker", "--batch"]])
+
     def test_the_worker_resets_stalled_runs_before_it_starts_taking_tasks(self) -> None:
         dead, alive = self._run(RUNNING), self._run(RUNNING, age=timedelta(seconds=30))
         calls: list[str] = []

@@ -9,6 +9,7 @@ normalised table (``results``, ``aggregates``, ``context``, …, see ``docs/form
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -91,6 +92,10 @@ def _at_line(problem: Problem, lines: np.ndarray, first_row: int) -> Problem:
 def _load(path: Path) -> pa.Table:
     try:
         if path.suffix.lower() == ".csv":
+            with path.open("rb") as handle:
+                if b"\x00" in handle.read(65536):
+                    raise UnreadableFile(f"файл {path.name} не является текстовым CSV "
+                                         "(двоичные данные)")
             header, separator = _csv_header_and_separator(path)
             return pacsv.read_csv(
                 path,
@@ -101,9 +106,52 @@ def _load(path: Path) -> pa.Table:
                     strings_can_be_null=True,
                 ),
             )
+        _check_parquet_size(path)
         return pq.read_table(path)
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise UnreadableFile(f"файл {path.name} не удаётся прочитать: {_short(exc)}") from exc
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError) as exc:
+        raise UnreadableFile(f"файл {path.name} не удаётся прочитать: {_reason(path, exc)}") from exc
+
+
+# As for a workbook (opora.formats.xlsx_extent): how much a file may expand to before it is read.
+# 40 M values (~0.3–0.5 GB in Arrow) hold 2.5 M rows of student results; the engine reads bigger
+# data sets as a directory (``opora analyze DIR``), not through this reader.
+MAX_PARQUET_VALUES = 40_000_000
+
+
+def _check_parquet_size(path: Path) -> None:
+    """Refuse a Parquet file whose own metadata declares more values than the limit.
+
+    Rows × columns, not the stored sizes: a few KB of run-length or dictionary encoding can
+    declare a hundred million rows, and the stored (encoded) size says nothing of that.
+    """
+    metadata = pq.ParquetFile(path).metadata
+    values = metadata.num_rows * max(1, metadata.num_columns)
+    if values > MAX_PARQUET_VALUES:
+        raise UnreadableFile(
+            f"файл {path.name}: в нём {_grouped(metadata.num_rows)} строк × "
+            f"{metadata.num_columns} столбцов — больше предела {_grouped(MAX_PARQUET_VALUES)} "
+            "значений для одного файла; разбейте его на части или загрузите каталог набора "
+            "данных командой «opora manage import КАТАЛОГ»")
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+def _reason(path: Path, exc: Exception) -> str:
+    """pyarrow's English error, said in Russian (the original goes to the log via the cause)."""
+    text = str(exc)
+    if path.suffix.lower() == ".parquet":
+        return "это не файл Parquet или он повреждён (обрезан при копировании)"
+    columns = re.search(r"Expected (\d+) columns, got (\d+)", text)
+    if columns:
+        return (f"в одной из строк {columns.group(2)} значений вместо {columns.group(1)} "
+                "(по числу столбцов заголовка) — проверьте разделители и кавычки")
+    if "UTF8" in text or "utf8" in text or "UTF-8" in text:
+        return "текст не в кодировке UTF-8 — сохраните CSV в UTF-8"
+    if "straddling" in text or "quote" in text.lower():
+        return "незакрытая кавычка или перевод строки внутри значения"
+    return "это не CSV-таблица в формате Опоры или файл повреждён"
 
 
 _NUMBER = r"^\s*-?\d+([.,]\d+)?\s*$"
@@ -149,8 +197,8 @@ def _cast(
             columns[column.name] = values.cast(column.type)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
             raise UnreadableFile(
-                f"файл {file}, столбец «{column.name}»: значения не приводятся к типу "
-                f"{column.type} ({column.unit}) — {_short(exc)}"
+                f"файл {file}, столбец «{column.name}»: значения не того вида, что нужен "
+                f"этому столбцу ({column.unit}; см. docs/formats.md)"
             ) from exc
     return pa.table(columns, schema=spec.schema), problems, bad
 
@@ -158,6 +206,3 @@ def _cast(
 def _is_numeric(type_: pa.DataType) -> bool:
     return pa.types.is_integer(type_) or pa.types.is_floating(type_)
 
-
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:200]

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from opora.formats.base import UnreadableFile
+from opora.formats.xlsx_extent import inspect_xlsx
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -64,6 +63,7 @@ def load_sheets(path: Path) -> list[Sheet]:
 def _load_spreadsheet(path: Path) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
+    extents = inspect_xlsx(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else []
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = []
@@ -75,50 +75,15 @@ def _load_spreadsheet(path: Path) -> list[Sheet]:
             f"файл {path.name} не удаётся открыть как таблицу Excel: он повреждён "
             "или это файл другого типа"
         ) from exc
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        for sheet, cells in zip(sheets, _xlsx_formula_cells(path), strict=False):
-            sheet.formulas = cells
+    formulas = {extent.name: extent.formulas for extent in extents}
+    for sheet in sheets:
+        sheet.formulas = formulas.get(sheet.name, set())
     return sheets
 
 
 def _clean(value: object) -> object:
     """Calamine gives '' for empty cells; the readers want None."""
     return None if value == "" else value
-
-
-_CELL_WITH_FORMULA = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?<!/)>(?:(?!</c>).)*?<f[ >/]', re.S)
-
-
-def _xlsx_formula_cells(path: Path) -> list[set[tuple[int, int]]]:
-    """For each sheet in workbook order, the 0-based (row, col) of cells holding a formula."""
-    with zipfile.ZipFile(path) as archive:
-        workbook = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-        targets = dict(re.findall(rb'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-        targets.update(
-            {k: v for v, k in re.findall(rb'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
-        )
-        result: list[set[tuple[int, int]]] = []
-        for rid in re.findall(rb'<sheet [^>]*r:id="([^"]+)"', workbook):
-            target = targets.get(rid, b"").decode()
-            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            try:
-                xml = archive.read(member)
-            except KeyError:
-                result.append(set())
-                continue
-            result.append({
-                (int(row) - 1, _column_index(col.decode()))
-                for col, row in _CELL_WITH_FORMULA.findall(xml)
-            })
-        return result
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for char in letters:
-        index = index * 26 + (ord(char) - 64)
-    return index - 1
 
 
 def _load_csv(path: Path) -> Sheet:
@@ -134,10 +99,14 @@ def _load_csv(path: Path) -> Sheet:
     else:  # pragma: no cover — cp1251 decodes any byte string
         raise UnreadableFile(f"файл {path.name}: неизвестная кодировка текста")
     delimiter = _csv_delimiter(text[:8192])
-    rows = [
-        [_csv_value(v) for v in row]
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    try:  # newline="": a bare «\r» (old Mac line end, or inside a value) is a line end too
+        rows = [
+            [_csv_value(v) for v in row]
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as exc:
+        raise UnreadableFile(f"файл {path.name}: текст CSV повреждён (незакрытая кавычка или "
+                             "слишком длинное значение)") from exc
     return Sheet("", rows)
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from opora.web.supervisor import WorkerSupervisor
 
 DEMO_PASSWORD = "opora-demo"
 DEMO_NAME = "демонстрационный муниципалитет"
@@ -180,20 +181,6 @@ def demo_banner(info: DemoInfo, *, host: str, port: int) -> str:
     return "\n".join(lines)
 
 
-def _start_worker() -> subprocess.Popen[bytes]:
-    """The background-task worker (imports, analysis runs) as a child process."""
-    return subprocess.Popen([sys.executable, "-m", "opora.cli", "worker"], env=os.environ.copy())
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -212,11 +199,12 @@ def run_demo(*, port: int = 8000, host: str = "127.0.0.1", reset: bool = False) 
         return 1
     print(demo_banner(info, host=host, port=port), flush=True)
     signal.signal(signal.SIGTERM, _interrupt)  # so that ``finally`` stops the worker too
-    worker = _start_worker()
+    worker = WorkerSupervisor()  # restarts the worker should it die
+    worker.start()
     try:
         call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
     except KeyboardInterrupt:
         pass
     finally:
-        _stop(worker)
+        worker.stop()
     return 0

@@ -80,7 +80,7 @@ def run_cancel(*, user: Any, run: AnalysisRun) -> AnalysisRun:
     return run
 
 
-def runs_reset_stalled(*, now: datetime | None = None) -> dict[str, int]:
+def runs_reset_stalled(*, now: datetime | None = None, sole_worker: bool = False) -> dict[str, int]:
     """Mark runs whose worker died as failed («Обработка прервана…»); count the rest.
 
     Returns ``{"interrupted": n, "waiting": m}``: ``interrupted`` — running runs untouched for
@@ -89,7 +89,7 @@ def runs_reset_stalled(*, now: datetime | None = None) -> dict[str, int]:
     they are: a worker will run them).
     """
     now = now or timezone.now()
-    cutoff = stale_before(now)
+    cutoff = stale_before(now, sole_worker=sole_worker)
     failed = {"status": FAILED, "stage": "", "finished_at": now, "updated_at": now,
               "message": RUN_INTERRUPTED}
     interrupted = AnalysisRun.objects.filter(status=RUNNING, updated_at__lt=cutoff).update(**failed)

@@ -151,7 +151,8 @@ def _spellings(entry: UploadEntry) -> set[tuple[str, str]]:
             for s in entry.unmatched if s.get("name")}
 
 
-def entries_reset_stalled(*, now: datetime | None = None) -> dict[str, int]:
+def entries_reset_stalled(*, now: datetime | None = None,
+                          sole_worker: bool = False) -> dict[str, int]:
     """Mark files whose worker died as failed («Обработка прервана…»); count the rest.
 
     ``interrupted``: running files untouched for longer than the threshold
@@ -164,7 +165,7 @@ def entries_reset_stalled(*, now: datetime | None = None) -> dict[str, int]:
     from opora.web.imports.tasks import process_upload, rerun_entry
 
     now = now or timezone.now()
-    cutoff = stale_before(now)
+    cutoff = stale_before(now, sole_worker=sole_worker)
     failed = {"status": UploadEntry.FAILED, "message": ENTRY_INTERRUPTED, "updated_at": now,
               "problems_count": 0}
     stale = UploadEntry.objects.filter(updated_at__lt=cutoff)

@@ -24,8 +24,9 @@ from django.core.files import File
 from django.db import DatabaseError, transaction
 
 from opora.catalog import normalize_label
-from opora.formats import ReadHints, UnreadableFile, read_file
+from opora.formats import ReadHints, UnreadableFile
 from opora.formats.base import Problem, ReadResult
+from opora.formats.isolation import read_file_isolated
 from opora.web.imports.dataset import checksum, read_dataset
 from opora.web.imports.errors import ImportRejectedError
 from opora.web.imports.loading import MissingRegionError, TableWriter
@@ -133,10 +134,12 @@ def _earlier(attempt: _Attempt) -> ImportBatch | None:
 
 
 def _read(path: Path, format: str, hints: ReadHints) -> ReadResult:
+    """Read the file in a child process with a memory and time limit (:mod:`opora.formats.isolation`):
+    whatever a file does to a reader, the worker lives on and the file gets a Russian reason."""
     try:
         if path.is_dir():
             return read_dataset(path)
-        return read_file(path, format, hints)
+        return read_file_isolated(path, format, hints)
     except UnreadableFile as exc:
         raise ImportRejectedError([Problem(path.name, str(exc), "unreadable_file")]) from exc
 

@@ -19,16 +19,19 @@ from opora.web.background import stalled_minutes
 from opora.web.imports.jobs import entries_reset_stalled
 
 
-def reset_stalled_jobs() -> dict[str, dict[str, int]]:
+def reset_stalled_jobs(*, sole_worker: bool = False) -> dict[str, dict[str, int]]:
     """Reset stalled analysis runs and upload files; ``{"runs": {...}, "files": {...}}`` with
-    ``interrupted`` and ``waiting`` counts each."""
-    return {"runs": runs_reset_stalled(), "files": entries_reset_stalled()}
+    ``interrupted`` and ``waiting`` counts each. ``sole_worker``: every running job is dead."""
+    return {"runs": runs_reset_stalled(sole_worker=sole_worker),
+            "files": entries_reset_stalled(sole_worker=sole_worker)}
 
 
-def report(found: dict[str, dict[str, int]]) -> str:
+def report(found: dict[str, dict[str, int]], *, sole_worker: bool = False) -> str:
     """The Russian summary of :func:`reset_stalled_jobs`."""
     runs, files = found["runs"], found["files"]
-    lines = [f"Отмечено как прерванные (не обновлялись дольше {stalled_minutes()} мин): "
+    why = ("прежний обработчик остановился" if sole_worker
+           else f"не обновлялись дольше {stalled_minutes()} мин")
+    lines = [f"Отмечено как прерванные ({why}): "
              f"расчётов — {runs['interrupted']}, файлов загрузки — {files['interrupted']}."]
     if runs["waiting"] or files["waiting"]:
         lines.append(f"Ждут фонового обработчика (не тронуты, выполнятся после его запуска): "
@@ -43,9 +46,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true",
                             help="ничего не печатать, если прерванного и ждущего нет")
+        parser.add_argument("--sole-worker", action="store_true",
+                            help="обработчик один и прежний остановился: всё выполняющееся "
+                                 "прервано, без ожидания порога (так делает демо при перезапуске)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        found = reset_stalled_jobs()
+        sole = options["sole_worker"]
+        found = reset_stalled_jobs(sole_worker=sole)
         if options["quiet"] and not any(n for counts in found.values() for n in counts.values()):
             return
-        self.stdout.write(report(found))
+        self.stdout.write(report(found, sole_worker=sole))
