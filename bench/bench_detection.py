@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from opora.demo.detection import markdown, school_scores, sign_scores
 from opora.demo.generator import generate
 from opora.engine import analyze
-from opora.engine.detection import markdown, school_scores, sign_scores
 
 OUT = Path(__file__).resolve().parent / "out" / "detection.md"
 

@@ -26,7 +26,7 @@ OUT = Path(__file__).resolve().parent / "out" / "overview.md"
 
 def _setup() -> None:
     os.environ.setdefault("OPORA_DATA_DIR", tempfile.mkdtemp(prefix="opora-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.web.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.web.core.settings")
     import django
 
     django.setup()

@@ -181,7 +181,7 @@ def _env(data_dir: Path, cache: str = "memory") -> dict[str, str]:
     env.update(OPORA_DATABASE_URL=f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}",
                OPORA_DATA_DIR=str(data_dir), OPORA_SECRET_KEY="bench-secret-key-not-for-use",
                OPORA_DEBUG="0", OPORA_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-               DJANGO_SETTINGS_MODULE="opora.web.settings", OPORA_LOG_LEVEL="ERROR")
+               DJANGO_SETTINGS_MODULE="opora.web.core.settings", OPORA_LOG_LEVEL="ERROR")
     return env
 
 

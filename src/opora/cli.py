@@ -75,7 +75,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _manage(argv: Sequence[str]) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.web.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.web.core.settings")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["opora manage", *argv])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from opora.web.security import CONTENT_SECURITY_POLICY
+from opora.web.core.security import CONTENT_SECURITY_POLICY
 
 CHROMIUM = Path(os.environ.get("OPORA_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -14,8 +14,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from opora.demo.detection import Score, school_scores, sign_scores
 from opora.engine import analyze
-from opora.engine.detection import Score, school_scores, sign_scores
 
 pytestmark = pytest.mark.slow
 

@@ -27,7 +27,7 @@ from opora.web.accounts.services import role_assign, user_create
 from opora.web.analysis.models import DONE, FAILED, AnalysisRun, RunFlag, RunSchoolStat
 from opora.web.analysis.selectors import school_analysis
 from opora.web.analysis.services import run_execute
-from opora.web.exports import HEADER_ROW, SCHOOLS_SHEET
+from opora.web.core.exports import HEADER_ROW, SCHOOLS_SHEET
 from opora.web.imports.services import load_tables
 from opora.web.schools.models import Municipality, School
 

@@ -7,7 +7,7 @@ import struct
 from django.contrib.staticfiles import finders
 from django.test import TestCase
 
-from opora.web.security import CONTENT_SECURITY_POLICY
+from opora.web.core.security import CONTENT_SECURITY_POLICY
 
 
 class FaviconTests(TestCase):

@@ -7,6 +7,7 @@ import pytest
 from web_data import NORTH, dataset, with_row_changed
 
 from opora.schemas import TABLES
+from opora.web.analysis.export import export_tables
 from opora.web.assessment.models import (
     AssessmentScale,
     ObjectivityMarker,
@@ -16,7 +17,6 @@ from opora.web.assessment.models import (
     Task,
 )
 from opora.web.context.models import ContextPassport
-from opora.web.imports.export import export_tables
 from opora.web.imports.models import ImportBatch
 from opora.web.imports.services import load_tables
 from opora.web.schools.models import Municipality, Region, School

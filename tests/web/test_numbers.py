@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.template import Context, Template
 
-from opora.web.numbers import number_text
+from opora.web.core.numbers import number_text
 
 
 def test_a_negative_difference_gets_a_real_minus_and_a_decimal_comma() -> None:

@@ -19,8 +19,8 @@ import opora.web
 from opora.web.accounts.throttle import MAX_FAILURES, MAX_FAILURES_PER_ADDRESS
 from opora.web.analysis.models import DONE, AnalysisRun, RunFlag, RunSchoolStat
 from opora.web.context.models import ContextPassport
+from opora.web.core.security import CONTENT_SECURITY_POLICY
 from opora.web.schools.models import School
-from opora.web.security import CONTENT_SECURITY_POLICY
 
 LOCKED = "Слишком много неудачных попыток входа"
 
@@ -107,7 +107,7 @@ def _static(path: str) -> str:
 
 def _settings_with(**env: str) -> dict[str, Any]:
     """Settings as a fresh process reads them from the environment (module-level constants)."""
-    code = ("import json, opora.web.settings as s; print(json.dumps({k: getattr(s, k, None) for k"
+    code = ("import json, opora.web.core.settings as s; print(json.dumps({k: getattr(s, k, None) for k"
             " in ('SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT',"
             " 'SECURE_HSTS_SECONDS', 'SECURE_PROXY_SSL_HEADER', 'SESSION_COOKIE_HTTPONLY')}))")
     environment = {k: v for k, v in os.environ.items() if k != "OPORA_HTTPS"} | env

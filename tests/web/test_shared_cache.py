@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache as django_cache
 from django.test import override_settings
 
-from opora.web.fragments import Fragment, cached_fragment, cached_fragments
-from opora.web.settings import cache_settings
+from opora.web.core.fragments import Fragment, cached_fragment, cached_fragments
+from opora.web.core.settings import cache_settings
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -25,7 +25,7 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 def test_settings_choose_redis_then_a_shared_directory_then_memory() -> None:
     cache, sessions = cache_settings({"OPORA_REDIS_URL": REDIS_URL, "OPORA_CACHE_DIR": "/x"})
     assert (cache["BACKEND"], cache["LOCATION"]) == (
-        "opora.web.redis_cache.RedisCache", REDIS_URL)
+        "opora.web.core.redis_cache.RedisCache", REDIS_URL)
     assert sessions == "django.contrib.sessions.backends.cached_db"
     cache, sessions = cache_settings({"OPORA_CACHE_DIR": "/x"})
     assert (cache["BACKEND"], cache["LOCATION"]) == (

@@ -24,7 +24,7 @@ from opora import cli
 from opora.web.analysis.models import FAILED, QUEUED, RUNNING, AnalysisRun
 from opora.web.analysis.tasks import execute_analysis_run
 from opora.web.assessment.models import SchoolAggregate
-from opora.web.background import STALLED, WAITING, heartbeat, stall_state, stalled_after
+from opora.web.core.background import STALLED, WAITING, heartbeat, stall_state, stalled_after
 from opora.web.imports.jobs import ENTRY_INTERRUPTED
 from opora.web.imports.models import UploadEntry, UploadJob
 from opora.web.imports.tasks import process_upload

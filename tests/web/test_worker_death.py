@@ -3,7 +3,7 @@ the next upload processed by the worker the supervisor starts in its place, and 
 the whole file.
 
 This runs the production path end to end in processes of its own — a fresh SQLite database in a
-temporary data directory, ``opora worker`` under :class:`~opora.web.supervisor.WorkerSupervisor`
+temporary data directory, ``opora worker`` under :class:`~opora.web.core.supervisor.WorkerSupervisor`
 (what ``opora demo`` runs), files queued through :func:`~opora.web.imports.jobs.job_create` — and
 kills the worker with SIGKILL while it writes a 150,000-row file, as the out-of-memory killer or
 a power cut would. pytest-django's own database is not used (a worker process cannot see it on
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from opora.web.supervisor import WorkerSupervisor
+from opora.web.core.supervisor import WorkerSupervisor
 
 pytestmark = pytest.mark.slow
 
@@ -88,7 +88,7 @@ def _wait(condition: object, seconds: float, what: str) -> None:
 def test_a_killed_worker_leaves_its_file_for_a_retry_and_the_next_one_is_processed(
         tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPORA_", "DJANGO_"))}
-    env.update(OPORA_DATA_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="opora.web.settings")
+    env.update(OPORA_DATA_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="opora.web.core.settings")
     database = tmp_path / "var" / "opora.sqlite3"
     database.parent.mkdir()
     _opora(env, "manage", "migrate", "--no-input")

@@ -9,7 +9,7 @@ from typing import Any
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
-from opora.web.exports import flags_to_xlsx
+from opora.web.core.exports import flags_to_xlsx
 
 EVIDENCE_A = "Средний процент выполнения 41,2 % при региональном 55,0 % (ВПР, математика, 5 класс)"
 FLAGS = [

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from opora.web.supervisor import WorkerSupervisor
+from opora.web.core.supervisor import WorkerSupervisor
 
 DEMO_PASSWORD = "opora-demo"
 DEMO_NAME = "демонстрационный муниципалитет"
@@ -39,7 +39,7 @@ class DemoInfo:
 def _setup_django() -> None:
     data_dir = Path(os.environ.setdefault("OPORA_DATA_DIR", str(Path.cwd() / "var")))
     data_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.web.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opora.web.core.settings")
     import django
 
     django.setup()

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from opora.web.background import stall_state
+from opora.web.core.background import stall_state
 from opora.web.schools.models import Municipality, Region, School
 
 QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed", "cancelled"
@@ -102,7 +102,7 @@ class AnalysisRun(models.Model):
     @property
     def stall(self) -> str:
         """``"stalled"`` (running, but its worker stopped touching it), ``"waiting"`` (queued
-        and no worker took it) or ``""``: see :mod:`opora.web.background`."""
+        and no worker took it) or ``""``: see :mod:`opora.web.core.background`."""
         return stall_state(status=self.status, touched_at=self.updated_at, queued=QUEUED,
                            running=RUNNING)
 

@@ -6,7 +6,7 @@ flags, its school stats of the year shown, its context of that year, the procedu
 present. Everything else — counts, filters, sorting, the charts — is done on those rows here.
 
 A finished run never changes, so the list it gives for a municipality and filters is rendered
-once and kept in the cache (:mod:`opora.web.fragments`); a request then reads the user's scope,
+once and kept in the cache (:mod:`opora.web.core.fragments`); a request then reads the user's scope,
 the runs and one cache entry. The flags' evidence is not in the list: each flag loads its
 sentence when it is opened (:func:`flag_evidence`), which keeps the page of a 238-school town at
 ~280 KB instead of ~640 KB (docs/benchmarks.md).
@@ -30,8 +30,8 @@ from opora.web.analysis.labels import procedure_name, subject_name
 from opora.web.analysis.models import DONE, AnalysisRun, RunContext, RunFlag, RunSchoolStat
 from opora.web.analysis.selectors import require_municipalities, runs_covering
 from opora.web.charts import funnel_chart, spec_json, typology_chart, typology_gap_points
+from opora.web.core.fragments import Fragment, cached_fragment
 from opora.web.flag_labels import FLAG_ORDER, flag_label
-from opora.web.fragments import Fragment, cached_fragment
 from opora.web.schools.models import Municipality, School
 
 #: The counts on top (issue 4): code → label; «both» = ШНОР and ШНСУ at once.
@@ -162,7 +162,7 @@ def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
     ``results_html`` is the rendered list with counts and charts (``RESULTS_TEMPLATE``) and
     ``filters_html`` the filter form (``FILTERS_TEMPLATE``). For a finished run both are
     rendered once per municipality, filters, and the user's choice of municipalities and runs,
-    and then read from the cache (:mod:`opora.web.fragments`). The scope is checked on every
+    and then read from the cache (:mod:`opora.web.core.fragments`). The scope is checked on every
     request, before.
     """
     data = _scope(user, query)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from opora.engine import ConfigError, Rules, analyze, load_rules
+from opora.web.analysis.export import export_tables
 from opora.web.analysis.loading import load_outputs
 from opora.web.analysis.models import (
     CANCELLED,
@@ -37,8 +38,7 @@ from opora.web.analysis.models import (
 )
 from opora.web.analysis.selectors import coordinated_municipalities
 from opora.web.analysis.stopping import cancelled_message
-from opora.web.background import heartbeat
-from opora.web.imports.export import export_tables
+from opora.web.core.background import heartbeat
 from opora.web.schools.models import Municipality, Region, School
 
 logger = logging.getLogger(__name__)

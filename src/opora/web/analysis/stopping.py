@@ -5,7 +5,7 @@ Cancelling (issue 4): a queued run is cancelled at once — when a worker later 
 A running run gets a *cancel request*; the task checks it between its stages (export, engine,
 load) and once more inside the loading transaction, then stops with status «отменён» and no
 stored results. A running run whose worker has stopped touching it (stalled,
-:mod:`opora.web.background`) is cancelled at once: nobody would ever see the request.
+:mod:`opora.web.core.background`) is cancelled at once: nobody would ever see the request.
 
 Who may cancel mirrors who may start (:func:`opora.web.analysis.services.run_start`): a
 coordinator of the run's municipality or a superuser; a region-wide run — a superuser only.
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from opora.web.analysis.models import CANCELLED, FAILED, QUEUED, RUNNING, AnalysisRun
 from opora.web.analysis.selectors import coordinated_municipalities
-from opora.web.background import INTERRUPTED, queued_task_ids, stale_before
+from opora.web.core.background import INTERRUPTED, queued_task_ids, stale_before
 
 NOT_CANCELLABLE = "Расчёт уже завершён — отменять нечего."
 RUN_INTERRUPTED = f"{INTERRUPTED} Запустите расчёт заново на странице «Расчёты»."

@@ -34,8 +34,8 @@ from opora.web.analysis.selectors import (
 )
 from opora.web.analysis.services import run_start
 from opora.web.analysis.stopping import run_cancel, run_may_cancel
-from opora.web.background import stalled_minutes
-from opora.web.exports import flags_to_xlsx
+from opora.web.core.background import stalled_minutes
+from opora.web.core.exports import flags_to_xlsx
 from opora.web.flag_labels import flag_label
 from opora.web.schools.models import Region
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from opora.catalog import normalize_label
 from opora.formats import ReadHints
-from opora.web.background import INTERRUPTED, heartbeat, queued_task_ids, stale_before
+from opora.web.core.background import INTERRUPTED, heartbeat, queued_task_ids, stale_before
 from opora.web.imports.models import UploadEntry, UploadJob
 from opora.web.imports.outcome import ImportOutcome
 from opora.web.imports.services import import_file
@@ -156,7 +156,7 @@ def entries_reset_stalled(*, now: datetime | None = None,
     """Mark files whose worker died as failed («Обработка прервана…»); count the rest.
 
     ``interrupted``: running files untouched for longer than the threshold
-    (:mod:`opora.web.background`), and queued files older than it whose task is gone from the
+    (:mod:`opora.web.core.background`), and queued files older than it whose task is gone from the
     queue (the worker died on an earlier file of the same upload) and whose upload no live
     worker is busy with. ``waiting``: queued files
     whose task still waits for a worker — left as they are. An import is one transaction, so an

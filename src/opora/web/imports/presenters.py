@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from opora.web.background import stall_state
+from opora.web.core.background import stall_state
 from opora.web.imports.jobs import entry_interrupted
 from opora.web.imports.models import UploadEntry
 from opora.web.imports.outcome import TABLE_NAMES_RU

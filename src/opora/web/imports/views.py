@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from opora.web.background import STALLED, WAITING, stalled_minutes
+from opora.web.core.background import STALLED, WAITING, stalled_minutes
 from opora.web.imports.forms import MatchForm, UploadForm
 from opora.web.imports.jobs import (
     entry_interrupted,

@@ -1,4 +1,4 @@
-"""The heavy parts of a school card, rendered once and reused (opora.web.fragments).
+"""The heavy parts of a school card, rendered once and reused (opora.web.core.fragments).
 
 - **The analysis sections** (flags with evidence, results against the region with the chart,
   context, non-objectivity signs, pairs, flags across runs) follow from the newest finished run
@@ -32,7 +32,7 @@ from opora.web.analysis.selectors import analysis_of_run
 from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
 from opora.web.context.models import ContextPassport
 from opora.web.context.selectors import passport_years, school_year
-from opora.web.fragments import Fragment, cached_fragment, cached_fragments
+from opora.web.core.fragments import Fragment, cached_fragment, cached_fragments
 from opora.web.imports.models import ImportBatch
 from opora.web.schools.models import School
 from opora.web.schools.selectors import (

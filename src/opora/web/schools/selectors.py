@@ -14,7 +14,7 @@ from django.http import Http404
 from opora.web.accounts.selectors import may_see_school, schools_visible_to
 from opora.web.assessment.models import ObjectivityMarker, SchoolAggregate, StudentResult
 from opora.web.context.models import ContextPassport
-from opora.web.fragments import versioned_key
+from opora.web.core.fragments import versioned_key
 from opora.web.imports.models import ImportBatch
 from opora.web.schools.models import School
 

@@ -24,7 +24,7 @@ from django.conf import settings
 
 from opora.web.accounts.permissions import SchoolPowers
 from opora.web.analysis.models import AnalysisRun
-from opora.web.fragments import Fragment, cached_fragments
+from opora.web.core.fragments import Fragment, cached_fragments
 from opora.web.schools.card import (
     CARD_PART_SECONDS,
     analysis_build,

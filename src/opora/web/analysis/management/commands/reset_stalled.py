@@ -3,7 +3,7 @@
 Analysis runs and uploaded files left «выполняется» / «обрабатывается» by a worker that was
 killed (or a machine that restarted) are marked failed with «Обработка прервана: …», so the
 coordinator sees what happened and can start them again. Only jobs untouched for longer than
-``OPORA_STALLED_AFTER_MINUTES`` count (:mod:`opora.web.background`): a live worker touches its
+``OPORA_STALLED_AFTER_MINUTES`` count (:mod:`opora.web.core.background`): a live worker touches its
 job every minute, so running this next to live workers is safe. ``opora worker`` runs the same
 reset when it starts. Queued jobs that merely wait for a worker are reported, not touched.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from opora.web.analysis.stopping import runs_reset_stalled
-from opora.web.background import stalled_minutes
+from opora.web.core.background import stalled_minutes
 from opora.web.imports.jobs import entries_reset_stalled
 
 

@@ -28,7 +28,7 @@ def envint(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
-BASE_DIR = Path(__file__).resolve().parent
+BASE_DIR = Path(__file__).resolve().parent.parent  # src/opora/web: templates, static
 DATA_DIR = Path(os.environ.get("OPORA_DATA_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = envbool("OPORA_DEBUG", False)
@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "opora.web.security.ContentSecurityPolicyMiddleware",
+    "opora.web.core.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "opora.web.urls"
@@ -80,7 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "opora.web.accounts.context_processors.roles",
             ],
-            "builtins": ["opora.web.numbers"],  # |num: «−12,3», «—» (web/numbers.py)
+            "builtins": ["opora.web.core.numbers"],  # |num: «−12,3», «—» (web/core/numbers.py)
         },
     },
 ]
@@ -114,7 +114,7 @@ DATABASES = {"default": _database()}
 def cache_settings(environ: Mapping[str, str]) -> tuple[dict[str, Any], str]:
     """The cache and the session engine for this environment.
 
-    The cache holds rendered overviews and school cards (web/fragments.py) and the sign-in
+    The cache holds rendered overviews and school cards (web/core/fragments.py) and the sign-in
     attempt counters. ``OPORA_REDIS_URL`` (production with several server processes,
     docs/operations.md): one Redis for all processes, so a part rendered by one process serves
     all, the sign-in limit is common, and sessions are read from Redis before the database
@@ -124,7 +124,7 @@ def cache_settings(environ: Mapping[str, str]) -> tuple[dict[str, Any], str]:
     compressed, is some tens of MB); enough for one process (``opora demo``).
     """
     if environ.get("OPORA_REDIS_URL"):
-        return ({"BACKEND": "opora.web.redis_cache.RedisCache",
+        return ({"BACKEND": "opora.web.core.redis_cache.RedisCache",
                  "LOCATION": environ["OPORA_REDIS_URL"], "KEY_PREFIX": "opora"},
                 "django.contrib.sessions.backends.cached_db")
     if environ.get("OPORA_CACHE_DIR"):
@@ -145,7 +145,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A queued or running import or analysis run untouched this long counts as stalled (its worker
 # died or none is running): pages warn, and ``opora manage reset_stalled`` / a starting worker
-# marks dead ones as interrupted (opora.web.background).
+# marks dead ones as interrupted (opora.web.core.background).
 OPORA_STALLED_AFTER_MINUTES = envint("OPORA_STALLED_AFTER_MINUTES", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
