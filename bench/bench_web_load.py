@@ -85,7 +85,8 @@ from django.db.models import Count
 from opora.web.accounts import models as roles
 from opora.web.accounts.services import role_assign, user_create
 from opora.web.analysis.models import AnalysisRun
-from opora.web.analysis.services import run_execute, run_start
+from opora.web.analysis.execution import run_execute
+from opora.web.analysis.services import run_start
 from opora.web.schools.models import Municipality, Region, School
 region = Region.objects.get()
 town = Municipality.objects.annotate(n=Count("schools")).order_by("-n", "name").first()
@@ -384,7 +385,7 @@ def _drain(port: int, seconds: float = 300) -> None:
 
 
 def _warm_cards(env: dict[str, str]) -> str:
-    """What the worker does when a run finishes (schools/warming.py), by its command; its
+    """What the worker does when a run finishes (card/warming.py), by its command; its
     report line and wall time."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "opora.cli", "manage", "warm_cards"], env=env,

@@ -24,9 +24,9 @@ from opora.demo.generator import generate_tables
 from opora.engine import analyze
 from opora.web.accounts import models as roles
 from opora.web.accounts.services import role_assign, user_create
+from opora.web.analysis.execution import run_execute
 from opora.web.analysis.models import DONE, FAILED, AnalysisRun, RunFlag, RunSchoolStat
 from opora.web.analysis.selectors import school_analysis
-from opora.web.analysis.services import run_execute
 from opora.web.core.exports import HEADER_ROW, SCHOOLS_SHEET
 from opora.web.imports.services import load_tables
 from opora.web.schools.models import Municipality, School

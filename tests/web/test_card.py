@@ -154,7 +154,7 @@ class CardTests(PersonaTestCase):
         self.assertEqual(self._queries(self.b), small)
         # session, user, roles (read once per request: the scope, the powers over the school
         # and the header share them), the school, its newest run and import (one small query,
-        # schools/card.py), the passport rows for the passport part's key (6); the parts, not
+        # card/parts.py), the passport rows for the passport part's key (6); the parts, not
         # cached yet: the passports (1), the loaded data (federal markers, whether results
         # exist: 2 — A has participants' results, so the second «exists» is not asked), the
         # analysis sections with no run (the flags across runs: 1)

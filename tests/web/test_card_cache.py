@@ -1,6 +1,6 @@
 """The school card reuses its rendered analysis and loaded data, yet shows every change at once.
 
-The parts are cached by what they depend on (opora.web.schools.card): a new import, a new
+The parts are cached by what they depend on (opora.web.card.parts): a new import, a new
 finished run and a passport edit must each show on the next visit, and a second visit must do
 less work (fewer queries) than the first.
 """
@@ -67,7 +67,7 @@ def test_a_second_visit_takes_fewer_queries_and_still_shows_a_passport_edit(
     school = School.objects.get(key="N1")
     _, first = card_visit(client, school)
     _, second = card_visit(client, school)
-    # session, user, the school, its newest run and import (one small query: schools/card.py),
+    # session, user, the school, its newest run and import (one small query: card/parts.py),
     # the passport rows for the passport part's key (a superuser has no role assignments)
     assert second == 5 < first
     # a write that bypasses every service and the history still shows: the key is the content

@@ -1,4 +1,4 @@
-"""Cards rendered ahead when a run finishes (schools/warming.py), and the registry's version.
+"""Cards rendered ahead when a run finishes (card/warming.py), and the registry's version.
 
 After :func:`warm_run_cards` the first visit to a card renders nothing: the analysis sections,
 the loaded data and the passport come from the cache. A rename in the registry shows on
@@ -19,9 +19,9 @@ from django.utils import timezone
 from web_data import dataset
 
 from opora.web.analysis.models import DONE, AnalysisRun, RunFlag, RunPair
+from opora.web.card.warming import cache_is_shared, warm_after_run, warm_run_cards
 from opora.web.imports.services import load_tables
 from opora.web.schools.models import School
-from opora.web.schools.warming import cache_is_shared, warm_after_run, warm_run_cards
 
 pytestmark = pytest.mark.django_db
 
@@ -141,11 +141,8 @@ def test_each_kind_of_reader_finds_the_passport_rendered_ahead(client: Any,
 def test_a_finished_run_queues_its_warming_behind_other_work(tmp_path: Path, admin: Any) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    from opora.web.analysis.tasks import (
-        WARMING_PRIORITY,
-        execute_analysis_run,
-        warm_run_cards_task,
-    )
+    from opora.web.analysis.tasks import execute_analysis_run
+    from opora.web.card.tasks import WARMING_PRIORITY, warm_run_cards_task
 
     assert load_tables(tables=dataset()).ok
     n1 = School.objects.get(key="N1")

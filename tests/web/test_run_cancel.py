@@ -18,7 +18,8 @@ from personas import FAST_HASHER, PASSWORD, PersonaTestCase
 from opora.demo.generator import generate_tables
 from opora.web.accounts import models as roles
 from opora.web.accounts.services import role_assign, user_create
-from opora.web.analysis import services
+from opora.web.analysis import execution
+from opora.web.analysis.execution import run_execute
 from opora.web.analysis.models import (
     CANCELLED,
     DONE,
@@ -31,7 +32,6 @@ from opora.web.analysis.models import (
     RunSchoolStat,
 )
 from opora.web.analysis.selectors import latest_finished_run, previous_finished_run
-from opora.web.analysis.services import run_execute
 from opora.web.analysis.stopping import NOT_CANCELLABLE, run_cancel
 from opora.web.imports.services import load_tables
 from opora.web.schools.models import Municipality
@@ -152,10 +152,10 @@ class CancelDuringExecutionTests(TestCase):
         role_assign(user=cls.coordinator, role=roles.COORDINATOR, municipality=cls.municipality)
 
     def _cancel_after(self, stage: str) -> tuple[AnalysisRun, int]:
-        """Run the task, asking to cancel right after ``services.<stage>`` returns; the run
+        """Run the task, asking to cancel right after ``execution.<stage>`` returns; the run
         and how many times the engine ran."""
         run = _run(self.municipality)
-        real = {name: getattr(services, name) for name in ("export_tables", "analyze")}
+        real = {name: getattr(execution, name) for name in ("export_tables", "analyze")}
         engine_runs = []
 
         def wrapped(name: str) -> Any:
@@ -167,8 +167,8 @@ class CancelDuringExecutionTests(TestCase):
                 return result
             return call
 
-        with mock.patch.object(services, "export_tables", wrapped("export_tables")), \
-                mock.patch.object(services, "analyze", wrapped("analyze")):
+        with mock.patch.object(execution, "export_tables", wrapped("export_tables")), \
+                mock.patch.object(execution, "analyze", wrapped("analyze")):
             run_execute(run_id=run.pk)
         run.refresh_from_db()
         return run, len(engine_runs)

@@ -4,7 +4,7 @@ the whole file.
 
 This runs the production path end to end in processes of its own — a fresh SQLite database in a
 temporary data directory, ``opora worker`` under :class:`~opora.web.core.supervisor.WorkerSupervisor`
-(what ``opora demo`` runs), files queued through :func:`~opora.web.imports.jobs.job_create` — and
+(what ``opora demo`` runs), files queued through :func:`~opora.web.imports.queue.job_create` — and
 kills the worker with SIGKILL while it writes a 150,000-row file, as the out-of-memory killer or
 a power cut would. pytest-django's own database is not used (a worker process cannot see it on
 SQLite), so the test reads the database file directly.
@@ -31,7 +31,7 @@ SEED = r"""
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from opora.web.accounts.models import RoleAssignment, COORDINATOR
-from opora.web.imports.jobs import job_create
+from opora.web.imports.queue import job_create
 from opora.web.imports.targets import UploadTarget
 from opora.web.schools.services import (
     municipality_get_or_create, region_get_or_create, school_create)
@@ -51,7 +51,7 @@ for name, text in (("big.csv", big), ("small.csv", small)):
 """
 
 RETRY = """
-from opora.web.imports.jobs import entry_requeue
+from opora.web.imports.queue import entry_requeue
 from opora.web.imports.models import UploadEntry
 entry_requeue(UploadEntry.objects.get(original_name="big.csv"), create_missing=False)
 """

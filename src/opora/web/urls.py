@@ -8,7 +8,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from opora.web.accounts import views_login as login_views
-from opora.web.schools import views as school_views
+from opora.web.card import views as school_views
 
 admin.site.site_header = "Опора — администрирование"
 admin.site.site_title = "Опора"
@@ -29,7 +29,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("schools/", school_views.schools, name="schools"),
     path("schools/<int:pk>/", school_views.school, name="school"),
-    path("schools/", include("opora.web.schools.urls")),
+    path("schools/", include("opora.web.card.urls")),
     path("schools/", include("opora.web.context.urls")),
     path("roles/", include("opora.web.accounts.urls")),
     path("account/", include("opora.web.accounts.urls_account")),

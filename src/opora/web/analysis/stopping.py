@@ -19,12 +19,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from opora.web.analysis.models import CANCELLED, FAILED, QUEUED, RUNNING, AnalysisRun
+from opora.web.analysis.models import CANCELLED, QUEUED, RUNNING, AnalysisRun
 from opora.web.analysis.selectors import coordinated_municipalities
-from opora.web.core.background import INTERRUPTED, queued_task_ids, stale_before
+from opora.web.core.background import stale_before
 
 NOT_CANCELLABLE = "Расчёт уже завершён — отменять нечего."
-RUN_INTERRUPTED = f"{INTERRUPTED} Запустите расчёт заново на странице «Расчёты»."
 
 
 def run_may_cancel(user: Any, run: AnalysisRun) -> bool:
@@ -78,24 +77,3 @@ def run_cancel(*, user: Any, run: AnalysisRun) -> AnalysisRun:
     if run.status not in (QUEUED, RUNNING, CANCELLED):
         raise ValidationError(NOT_CANCELLABLE, code="not_cancellable")
     return run
-
-
-def runs_reset_stalled(*, now: datetime | None = None, sole_worker: bool = False) -> dict[str, int]:
-    """Mark runs whose worker died as failed («Обработка прервана…»); count the rest.
-
-    Returns ``{"interrupted": n, "waiting": m}``: ``interrupted`` — running runs untouched for
-    longer than the threshold, plus queued ones whose task is no longer in the queue;
-    ``waiting`` — queued runs older than the threshold that still wait for a worker (left as
-    they are: a worker will run them).
-    """
-    now = now or timezone.now()
-    cutoff = stale_before(now, sole_worker=sole_worker)
-    failed = {"status": FAILED, "stage": "", "finished_at": now, "updated_at": now,
-              "message": RUN_INTERRUPTED}
-    interrupted = AnalysisRun.objects.filter(status=RUNNING, updated_at__lt=cutoff).update(**failed)
-    from opora.web.analysis.tasks import execute_analysis_run
-
-    waiting_ids = queued_task_ids(execute_analysis_run)
-    old_queued = AnalysisRun.objects.filter(status=QUEUED, updated_at__lt=cutoff)
-    interrupted += old_queued.exclude(pk__in=waiting_ids).update(**failed)
-    return {"interrupted": interrupted, "waiting": old_queued.count()}

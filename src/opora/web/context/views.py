@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from opora.web.accounts.permissions import powers_over
+from opora.web.accounts.selectors import school_get
 from opora.web.context.forms import ContextPassportForm
 from opora.web.context.selectors import passport_for, passport_history, passport_years, school_year
 from opora.web.context.services import context_passport_update
-from opora.web.schools.selectors import school_get
 
 
 @login_required

@@ -11,7 +11,7 @@ A value is kept zlib-compressed (level 1: ~0.3 ms for 100 KB, a sixth of the siz
 server process holding every card of a 1,000-school region needs tens of megabytes, not
 hundreds. Entries expire after ``FRAGMENT_SECONDS`` unless the caller says otherwise: edits of the
 registry that an overview shows (a renamed school) appear after at most that. The school card's
-parts name the registry's version in their key and live a day (schools/card.py).
+parts name the registry's version in their key and live a day (card/parts.py).
 """
 
 from __future__ import annotations

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "opora.web.accounts",
     "opora.web.context",
     "opora.web.analysis",
+    "opora.web.card.apps.CardConfig",
 ]
 
 MIDDLEWARE = [

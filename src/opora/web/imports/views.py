@@ -16,16 +16,11 @@ from django.views.decorators.http import require_POST
 
 from opora.web.core.background import STALLED, WAITING, stalled_minutes
 from opora.web.imports.forms import MatchForm, UploadForm
-from opora.web.imports.jobs import (
-    entry_interrupted,
-    entry_match_school,
-    entry_requeue,
-    job_create,
-    unmatched_named,
-)
+from opora.web.imports.jobs import entry_interrupted, unmatched_named
 from opora.web.imports.models import UploadEntry, UploadJob
 from opora.web.imports.presenters import entry_views
 from opora.web.imports.problems_xlsx import problems_to_xlsx
+from opora.web.imports.queue import entry_match_school, entry_requeue, job_create
 from opora.web.imports.targets import coordinates, job_get, jobs_visible_to, upload_targets
 from opora.web.imports.uploads import max_upload_bytes
 from opora.web.schools.models import School

@@ -14,9 +14,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from opora.web.analysis.stopping import runs_reset_stalled
+from opora.web.analysis.recovery import runs_reset_stalled
 from opora.web.core.background import stalled_minutes
-from opora.web.imports.jobs import entries_reset_stalled
+from opora.web.imports.recovery import entries_reset_stalled
 
 
 def reset_stalled_jobs(*, sole_worker: bool = False) -> dict[str, dict[str, int]]:

@@ -1,6 +1,6 @@
 """``opora manage warm_cards [--run N]``: render school cards ahead of their readers.
 
-The worker does this when a run finishes (schools/warming.py). By hand it is for a cache that
+The worker does this when a run finishes (card/warming.py). By hand it is for a cache that
 was emptied (Redis restarted: it keeps nothing on disk) or filled before an upgrade. Without
 ``--run``, the newest finished run of every municipality and every region-wide run that is
 some school's newest are warmed.
@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from opora.web.analysis.models import DONE, AnalysisRun
-from opora.web.schools.warming import cache_is_shared, warm_run_cards
+from opora.web.card.warming import cache_is_shared, warm_run_cards
 
 
 def newest_runs() -> list[AnalysisRun]:

@@ -1,7 +1,7 @@
 """School cards rendered ahead of their readers, when a run finishes.
 
 A card's analysis sections cost ~13 ms to render and its loaded data ~2 ms; once rendered they
-are read from the cache (schools/card.py). Right after a run every card of its territory is new,
+are read from the cache (card/parts.py). Right after a run every card of its territory is new,
 so the first visits of a busy morning would all pay the rendering at once (50 readers: p95
 ≈ 0.7 s against ≈ 0.2 s for repeat visits, docs/benchmarks.md). The background worker renders
 them instead, in a task queued when the run is done, behind any other queued work
@@ -24,8 +24,7 @@ from django.conf import settings
 
 from opora.web.accounts.permissions import SchoolPowers
 from opora.web.analysis.models import AnalysisRun
-from opora.web.core.fragments import Fragment, cached_fragments
-from opora.web.schools.card import (
+from opora.web.card.parts import (
     CARD_PART_SECONDS,
     analysis_build,
     analysis_key,
@@ -35,6 +34,7 @@ from opora.web.schools.card import (
     passport_part,
     passport_rows,
 )
+from opora.web.core.fragments import Fragment, cached_fragments
 from opora.web.schools.models import School
 
 logger = logging.getLogger(__name__)
@@ -105,3 +105,18 @@ def warm_after_run(run: AnalysisRun) -> Warmed | None:
     logger.info("analysis run %s: %s cards rendered ahead in %s s", run.pk, warmed.cards,
                 warmed.seconds)
     return warmed
+
+
+def _queue_warming(sender: object, run: AnalysisRun, **_: object) -> None:
+    """A run is done: render its cards ahead, behind other work, if the cache is shared."""
+    from opora.web.card.tasks import warm_run_cards_task
+
+    if cache_is_shared():
+        warm_run_cards_task.enqueue(run.pk)
+
+
+def connect() -> None:
+    """Listen for finished runs (called once by the card app's ``ready``)."""
+    from opora.web.analysis.signals import run_finished
+
+    run_finished.connect(_queue_warming, dispatch_uid="opora-card-warming")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from opora.web.schools import views
+from opora.web.card import views
 
 urlpatterns = [
     path("<int:pk>/history/", views.school_history_page, name="school-history"),

@@ -13,7 +13,7 @@
 newest import, newest registry change — in one small query; :func:`card_parts` reads the passport
 rows and then all three parts in one round trip to the cache. A card whose parts are cached costs
 these three queries and the sign-in reads. When a run finishes, the worker renders its cards
-ahead (schools/warming.py).
+ahead (card/warming.py).
 """
 
 from __future__ import annotations
@@ -27,21 +27,21 @@ from django.db import connection
 from django.template.loader import render_to_string
 
 from opora.web.accounts.permissions import SchoolPowers
+from opora.web.accounts.selectors import school_get
 from opora.web.analysis.models import DONE, AnalysisRun
 from opora.web.analysis.selectors import analysis_of_run
+from opora.web.card.selectors import (
+    import_stamp,
+    school_has_results,
+    school_markers,
+    school_results,
+)
 from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
 from opora.web.context.models import ContextPassport
 from opora.web.context.selectors import passport_years, school_year
 from opora.web.core.fragments import Fragment, cached_fragment, cached_fragments
 from opora.web.imports.models import ImportBatch
 from opora.web.schools.models import School
-from opora.web.schools.selectors import (
-    import_stamp,
-    school_get,
-    school_has_results,
-    school_markers,
-    school_results,
-)
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def card_school(*, user: Any, pk: int) -> School:
 
 
 #: Every card part's key names all it depends on, so parts may live long: a day, so that the
-#: parts the worker renders when a run finishes (schools/warming.py) wait for their readers.
+#: parts the worker renders when a run finishes (card/warming.py) wait for their readers.
 CARD_PART_SECONDS = 24 * 3600
 
 
@@ -166,7 +166,7 @@ def passport_part(school: School, powers: SchoolPowers,
 
     def build() -> Fragment:
         passports = list(school.context_passports.order_by("-year"))
-        return Fragment(render_to_string("schools/_passport.html", {
+        return Fragment(render_to_string("card/_passport.html", {
             "school": school, "powers": powers, "passports": passports,
             "passport_rows": _passport_table(passports),
             "passport_labels": [school_year(p.year) for p in passports],
@@ -195,7 +195,7 @@ def loaded_key(school: School) -> str:
 
 def loaded_build(school: School) -> Fragment:
     """The markers and the place of the results table. Two queries."""
-    return Fragment(render_to_string("schools/_loaded.html", {
+    return Fragment(render_to_string("card/_loaded.html", {
         "school": school, "markers": school_markers(school=school),
         "has_results": school_has_results(school=school)}))
 
@@ -203,7 +203,7 @@ def loaded_build(school: School) -> Fragment:
 def results_part(*, school: School) -> Fragment:
     """The rendered table of results as loaded. No query when cached, two when not."""
     def build() -> Fragment:
-        return Fragment(render_to_string("schools/_results_table.html",
+        return Fragment(render_to_string("card/_results_table.html",
                                          {"results": school_results(school=school)}))
 
     return cached_fragment(f"card-results:{school.pk}:{_import_version(school)}", build,

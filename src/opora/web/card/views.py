@@ -9,15 +9,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from opora.web.accounts.permissions import powers_over
-from opora.web.schools.card import card_parts, card_school, results_part
-from opora.web.schools.history import school_history
-from opora.web.schools.selectors import school_get, school_list
+from opora.web.accounts.selectors import school_get
+from opora.web.card.history import school_history
+from opora.web.card.parts import card_parts, card_school, results_part
+from opora.web.card.selectors import school_list
 
 
 @login_required
 @require_GET
 def schools(request: HttpRequest) -> HttpResponse:
-    return render(request, "schools/list.html", {"schools": school_list(user=request.user)})
+    return render(request, "card/list.html", {"schools": school_list(user=request.user)})
 
 
 @login_required
@@ -25,13 +26,13 @@ def schools(request: HttpRequest) -> HttpResponse:
 def school(request: HttpRequest, pk: int) -> HttpResponse:
     """The school card: identity, the analysis, passports by year, results from the database.
 
-    Its parts are rendered once and reused (schools/card.py); the passport part is keyed by the
+    Its parts are rendered once and reused (card/parts.py); the passport part is keyed by the
     passports' content, so an edit shows at once.
     """
     found = card_school(user=request.user, pk=pk)
     powers = powers_over(request.user, found)
     parts = card_parts(school=found, powers=powers)
-    return render(request, "schools/detail.html", {
+    return render(request, "card/detail.html", {
         "school": found,
         "powers": powers,
         "analysis_html": parts.analysis.html,
