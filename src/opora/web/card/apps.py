@@ -9,6 +9,6 @@ class CardConfig(AppConfig):
     verbose_name = "Карточка школы"
 
     def ready(self) -> None:
-        from opora.web.card import warming
+        from opora.web.card import tasks
 
-        warming.connect()
+        tasks.connect()

@@ -105,18 +105,3 @@ def warm_after_run(run: AnalysisRun) -> Warmed | None:
     logger.info("analysis run %s: %s cards rendered ahead in %s s", run.pk, warmed.cards,
                 warmed.seconds)
     return warmed
-
-
-def _queue_warming(sender: object, run: AnalysisRun, **_: object) -> None:
-    """A run is done: render its cards ahead, behind other work, if the cache is shared."""
-    from opora.web.card.tasks import warm_run_cards_task
-
-    if cache_is_shared():
-        warm_run_cards_task.enqueue(run.pk)
-
-
-def connect() -> None:
-    """Listen for finished runs (called once by the card app's ``ready``)."""
-    from opora.web.analysis.signals import run_finished
-
-    run_finished.connect(_queue_warming, dispatch_uid="opora-card-warming")
