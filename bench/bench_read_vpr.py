@@ -34,7 +34,7 @@ GRADES = (4, 5, 6)
 
 def task_maxima(header: list[object]) -> list[tuple[int, int]]:
     """(column, maximum) of each task header «N (Mб)» of the sample."""
-    from opora.formats.vpr_layout import task_of
+    from opora.formats.vpr.layout import task_of
 
     return [(col, int(t.max_score)) for col, v in enumerate(header)
             if (t := task_of(v, col)) is not None]

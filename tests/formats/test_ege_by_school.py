@@ -21,7 +21,7 @@ from ege_variants import (
 )
 
 from opora.formats import ReadHints, ReadResult, UnreadableFile, read_file
-from opora.formats.ege_layout import measure_of
+from opora.formats.ege.layout import measure_of
 
 SAMPLE = "ege_by_school_region_sample.xlsx"
 RUS, MATH = "Русский язык, чел.", "Математика (профиль), чел."

@@ -9,8 +9,8 @@ import pytest
 
 from opora.cli import main
 from opora.formats import UnreadableFile, read_file
-from opora.formats.template_files import TEMPLATES_DIR, write_templates
-from opora.formats.template_spec import TEMPLATES
+from opora.formats.templates.files import TEMPLATES_DIR, write_templates
+from opora.formats.templates.spec import TEMPLATES
 from opora.formats.workbook import load_sheets
 
 CONTEXT_TITLES = ["Школа (код)", "Учебный год (год начала)", "Обучающихся, чел.",

@@ -337,14 +337,14 @@ def test_opora_read_of_a_png_exits_2(tmp_path, capsys):
     ("отчёт 1999", (None, None, None, None)),  # not a year of ВПР
 ])
 def test_file_names_give_only_what_they_say_unambiguously(name, expected):
-    from opora.formats.vpr_metadata import meta_from_name
+    from opora.formats.vpr.metadata import meta_from_name
 
     meta = meta_from_name(name)
     assert (meta.school_key, meta.subject, meta.grade, meta.year) == expected
 
 
 def test_a_numbered_sheet_name_is_not_a_grade():
-    from opora.formats.vpr_metadata import meta_from_name
+    from opora.formats.vpr.metadata import meta_from_name
 
     assert meta_from_name("Протокол_2", bare_grade=False).grade is None
     assert meta_from_name("РУ 5 класс", bare_grade=False).grade == 5

@@ -24,7 +24,7 @@ from opora.web.schools.models import Municipality, School, SchoolAlias
 from opora.web.schools.services import municipality_get_or_create, region_get_or_create
 
 REALDATA = Path(__file__).resolve().parents[1] / "data" / "realdata"
-TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "opora" / "formats" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "opora" / "formats" / "templates" / "blank"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AGGREGATE_HEADER = "school_key;school_name;municipality;procedure;year;grade;subject;participants"
 
@@ -36,7 +36,7 @@ def aggregates_csv(*rows: str, name: str = "aggregates.csv") -> SimpleUploadedFi
 
 
 def context_template(*rows: tuple[str, int, int], name: str) -> SimpleUploadedFile:
-    """Опора's context template (src/opora/formats/templates/context.xlsx) with rows of
+    """Опора's context template (src/opora/formats/templates/blank/context.xlsx) with rows of
     school code, school year and number of students filled in."""
     workbook = openpyxl.load_workbook(TEMPLATES / "context.xlsx")
     sheet = workbook["Данные"]

@@ -9,33 +9,17 @@ input: a file it cannot read at all raises :class:`UnreadableFile` with a Russia
 from __future__ import annotations
 
 from pathlib import Path
-from types import ModuleType
 
 from opora.formats import normalised
 from opora.formats.base import Problem, ReadResult, UnreadableFile, write_result
 from opora.formats.hints import ReadHints
+from opora.formats.registry import FORMATS, reader_modules
 from opora.formats.workbook import Sheet, load_sheets
 
 __all__ = [
     "FORMATS", "Problem", "ReadHints", "ReadResult", "Sheet", "UnreadableFile",
     "read_file", "write_result",
 ]
-
-
-def _readers() -> dict[str, ModuleType]:
-    from opora.formats import (
-        context_template,
-        ege_by_school,
-        markers_template,
-        results_template,
-        vpr_form,
-    )
-
-    modules = (ege_by_school, vpr_form, results_template, context_template, markers_template)
-    return {module.FORMAT: module for module in modules}
-
-
-FORMATS = ("auto", "vpr-form", "ege-by-school", "results", "context", "markers")
 
 
 def read_file(path: Path | str, format: str = "auto", hints: ReadHints | None = None) -> ReadResult:
@@ -45,7 +29,7 @@ def read_file(path: Path | str, format: str = "auto", hints: ReadHints | None = 
     if format in ("auto", "results", "context", "markers") and normalised.is_normalised(path, format):
         return normalised.read(path, format)
     sheets = load_sheets(path)
-    readers = _readers()
+    readers = reader_modules()
     if format == "auto":
         chosen = next((m for m in readers.values() if m.recognises(sheets)), None)
         if chosen is None:

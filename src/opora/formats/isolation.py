@@ -29,6 +29,7 @@ from typing import Any
 
 from opora.formats.base import ReadResult, UnreadableFile
 from opora.formats.hints import ReadHints
+from opora.formats.registry import READERS
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +38,8 @@ DEFAULT_SECONDS = 600.0
 # «__main__» first: the server imports the caller's main module once, so that a child does not
 # run it again (multiprocessing re-imports it in every child otherwise; it must be guarded by
 # ``if __name__ == "__main__"``, as console scripts are).
-_PRELOAD = ["__main__", "opora.formats", "opora.formats.isolation", "opora.formats.ege_by_school",
-            "opora.formats.vpr_form", "opora.formats.results_template",
-            "opora.formats.context_template", "opora.formats.markers_template"]
+_PRELOAD = ["__main__", "opora.formats", "opora.formats.isolation",
+            *(reader.module for reader in READERS)]
 
 
 @dataclass(frozen=True)

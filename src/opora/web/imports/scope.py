@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opora.formats.base import Problem
+from opora.formats.registry import reader_title
 from opora.web.schools.models import School
 
 SCHOOL_ADMIN_FORMATS = frozenset({"vpr-form", "context"})
-FORMAT_NAMES_RU = {"vpr-form": "бланк ВПР", "context": "шаблон контекстного паспорта"}
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class ImportScope:
     def format_problem(self, file: str, format: str) -> Problem | None:
         if self.formats is None or format in self.formats:
             return None
-        allowed = ", ".join(FORMAT_NAMES_RU.get(f, f) for f in sorted(self.formats))
+        allowed = ", ".join(reader_title(f) for f in sorted(self.formats))
         return Problem(file, f"этот вид файла вам загружать нельзя; допустимы: {allowed}",
                        "format_not_allowed")
 

@@ -17,9 +17,9 @@ import pyarrow as pa
 
 from opora.catalog import normalize_label
 from opora.formats.base import Problem, ReadResult, UnreadableFile, column_letter
-from opora.formats.template_cells import PARSERS, parse_marker
-from opora.formats.template_rules import row_complaints
-from opora.formats.template_spec import Template, TemplateColumn
+from opora.formats.templates.cells import PARSERS, parse_marker
+from opora.formats.templates.rules import row_complaints
+from opora.formats.templates.spec import Template, TemplateColumn
 from opora.formats.workbook import Sheet
 
 HEADER_SEARCH_ROWS = 10  # a title line or two above the header is common; more is not a template

@@ -5,7 +5,7 @@ one sheet per year, a two-row header (subject → «приняло участи�
 «высокобалльники (80-99 баллов)», «получили 100 баллов», «средний балл»; ОГЭ tables may carry
 marks «2»…«5»), the region total row «ВСЕГО по региону», municipality rows and school rows
 (``tests/data/realdata/ege_by_school_region_sample.xlsx``). The layout is found by content
-(:mod:`opora.formats.ege_layout`); the cells are checked by :mod:`opora.formats.ege_values`,
+(:mod:`opora.formats.ege.layout`); the cells are checked by :mod:`opora.formats.ege.values`,
 whose docstring states the empty-versus-zero convention.
 
 What comes out:
@@ -25,12 +25,11 @@ with its reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from opora.catalog import PROCEDURES, normalize_label
 from opora.formats.base import Problem, ReadResult, UnreadableFile, column_letter
-from opora.formats.ege_layout import (
+from opora.formats.ege.layout import (
     Layout,
     SubjectBlock,
     applications_reason,
@@ -40,9 +39,10 @@ from opora.formats.ege_layout import (
     title_text,
     year_of,
 )
-from opora.formats.ege_output import emit
-from opora.formats.ege_school_keys import assign_keys
-from opora.formats.ege_values import MEAN_RANGES, SubjectValues, parse_number, read_subject
+from opora.formats.ege.output import emit
+from opora.formats.ege.rows import SchoolRow, SheetData, SubtotalMean
+from opora.formats.ege.school_keys import assign_keys
+from opora.formats.ege.values import MEAN_RANGES, SubjectValues, parse_number, read_subject
 from opora.formats.hints import ReadHints
 from opora.formats.school_matching import municipality_key
 from opora.formats.workbook import Sheet
@@ -51,42 +51,6 @@ FORMAT = "ege-by-school"
 GRADES = {"EGE": 11, "OGE": 9}
 _TOTAL = re.compile(r"^(?:всего|итого)\b(.*)$")
 _REGION_WORDS = re.compile(r"регион|област|кра[йю]|республик|субъект|округ")
-
-
-@dataclass
-class SchoolRow:
-    """A school row of one sheet: the accepted subjects' values."""
-
-    name: str
-    municipality: str
-    row: int  # 0-based
-    subjects: dict[str, dict[str, float]] = field(default_factory=dict)
-    key: str = ""
-
-
-@dataclass
-class SubtotalMean:
-    municipality: str
-    subject: str
-    mean: float
-    row: int
-
-
-@dataclass
-class SheetData:
-    """Everything read from one results sheet."""
-
-    sheet: str
-    year: int
-    procedure: str
-    grade: int
-    scale: str
-    region: str | None
-    schools: list[SchoolRow] = field(default_factory=list)
-    total: dict[str, dict[str, float]] = field(default_factory=dict)
-    total_row: int | None = None
-    subtotal_means: list[SubtotalMean] = field(default_factory=list)
-    rejected: list[tuple[str, str]] = field(default_factory=list)  # (municipality, subject)
 
 
 def recognises(sheets: list[Sheet]) -> bool:

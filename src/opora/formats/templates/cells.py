@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 from opora.catalog import SUBJECTS, normalize_label, subject_from_marker
-from opora.formats.vpr_metadata import procedure_code, subject_code
+from opora.formats.vpr.metadata import procedure_code, subject_code
 
 Parsed = tuple[object, str | None]
 

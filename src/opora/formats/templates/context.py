@@ -10,9 +10,9 @@ from pathlib import Path
 
 from opora.formats.base import ReadResult
 from opora.formats.hints import ReadHints
-from opora.formats.template_reader import read_template
-from opora.formats.template_reader import recognises as _recognises
-from opora.formats.template_spec import CONTEXT_TEMPLATE
+from opora.formats.templates.reader import read_template
+from opora.formats.templates.reader import recognises as _recognises
+from opora.formats.templates.spec import CONTEXT_TEMPLATE
 from opora.formats.workbook import Sheet
 
 FORMAT = "context"

@@ -32,9 +32,9 @@ import pyarrow as pa
 
 from opora.formats.base import Problem, ReadResult, UnreadableFile
 from opora.formats.hints import ReadHints
-from opora.formats.vpr_layout import FormLayout, find_layout
-from opora.formats.vpr_metadata import WorkMeta, meta_from_hints, meta_from_name
-from opora.formats.vpr_rows import Participant, RowReader
+from opora.formats.vpr.layout import FormLayout, find_layout
+from opora.formats.vpr.metadata import WorkMeta, meta_from_hints, meta_from_name
+from opora.formats.vpr.rows import Participant, RowReader
 from opora.formats.workbook import Sheet
 from opora.schemas import RESULTS, TASKS
 

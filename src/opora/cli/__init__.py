@@ -99,7 +99,7 @@ def _worker(argv: Sequence[str]) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from opora.formats.template_files import write_template
+    from opora.formats.templates.files import write_template
 
     out = Path(args.out)
     if out.suffix.lower() not in (".xlsx", ".csv"):
@@ -111,7 +111,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from opora.engine.command import run
+    from opora.cli.analyze import run
 
     return run(args)
 
@@ -135,8 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     read = sub.add_parser("read", help="прочитать файл в нормализованные таблицы")
     read.add_argument("file")
-    read.add_argument("--format", default="auto",
-                      help="auto | vpr-form | ege-by-school | results | context | markers")
+    from opora.formats.registry import FORMATS
+
+    read.add_argument("--format", default="auto", help=" | ".join(FORMATS))
     read.add_argument("--out", required=True, help="каталог для Parquet и problems.csv")
     for name in ("school", "region", "municipality", "procedure", "subject"):
         read.add_argument(f"--{name}", default=None)
@@ -157,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.set_defaults(handler=_template)
 
     analyze = sub.add_parser("analyze", help="анализ: ШНОР, ШНСУ, необъективность, пары")
-    from opora.engine.command import add_arguments
+    from opora.cli.analyze import add_arguments
 
     add_arguments(analyze)
     analyze.set_defaults(handler=_analyze)
@@ -179,7 +180,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     code: int = args.handler(args)
     return code
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -11,13 +11,9 @@ twice: the second is rejected (``duplicate_school``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from opora.formats.base import Problem, ReadResult
+from opora.formats.ege.rows import SchoolRow, SheetData
 from opora.formats.school_matching import Match, match_schools, school_match_key
-
-if TYPE_CHECKING:
-    from opora.formats.ege_by_school import SchoolRow, SheetData
 
 
 class _Registry:

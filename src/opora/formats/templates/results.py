@@ -12,9 +12,9 @@ from pathlib import Path
 
 from opora.formats.base import ReadResult
 from opora.formats.hints import ReadHints
-from opora.formats.template_reader import read_template
-from opora.formats.template_reader import recognises as _recognises
-from opora.formats.template_spec import AGGREGATES_TEMPLATE, RESULTS_TEMPLATE
+from opora.formats.templates.reader import read_template
+from opora.formats.templates.reader import recognises as _recognises
+from opora.formats.templates.spec import AGGREGATES_TEMPLATE, RESULTS_TEMPLATE
 from opora.formats.workbook import Sheet
 
 FORMAT = "results"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from opora.formats.ege_layout import COUNT_MEASURES, MEASURE_NAMES_RU, SubjectBlock
+from opora.formats.ege.layout import COUNT_MEASURES, MEASURE_NAMES_RU, SubjectBlock
 from opora.formats.workbook import Sheet
 
 _EMPTY_MARKS = {"-", "–", "—", "х", "x", "х.", "x."}

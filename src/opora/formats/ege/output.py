@@ -11,15 +11,12 @@ municipality and subject was rejected, the counts would be short, so they are le
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from opora.formats.base import ReadResult
+from opora.formats.ege.rows import SheetData
 from opora.formats.school_matching import municipality_key, school_kind, school_number, short_name
-
-if TYPE_CHECKING:
-    from opora.formats.ege_by_school import SheetData
 
 _COUNTS = ("participants", "below_threshold", "high_scorers", "top_scorers",
            "mark_2", "mark_3", "mark_4", "mark_5")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from opora.catalog import normalize_label
 from opora.formats.base import Problem, column_letter
-from opora.formats.vpr_layout import FormLayout, Task
+from opora.formats.vpr.layout import FormLayout, Task
 from opora.formats.workbook import Sheet
 
 NOT_STARTED = {"x", "х"}  # Latin x, Cyrillic х (after lower-casing)
