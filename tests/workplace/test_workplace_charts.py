@@ -142,7 +142,7 @@ def test_typology_quadrant_lines_default_to_the_medians_of_the_points() -> None:
     assert rules == {"x": 0.2, "y": 50.0}
 
 
-#: chart data are rounded to CHART_DECIMALS places (web/charts.py); a limit drawn within half
+#: chart data are rounded to CHART_DECIMALS places (web/charts/base.py); a limit drawn within half
 #: of the last place is the same limit
 ROUNDED = 0.5 * 10 ** -CHART_DECIMALS + 1e-12
 
