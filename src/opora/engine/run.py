@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from opora.csv_safety import safe_row
 from opora.engine.cells import Cells, group_index, group_sum, isin, to_cells
 from opora.engine.config import Rules, load_rules
 from opora.engine.context import analyse_context
@@ -198,15 +199,16 @@ def write_outputs(result: Evaluation, schools: pa.Table | None, out_dir: Path) -
         writer.writerow(FLAG_COLUMNS)
         for f in flags:
             name, muni = names.get(f.school_key, ("", ""))
-            writer.writerow([f.school_key, name, muni, f.flag, f.year, f.evidence])
+            writer.writerow(safe_row([f.school_key, name, muni, f.flag, f.year, f.evidence]))
     with (out_dir / "pairs.csv").open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(PAIR_COLUMNS)
         for p in result.pairs:
-            writer.writerow([p.low_school, names.get(p.low_school, ("", ""))[0], p.leader_school,
-                             names.get(p.leader_school, ("", ""))[0], ", ".join(p.weak_subjects),
-                             _round(p.context_distance), _round(p.leader_strength_pct),
-                             _round(p.distance_km), p.reason])
+            writer.writerow(safe_row([
+                p.low_school, names.get(p.low_school, ("", ""))[0], p.leader_school,
+                names.get(p.leader_school, ("", ""))[0], ", ".join(p.weak_subjects),
+                _round(p.context_distance), _round(p.leader_strength_pct),
+                _round(p.distance_km), p.reason]))
     return {"school_stats": result.school_stats.num_rows, "flags": len(flags),
             "context": result.context.num_rows, "objectivity": result.objectivity.num_rows,
             "pairs": len(result.pairs)}

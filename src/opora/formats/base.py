@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from opora.csv_safety import safe_dict
 from opora.schemas import PROBLEM_COLUMNS, TABLES, conform
 
 
@@ -90,12 +91,13 @@ class ReadResult:
 
 
 def write_problems(path: Path, problems: Iterable[Problem]) -> None:
-    """Write ``problems.csv`` (UTF-8 with BOM so that Excel opens Cyrillic correctly)."""
+    """Write ``problems.csv`` (UTF-8 with BOM so that Excel opens Cyrillic correctly); a file
+    name or sheet title that Excel would run as a formula is neutralised (:mod:`opora.csv_safety`)."""
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(PROBLEM_COLUMNS))
         writer.writeheader()
         for problem in problems:
-            writer.writerow(problem.as_row())
+            writer.writerow(safe_dict(problem.as_row()))
 
 
 def write_result(result: ReadResult, out_dir: Path) -> list[Path]:

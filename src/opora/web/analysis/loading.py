@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow.parquet as pq
 from django.db import transaction
 
+from opora.csv_safety import restore
 from opora.web.analysis.labels import OBJECTIVITY_SIGNS
 from opora.web.analysis.models import (
     AnalysisRun,
@@ -44,10 +45,13 @@ def _clean(value: Any) -> Any:
 
 
 def _csv_rows(path: Path) -> Iterator[dict[str, str]]:
+    """The rows as the engine meant them: a cell neutralised for Excel is restored
+    (:mod:`opora.csv_safety`)."""
     if not path.exists():
         return
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        yield from csv.DictReader(handle)
+        for row in csv.DictReader(handle):
+            yield {k: restore(v) for k, v in row.items()}
 
 
 def _parquet_rows(path: Path) -> list[dict[str, Any]]:
