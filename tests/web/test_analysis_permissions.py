@@ -262,14 +262,13 @@ class AnalysisPermissionTests(PersonaTestCase):
 
 
 class AnalysisMunicipalitiesTests(PersonaTestCase):
-    """Whose overview a user may open (analysis.selectors.analysis_municipalities)."""
+    """Whose overview a user may open (Viewer.municipalities)."""
 
     def names(self, user: object) -> list[str]:
-        from opora.web.accounts.selectors import forget_held_roles
-        from opora.web.analysis.selectors import analysis_municipalities
+        from opora.web.accounts.scope import Viewer
 
-        forget_held_roles(user)
-        return [m.name for m in analysis_municipalities(user)]
+        Viewer.forget(user)
+        return [m.name for m in Viewer.of(user).municipalities()]
 
     def test_a_coordinator_and_a_methodist_get_their_municipality_from_the_roles_alone(
             self) -> None:

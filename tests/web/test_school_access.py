@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from personas import PASSWORD, PersonaTestCase
 
-from opora.web.accounts.selectors import may_see_school, schools_visible_to
+from opora.web.accounts.scope import Viewer
 from opora.web.schools.services import school_create
 
 
@@ -37,23 +37,24 @@ class SchoolListTests(PersonaTestCase):
 
     def test_an_inactive_user_sees_nothing(self) -> None:
         self.coordinator.is_active = False
-        self.assertEqual(list(schools_visible_to(self.coordinator)), [])
+        self.assertEqual(list(Viewer(self.coordinator).schools()), [])
 
     def test_the_card_check_agrees_with_the_list_for_every_persona_and_school(self) -> None:
-        # the card checks one school in Python (may_see_school), the list filters in SQL
-        # (schools_visible_to): the two must never disagree, whoever asks and about whichever
+        # the card checks one school in Python (Viewer.may_see_school), the list filters in SQL
+        # (Viewer.schools): the two must never disagree, whoever asks and about whichever
         personas = [self.coordinator, self.methodist, self.school_admin, self.curator,
                     self.regional, self.nobody, self.admin]
         checked = 0
         for user in personas:
-            listed = set(schools_visible_to(user).values_list("pk", flat=True))
+            viewer = Viewer(user)
+            listed = set(viewer.schools().values_list("pk", flat=True))
             for school in (self.a, self.b, self.c, self.d):
                 with self.subTest(user=user.username, school=school.key):
-                    self.assertEqual(may_see_school(user, school), school.pk in listed)
+                    self.assertEqual(viewer.may_see_school(school), school.pk in listed)
                     checked += 1
         self.assertEqual(checked, 28)
         self.coordinator.is_active = False
-        self.assertFalse(may_see_school(self.coordinator, self.a))
+        self.assertFalse(Viewer(self.coordinator).may_see_school(self.a))
 
     def test_the_list_takes_the_same_number_of_queries_for_four_and_for_eight_schools(self) -> None:
         self.client.force_login(self.admin)

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from opora.web.accounts.models import ROLE_LABELS, RoleAssignment
-from opora.web.accounts.permissions import coordinated_municipality_ids, may_grant
+from opora.web.accounts.scope import Viewer
 from opora.web.accounts.selectors import role_title
 from opora.web.audit.history import HistoryEntry, history_entries
 from opora.web.schools.models import Municipality, Region, School
@@ -25,7 +25,7 @@ def _in_territory(user: Any, prefix: str = "") -> Q | None:
     """Assignments (or their history rows) inside the manager's territory; None = everything."""
     if user.is_superuser:
         return None
-    ids = coordinated_municipality_ids(user)
+    ids = Viewer.of(user).coordinated_ids()
     return (Q(**{f"{prefix}municipality_id__in": ids})
             | Q(**{f"{prefix}school_id__in": School.objects.filter(municipality_id__in=ids)
                    .values("pk")}))
@@ -52,12 +52,11 @@ def users_with_roles(manager: Any) -> list[UserRoles]:
     """Users with their in-territory assignments: (assignment, title, may this manager revoke)."""
     people: dict[int, UserRoles] = {}
     rows = assignments_managed_by(manager).order_by("user__username", "role", "pk")
-    coordinated = coordinated_municipality_ids(manager)
+    viewer = Viewer.of(manager)
     for a in rows:
         entry = people.setdefault(a.user_id, UserRoles(a.user))
         territory = a.school.municipality_id if a.school is not None else a.municipality_id
-        revocable = may_grant(manager, role=a.role, municipality_id=territory,
-                              coordinated=coordinated)
+        revocable = viewer.may_grant(role=a.role, municipality_id=territory)
         entry.assignments.append((a, role_title(a), revocable))
     return list(people.values())
 
@@ -69,7 +68,7 @@ def scope_options(manager: Any) -> dict[str, Any]:
                 .order_by("municipality__name", "number", "short_name"),
                 "municipalities": Municipality.objects.order_by("name"),
                 "regions": Region.objects.order_by("name")}
-    ids = coordinated_municipality_ids(manager)
+    ids = Viewer.of(manager).coordinated_ids()
     return {"schools": School.objects.filter(municipality_id__in=ids).select_related(
                 "municipality").order_by("municipality__name", "number", "short_name"),
             "municipalities": Municipality.objects.filter(pk__in=ids).order_by("name"),

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from opora.web.accounts.models import RoleAssignment
-from opora.web.accounts.selectors import forget_held_roles
+from opora.web.accounts.scope import Viewer
 from opora.web.schools.models import Municipality, Region, School
 
 
@@ -30,7 +30,7 @@ def role_assign(*, user: Any, role: str, region: Region | None = None,
     assignment.full_clean()
     _audit(assignment, by=by, reason=reason)
     assignment.save()
-    forget_held_roles(user)
+    Viewer.forget(user)
     return assignment
 
 
@@ -46,7 +46,7 @@ def role_revoke(*, assignment: RoleAssignment, by: Any) -> None:
     """Take a role away; the history keeps the assignment and who revoked it."""
     _audit(assignment, by=by, reason="")
     assignment.delete()
-    forget_held_roles(assignment.user)
+    Viewer.forget(assignment.user)
 
 
 PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I

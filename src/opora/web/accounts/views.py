@@ -1,7 +1,7 @@
 """The roles page: a coordinator manages who works with their municipality's schools.
 
 Every action is a POST with CSRF, checks the manager's right to that role over that scope
-(:func:`~opora.web.accounts.permissions.may_grant`: 403 otherwise) and is audited.
+(:meth:`~opora.web.accounts.scope.Viewer.may_grant`: 403 otherwise) and is audited.
 """
 
 from __future__ import annotations
@@ -17,12 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opora.web.accounts.forms import AssignRoleForm, NewUserForm, RoleForm
 from opora.web.accounts.models import ROLE_LABELS, RoleAssignment
-from opora.web.accounts.permissions import (
-    ROLES_A_COORDINATOR_GRANTS,
-    can_manage_roles,
-    may_grant,
-)
 from opora.web.accounts.roles import assignment_get, role_history, scope_options, users_with_roles
+from opora.web.accounts.scope import ROLES_A_COORDINATOR_GRANTS, Action, Viewer
 from opora.web.accounts.services import role_assign, role_revoke, user_create_with_role
 
 FORBIDDEN = ("Координатор назначает роли руководителя школы, куратора и методиста только в своём "
@@ -31,8 +27,8 @@ FORBIDDEN = ("Координатор назначает роли руковод�
 
 
 def _manager(request: HttpRequest) -> Any:
-    if not can_manage_roles(request.user):
-        raise PermissionDenied("Управлять ролями может муниципальный координатор.")
+    Viewer.of(request.user).require(Action.MANAGE_ROLES,
+                                    message="Управлять ролями может муниципальный координатор.")
     return request.user
 
 
@@ -51,8 +47,9 @@ def _check_grant(manager: Any, form: RoleForm) -> None:
     scope = form.scope()
     school = scope.get("school")
     municipality = scope.get("municipality")
-    if not may_grant(manager, role=form.cleaned_data["role"], school=school,
-                     municipality_id=municipality.pk if municipality is not None else None):
+    if not Viewer.of(manager).may_grant(
+            role=form.cleaned_data["role"], school=school,
+            municipality_id=municipality.pk if municipality is not None else None):
         raise PermissionDenied(FORBIDDEN)
 
 
@@ -87,8 +84,8 @@ def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = assignment_get(user=manager, pk=pk)
     if assignment is None:
         raise Http404("Назначение не найдено")
-    if not may_grant(manager, role=assignment.role, school=assignment.school,
-                     municipality_id=assignment.municipality_id):
+    if not Viewer.of(manager).may_grant(role=assignment.role, school=assignment.school,
+                                        municipality_id=assignment.municipality_id):
         raise PermissionDenied(FORBIDDEN)
     name = assignment.user.get_username()
     role_revoke(assignment=assignment, by=manager)

@@ -26,9 +26,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from opora.web.accounts.scope import Viewer
 from opora.web.analysis.labels import procedure_name, subject_name
 from opora.web.analysis.models import DONE, AnalysisRun, RunContext, RunFlag, RunSchoolStat
-from opora.web.analysis.selectors import require_municipalities, runs_covering
+from opora.web.analysis.selectors import runs_covering
 from opora.web.charts import funnel_chart, spec_json, typology_chart, typology_gap_points
 from opora.web.core.fragments import Fragment, cached_fragment
 from opora.web.flag_labels import FLAG_ORDER, flag_label
@@ -149,7 +150,7 @@ FILTERS_TEMPLATE = "analysis/_overview_filters.html"
 
 def _scope(user: Any, query: OverviewQuery) -> dict[str, Any]:
     """The municipality and run asked for, within the user's scope (403 / 404 otherwise)."""
-    municipalities = require_municipalities(user)
+    municipalities = Viewer.of(user).require_municipalities()
     municipality = _choose(query, municipalities)
     runs, run = _runs(query, municipality)
     return {"municipalities": municipalities, "municipality": municipality, "runs": runs,
@@ -363,7 +364,7 @@ def flag_evidence(*, user: Any, run_id: int, school_id: int, flag: str = "",
     (404 otherwise, its existence not disclosed) and the run a finished one covering that
     municipality. ``flag`` and ``year`` narrow the list; three queries whatever the sizes.
     """
-    municipalities = require_municipalities(user)
+    municipalities = Viewer.of(user).require_municipalities()
     school = School.objects.filter(pk=school_id,
                                    municipality__in=[m.pk for m in municipalities]).first()
     if school is None:

@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from opora.web.accounts import models as roles
-from opora.web.accounts.selectors import held_roles
+from opora.web.accounts.scope import Viewer
 from opora.web.analysis.labels import (
     OBJECTIVITY_SIGNS,
     SIGN_HEADINGS,
@@ -36,48 +34,6 @@ from opora.web.charts import school_works_chart, spec_json
 from opora.web.flag_labels import FLAG_ORDER, flag_label
 from opora.web.schools.models import Municipality, School
 
-#: Roles that see a whole municipality's analysis (issue 4: coordinator, methodist — their
-#: municipality; regional staff — every municipality of their region).
-MUNICIPAL_ROLES = (roles.COORDINATOR, roles.METHODIST)
-
-
-def analysis_municipalities(user: Any) -> list[Municipality]:
-    """Municipalities whose overview and runs ``user`` may read; empty for school-level roles."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    if user.is_superuser:
-        return list(Municipality.objects.select_related("region").order_by("name"))
-    assignments = held_roles(user)
-    regions = {a.region.pk: a.region for a in assignments
-               if a.role == roles.REGIONAL and a.region is not None}
-    municipal = {a.municipality.pk: a.municipality for a in assignments  # with their regions
-                 if a.role in MUNICIPAL_ROLES and a.municipality is not None}
-    if regions:  # regional staff: every municipality of the region, the region in hand
-        for found in Municipality.objects.filter(region_id__in=list(regions)):
-            found.region = regions[found.region_id]
-            municipal.setdefault(found.pk, found)
-    return sorted(municipal.values(), key=lambda m: (m.name.casefold(), m.pk))
-
-
-def require_municipalities(user: Any) -> list[Municipality]:
-    """:func:`analysis_municipalities`, or 403 for a user with no municipal or regional role."""
-    found = analysis_municipalities(user)
-    if not found:
-        raise PermissionDenied("Обзор и расчёты доступны координатору, методисту и "
-                               "региональному координатору.")
-    return found
-
-
-def coordinated_municipalities(user: Any) -> list[Municipality]:
-    """Municipalities where ``user`` may start a run: coordinators' own; superusers' all."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    if user.is_superuser:
-        return list(Municipality.objects.select_related("region").order_by("name"))
-    ids = [a.municipality_id for a in held_roles(user)
-           if a.role == roles.COORDINATOR and a.municipality_id is not None]
-    return list(Municipality.objects.filter(pk__in=ids).select_related("region").order_by("name"))
-
 
 def runs_covering(municipalities: list[Municipality]) -> QuerySet[AnalysisRun]:
     """Runs over one of these municipalities or over a region holding one of them."""
@@ -89,7 +45,7 @@ def runs_covering(municipalities: list[Municipality]) -> QuerySet[AnalysisRun]:
 
 def run_get(*, user: Any, pk: int) -> AnalysisRun:
     """One run the user may read; 404 when it exists but is out of the user's scope."""
-    run = runs_covering(require_municipalities(user)).filter(pk=pk).first()
+    run = runs_covering(Viewer.of(user).require_municipalities()).filter(pk=pk).first()
     if run is None:
         raise Http404("Расчёт не найден или недоступен")
     return run

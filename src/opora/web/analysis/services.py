@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from opora.engine import ConfigError, Rules, load_rules
+from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.execution import RULES_FILE, run_execute
 from opora.web.analysis.models import SCOPE_MUNICIPALITY, SCOPE_REGION, AnalysisRun
-from opora.web.analysis.selectors import coordinated_municipalities, latest_finished_run
+from opora.web.analysis.selectors import latest_finished_run
 from opora.web.analysis.tasks import execute_analysis_run
 from opora.web.schools.models import Municipality, Region
 
@@ -41,10 +42,10 @@ def run_start(*, user: Any, municipality: Municipality | None = None,
     A region-wide run (``region`` without ``municipality``) is for superusers only.
     """
     if municipality is not None:
-        if municipality.pk not in {m.pk for m in coordinated_municipalities(user)}:
+        if not Viewer.of(user).may(Action.START_RUN, municipality):
             raise PermissionDenied("Запускать расчёт может координатор этого муниципалитета.")
         region = municipality.region
-    elif region is None or not getattr(user, "is_superuser", False):
+    elif region is None or not Viewer.of(user).may(Action.START_RUN, None):
         raise PermissionDenied("Расчёт по всему региону запускает администратор системы.")
     if year_from and year_to and year_to < year_from:
         raise ValidationError("Последний год раньше первого.", code="years")

@@ -19,20 +19,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.models import CANCELLED, QUEUED, RUNNING, AnalysisRun
-from opora.web.analysis.selectors import coordinated_municipalities
 from opora.web.core.background import stale_before
 
 NOT_CANCELLABLE = "Расчёт уже завершён — отменять нечего."
-
-
-def run_may_cancel(user: Any, run: AnalysisRun) -> bool:
-    """Whether ``user`` may cancel ``run`` (whatever its status): the rule of ``run_start``."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if run.municipality_id is None:
-        return bool(user.is_superuser)
-    return run.municipality_id in {m.pk for m in coordinated_municipalities(user)}
 
 
 def _who(user: Any) -> str:
@@ -60,7 +51,7 @@ def run_cancel(*, user: Any, run: AnalysisRun) -> AnalysisRun:
     Every write is conditional on the status it expects, so a worker taking or finishing the run
     at the same moment wins or loses cleanly, never half.
     """
-    if not run_may_cancel(user, run):
+    if not Viewer.of(user).may(Action.CANCEL_RUN, run):
         raise PermissionDenied("Отменить расчёт может координатор этого муниципалитета "
                                "(расчёт по региону — администратор системы).")
     now = timezone.now()

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.comparison import run_comparison
 from opora.web.analysis.forms import RunStartForm
 from opora.web.analysis.overview import (
@@ -26,14 +27,12 @@ from opora.web.analysis.overview import (
     overview_rows,
 )
 from opora.web.analysis.selectors import (
-    coordinated_municipalities,
     previous_finished_run,
-    require_municipalities,
     run_get,
     runs_covering,
 )
 from opora.web.analysis.services import run_start
-from opora.web.analysis.stopping import run_cancel, run_may_cancel
+from opora.web.analysis.stopping import run_cancel
 from opora.web.core.background import stalled_minutes
 from opora.web.core.exports import flags_to_xlsx
 from opora.web.flag_labels import flag_label
@@ -85,8 +84,9 @@ def overview_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def runs_page(request: HttpRequest) -> HttpResponse:
-    municipalities = require_municipalities(request.user)
-    startable = coordinated_municipalities(request.user)
+    viewer = Viewer.of(request.user)
+    municipalities = viewer.require_municipalities()
+    startable = viewer.coordinated_municipalities()
     form = None
     if request.method == "POST":
         if not startable:
@@ -109,9 +109,9 @@ def runs_page(request: HttpRequest) -> HttpResponse:
 
 
 def _regions(user: Any) -> list[Region]:
-    """Regions a region-wide run may be started for: superusers only (issue 4: read-only
-    regional staff; a region run is an administrator's job)."""
-    return list(Region.objects.order_by("name")) if user.is_superuser else []
+    """Regions a region-wide run may be started for: superusers only (read-only regional staff;
+    a region run is an administrator's job)."""
+    return list(Region.objects.order_by("name")) if Viewer.of(user).may(Action.START_RUN) else []
 
 
 @login_required
@@ -122,7 +122,7 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
     comparison = None
     if previous is not None:
         comparison = run_comparison(run=run, previous=previous,
-                                    municipalities=require_municipalities(request.user))
+                                    municipalities=Viewer.of(request.user).require_municipalities())
     flag_counts = [(flag_label(code), n)
                    for code, n in (run.run_json.get("flag_counts") or {}).items()]
     return render(request, "analysis/run.html", {
@@ -145,7 +145,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _status_context(request: HttpRequest, run: Any, notice: str = "") -> dict[str, Any]:
-    return {"run": run, "may_cancel": run.is_active and run_may_cancel(request.user, run),
+    return {"run": run, "may_cancel": run.is_active and Viewer.of(request.user).may(Action.CANCEL_RUN, run),
             "stalled_minutes": stalled_minutes(), "notice": notice}
 
 

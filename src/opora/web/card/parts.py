@@ -26,8 +26,7 @@ from typing import Any
 from django.db import connection
 from django.template.loader import render_to_string
 
-from opora.web.accounts.permissions import SchoolPowers
-from opora.web.accounts.selectors import school_get
+from opora.web.accounts.scope import SchoolPowers, Viewer
 from opora.web.analysis.models import DONE, AnalysisRun
 from opora.web.analysis.selectors import analysis_of_run
 from opora.web.card.selectors import (
@@ -86,7 +85,7 @@ def card_versions(school: School) -> CardVersions:
 def card_school(*, user: Any, pk: int) -> School:
     """The school if ``user`` may see it (404 otherwise), with ``school.versions``
     (:func:`card_versions`)."""
-    school = school_get(user=user, pk=pk)
+    school = Viewer.of(user).school(pk)
     school.versions = card_versions(school)  # type: ignore[attr-defined]
     return school
 

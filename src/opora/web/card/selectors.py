@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from opora.web.accounts.selectors import schools_visible_to
+from opora.web.accounts.scope import Viewer
 from opora.web.assessment.models import ObjectivityMarker, SchoolAggregate, StudentResult
 from opora.web.context.models import ContextPassport
 from opora.web.core.fragments import versioned_key
@@ -34,7 +34,7 @@ def school_list(*, user: Any) -> list[School]:
     rows of results and published totals change only with an import, so they are counted once
     per import and municipality (:func:`loaded_counts`) — a region has millions of rows.
     """
-    visible = (schools_visible_to(user).select_related("municipality")
+    visible = (Viewer.of(user).schools().select_related("municipality")
                .annotate(context_count=_count_of(ContextPassport))
                .order_by("municipality__name", "number", "short_name"))
     schools: list[School] = list(visible)

@@ -1,15 +1,13 @@
-"""Pages of the school registry: the list of visible schools, the school card and its history."""
+"""Pages of the card app: the list of visible schools, the school card and its history."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from opora.web.accounts.permissions import powers_over
-from opora.web.accounts.selectors import school_get
+from opora.web.accounts.scope import Action, Viewer
 from opora.web.card.history import school_history
 from opora.web.card.parts import card_parts, card_school, results_part
 from opora.web.card.selectors import school_list
@@ -30,7 +28,7 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
     passports' content, so an edit shows at once.
     """
     found = card_school(user=request.user, pk=pk)
-    powers = powers_over(request.user, found)
+    powers = Viewer.of(request.user).powers_over(found)
     parts = card_parts(school=found, powers=powers)
     return render(request, "card/detail.html", {
         "school": found,
@@ -54,9 +52,10 @@ def school_results_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def school_history_page(request: HttpRequest, pk: int) -> HttpResponse:
     """«История изменений» of the card: coordinators of the municipality and superusers."""
-    found = school_get(user=request.user, pk=pk)
-    if not powers_over(request.user, found).see_history:
-        raise PermissionDenied("История изменений доступна муниципальному координатору.")
+    viewer = Viewer.of(request.user)
+    found = viewer.school(pk)
+    viewer.require(Action.SEE_SCHOOL_HISTORY, found,
+                   "История изменений доступна муниципальному координатору.")
     return render(request, "audit/history.html", {
         "school": found, "entries": school_history(school=found),
         "title": "История изменений школы и её социального паспорта"})

@@ -22,7 +22,7 @@ from functools import partial
 
 from django.conf import settings
 
-from opora.web.accounts.permissions import SchoolPowers
+from opora.web.accounts.scope import SchoolPowers
 from opora.web.analysis.models import AnalysisRun
 from opora.web.card.parts import (
     CARD_PART_SECONDS,

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from opora.web.accounts.permissions import powers_over
-from opora.web.accounts.selectors import school_get
+from opora.web.accounts.scope import Action, Viewer
 from opora.web.context.forms import ContextPassportForm
 from opora.web.context.selectors import passport_for, passport_history, passport_years, school_year
 from opora.web.context.services import context_passport_update
+
+PASSPORT_EDITORS = ("Заполнять социальный паспорт может руководитель школы или муниципальный "
+                    "координатор.")
+HISTORY_READERS = "История изменений доступна муниципальному координатору."
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def passport_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """The passport form: school administrators (own school) and coordinators (municipality)."""
-    school = school_get(user=request.user, pk=pk)
-    if not powers_over(request.user, school).edit_passport:
-        raise PermissionDenied("Заполнять социальный паспорт может руководитель школы "
-                               "или муниципальный координатор.")
+    viewer = Viewer.of(request.user)
+    school = viewer.school(pk)
+    viewer.require(Action.EDIT_PASSPORT, school, PASSPORT_EDITORS)
     passport = passport_for(school=school, year=year)
     form = ContextPassportForm(request.POST or None, instance=passport)
     if request.method == "POST" and form.is_valid():
@@ -39,10 +40,9 @@ def passport_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @require_GET
 def passport_new(request: HttpRequest, pk: int) -> HttpResponse:
     """«Заполнить за год»: the year chosen on the card → that year's form."""
-    school = school_get(user=request.user, pk=pk)
-    if not powers_over(request.user, school).edit_passport:
-        raise PermissionDenied("Заполнять социальный паспорт может руководитель школы "
-                               "или муниципальный координатор.")
+    viewer = Viewer.of(request.user)
+    school = viewer.school(pk)
+    viewer.require(Action.EDIT_PASSPORT, school, PASSPORT_EDITORS)
     year = request.GET.get("year", "")
     if not year.isdigit() or int(year) not in passport_years():
         messages.error(request, "Выберите учебный год из списка.")
@@ -54,9 +54,9 @@ def passport_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def passport_history_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """History of one year's passport: coordinators of the municipality and superusers."""
-    school = school_get(user=request.user, pk=pk)
-    if not powers_over(request.user, school).see_history:
-        raise PermissionDenied("История изменений доступна муниципальному координатору.")
+    viewer = Viewer.of(request.user)
+    school = viewer.school(pk)
+    viewer.require(Action.SEE_SCHOOL_HISTORY, school, HISTORY_READERS)
     return render(request, "audit/history.html", {
         "school": school, "entries": passport_history(school=school, year=year),
         "title": f"История изменений: социальный паспорт {school_year(year)}"})

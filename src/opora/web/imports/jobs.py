@@ -17,7 +17,7 @@ from opora.web.core.background import INTERRUPTED, heartbeat
 from opora.web.imports.models import UploadEntry
 from opora.web.imports.outcome import ImportOutcome
 from opora.web.imports.services import import_file
-from opora.web.imports.targets import job_target
+from opora.web.imports.targets import job_target, target_scope
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def entry_run(entry_id: int, *, create_missing: bool = False) -> UploadEntry:
             outcome = import_file(
                 path=entry.file.path, user=job.created_by, hints=ReadHints(**job.hints),
                 municipality=job.municipality, create_missing_schools=create_missing,
-                scope=job_target(job).scope())
+                scope=target_scope(job_target(job)))
     except Exception:  # the page must say something; the traceback goes to the log only
         logger.exception("upload %s, file %s: import crashed", job.pk, entry.original_name)
         entry.status, entry.message, entry.problems_count = UploadEntry.FAILED, INTERNAL_ERROR, 0
