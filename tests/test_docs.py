@@ -11,3 +11,11 @@ def test_formats_doc_is_the_rendering_of_the_schemas():
     assert (DOCS / "formats.md").read_text(encoding="utf-8") == render_markdown(), (
         "docs/formats.md is stale: run `opora docs-formats > docs/formats.md`"
     )
+
+
+def test_glossary_doc_is_the_rendering_of_the_glossary():
+    from opora.glossary import render_markdown as render_glossary
+
+    assert (DOCS / "glossary.md").read_text(encoding="utf-8") == render_glossary(), (
+        "docs/glossary.md is stale: run `opora docs-glossary > docs/glossary.md`"
+    )

@@ -12,6 +12,7 @@ Subcommands::
     opora template KIND --out FILE        a blank fill-in template (results, aggregates, context,
                                           markers) as .xlsx or .csv
     opora docs-formats                    print docs/formats.md from the schemas
+    opora docs-glossary                   print docs/glossary.md from the glossary
     opora analyze DIR --out OUT [--config RULES.toml] [--engine duckdb|spark] [--years 2022-2024]
                                           flags with evidence, context, objectivity, pairs
 
@@ -123,6 +124,13 @@ def _docs_formats(_: argparse.Namespace) -> int:
     return 0
 
 
+def _docs_glossary(_: argparse.Namespace) -> int:
+    from opora.glossary import render_markdown
+
+    sys.stdout.write(render_markdown())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="opora", description="Опора — работа со ШНОР и ШНСУ")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = sub.add_parser("docs-formats", help="напечатать docs/formats.md")
     docs.set_defaults(handler=_docs_formats)
+    glossary = sub.add_parser("docs-glossary", help="напечатать docs/glossary.md")
+    glossary.set_defaults(handler=_docs_glossary)
 
     sub.add_parser("manage", help="команды Django (migrate, createsuperuser, …)", add_help=False)
     sub.add_parser("worker", help="обработчик фоновых задач (импорт, анализ)")

@@ -25,19 +25,7 @@ from scipy import stats
 from opora.engine.config import Rules
 from opora.engine.evidence import num
 from opora.engine.identify import Flag, YearGaps
-
-COMPONENT_NAMES = {
-    "share_parents_higher_ed": "оба родителя с высшим образованием",
-    "share_single_parent": "неполные семьи",
-    "share_low_income": "малоимущие семьи",
-    "share_large_families": "многодетные семьи",
-    "share_unemployed_parents": "безработные родители",
-    "share_non_native_russian": "русский язык не родной",
-    "share_ovz": "обучающиеся с ОВЗ",
-    "share_preventive_register": "на профилактических учётах",
-    "share_teachers_retirement_age": "педагоги пенсионного возраста",
-    "remoteness_km": "удалённость, км",
-}
+from opora.glossary import ADVERSE_CONTEXT, CONTEXT_COLUMN_BY_CODE, LEADER, RESILIENT
 
 
 @dataclass
@@ -199,17 +187,17 @@ def _context_flags(row: dict[str, object], names: list[str], values: np.ndarray,
     school, year = str(row["school_key"]), int(row["year"])  # type: ignore[call-overload]
     if not row["adverse_context"]:
         return
-    parts = [f"{COMPONENT_NAMES.get(n, n)} {num(float(v))} % (в среднем {num(float(m))} %)"
+    parts = [_component_text(n, float(v), float(m))
              for n, v, m in zip(names, values, means, strict=True) if not np.isnan(v)]
     head = (f"Индекс социального контекста {num(float(row['context_index']), 2)} "  # type: ignore[arg-type]
             f"({row['quintile']}-й квинтиль; ШНСУ — {num(cfg.adverse_share_pct, 0)} % самых "
             f"неблагоприятных школ: индекс не ниже {num(cut, 2)}); социальный паспорт "
             f"{_school_year(int(row['context_year']))} учебного года: "  # type: ignore[call-overload]
             + "; ".join(parts[:5]))
-    result.flags.append(Flag(school, "adverse_context", year, head))
+    result.flags.append(Flag(school, ADVERSE_CONTEXT.code, year, head))
     low = row.get("residual_low_pct")
     if low is not None and float(low) > cfg.resilient_margin_pct:  # type: ignore[arg-type]
-        result.flags.append(Flag(school, "resilient", year, (
+        result.flags.append(Flag(school, RESILIENT.code, year, (
             f"Неблагоприятный контекст (индекс {num(float(row['context_index']), 2)}), а результат "  # type: ignore[arg-type]
             f"выше ожидаемого при таком контексте: разница с регионом "
             f"{num(float(row['result_gap_pct']), signed=True)} п.п. при ожидаемой "  # type: ignore[arg-type]
@@ -217,6 +205,14 @@ def _context_flags(row: dict[str, object], names: list[str], values: np.ndarray,
             f"{num(float(row['residual_pct']), signed=True)} п.п., 95 % интервал от "  # type: ignore[arg-type]
             f"{num(float(low), signed=True)} до {num(float(row['residual_high_pct']), signed=True)}")))  # type: ignore[arg-type]
         result.leaders.add(school)
+
+
+def _component_text(code: str, value: float, mean: float) -> str:
+    """«неполные семьи 31 % (в среднем 18 %)»: the passport column's name and unit (glossary)."""
+    column = CONTEXT_COLUMN_BY_CODE.get(code)
+    name = column.name_ru[:1].lower() + column.name_ru[1:] if column else code
+    unit = column.unit if column else "%"
+    return f"{name} {num(value)} {unit} (в среднем {num(mean)} {unit})"
 
 
 def _school_year(start: int) -> str:
@@ -236,14 +232,14 @@ def _leaders(yg: YearGaps, last: int | None, z: float, rules: Rules, non_objecti
         low = g - z * se
         if low > rules.context.leader_margin_pct:
             result.leaders.add(school)
-            result.flags.append(Flag(school, "leader", int(y), (
+            result.flags.append(Flag(school, LEADER.code, int(y), (
                 f"Результаты выше региона: разница по предметам идентификации "
                 f"{num(g, signed=True)} п.п., 95 % интервал от {num(low, signed=True)} до "
                 f"{num(g + z * se, signed=True)}; признаков необъективности не найдено")))
     for school in sorted(resilient - result.leaders - non_objective):
         result.leaders.add(school)
-        result.flags.append(Flag(school, "leader", int(last or 0),
-                                 "Резильентная школа (см. флаг resilient): результаты выше "
+        result.flags.append(Flag(school, LEADER.code, int(last or 0),
+                                 f"Резильентная школа (см. флаг «{RESILIENT.name_ru}»): результаты выше "
                                  "ожидаемых при её контексте; признаков необъективности не найдено"))
     excluded = resilient & non_objective
     if excluded:

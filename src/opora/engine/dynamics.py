@@ -25,6 +25,7 @@ from scipy import stats
 from opora.engine.config import Rules
 from opora.engine.evidence import num
 from opora.engine.identify import Flag, YearGaps
+from opora.glossary import NEGATIVE_DYNAMICS, POSITIVE_DYNAMICS
 
 
 @dataclass
@@ -85,9 +86,9 @@ def dynamics_flags(items: list[Trend], last_year: int) -> list[Flag]:
     flags = []
     for tr in items:
         if tr.low > 0:
-            name, word = "positive_dynamics", "улучшаются"
+            name, word = POSITIVE_DYNAMICS.code, "улучшаются"
         elif tr.high < 0:
-            name, word = "negative_dynamics", "ухудшаются"
+            name, word = NEGATIVE_DYNAMICS.code, "ухудшаются"
         else:
             continue
         series = ", ".join(f"{y}: {num(g, signed=True)}" for y, g in

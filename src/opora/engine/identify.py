@@ -29,6 +29,7 @@ from opora.engine.config import Rules
 from opora.engine.evidence import cell_evidence, cell_name, join_limited, num, sd_note
 from opora.engine.gaps import LOW, NO_REGION, TOO_FEW, Gaps, fail_share_pct
 from opora.engine.regional import Regional
+from opora.glossary import LOW_RESULTS, PERSISTENTLY_LOW, RISK_ZONE
 
 
 @dataclass
@@ -180,15 +181,15 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
         if len(low_years) >= ident.min_low_years:
             head = (f"Ниже среднего по региону в {len(low_years)} из {len(window)} лет "
                     f"({', '.join(map(str, low_years))}; нужно не менее {ident.min_low_years}). ")
-            result.flags.append(Flag(school, "low_results", last, head + " ".join(sentences)))
+            result.flags.append(Flag(school, LOW_RESULTS.code, last, head + " ".join(sentences)))
             result.low_schools.add(school)
         if len(window) >= 3 and len(low_years) == len(window):
-            result.flags.append(Flag(school, "persistently_low", last,
+            result.flags.append(Flag(school, PERSISTENTLY_LOW.code, last,
                                      "Ниже среднего по региону в каждом из лет "
                                      f"{', '.join(map(str, window))}. " + " ".join(sentences)))
     if len(window) < 3:
         result.notes.append(f"«стабильно низкие результаты» требуют трёх лет, в данных "
-                            f"{len(window)}: флаг persistently_low не вычислялся")
+                            f"{len(window)}: флаг {PERSISTENTLY_LOW.code} не вычислялся")
     _threshold_rule(cells, mask, rules, window, result)
     _risk_zone(yg, by_school, window, rules, result)
     _data_notes(cells, gaps, mask, result)
@@ -239,7 +240,7 @@ def _threshold_rule(cells: Cells, mask: np.ndarray, rules: Rules, window: list[i
         head = (f"Правило доли неудовлетворительных результатов: не менее {num(tr.share_pct)} % "
                 f"не менее чем по {tr.min_procedures} процедурам в каждом из лет "
                 f"{', '.join(map(str, years))}. ")
-        result.flags.append(Flag(school, "low_results", last, head + join_limited(parts)))
+        result.flags.append(Flag(school, LOW_RESULTS.code, last, head + join_limited(parts)))
         result.low_schools.add(school)
 
 
@@ -273,7 +274,8 @@ def _risk_zone(yg: YearGaps, by_school: dict[str, dict[int, int]], window: list[
                 reasons.append("разница с регионом снижалась два года подряд: " +
                                " → ".join(num(x, signed=True) for x in g) + " п.п.")
         if reasons:
-            result.flags.append(Flag(school, "risk_zone", last, "Зона риска: " + "; ".join(reasons)))
+            result.flags.append(Flag(school, RISK_ZONE.code, last,
+                                     f"{RISK_ZONE.name_ru}: " + "; ".join(reasons)))
 
 
 def _data_notes(cells: Cells, gaps: Gaps, mask: np.ndarray, result: Identification) -> None:

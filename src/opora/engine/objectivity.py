@@ -35,21 +35,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import stats
 
+from opora import glossary
 from opora.engine.cells import Cells, group_index, group_sum, isin, match
 from opora.engine.config import Rules
 from opora.engine.evidence import cell_name, num
 from opora.engine.gaps import Gaps
 from opora.engine.identify import Flag
+from opora.glossary import NON_OBJECTIVE, SIGN_BY_CODE
 
-SIGNS = ("term", "boundary", "inversion", "cohort", "unconfirmed", "marker")
-SIGN_NAMES = {
-    "term": "доля отметок ВПР выше четвертных",
-    "boundary": "пики распределения баллов у границ отметок",
-    "inversion": "трудные задания выполнены лучше лёгких (относительно региона)",
-    "cohort": "падение результатов класса от 4 к 5 классу",
-    "unconfirmed": "высокие результаты ВПР не подтверждаются ОГЭ/ЕГЭ",
-    "marker": "школа в федеральном списке маркеров необъективности",
-}
+#: The sign codes in the glossary's order (the numbering 1–6 above).
+SIGNS: tuple[str, ...] = tuple(s.code for s in glossary.SIGNS)
 
 
 @dataclass
@@ -305,22 +300,28 @@ def _table(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray],
     return pa.table(data)
 
 
+def _sign_name(sign: str) -> str:
+    """The glossary's name of the sign as it reads inside a sentence («отметки ВПР выше …»)."""
+    name = SIGN_BY_CODE[sign].name_ru
+    return name[:1].lower() + name[1:]
+
+
 def _sign_text(sign: str, i: int, pos: int, values: dict[str, np.ndarray]) -> str:
     if sign == "term":
-        return (f"{SIGN_NAMES[sign]}: {num(values['term'][pos])} % при "
+        return (f"{_sign_name(sign)}: {num(values['term'][pos])} % при "
                 f"{num(values['term_region'][pos])} % по региону")
     if sign == "boundary":
-        return (f"{SIGN_NAMES[sign]}: на границах в {num(values['boundary'][pos], 2)} раза больше "
+        return (f"{_sign_name(sign)}: на границах в {num(values['boundary'][pos], 2)} раза больше "
                 f"участников, чем по форме распределения региона (z = {num(values['boundary_z'][pos])})")
     if sign == "inversion":
-        return f"{SIGN_NAMES[sign]}: корреляция {num(values['inversion'][pos], 2)}"
+        return f"{_sign_name(sign)}: корреляция {num(values['inversion'][pos], 2)}"
     if sign == "cohort":
-        return (f"{SIGN_NAMES[sign]}: разница с регионом изменилась на "
+        return (f"{_sign_name(sign)}: разница с регионом изменилась на "
                 f"{num(values['cohort'][pos], signed=True)} п.п. к следующему году в 5 классе")
     if sign == "unconfirmed":
-        return (f"{SIGN_NAMES[sign]}: ВПР {num(values['unconfirmed'][pos], signed=True)} п.п. к "
+        return (f"{_sign_name(sign)}: ВПР {num(values['unconfirmed'][pos], signed=True)} п.п. к "
                 f"региону, ОГЭ/ЕГЭ {num(values['exam_gap'][pos], signed=True)} п.п.")
-    return f"{SIGN_NAMES[sign]} («{values['marker'][pos]}»)"
+    return f"{_sign_name(sign)} («{values['marker'][pos]}»)"
 
 
 def _flags(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray],
@@ -336,7 +337,7 @@ def _flags(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray],
         per.setdefault((str(cells.school[i]), int(cells.year[i])), []).append(f"{name}: {texts}")
     for (school, year), parts in sorted(per.items()):
         result.schools.add(school)
-        result.flags.append(Flag(school, "non_objective", year,
+        result.flags.append(Flag(school, NON_OBJECTIVE.code, year,
                                  "Признаки необъективности результатов (это признаки, а не "
                                  "вывод): " + ". ".join(parts)))
 

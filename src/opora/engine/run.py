@@ -33,9 +33,8 @@ from opora.engine.identify import Flag, counted_mask, identify
 from opora.engine.objectivity import analyse_objectivity
 from opora.engine.pairing import Pair, pair_schools
 from opora.engine.regional import region_by_school, regional_values
+from opora.glossary import FLAG_ORDER
 
-FLAG_ORDER = ("low_results", "persistently_low", "risk_zone", "adverse_context", "resilient",
-              "leader", "non_objective", "positive_dynamics", "negative_dynamics")
 FLAG_COLUMNS = ("school_key", "school_name", "municipality", "flag", "year", "evidence")
 PAIR_COLUMNS = ("low_school_key", "low_school_name", "leader_school_key", "leader_school_name",
                 "weak_subjects", "context_distance", "leader_strength_pct", "distance_km", "reason")

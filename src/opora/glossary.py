@@ -1,0 +1,496 @@
+"""The domain vocabulary: every flag, objectivity sign, role and passport column users see.
+
+One record per term: its code (the value stored in tables, run files and the database), its
+Russian name and plural, the synonyms people search by («устойчивые» for resilient schools,
+«школы с низкими результатами» for ШНОР), its colour, where its rule lives and where the
+methodology explains it. Records are declared in display order: lists, exports, legends and
+counts show terms in the order of their tuple here, so there is no separate order to keep in step.
+
+The engine and the web both read this module; it imports nothing of Опора, so it stands below
+both (the ground floor, beside :mod:`opora.catalog` and :mod:`opora.schemas`). ``docs/glossary.md``
+is rendered from it (``opora docs-glossary``) and a test keeps the two in sync. Names follow the
+glossary of DOMAIN.md; the methodology anchors point into ``docs/methodology.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term:
+    """What every record has. ``anchor`` is ``file.md#id`` under ``docs/`` («» — none yet)."""
+
+    code: str
+    name_ru: str
+    plural_ru: str
+    full_name_ru: str = ""  # the written-out name, where the short one is an abbreviation
+    synonyms: tuple[str, ...] = ()
+    colour: str = ""  # a strong colour: chart marks, the badge's border
+    anchor: str = ""
+    module: str = ""  # the module that holds the rule (dotted name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every spelling a person may look this term up by."""
+        seen: dict[str, str] = {}
+        for name in (self.name_ru, self.plural_ru, self.full_name_ru, *self.synonyms):
+            if name:
+                seen.setdefault(name.lower(), name)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlagTerm(Term):
+    """A flag the engine puts on a school (the ``flag`` column of ``flags.csv``)."""
+
+    tint: str  # the badge's background (a light shade of ``colour``)
+    rules: str  # the section(s) of rules.toml with its parameters
+
+
+@dataclass(frozen=True, kw_only=True)
+class Grouping(Term):
+    """A combination of flags that pages count and charts colour as one category."""
+
+    members: tuple[str, ...]  # flag codes a school must all have; () — a school with none
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignTerm(Term):
+    """A sign of non-objective results (columns ``<code>_fired`` of ``objectivity.parquet``)."""
+
+    heading_ru: str  # a short column heading (the full name goes in a hint)
+    value_column: str  # the column of objectivity.parquet that holds the sign's value
+    unit: str  # the unit shown after that value
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleTerm(Term):
+    """A role a user is assigned, with the kind of object the assignment is scoped to."""
+
+    scope: str  # region, municipality or school
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContextColumn(Term):
+    """A column of the school's context passport (table ``context``, form, template, index).
+
+    ``index_sign`` is the column's direction in the social-context index: +1 — the larger, the
+    more disadvantaged; −1 — the opposite; 0 — not an index component (counts that describe the
+    school's size). The default rules (rules.toml ``[context.components]``) use these signs.
+    """
+
+    unit: str  # «%» (percent 0–100), «чел.», «ед.», «км»
+    kind: str  # share, count or number: how a template cell and a form box read it
+    index_sign: int
+    explanation: str  # one sentence for the template's «Пояснения» sheet
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventKind(Term):
+    """A kind of support event (``SupportEvent.kind``); the support app fills these in."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentKind(Term):
+    """A kind of the school's development document (``ProgramDocument.kind``)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator(Term):
+    """An indicator of the municipal system, with its unit (DOMAIN.md, «Indicators»)."""
+
+    unit: str
+    level: str = "municipality"  # municipality or school
+
+
+_METHOD = "methodology.md#"
+
+# --- Flags -----------------------------------------------------------------------------------
+
+LOW_RESULTS = FlagTerm(
+    code="low_results", name_ru="ШНОР", plural_ru="ШНОР",
+    full_name_ru="Школа с низкими образовательными результатами",
+    synonyms=("школы с низкими результатами", "школа с низкими результатами", "низкие результаты",
+              "низкорезультативные школы", "правило доли неудовлетворительных результатов",
+              "доля двоек"),
+    colour="#ef6c00", tint="#fde7d6", anchor=_METHOD + "low-results",
+    module="opora.engine.identify", rules="identification, threshold_rule")
+PERSISTENTLY_LOW = FlagTerm(
+    code="persistently_low", name_ru="Стабильно низкие результаты",
+    plural_ru="Стабильно низкие результаты",
+    full_name_ru="Школа со стабильно низкими результатами",
+    synonyms=("стойко низкие результаты", "стабильно низкие", "низкие три года подряд"),
+    colour="#ef6c00", tint="#fde7d6", anchor=_METHOD + "persistently-low",
+    module="opora.engine.identify", rules="identification")
+RISK_ZONE = FlagTerm(
+    code="risk_zone", name_ru="Зона риска", plural_ru="Зона риска",
+    full_name_ru="Школа «зоны риска»",
+    synonyms=("школы зоны риска", "группа риска", "риск попасть в ШНОР"),
+    colour="#c9a100", tint="#fff4d6", anchor=_METHOD + "risk-zone",
+    module="opora.engine.identify", rules="identification")
+ADVERSE_CONTEXT = FlagTerm(
+    code="adverse_context", name_ru="ШНСУ", plural_ru="ШНСУ",
+    full_name_ru="Школа, функционирующая в неблагоприятных социальных условиях",
+    synonyms=("неблагоприятный социальный контекст", "неблагоприятные социальные условия",
+              "школы в сложных социальных условиях", "индекс социального контекста"),
+    colour="#7b3294", tint="#efe3f5", anchor=_METHOD + "adverse-context",
+    module="opora.engine.context", rules="context")
+RESILIENT = FlagTerm(
+    code="resilient", name_ru="Резильентная", plural_ru="Резильентные",
+    full_name_ru="Резильентная школа",
+    synonyms=("устойчивые", "устойчивая школа", "резильентные школы",
+              "результаты выше ожидаемых при таком контексте", "результат с поправкой на контекст"),
+    colour="#1a9850", tint="#e1f2e6", anchor=_METHOD + "resilient",
+    module="opora.engine.context", rules="context")
+LEADER = FlagTerm(
+    code="leader", name_ru="Лидер", plural_ru="Лидеры", full_name_ru="Школа-лидер",
+    synonyms=("школы-лидеры", "сильные школы", "лидеры"),
+    colour="#2166ac", tint="#dde9f5", anchor=_METHOD + "leader",
+    module="opora.engine.context", rules="context")
+NON_OBJECTIVE = FlagTerm(
+    code="non_objective", name_ru="Признаки необъективности",
+    plural_ru="Признаки необъективности",
+    full_name_ru="Школа с признаками необъективности результатов",
+    synonyms=("необъективные результаты", "необъективность", "завышенные результаты",
+              "недостоверные результаты"),
+    colour="#5c5c5c", tint="#e6e6e6", anchor=_METHOD + "non-objective",
+    module="opora.engine.objectivity", rules="objectivity")
+POSITIVE_DYNAMICS = FlagTerm(
+    code="positive_dynamics", name_ru="Положительная динамика",
+    plural_ru="Положительная динамика", full_name_ru="Результаты относительно региона улучшаются",
+    synonyms=("рост результатов", "улучшение результатов", "динамика"),
+    colour="#1a9850", tint="#e1f2e6", anchor=_METHOD + "dynamics",
+    module="opora.engine.dynamics", rules="dynamics")
+NEGATIVE_DYNAMICS = FlagTerm(
+    code="negative_dynamics", name_ru="Отрицательная динамика",
+    plural_ru="Отрицательная динамика", full_name_ru="Результаты относительно региона ухудшаются",
+    synonyms=("снижение результатов", "ухудшение результатов", "динамика"),
+    colour="#c9a100", tint="#fff4d6", anchor=_METHOD + "dynamics",
+    module="opora.engine.dynamics", rules="dynamics")
+
+#: Every flag, in display order.
+FLAGS: tuple[FlagTerm, ...] = (
+    LOW_RESULTS, PERSISTENTLY_LOW, RISK_ZONE, ADVERSE_CONTEXT, RESILIENT, LEADER, NON_OBJECTIVE,
+    POSITIVE_DYNAMICS, NEGATIVE_DYNAMICS,
+)
+FLAG_BY_CODE: dict[str, FlagTerm] = {f.code: f for f in FLAGS}
+FLAG_ORDER: tuple[str, ...] = tuple(FLAG_BY_CODE)
+
+LOW_AND_ADVERSE = Grouping(
+    code="both", name_ru="ШНОР и ШНСУ", plural_ru="ШНОР и ШНСУ",
+    full_name_ru="Низкие результаты в неблагоприятных социальных условиях",
+    synonyms=("ШНОР в неблагоприятных условиях",), colour="#b2182b",
+    anchor=_METHOD + "adverse-context", members=(LOW_RESULTS.code, ADVERSE_CONTEXT.code))
+NO_FLAGS = Grouping(code="none", name_ru="Без отметок", plural_ru="Без отметок",
+                    colour="#b8b8b8", members=())
+GROUPINGS: tuple[Grouping, ...] = (LOW_AND_ADVERSE, NO_FLAGS)
+
+
+def flag_label(code: str) -> str:
+    """The Russian name of a flag; an unknown code is shown as it is rather than hidden."""
+    found = FLAG_BY_CODE.get(code)
+    return found.name_ru if found else code
+
+
+def flag_rank(code: str) -> int:
+    """The flag's place in display order; unknown codes after every known one."""
+    return FLAG_ORDER.index(code) if code in FLAG_BY_CODE else len(FLAG_ORDER)
+
+
+# --- Signs of non-objective results ------------------------------------------------------------
+
+_SIGNS_MODULE = "opora.engine.objectivity"
+SIGN_TERM = SignTerm(
+    code="term", name_ru="Отметки ВПР выше четвертных", plural_ru="Отметки ВПР выше четвертных",
+    heading_ru="ВПР выше четвертной", value_column="term_above_pct", unit="%",
+    synonyms=("доля отметок ВПР выше четвертных", "завышение отметок", "расхождение с четвертными"),
+    anchor=_METHOD + "sign-term", module=_SIGNS_MODULE)
+SIGN_BOUNDARY = SignTerm(
+    code="boundary", name_ru="Пики баллов у границ отметок",
+    plural_ru="Пики баллов у границ отметок", heading_ru="Пик над границей",
+    value_column="boundary_z", unit="z",
+    synonyms=("пики распределения первичных баллов", "дотягивание баллов до отметки"),
+    anchor=_METHOD + "sign-boundary", module=_SIGNS_MODULE)
+SIGN_INVERSION = SignTerm(
+    code="inversion", name_ru="Трудные задания выполнены лучше лёгких (относительно региона)",
+    plural_ru="Трудные задания выполнены лучше лёгких (относительно региона)",
+    heading_ru="Инверсия заданий",
+    value_column="inversion_corr", unit="r",
+    synonyms=("инверсия трудности", "лёгкие задания выполнены хуже трудных"),
+    anchor=_METHOD + "sign-inversion", module=_SIGNS_MODULE)
+SIGN_COHORT = SignTerm(
+    code="cohort", name_ru="Падение когорты от 4 к 5 классу",
+    plural_ru="Падение когорты от 4 к 5 классу", heading_ru="Падение когорты",
+    value_column="cohort_change_pct", unit="п. п.",
+    synonyms=("падение результатов класса от 4 к 5 классу", "обвал в 5 классе"),
+    anchor=_METHOD + "sign-cohort", module=_SIGNS_MODULE)
+SIGN_UNCONFIRMED = SignTerm(
+    code="unconfirmed", name_ru="Высокие результаты ВПР не подтверждаются ОГЭ/ЕГЭ",
+    plural_ru="Высокие результаты ВПР не подтверждаются ОГЭ/ЕГЭ",
+    heading_ru="Не подтверждён ОГЭ/ЕГЭ", value_column="vpr_gap_pct", unit="п. п.",
+    synonyms=("ВПР не подтверждаются экзаменами",),
+    anchor=_METHOD + "sign-unconfirmed", module=_SIGNS_MODULE)
+SIGN_MARKER = SignTerm(
+    code="marker", name_ru="Федеральный маркер необъективности",
+    plural_ru="Федеральные маркеры необъективности", heading_ru="Федеральный маркер",
+    value_column="marker", unit="",
+    synonyms=("маркеры Рособрнадзора", "список необъективных школ", "«4 РУ», «5 МА»"),
+    anchor=_METHOD + "sign-marker", module=_SIGNS_MODULE)
+
+#: Every sign, in display order (the engine's numbering 1–6).
+SIGNS: tuple[SignTerm, ...] = (
+    SIGN_TERM, SIGN_BOUNDARY, SIGN_INVERSION, SIGN_COHORT, SIGN_UNCONFIRMED, SIGN_MARKER,
+)
+SIGN_BY_CODE: dict[str, SignTerm] = {s.code: s for s in SIGNS}
+
+
+def sign_name(code: str) -> str:
+    """The Russian name of an objectivity sign; an unknown code is shown as it is."""
+    found = SIGN_BY_CODE.get(code)
+    return found.name_ru if found else code
+
+
+# --- Roles -------------------------------------------------------------------------------------
+
+_ROLES_DOC = "user-guide.md#роли-кто-что-видит"
+_ROLES_MODULE = "opora.web.accounts.models"
+ROLES: tuple[RoleTerm, ...] = (
+    RoleTerm(code="coordinator", name_ru="Муниципальный координатор",
+             plural_ru="Муниципальные координаторы", scope="municipality",
+             synonyms=("координатор", "специалист управления образования", "УО"),
+             anchor=_ROLES_DOC, module=_ROLES_MODULE),
+    RoleTerm(code="school_admin", name_ru="Руководитель школы", plural_ru="Руководители школ",
+             scope="school", synonyms=("директор", "заместитель директора по УВР", "зам. по УВР",
+                                       "администрация школы"),
+             anchor=_ROLES_DOC, module=_ROLES_MODULE),
+    RoleTerm(code="curator", name_ru="Куратор", plural_ru="Кураторы", scope="school",
+             synonyms=("куратор ШНОР", "наставник школы"), anchor=_ROLES_DOC,
+             module=_ROLES_MODULE),
+    RoleTerm(code="methodist", name_ru="Методист", plural_ru="Методисты", scope="municipality",
+             synonyms=("ЦДО", "ИМЦ", "методическая служба"), anchor=_ROLES_DOC,
+             module=_ROLES_MODULE),
+    RoleTerm(code="regional", name_ru="Региональный координатор",
+             plural_ru="Региональные координаторы", scope="region",
+             synonyms=("ИРО", "ЦОКО", "регион"), anchor=_ROLES_DOC, module=_ROLES_MODULE),
+)
+ROLE_BY_CODE: dict[str, RoleTerm] = {r.code: r for r in ROLES}
+
+
+def role_name(code: str) -> str:
+    """The Russian name of a role; an unknown code is shown as it is."""
+    found = ROLE_BY_CODE.get(code)
+    return found.name_ru if found else code
+
+
+# --- The context passport ----------------------------------------------------------------------
+
+_PASSPORT = "opora.engine.context"
+_INDEX = _METHOD + "context-index"
+
+
+def _share(code: str, name: str, explanation: str, sign: int,
+           synonyms: tuple[str, ...] = ()) -> ContextColumn:
+    return ContextColumn(code=code, name_ru=name, plural_ru=name, unit="%", kind="share",
+                         index_sign=sign, explanation=explanation, synonyms=synonyms,
+                         anchor=_INDEX, module=_PASSPORT)
+
+
+def _count(code: str, name: str, unit: str, explanation: str,
+           synonyms: tuple[str, ...] = ()) -> ContextColumn:
+    return ContextColumn(code=code, name_ru=name, plural_ru=name, unit=unit, kind="count",
+                         index_sign=0, explanation=explanation, synonyms=synonyms,
+                         module=_PASSPORT)
+
+
+#: The passport's values in form and template order (``school_key``, ``year``, ``source`` are
+#: the table's keys and provenance, not passport values).
+CONTEXT_COLUMNS: tuple[ContextColumn, ...] = (
+    _count("students", "Обучающихся", "чел.", "Численность обучающихся",
+           ("численность обучающихся", "контингент")),
+    _share("share_parents_higher_ed", "Оба родителя с высшим образованием",
+           "Доля обучающихся, у которых оба родителя с высшим образованием", -1,
+           ("образование родителей",)),
+    _share("share_single_parent", "Неполные семьи", "Доля обучающихся из неполных семей", 1),
+    _share("share_low_income", "Малоимущие семьи", "Доля обучающихся из малоимущих семей", 1,
+           ("малообеспеченные семьи",)),
+    _share("share_large_families", "Многодетные семьи", "Доля обучающихся из многодетных семей",
+           1),
+    _share("share_unemployed_parents", "Безработные родители",
+           "Доля обучающихся, у которых оба (единственный) родителя безработные", 1),
+    _share("share_non_native_russian", "Русский язык не родной",
+           "Доля обучающихся, для которых русский язык не родной", 1,
+           ("неродной русский язык", "дети мигрантов", "языковой барьер")),
+    _share("share_ovz", "Обучающиеся с ОВЗ", "Доля обучающихся с ОВЗ", 1,
+           ("ОВЗ", "ограниченные возможности здоровья")),
+    _share("share_preventive_register", "На профилактических учётах",
+           "Доля обучающихся на учётах ПДН, ВШУ, КДН", 1, ("ПДН", "ВШУ", "КДН")),
+    _count("teachers", "Педагогических работников", "чел.", "Численность педагогов",
+           ("педагоги", "учителя")),
+    _count("teacher_vacancies", "Вакансий педагогов", "ед.", "Число вакансий педагогов",
+           ("дефицит кадров", "вакансии")),
+    ContextColumn(code="share_teachers_retirement_age", name_ru="Педагоги пенсионного возраста",
+                  plural_ru="Педагоги пенсионного возраста", unit="%", kind="share",
+                  index_sign=1, anchor=_INDEX, module=_PASSPORT,
+                  explanation="Доля педагогов пенсионного возраста, в процентах от числа педагогов"),
+    ContextColumn(code="remoteness_km", name_ru="Удалённость от районного центра",
+                  plural_ru="Удалённость от районного центра", unit="км", kind="number",
+                  index_sign=1, anchor=_INDEX, module=_PASSPORT, synonyms=("удалённость",),
+                  explanation="Расстояние до районного (областного) центра"),
+)
+CONTEXT_COLUMN_BY_CODE: dict[str, ContextColumn] = {c.code: c for c in CONTEXT_COLUMNS}
+#: Columns the social-context index may use (``[context.components]`` of the rules).
+INDEX_COMPONENTS: tuple[str, ...] = tuple(c.code for c in CONTEXT_COLUMNS if c.index_sign)
+
+
+# --- Later kinds: the support, programme and monitoring apps fill these in -----------------------
+
+EVENT_KINDS: tuple[EventKind, ...] = tuple(
+    EventKind(code=code, name_ru=name, plural_ru=plural)
+    for code, name, plural in (
+        ("monitoring_visit", "Мониторинговый визит", "Мониторинговые визиты"),
+        ("methodical_landing", "Методический десант", "Методические десанты"),
+        ("round_table", "Круглый стол", "Круглые столы"),
+        ("seminar", "Семинар", "Семинары"),
+        ("consultation", "Консультация", "Консультации"),
+        ("coaching", "Коучинг", "Коучинг"),
+        ("foresight_session", "Форсайт-сессия", "Форсайт-сессии"),
+        ("world_cafe", "Мировое кафе", "Мировое кафе"),
+        ("master_class", "Мастер-класс", "Мастер-классы"),
+        ("open_lesson", "Открытый урок", "Открытые уроки"),
+    )
+)
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind(code="development_concept", name_ru="Концепция развития",
+                 plural_ru="Концепции развития"),
+    DocumentKind(code="midterm_programme", name_ru="Среднесрочная программа развития",
+                 plural_ru="Среднесрочные программы развития"),
+    DocumentKind(code="antirisk_programme", name_ru="Антирисковая программа",
+                 plural_ru="Антирисковые программы", synonyms=("антирисковая программа 500+",)),
+)
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(code="share_low_results_with_positive_dynamics",
+              name_ru="Доля ШНОР с положительной динамикой результатов",
+              plural_ru="Доля ШНОР с положительной динамикой результатов", unit="%",
+              synonyms=("ШНОР с положительной динамикой",), anchor=_METHOD + "dynamics",
+              module="opora.engine.dynamics"),
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A kind of term as ``docs/glossary.md`` shows it."""
+
+    title: str
+    kind: str  # the word the alphabetical index uses («флаг», «роль», …)
+    terms: tuple[Term, ...] = field(default_factory=tuple)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("Флаги школ", "флаг", FLAGS),
+    Section("Сочетания флагов", "сочетание флагов", GROUPINGS),
+    Section("Признаки необъективности", "признак необъективности", SIGNS),
+    Section("Социальный паспорт школы (контекстные данные)", "показатель паспорта",
+            CONTEXT_COLUMNS),
+    Section("Роли пользователей", "роль", ROLES),
+    Section("Показатели", "показатель", INDICATORS),
+    Section("Виды мероприятий", "вид мероприятия", EVENT_KINDS),
+    Section("Виды документов школы", "вид документа", DOCUMENT_KINDS),
+)
+
+
+# --- docs/glossary.md --------------------------------------------------------------------------
+
+_DOC_TITLES = {"methodology.md": "методика", "user-guide.md": "руководство"}
+
+
+def _link(anchor: str) -> str:
+    if not anchor:
+        return "—"
+    document = anchor.split("#", 1)[0]
+    return f"[{_DOC_TITLES.get(document, document)}]({anchor})"
+
+
+def _module(term: Term) -> str:
+    if not term.module:
+        return "—"
+    path = "src/" + term.module.replace(".", "/") + ".py"
+    return f"[`{term.module}`](../{path})"
+
+
+def _extras(term: Term) -> list[tuple[str, str]]:
+    """Columns only one kind of term has: (heading, value)."""
+    if isinstance(term, FlagTerm):
+        return [("правила (rules.toml)", ", ".join(f"`[{s.strip()}]`" for s in term.rules.split(","))),
+                ("цвет", f"`{term.colour}` на `{term.tint}`")]
+    if isinstance(term, Grouping):
+        return [("состав", " + ".join(f"`{m}`" for m in term.members) or "ни одного флага"),
+                ("цвет", f"`{term.colour}`")]
+    if isinstance(term, SignTerm):
+        return [("заголовок столбца", term.heading_ru),
+                ("значение", f"`{term.value_column}`" + (f", {term.unit}" if term.unit else ""))]
+    if isinstance(term, ContextColumn):
+        sign = {1: "+1 (больше — неблагоприятнее)", -1: "−1 (больше — благоприятнее)", 0: "—"}
+        return [("единица", term.unit), ("направление в индексе", sign[term.index_sign])]
+    if isinstance(term, RoleTerm):
+        scope = {"region": "регион", "municipality": "муниципалитет", "school": "школа"}
+        return [("видит", scope[term.scope])]
+    if isinstance(term, Indicator):
+        return [("единица", term.unit)]
+    return []
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("ё", "е").strip("«»\"' ")
+
+
+def _index_lines() -> list[str]:
+    """Every name and synonym, alphabetically, with the term it names."""
+    entries: dict[tuple[str, str], tuple[str, str, Term]] = {}
+    for section in SECTIONS:
+        for term in section.terms:
+            for name in term.names:
+                if name == term.plural_ru != term.name_ru:
+                    continue  # «Лидеры» is found by «Лидер»; the section tables show plurals
+                what = section.kind if name == term.name_ru else f"{section.kind} «{term.name_ru}»"
+                entries.setdefault((_fold(name), term.code + section.kind), (name, what, term))
+    lines = ["| слово | что это | код | где правило | методика |", "|---|---|---|---|---|"]
+    for key in sorted(entries):
+        name, what, term = entries[key]
+        lines.append(f"| {name} | {what} | `{term.code}` | {_module(term)} | {_link(term.anchor)} |")
+    return lines
+
+
+def _section_lines(section: Section) -> list[str]:
+    extra = [heading for heading, _ in _extras(section.terms[0])] if section.terms else []
+    head = ["№", "название", "мн. число", "код", "полное название и синонимы", *extra,
+            "где правило", "методика"]
+    lines = [f"## {section.title}", "", "| " + " | ".join(head) + " |",
+             "|" + "---|" * len(head)]
+    for number, term in enumerate(section.terms, start=1):
+        others = "; ".join(n for n in term.names if n not in (term.name_ru, term.plural_ru))
+        cells = [str(number), term.name_ru, term.plural_ru, f"`{term.code}`", others or "—",
+                 *(value for _, value in _extras(term)), _module(term), _link(term.anchor)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def render_markdown() -> str:
+    """The body of ``docs/glossary.md``: the index of every name, then each kind of term."""
+    lines = [
+        "# Словарь Опоры: флаги, признаки, роли, показатели",
+        "",
+        "Сгенерировано из `src/opora/glossary.py` командой `opora docs-glossary`; не правьте руками.",
+        "Найдите слово в указателе (по-русски, как его говорят на совещании): рядом — код, которым",
+        "оно записано в таблицах, файлах расчёта и коде, модуль, где живёт правило, и раздел",
+        "методики, где правило объяснено. Таблицы ниже перечисляют термины в том порядке, в каком",
+        "их показывают страницы, выгрузки и легенды графиков.",
+        "",
+        "## Указатель",
+        "",
+        *_index_lines(),
+        "",
+    ]
+    for section in SECTIONS:
+        lines += _section_lines(section)
+    return "\n".join(lines)
