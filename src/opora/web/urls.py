@@ -13,6 +13,7 @@ from opora.web.card import views as school_views
 admin.site.site_header = "Опора — администрирование"
 admin.site.site_title = "Опора"
 admin.site.index_title = "Данные и пользователи"
+admin.site.login_form = login_views.AdminSignInForm  # the same sign-in limit as /login/
 
 
 

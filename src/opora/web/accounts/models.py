@@ -83,3 +83,40 @@ class RoleAssignment(models.Model):
     @property
     def scope_object(self) -> object:
         return self.school or self.municipality or self.region
+
+
+class SignInFailures(models.Model):
+    """Failed sign-ins in a row of one account or from one address (:mod:`.throttle`).
+
+    Kept in the database, not the cache: a counter that vanished with Redis would let guessing
+    go on unlimited (issue 10). ``key`` is a hash (``account:…`` of the lower-cased username,
+    ``address:…`` of the client address): what people typed is never stored.
+    """
+
+    key = models.CharField("ключ", max_length=80, unique=True)
+    failures = models.PositiveIntegerField("неудачных попыток подряд", default=0)
+    last_failure = models.DateTimeField("последняя неудача", db_index=True)
+    wait_until = models.DateTimeField("следующая попытка не раньше", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ограничение входа"
+        verbose_name_plural = "ограничения входа"
+
+    def __str__(self) -> str:
+        return f"{self.key[:20]}…: {self.failures}"
+
+
+class PasswordChangeRequired(models.Model):
+    """The user signs in with a password someone else chose (a one-time password from the
+    roles page): every page sends them to change it until they do (:mod:`.passwords`)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                primary_key=True, related_name="+", verbose_name="пользователь")
+    since = models.DateTimeField("пароль выдан", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "обязательная смена пароля"
+        verbose_name_plural = "обязательные смены пароля"
+
+    def __str__(self) -> str:
+        return str(self.user)

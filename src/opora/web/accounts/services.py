@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from opora.web.accounts.models import RoleAssignment
+from opora.web.accounts.passwords import require_password_change
 from opora.web.accounts.scope import Viewer
 from opora.web.schools.models import Municipality, Region, School
 
@@ -60,10 +61,14 @@ def one_time_password(length: int = 14) -> str:
 @transaction.atomic
 def user_create_with_role(*, username: str, role: str, by: Any, first_name: str = "",
                           last_name: str = "", **scope: Any) -> tuple[Any, str]:
-    """Create a user with a one-time password and one role; nothing is saved if the role fails."""
+    """Create a user with a one-time password and one role; nothing is saved if the role fails.
+
+    The person who created the user knows the password: its owner must change it at the first
+    sign-in (:mod:`opora.web.accounts.passwords`)."""
     password = one_time_password()
     user = user_create(username=username, password=password, first_name=first_name,
                        last_name=last_name)
+    require_password_change(user)
     role_assign(user=user, role=role, by=by, reason="новый пользователь", **scope)
     return user, password
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from opora.glossary import FLAG_ORDER, flag_label
 from opora.web.analysis.models import AnalysisRun, RunFlag
-from opora.web.flag_labels import FLAG_ORDER, flag_label
 from opora.web.schools.models import Municipality
 
 

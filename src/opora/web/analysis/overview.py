@@ -26,20 +26,32 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from opora.glossary import (
+    ADVERSE_CONTEXT,
+    FLAG_ORDER,
+    LEADER,
+    LOW_AND_ADVERSE,
+    LOW_RESULTS,
+    NON_OBJECTIVE,
+    RESILIENT,
+    RISK_ZONE,
+    FlagTerm,
+    Grouping,
+    flag_label,
+    flag_rank,
+)
 from opora.web.accounts.scope import Viewer
 from opora.web.analysis.labels import procedure_name, subject_name
 from opora.web.analysis.models import DONE, AnalysisRun, RunContext, RunFlag, RunSchoolStat
 from opora.web.analysis.selectors import runs_covering
 from opora.web.charts import funnel_chart, spec_json, typology_chart, typology_gap_points
 from opora.web.core.fragments import Fragment, cached_fragment
-from opora.web.flag_labels import FLAG_ORDER, flag_label
 from opora.web.schools.models import Municipality, School
 
-#: The counts on top (issue 4): code → label; «both» = ШНОР and ШНСУ at once.
-COUNTS: tuple[tuple[str, str], ...] = (
-    ("low_results", "ШНОР"), ("adverse_context", "ШНСУ"), ("both", "ШНОР и ШНСУ"),
-    ("risk_zone", "Зона риска"), ("non_objective", "Признаки необъективности"),
-    ("resilient", "Резильентные"), ("leader", "Лидеры"))
+#: The counts on top (issue 4), each a flag or a combination of flags (the glossary's plurals).
+COUNTED: tuple[FlagTerm | Grouping, ...] = (
+    LOW_RESULTS, ADVERSE_CONTEXT, LOW_AND_ADVERSE, RISK_ZONE, NON_OBJECTIVE, RESILIENT, LEADER)
+COUNTS: tuple[tuple[str, str], ...] = tuple((term.code, term.plural_ru) for term in COUNTED)
 SORTS = ("name", "number", "flags", "participants", "mean", "gap")
 _INT_PARAMS = ("municipality", "run", "year", "grade")
 
@@ -94,9 +106,8 @@ class SchoolRow:
 
     @property
     def flag_items(self) -> list[dict[str, Any]]:
-        rank = {code: i for i, code in enumerate(FLAG_ORDER)}
         return [{"flag": code, "label": flag_label(code), "year": year, "evidence": evidence}
-                for code in sorted(self.flags, key=lambda c: rank.get(c, 99))
+                for code in sorted(self.flags, key=flag_rank)
                 for year, evidence in sorted(self.flags[code], reverse=True)]
 
 
@@ -281,12 +292,11 @@ def _measures(rows: dict[int, SchoolRow], stats: list[Mapping[str, Any]]) -> Non
 
 
 def _counts(rows: Any) -> list[dict[str, Any]]:
-    numbers = dict.fromkeys((code for code, _ in COUNTS), 0)
+    needs = {term.code: set(term.members) for term in COUNTED}
+    numbers = dict.fromkeys(needs, 0)
     for row in rows:
-        for code in numbers:
-            has = ({"low_results", "adverse_context"} <= row.flags.keys() if code == "both"
-                   else code in row.flags)
-            numbers[code] += int(has)
+        for code, flags in needs.items():
+            numbers[code] += int(flags <= row.flags.keys())
     return [{"code": code, "label": label, "value": numbers[code]} for code, label in COUNTS]
 
 
@@ -378,12 +388,11 @@ def flag_evidence(*, user: Any, run_id: int, school_id: int, flag: str = "",
         flags = flags.filter(flag=flag[:32])
     if year is not None:
         flags = flags.filter(year=year)
-    rank = {code: i for i, code in enumerate(FLAG_ORDER)}
     items: list[dict[str, Any]]
     items = sorted(({"flag": code, "label": flag_label(code), "year": flag_year,
                      "evidence": evidence}
                     for code, flag_year, evidence in flags.values_list("flag", "year", "evidence")),
-                   key=lambda item: (rank.get(item["flag"], 99), -item["year"]))
+                   key=lambda item: (flag_rank(item["flag"]), -item["year"]))
     return {"school": school, "run": run, "items": items}
 
 

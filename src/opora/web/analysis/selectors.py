@@ -13,14 +13,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from opora.glossary import SIGNS, flag_label, flag_rank, sign_name
 from opora.web.accounts.scope import Viewer
-from opora.web.analysis.labels import (
-    OBJECTIVITY_SIGNS,
-    SIGN_HEADINGS,
-    procedure_name,
-    sign_name,
-    subject_name,
-)
+from opora.web.analysis.labels import procedure_name, subject_name
 from opora.web.analysis.models import (
     DONE,
     AnalysisRun,
@@ -31,7 +26,6 @@ from opora.web.analysis.models import (
     RunSchoolStat,
 )
 from opora.web.charts import school_works_chart, spec_json
-from opora.web.flag_labels import FLAG_ORDER, flag_label
 from opora.web.schools.models import Municipality, School
 
 
@@ -107,10 +101,9 @@ def analysis_of_run(*, school: School, run: AnalysisRun | None) -> dict[str, Any
                             "charts": [], "flag_history": _flag_history(school)}
     if run is None:
         return data
-    rank = {code: i for i, code in enumerate(FLAG_ORDER)}
     flags = RunFlag.objects.filter(run=run, school=school).values("flag", "year", "evidence")
     data["flags"] = sorted(({**f, "label": flag_label(f["flag"])} for f in flags),
-                           key=lambda f: (rank.get(f["flag"], 99), -f["year"]))
+                           key=lambda f: (flag_rank(f["flag"]), -f["year"]))
     data["stats"] = _stats(run, school)
     data["objectivity"] = _objectivity(run, school)
     data["objectivity_table"] = objectivity_table(data["objectivity"])
@@ -159,8 +152,7 @@ def objectivity_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
     A school has up to six signs for each of its 20–40 works; as a list that was one line per
     sign and work, mostly «нет». Works with a fired sign come first, then newest year first.
     """
-    signs = [(code, SIGN_HEADINGS.get(code, code), name)
-             for code, (name, _, _) in OBJECTIVITY_SIGNS.items()]
+    signs = [(sign.code, sign.heading_ru, sign.name_ru) for sign in SIGNS]
     column = {code: i for i, (code, _, _) in enumerate(signs)}
     works: dict[tuple[str, str, int, int], dict[str, Any]] = {}
     for row in rows:

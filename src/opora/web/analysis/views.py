@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from opora.glossary import flag_label
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.comparison import run_comparison
 from opora.web.analysis.forms import RunStartForm
@@ -35,7 +36,6 @@ from opora.web.analysis.services import run_start
 from opora.web.analysis.stopping import run_cancel
 from opora.web.core.background import stalled_minutes
 from opora.web.core.exports import flags_to_xlsx
-from opora.web.flag_labels import flag_label
 from opora.web.schools.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,39 +11,43 @@ from typing import Any
 
 import altair as alt
 
+from opora.glossary import (
+    ADVERSE_CONTEXT,
+    LEADER,
+    LOW_AND_ADVERSE,
+    LOW_RESULTS,
+    NO_FLAGS,
+    NON_OBJECTIVE,
+    PERSISTENTLY_LOW,
+    RESILIENT,
+    Term,
+    flag_label,
+)
 from opora.web.charts.base import Rows, _colour_scale, _filled, _finish, _number, as_rows
-from opora.web.flag_labels import flag_label
 
 #: Categories of the 2×2 typology, in the order a school is assigned to the first that fits:
 #: signs of non-objectivity come first because such a school's numbers cannot be trusted and it
-#: is never treated as a leader (issue 3, «Non-objectivity signs»).
-TYPOLOGY_CATEGORIES: tuple[tuple[str, str, str], ...] = (
-    ("non_objective", "Признаки необъективности", "#5c5c5c"),
-    ("both", "ШНОР и ШНСУ", "#b2182b"),
-    ("low_results", "ШНОР", "#ef6c00"),
-    ("resilient", "Резильентная", "#1a9850"),
-    ("adverse_context", "ШНСУ", "#7b3294"),
-    ("leader", "Лидер", "#2166ac"),
-    ("none", "Без отметок", "#b8b8b8"),
-)
-_LOW_FLAGS = frozenset({"low_results", "persistently_low"})
-
-
+#: is never treated as a leader (issue 3, «Non-objectivity signs»). Names and colours: the glossary.
+_CATEGORY_TERMS: tuple[Term, ...] = (
+    NON_OBJECTIVE, LOW_AND_ADVERSE, LOW_RESULTS, RESILIENT, ADVERSE_CONTEXT, LEADER, NO_FLAGS)
+TYPOLOGY_CATEGORIES: tuple[tuple[str, str, str], ...] = tuple(
+    (term.code, term.name_ru, term.colour) for term in _CATEGORY_TERMS)
+_LOW_FLAGS = frozenset({LOW_RESULTS.code, PERSISTENTLY_LOW.code})
 
 
 def typology_category(flags: set[str]) -> str:
     """The one typology category of a school with these flags (see ``TYPOLOGY_CATEGORIES``)."""
-    low, adverse = bool(flags & _LOW_FLAGS), "adverse_context" in flags
-    if "non_objective" in flags:
-        return "non_objective"
+    low, adverse = bool(flags & _LOW_FLAGS), ADVERSE_CONTEXT.code in flags
+    if NON_OBJECTIVE.code in flags:
+        return NON_OBJECTIVE.code
     if low and adverse:
-        return "both"
+        return LOW_AND_ADVERSE.code
     if low:
-        return "low_results"
-    for code in ("resilient", "adverse_context", "leader"):
-        if code in flags:
-            return code
-    return "none"
+        return LOW_RESULTS.code
+    for term in (RESILIENT, ADVERSE_CONTEXT, LEADER):
+        if term.code in flags:
+            return term.code
+    return NO_FLAGS.code
 
 
 def _weighted_results(stats: list[dict[str, Any]], year: int) -> dict[str, tuple[float, int]]:

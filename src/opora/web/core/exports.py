@@ -25,7 +25,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from opora.web.flag_labels import FLAG_ORDER, flag_label
+from opora.glossary import FLAG_ORDER, flag_label, flag_rank
 
 SCHOOLS_SHEET, EVIDENCE_SHEET = "Школы", "Обоснования"
 HEADER_ROW = 4  # 0-based: title, run, date, a blank row, then the column header
@@ -95,15 +95,10 @@ def _write_header(sheet: Worksheet, fmt: _Formats, columns: list[tuple[str, int]
     sheet.set_row(HEADER_ROW, 45)
 
 
-def _flag_rank(code: str) -> int:
-    """Position of a flag in the glossary's order; codes the engine adds later go last."""
-    return FLAG_ORDER.index(code) if code in FLAG_ORDER else len(FLAG_ORDER)
-
-
 def _evidence_text(school: _School) -> str:
     """All the school's evidence in one cell: «ШНОР (2024): …» per line."""
     lines = []
-    for code in sorted(school.flags, key=_flag_rank):
+    for code in sorted(school.flags, key=flag_rank):
         for year, evidence in school.flags[code]:
             lines.append(f"{flag_label(code)} ({year}): {evidence}" if year else
                          f"{flag_label(code)}: {evidence}")
@@ -149,7 +144,7 @@ def _evidence_sheet(book: xlsxwriter.Workbook, fmt: _Formats, schools: list[_Sch
     _write_header(sheet, fmt, columns)
     row = HEADER_ROW
     for school in schools:
-        for code in sorted(school.flags, key=_flag_rank):
+        for code in sorted(school.flags, key=flag_rank):
             for year, evidence in school.flags[code]:
                 row += 1
                 for col, text in enumerate((school.name, school.municipality, school.key,

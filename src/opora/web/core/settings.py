@@ -4,11 +4,14 @@ Environment (all optional):
 
 - ``OPORA_DATA_DIR``      — where the SQLite file, uploads and run results live (default ``./var``);
 - ``OPORA_DATABASE_URL``  — ``postgresql://user@host:5432/db`` switches to PostgreSQL;
-- ``OPORA_SECRET_KEY``    — required when ``OPORA_DEBUG`` is off;
+- ``OPORA_SECRET_KEY``    — required when ``OPORA_PRODUCTION`` is on (refuses to start without);
+- ``OPORA_PRODUCTION``    — ``1`` in production: no development key;
 - ``OPORA_DEBUG``         — ``1`` for development pages with tracebacks (never in production);
 - ``OPORA_ALLOWED_HOSTS`` — comma-separated host names;
 - ``OPORA_HTTPS``         — ``1`` behind HTTPS: secure cookies, HSTS, proxy SSL header;
-- ``OPORA_STALLED_AFTER_MINUTES`` — when a background job counts as stalled (default 10).
+- ``OPORA_STALLED_AFTER_MINUTES`` — when a background job counts as stalled (default 10);
+- ``OPORA_TRUSTED_PROXY_HEADER``, ``OPORA_TRUSTED_PROXIES`` — where the client's address is
+  (behind a reverse proxy; opora.web.core.addresses).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
 
 
 def envbool(name: str, default: bool = False) -> bool:
@@ -32,9 +37,26 @@ BASE_DIR = Path(__file__).resolve().parent.parent  # src/opora/web: templates, s
 DATA_DIR = Path(os.environ.get("OPORA_DATA_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = envbool("OPORA_DEBUG", False)
-SECRET_KEY = os.environ.get("OPORA_SECRET_KEY") or (
-    "opora-insecure-development-key-change-me" if not os.environ.get("OPORA_PRODUCTION") else ""
-)
+PRODUCTION = envbool("OPORA_PRODUCTION")
+
+
+def _secret_key(environ: Mapping[str, str]) -> str:
+    """The key from the environment; the development key only outside production. Refusing here,
+    at import, stops the server, the worker and every command before they start: an empty key
+    would start and answer 500 to every request (issue 10)."""
+    key = environ.get("OPORA_SECRET_KEY", "").strip()
+    if key:
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "Опора не запущена: задан OPORA_PRODUCTION=1, но не задан OPORA_SECRET_KEY. Задайте "
+            "длинную случайную строку (python3 -c \"import secrets; "
+            "print(secrets.token_urlsafe(50))\") в окружении сервера, одну и ту же при каждом "
+            "запуске (docs/operations.md, «Переменные окружения»).")
+    return "opora-insecure-development-key-change-me"
+
+
+SECRET_KEY = _secret_key(os.environ)
 ALLOWED_HOSTS = [h for h in os.environ.get("OPORA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
@@ -62,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opora.web.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -125,8 +148,10 @@ def cache_settings(environ: Mapping[str, str]) -> tuple[dict[str, Any], str]:
     compressed, is some tens of MB); enough for one process (``opora demo``).
     """
     if environ.get("OPORA_REDIS_URL"):
+        # short timeouts: an unreachable Redis is skipped, not waited for (core/redis_cache.py)
         return ({"BACKEND": "opora.web.core.redis_cache.RedisCache",
-                 "LOCATION": environ["OPORA_REDIS_URL"], "KEY_PREFIX": "opora"},
+                 "LOCATION": environ["OPORA_REDIS_URL"], "KEY_PREFIX": "opora",
+                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2}},
                 "django.contrib.sessions.backends.cached_db")
     if environ.get("OPORA_CACHE_DIR"):
         # Django's file cache keeps 300 entries by default and then drops a third at random:
@@ -149,9 +174,22 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # marks dead ones as interrupted (opora.web.core.background).
 OPORA_STALLED_AFTER_MINUTES = envint("OPORA_STALLED_AFTER_MINUTES", 10)
 
+# Applied wherever a person chooses a password (/account/password/): not like the username or
+# name, at least 8 characters, not among the 20,000 common passwords, not only digits (issue 10).
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every way in (the sign-in page, the administration's, the API) passes the one limit of failed
+# attempts (opora.web.accounts.throttle), counted in the database.
+AUTHENTICATION_BACKENDS = ["opora.web.accounts.backends.ThrottledModelBackend"]
+# Behind a reverse proxy the client's address is in a header the proxy sets; REMOTE_ADDR is the
+# proxy's. Name the header («X-Forwarded-For» or «X-Real-IP») and how many proxies stand in front
+# (docs/operations.md); unset, REMOTE_ADDR is the client (no proxy, or the demo).
+OPORA_TRUSTED_PROXY_HEADER = os.environ.get("OPORA_TRUSTED_PROXY_HEADER", "").strip()
+OPORA_TRUSTED_PROXIES = envint("OPORA_TRUSTED_PROXIES", 1)
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
