@@ -114,3 +114,13 @@ def test_a_newcomer_finds_shnor_by_its_written_out_name() -> None:
     row = next(line for line in page.splitlines()
                if line.startswith("| школы с низкими результатами |"))
     assert "`low_results`" in row and "methodology.md#low-results" in row
+
+
+def test_the_role_codes_accounts_checks_are_the_glossarys_roles() -> None:
+    from opora.web.accounts import models
+
+    codes = {models.COORDINATOR, models.METHODIST, models.REGIONAL, models.SCHOOL_ADMIN,
+             models.CURATOR}
+    assert codes == set(glossary.ROLE_BY_CODE)
+    assert [code for code, _ in models.RoleAssignment._meta.get_field("role").choices] == [
+        role.code for role in glossary.ROLES]

@@ -21,19 +21,13 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from opora.glossary import ROLES
+
 COORDINATOR, METHODIST, REGIONAL = "coordinator", "methodist", "regional"
 SCHOOL_ADMIN, CURATOR = "school_admin", "curator"
-ROLE_LABELS: dict[str, str] = {
-    COORDINATOR: "Муниципальный координатор",
-    SCHOOL_ADMIN: "Руководитель школы",
-    CURATOR: "Куратор",
-    METHODIST: "Методист",
-    REGIONAL: "Региональный координатор",
-}
-SCOPE_OF_ROLE: dict[str, str] = {
-    COORDINATOR: "municipality", METHODIST: "municipality", REGIONAL: "region",
-    SCHOOL_ADMIN: "school", CURATOR: "school",
-}
+#: Names, order and scopes of the roles are the glossary's (``opora.glossary.ROLES``).
+ROLE_LABELS: dict[str, str] = {role.code: role.name_ru for role in ROLES}
+SCOPE_OF_ROLE: dict[str, str] = {role.code: role.scope for role in ROLES}
 _SCOPES = ("region", "municipality", "school")
 
 
