@@ -1,0 +1,250 @@
+"""Mutation score of the rules: how many small deliberate bugs the fast tests catch, per module.
+
+    nice -n 19 .venv/bin/python bench/bench_mutation.py [--modules identify gaps …] [--jobs 1]
+
+Issue 19: a reviewer planted small bugs in the rules one at a time (a flipped comparison, a dropped
+condition, a changed constant) and half of them in identification and objectivity passed every
+test. This bench does the same systematically with mutmut (installed into the running venv on
+first use; not a project dependency) over the rule modules and the normalised reader's range
+checks, running only the fast rule tests (``TESTS``), and writes ``bench/out/mutation.md``:
+killed / total per module, every surviving mutant with its diff, and the ones judged equivalent
+(``EQUIVALENT``: a change no input can observe) with the reason.
+
+Mutants are classified by what they change:
+- *rule*: code that decides a verdict, a number or which rows are read;
+- *wording*: only the Russian text of evidence or notes (a string with Cyrillic letters, or a
+  formatting argument of such a string). Wording is pinned by the evidence tests where a
+  coordinator relies on a phrase; the score that the target applies to is over rule mutants.
+
+mutmut works in a copy of the tree (``--work``, default a temporary directory), never in the
+shared checkout. CPU-heavy: run it under ``nice``, never in every CI run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "bench" / "out" / "mutation.md"
+
+MODULES = {
+    "identify": "src/opora/engine/identify.py",
+    "gaps": "src/opora/engine/gaps.py",
+    "objectivity": "src/opora/engine/objectivity.py",
+    "regional": "src/opora/engine/regional.py",
+    "dynamics": "src/opora/engine/dynamics.py",
+    "table_checks": "src/opora/formats/table_checks.py",
+    "normalised": "src/opora/formats/normalised.py",
+}
+
+# The fast tests that pin the rules (no database, no Spark, no generated region).
+TESTS = [
+    "tests/engine/test_boundaries_identification.py",
+    "tests/engine/test_boundaries_threshold_rule.py",
+    "tests/engine/test_boundaries_risk_zone.py",
+    "tests/engine/test_boundaries_objectivity.py",
+    "tests/engine/test_boundaries_regional.py",
+    "tests/engine/test_boundaries_dynamics.py",
+    "tests/engine/test_boundaries_context.py",
+    "tests/engine/test_rules_identify.py",
+    "tests/engine/test_rules_objectivity.py",
+    "tests/engine/test_rules_regions.py",
+    "tests/engine/test_rules_evidence.py",
+    "tests/engine/test_rules_context_pairing.py",
+    "tests/formats/test_boundaries_normalised.py",
+    "tests/formats/test_normalised.py",
+]
+
+# Surviving mutants no input can tell from the original: (module, function, the mutated line with
+# surrounding whitespace stripped) → why. Matched on the diff, not on mutmut's numbering, which
+# shifts whenever the module changes.
+EQUIVALENT: dict[tuple[str, str, str], str] = {}
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+@dataclass
+class Mutant:
+    name: str
+    module: str
+    function: str
+    status: str
+    diff: str = ""
+    kind: str = "rule"
+    equivalent: str = ""
+
+    @property
+    def changed(self) -> tuple[list[str], list[str]]:
+        lines = self.diff.splitlines()
+        old = [x[1:].strip() for x in lines if x.startswith("-") and not x.startswith("---")]
+        new = [x[1:].strip() for x in lines if x.startswith("+") and not x.startswith("+++")]
+        return old, new
+
+
+@dataclass
+class ModuleScore:
+    module: str
+    mutants: list[Mutant] = field(default_factory=list)
+
+    def count(self, kind: str | None = None, status: str | None = None,
+              equivalent: bool | None = None) -> int:
+        return sum(1 for m in self.mutants
+                   if (kind is None or m.kind == kind) and (status is None or m.status == status)
+                   and (equivalent is None or bool(m.equivalent) == equivalent))
+
+
+def ensure_mutmut() -> None:
+    try:
+        import mutmut  # noqa: F401
+    except ImportError:
+        print("устанавливаю mutmut в окружение", sys.prefix)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "mutmut>=3.8,<4"],
+                       check=True)
+
+
+def prepare(work: Path, modules: list[str], tests: list[str]) -> None:
+    """A copy of src/, tests/ and pyproject.toml with mutmut's configuration in setup.cfg."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "mutants", ".mypy_cache")
+    shutil.copytree(REPO / "src", work / "src", ignore=ignore)
+    shutil.copytree(REPO / "tests", work / "tests", ignore=ignore)
+    shutil.copy(REPO / "pyproject.toml", work / "pyproject.toml")
+    present = [t for t in tests if (REPO / t).exists()]
+    only = "\n    ".join(MODULES[m] for m in modules)
+    selection = "\n    ".join([*present, "-m", "not slow and not spark and not browser",
+                               "-p", "no:cacheprovider", "-p", "no:xdist"])
+    (work / "setup.cfg").write_text(
+        "[mutmut]\nsource_paths = src\n"
+        f"only_mutate =\n    {only}\n"
+        f"pytest_add_cli_args_test_selection =\n    {selection}\n"
+        "use_git_change_detection = false\n", "utf-8")
+
+
+def run_mutmut(work: Path, jobs: int) -> float:
+    env = {k: v for k, v in os.environ.items() if k != "OPORA_DATABASE_URL"}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    start = time.perf_counter()
+    cmd = ["nice", "-n", "19", sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)]
+    with (work / "mutmut.log").open("w") as log:
+        subprocess.run(cmd, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+    return time.perf_counter() - start
+
+
+DETECTED = {"killed", "timeout", "segfault"}  # a test failed, hung or crashed: the bug was seen
+
+
+def collect(work: Path, modules: list[str]) -> dict[str, ModuleScore]:
+    """Read mutmut's per-file results and the diffs of the survivors."""
+    from mutmut.stats import status_by_exit_code  # the tool's own mapping of exit codes
+
+    scores = {m: ModuleScore(m) for m in modules}
+    for module in modules:
+        meta = work / "mutants" / (MODULES[module] + ".meta")
+        if not meta.exists():
+            continue
+        data = json.loads(meta.read_text("utf-8"))
+        for name, code in data.get("exit_code_by_key", {}).items():
+            status = status_by_exit_code[code]
+            function = name.split("__mutmut_")[0].rsplit(".", 1)[-1].removeprefix("x_")
+            function = function.replace("ǁ", ".")
+            scores[module].mutants.append(
+                Mutant(name, module, function, "killed" if status in DETECTED else str(status)))
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    here = Path.cwd()
+    os.chdir(work)  # mutmut reads its mutants/ relative to the working directory
+    try:
+        for score in scores.values():
+            for m in score.mutants:  # the line-span index: no parse of the whole module
+                diff = get_diff_for_mutant(m.name, path=MODULES[score.module])
+                m.diff = "\n".join(diff.splitlines()[2:])
+    finally:
+        os.chdir(here)
+    for score in scores.values():
+        for m in score.mutants:
+            old, new = m.changed
+            m.kind = "wording" if _wording(old, new) else "rule"
+            for line in new:
+                reason = EQUIVALENT.get((m.module, m.function, line))
+                if reason:
+                    m.equivalent = reason
+    return scores
+
+
+def _wording(old: list[str], new: list[str]) -> bool:
+    """Only Russian text changes: every changed line is (part of) a message with Cyrillic."""
+    if not old or not new:
+        return False
+    return all(CYRILLIC.search(x) for x in old) and all(CYRILLIC.search(x) for x in new)
+
+
+def markdown(scores: dict[str, ModuleScore], seconds: float, tests: list[str]) -> str:
+    lines = ["# Мутационное тестирование правил", "",
+             f"`bench/bench_mutation.py`, mutmut, {time.strftime('%d.%m.%Y')}, "
+             f"{seconds / 60:.0f} мин (nice -n 19). Тесты: "
+             + ", ".join(f"`{Path(t).name}`" for t in tests if (REPO / t).exists()) + ".", "",
+             "| модуль | мутантов (правила) | убито | эквивалентных | выжило | доля убитых "
+             "из неэквивалентных | формулировки: убито / всего |",
+             "|---|---|---|---|---|---|---|"]
+    for module, s in scores.items():
+        total = s.count("rule")
+        killed = s.count("rule", "killed")
+        equivalent = s.count("rule", equivalent=True)
+        survived = total - killed - equivalent
+        share = killed / (total - equivalent) if total - equivalent else 1.0
+        lines.append(f"| {module} | {total} | {killed} | {equivalent} | {survived} | "
+                     f"{share * 100:.1f} % | {s.count('wording', 'killed')} / "
+                     f"{s.count('wording')} |".replace(".", ","))
+    lines += ["", "## Выжившие мутанты правил", ""]
+    for s in scores.values():
+        alive = [m for m in s.mutants if m.kind == "rule" and m.status != "killed"]
+        for m in alive:
+            why = f" — эквивалентен: {m.equivalent}" if m.equivalent else f" ({m.status})"
+            lines += [f"### `{m.name}`{why}", "", "```diff", m.diff, "```", ""]
+    lines += ["## Выжившие мутанты формулировок", ""]
+    for s in scores.values():
+        alive = [m for m in s.mutants if m.kind == "wording" and m.status != "killed"]
+        for m in alive:
+            _, new = m.changed
+            lines.append(f"- `{m.name}`: {' / '.join(new)[:160]}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--modules", nargs="+", default=list(MODULES), choices=list(MODULES))
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--work", type=Path,
+                        default=Path(tempfile.gettempdir()) / "opora-mutation")
+    parser.add_argument("--report-only", action="store_true",
+                        help="only rebuild the report from a finished run in --work")
+    args = parser.parse_args()
+    ensure_mutmut()
+    seconds = 0.0
+    if not args.report_only:
+        prepare(args.work, args.modules, TESTS)
+        seconds = run_mutmut(args.work, args.jobs)
+    scores = collect(args.work, args.modules)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(markdown(scores, seconds, TESTS), "utf-8")
+    for module, s in scores.items():
+        total, killed = s.count("rule"), s.count("rule", "killed")
+        print(f"{module}: убито {killed} из {total} мутантов правил "
+              f"(эквивалентных {s.count('rule', equivalent=True)})")
+    print(f"записано: {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,204 @@
+"""ШНОР (`low_results`, `persistently_low`): every condition of docs/methodology.md §2–4 at its edge.
+
+The cells are published ЕГЭ rows against a published region total of 60 (no error of its own),
+with the ЕГЭ student SD assumed 15 test points (rules.toml), so for n = 25 participants
+SE = 15 / √25 = 3 and the 95 % half-width is 1,959964 · 3 = 5,879892.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from boundary_data import YEARS, Z90, Z95, ege, evidence, flags, rules_with, run
+
+ONE_YEAR = {"years": 1, "min_low_years": 1}
+RUS = {("EGE", "rus", 11, 2024): 60.0}
+HALF_WIDTH = Z95 * 15 / math.sqrt(25)  # 5,879892
+
+
+def test_a_subject_is_low_only_when_its_whole_interval_is_below_the_region() -> None:
+    # A: gap 54,10 − 60 = −5,90 → upper bound −5,90 + 5,879892 = −0,0201 < 0: low
+    # B: gap 54,14 − 60 = −5,86 → upper bound +0,0199 ≥ 0: not proven (a rule on the point gap,
+    #    −5,86 < 0, would flag it); only the risk zone (gap below −2)
+    rules = rules_with(identification=ONE_YEAR)
+    _, _, gaps, result = run([ege("A", 25, 54.10), ege("B", 25, 54.14)], RUS, rules)
+    assert gaps.high_pct[0] == pytest.approx(-5.90 + HALF_WIDTH)
+    assert gaps.low_pct[0] == pytest.approx(-5.90 - HALF_WIDTH)
+    assert list(gaps.status) == ["low", "same"]
+    assert flags(result, "A") == {"low_results"}
+    assert flags(result, "B") == {"risk_zone"}
+
+
+def test_the_interval_has_the_configured_confidence_level() -> None:
+    # 90 %: half-width 1,644854 · 3 = 4,934561. A: −4,96 + 4,9346 = −0,0254 → low;
+    # B: −4,90 + 4,9346 = +0,0346 → not low. At 95 % neither is low (half-width 5,88).
+    rows = [ege("A", 25, 55.04), ege("B", 25, 55.10)]
+    rules = rules_with(identification={**ONE_YEAR, "confidence": 0.90})
+    _, _, gaps, result = run(rows, RUS, rules)
+    assert gaps.high_pct[0] == pytest.approx(-4.96 + Z90 * 3)
+    assert list(gaps.status) == ["low", "same"]
+    assert flags(result, "A") == {"low_results"} and flags(result, "B") == {"risk_zone"}
+    _, _, gaps95, result95 = run(rows, RUS, rules_with(identification=ONE_YEAR))
+    assert list(gaps95.status) == ["same", "same"]
+    assert "low_results" not in flags(result95, "A")
+
+
+def test_min_gap_pct_moves_the_line_the_whole_interval_must_be_below() -> None:
+    # min_gap_pct = 5: low when the upper bound < −5. A: −10,90 + 5,879892 = −5,0201 → low;
+    # B: −10,86 + 5,879892 = −4,9801 → not low (its cell alone is below the region: status low)
+    rules = rules_with(identification={**ONE_YEAR, "min_gap_pct": 5.0})
+    _, _, gaps, result = run([ege("A", 25, 49.10), ege("B", 25, 49.14)], RUS, rules)
+    assert list(gaps.status) == ["low", "low"]
+    assert flags(result, "A") == {"low_results"}
+    assert flags(result, "B") == {"risk_zone"}
+
+
+def test_a_cell_with_fewer_than_min_participants_gives_no_verdict_at_all() -> None:
+    # n = 5: SE = 15/√5 = 6,7082, upper bound −14 + 1,959964 · 6,7082 = −0,852 → low.
+    # n = 4 (< 5): «недостаточно данных», no flag of any kind, not even the risk zone.
+    rules = rules_with(identification=ONE_YEAR)
+    _, _, gaps, result = run([ege("A", 5, 46.0), ege("B", 4, 46.0)], RUS, rules)
+    assert gaps.high_pct[0] == pytest.approx(-14 + Z95 * 15 / math.sqrt(5))
+    assert list(gaps.status) == ["low", "too_few"]
+    assert flags(result, "A") == {"low_results"}
+    assert flags(result, "B") == set()
+    assert any("1 ячеек с малым числом участников" in n for n in result.notes)
+
+
+def test_the_regional_means_own_error_widens_the_interval() -> None:
+    # A (М1): 5 × 40 and 5 × 50 → mean 45, SD² = (20500 − 450²/10)/9 = 250/9.
+    # B (М2): 45 × 30,5 and 45 × 70,5 → the region is computed from both: N = 100,
+    # Σx = 450 + 90 · 50,5 = 4995 → mean 49,95; Σx² = 20500 + 45(30,5² + 70,5²) = 286022,5;
+    # SD_R² = (286022,5 − 4995²/100)/99 = 368,91; SE_R = SD_R/√100 = 1,9207.
+    # SE = √(SD²/10 + SE_R²) = √(2,7778 + 3,6891) = 2,5430; t(0,975; 9) = 2,262157;
+    # gap 45 − 49,95 = −4,95 → upper bound −4,95 + 5,7527 = +0,80: not proven.
+    # Without the region's error the bound would be −4,95 + 2,262157 · 1,6667 = −1,18: low.
+    a = [40.0] * 5 + [50.0] * 5
+    b = [30.5] * 45 + [70.5] * 45
+    from rules_data import student_cell
+
+    rows = [student_cell("A", a, grade=11), student_cell("B", b, grade=11)]
+    _, regional, gaps, _ = run(rows, None, rules_with(identification=ONE_YEAR),
+                               municipalities={"A": "М1", "B": "М2"})
+    sd_r2 = (286022.5 - 4995.0**2 / 100) / 99
+    se = math.sqrt(250 / 9 / 10 + sd_r2 / 100)
+    assert regional.se_pct[0] == pytest.approx(math.sqrt(sd_r2 / 100))
+    assert gaps.se_pct[0] == pytest.approx(se)
+    assert gaps.high_pct[0] == pytest.approx(-4.95 + 2.262157 * se, abs=1e-5)
+    assert gaps.status[0] == "same"
+    # the same school against a published total of 49,95 (no error of its own): low
+    _, regional2, gaps2, _ = run([rows[0]], {("VPR", "rus", 11, 2024): 49.95},
+                                 rules_with(identification=ONE_YEAR))
+    assert regional2.se_pct[0] == 0
+    assert gaps2.high_pct[0] == pytest.approx(-4.95 + 2.262157 * math.sqrt(250 / 9 / 10),
+                                              abs=1e-5)
+    assert gaps2.status[0] == "low"
+
+
+MATH = {("EGE", "math_base", 11, 2024): 60.0, ("EGE", "math_profile", 11, 2024): 60.0}
+
+
+def test_basic_and_profile_mathematics_are_one_subject_whose_gaps_are_combined() -> None:
+    # Each cell: gap −5, upper bound −5 + 5,879892 = +0,88 → neither alone is below the region.
+    # Combined: d = −5, SE = √(25² · 3² · 2) / 50 = 2,12132 → upper −5 + 4,15775 = −0,842: low.
+    rows = [ege("A", 25, 55.0, subject="math_base"), ege("A", 25, 55.0, subject="math_profile")]
+    _, _, gaps, result = run(rows, MATH, rules_with(identification=ONE_YEAR))
+    assert list(gaps.status) == ["same", "same"]
+    assert flags(result) == {"low_results"}
+    text = evidence(result, "low_results")
+    combined_high = -5 + Z95 * math.sqrt(2 * 25**2 * 9) / 50
+    assert "по 2 работам" in text and f"до {combined_high:.1f}".replace(".", ",").replace(
+        "-", "−") in text
+
+
+@pytest.mark.parametrize(("base_mean", "low"), [
+    # n 25 (gap −5, SE 3) and 100 (gap g, SE 15/10 = 1,5), weighted by participants:
+    # d = (25 · (−5) + 100 g)/125, SE = √(25² · 9 + 100² · 2,25)/125 = √28125/125 = 1,341641,
+    # half-width 1,959964 · 1,341641 = 2,629571.
+    (58.0, False),  # g = −2:    d = −2,60, upper +0,0296 (the unweighted mean −3,5 would be low)
+    (57.95, True),  # g = −2,05: d = −2,64, upper −0,0104
+])
+def test_the_combined_gap_weights_each_cell_by_its_participants(base_mean: float,
+                                                                 low: bool) -> None:
+    rows = [ege("A", 25, 55.0, subject="math_profile"),
+            ege("A", 100, base_mean, subject="math_base")]
+    _, _, gaps, result = run(rows, MATH, rules_with(identification=ONE_YEAR))
+    d = (25 * -5 + 100 * (base_mean - 60)) / 125
+    assert gaps.se_pct[1] == pytest.approx(1.5)
+    assert (d + Z95 * math.sqrt(28125) / 125 < 0) is low  # the bound worked out by hand
+    assert ("low_results" in flags(result)) is low
+
+
+def test_min_low_subjects_counts_subjects_below_the_region_in_a_year() -> None:
+    # min_low_subjects = 2. Russian: gap −10 (upper −4,12, low); mathematics: gap 0 (not low) →
+    # one low subject, the year is not low. Both −10 → two low subjects: low_results.
+    both = {**RUS, ("EGE", "math_profile", 11, 2024): 60.0}
+    rules = rules_with(identification={**ONE_YEAR, "min_low_subjects": 2})
+    one_low = [ege("A", 25, 50.0), ege("A", 25, 60.0, subject="math_profile")]
+    two_low = [ege("B", 25, 50.0), ege("B", 25, 50.0, subject="math_profile")]
+    _, _, _, result = run(one_low + two_low, both, rules)
+    assert "low_results" not in flags(result, "A")
+    assert flags(result, "B") == {"low_results"}
+    # with the default (1) the one low subject is enough
+    _, _, _, default = run(one_low, both, rules_with(identification=ONE_YEAR))
+    assert flags(default, "A") == {"low_results"}
+
+
+def _years(school: str, low_in: set[int], years: tuple[int, ...] = YEARS,
+           n: int = 25) -> list[dict[str, object]]:
+    """Gap −10 (upper bound −4,12: low) in ``low_in``, gap 0 otherwise."""
+    return [ege(school, n, 50.0 if y in low_in else 60.0, year=y) for y in years]
+
+
+def _totals(years: tuple[int, ...] = YEARS) -> dict[tuple[str, str, int, int], float]:
+    return {("EGE", "rus", 11, y): 60.0 for y in years}
+
+
+def test_only_the_last_years_of_the_window_count() -> None:
+    # Four years 2021–2024, window = the last 3. A: low in 2021 and 2024 → inside the window one
+    # low year (< 2): not ШНОР, risk zone. B: low in 2023 and 2024 → two low years: low_results.
+    years = (2021, *YEARS)
+    rows = _years("A", {2021, 2024}, years) + _years("B", {2023, 2024}, years)
+    _, _, _, result = run(rows, _totals(years))
+    assert result.window == [2022, 2023, 2024]
+    assert flags(result, "A") == {"risk_zone"}
+    assert flags(result, "B") == {"low_results"}
+
+
+def test_min_low_years_is_the_number_of_low_years_needed() -> None:
+    # min_low_years = 3: two low years of three are no longer enough; three are.
+    rules = rules_with(identification={"min_low_years": 3})
+    rows = _years("A", {2023, 2024}) + _years("B", set(YEARS))
+    _, _, _, result = run(rows, _totals(), rules)
+    assert flags(result, "A") == {"risk_zone"}
+    assert flags(result, "B") == {"low_results", "persistently_low"}
+    head = evidence(result, "low_results", "B")
+    assert head.startswith("Ниже среднего по региону в 3 из 3 лет (2022, 2023, 2024; нужно не "
+                           "менее 3)")
+
+
+def test_persistently_low_needs_three_years_in_the_data() -> None:
+    # Two years, low in both: low_results (2 of 2 ≥ 2), but «стабильно низкие» is not computed.
+    rows = _years("A", {2023, 2024}, (2023, 2024))
+    _, _, _, result = run(rows, _totals((2023, 2024)))
+    assert flags(result) == {"low_results"}
+    assert any("требуют трёх лет, в данных 2" in n for n in result.notes)
+    # three years, low in each: both flags; low in two of three: low_results only
+    _, _, _, three = run(_years("A", set(YEARS)) + _years("B", {2022, 2024}), _totals())
+    assert flags(three, "A") == {"low_results", "persistently_low"}
+    assert flags(three, "B") == {"low_results"}
+    assert not any("требуют трёх лет" in n for n in three.notes)
+
+
+def test_only_counted_procedures_and_subjects_make_a_school_low() -> None:
+    # Physics far below the region is not an identification subject; ОГЭ removed from the
+    # procedures is not counted either.
+    region = {("EGE", "phys", 11, 2024): 60.0, ("OGE", "rus", 9, 2024): 60.0}
+    rows = [ege("A", 25, 40.0, subject="phys"),
+            ege("B", 25, 40.0, grade=9) | {"procedure": "OGE"}]
+    rules = rules_with(identification={**ONE_YEAR, "procedures": ("VPR", "EGE")})
+    _, _, _, result = run(rows, region, rules)
+    assert flags(result, "A") == set() and flags(result, "B") == set()
+    _, _, _, default = run(rows, region, rules_with(identification=ONE_YEAR))
+    assert flags(default, "B") == {"low_results"}
