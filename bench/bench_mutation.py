@@ -10,11 +10,10 @@ checks, running only the fast rule tests (``TESTS``), and writes ``bench/out/mut
 killed / total per module, every surviving mutant with its diff, and the ones judged equivalent
 (``EQUIVALENT``: a change no input can observe) with the reason.
 
-Mutants are classified by what they change:
-- *rule*: code that decides a verdict, a number or which rows are read;
-- *wording*: only the Russian text of evidence or notes (a string with Cyrillic letters, or a
-  formatting argument of such a string). Wording is pinned by the evidence tests where a
-  coordinator relies on a phrase; the score that the target applies to is over rule mutants.
+Lines with Russian text (evidence, notes, messages) are not mutated: their wording is pinned by
+the evidence tests where a coordinator relies on a phrase, and thousands of «XX…XX» string mutants
+would say nothing about the rules. Everything else is: the comparisons, constants, conditions,
+formulas and the choice of rows and columns.
 
 mutmut works in a copy of the tree (``--work``, default a temporary directory), never in the
 shared checkout. CPU-heavy: run it under ``nice``, never in every CI run.
@@ -129,6 +128,7 @@ def prepare(work: Path, modules: list[str], tests: list[str]) -> None:
         "[mutmut]\nsource_paths = src\n"
         f"only_mutate =\n    {only}\n"
         f"pytest_add_cli_args_test_selection =\n    {selection}\n"
+        "do_not_mutate_patterns = [А-Яа-яЁё]\n"
         "use_git_change_detection = false\n", "utf-8")
 
 
