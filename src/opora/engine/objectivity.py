@@ -103,7 +103,9 @@ def term_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray,
         p = above / n
         z = (p - p0) / np.sqrt(p0 * (1 - p0) / n)
     ok = known & (n >= cfg.min_participants)
-    fire = ok & (z > cfg.term_z) & ((p - p0) * 100 >= cfg.term_min_excess_pct)
+    # «≥ 10 points» must hold at exactly 10: 0,3 − 0,2 is 0,0999… in floating point (issue 19)
+    excess = (p - p0) * 100 + 1e-9
+    fire = ok & (z > cfg.term_z) & (excess >= cfg.term_min_excess_pct)
     return np.where(known, p * 100, np.nan), np.where(known, p0 * 100, np.nan), fire
 
 
