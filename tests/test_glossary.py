@@ -124,3 +124,27 @@ def test_the_role_codes_accounts_checks_are_the_glossarys_roles() -> None:
     assert codes == set(glossary.ROLE_BY_CODE)
     assert [code for code, _ in models.RoleAssignment._meta.get_field("role").choices] == [
         role.code for role in glossary.ROLES]
+
+
+def test_every_place_that_lists_the_passport_columns_lists_the_glossarys_in_its_order() -> None:
+    from opora.formats.templates.spec import CONTEXT_TEMPLATE
+    from opora.schemas import CONTEXT
+    from opora.web.context.forms import EDITABLE_FIELDS
+    from opora.web.context.models import ContextPassport
+
+    codes = [column.code for column in glossary.CONTEXT_COLUMNS]
+    assert [c.name for c in CONTEXT.columns if c.name not in ("school_key", "year", "source")] \
+        == codes
+    assert [c.field for c in CONTEXT_TEMPLATE.columns if c.field not in ("school_key", "year")] \
+        == codes
+    assert list(EDITABLE_FIELDS) == codes
+    model_fields = [f.name for f in ContextPassport._meta.concrete_fields]
+    assert [name for name in model_fields if name in codes] == codes
+
+
+def test_the_template_titles_the_reader_recognises_are_name_and_unit() -> None:
+    from opora.formats.templates.spec import CONTEXT_TEMPLATE
+
+    assert CONTEXT_TEMPLATE.column("share_single_parent").title == "Неполные семьи, %"
+    assert CONTEXT_TEMPLATE.column("students").title == "Обучающихся, чел."
+    assert CONTEXT_TEMPLATE.column("remoteness_km").title == "Удалённость от районного центра, км"

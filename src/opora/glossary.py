@@ -47,6 +47,11 @@ class FlagTerm(Term):
     tint: str  # the badge's background (a light shade of ``colour``)
     rules: str  # the section(s) of rules.toml with its parameters
 
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The flags a school must have to count as this one (as :class:`Grouping` says it)."""
+        return (self.code,)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Grouping(Term):
@@ -286,13 +291,14 @@ def role_name(code: str) -> str:
 # --- The context passport ----------------------------------------------------------------------
 
 _PASSPORT = "opora.engine.context"
+_OF_STUDENTS = ", в процентах от числа обучающихся"
 _INDEX = _METHOD + "context-index"
 
 
 def _share(code: str, name: str, explanation: str, sign: int,
            synonyms: tuple[str, ...] = ()) -> ContextColumn:
     return ContextColumn(code=code, name_ru=name, plural_ru=name, unit="%", kind="share",
-                         index_sign=sign, explanation=explanation, synonyms=synonyms,
+                         index_sign=sign, explanation=explanation + _OF_STUDENTS, synonyms=synonyms,
                          anchor=_INDEX, module=_PASSPORT)
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from opora.glossary import CONTEXT_COLUMNS, ContextColumn
+
 
 @dataclass(frozen=True)
 class Column:
@@ -169,25 +171,21 @@ REFERENCE = Table(
     ),
 )
 
-_SHARE = "% (0–100)"
+def _passport_column(column: ContextColumn) -> Column:
+    """A passport value as the contract stores it: counts as integers, shares as percent 0–100."""
+    if column.kind == "count":
+        return _c(column.code, I32, column.unit, column.explanation)
+    unit = "% (0–100)" if column.kind == "share" else column.unit
+    return _c(column.code, F32, unit, column.explanation)
+
+
+#: The passport's values are the glossary's (``opora.glossary.CONTEXT_COLUMNS``), in its order.
 CONTEXT = Table(
     "context", "Контекстные данные (социальный паспорт школы)", ("school_key", "year"),
     (
         _c("school_key", S, "—", "Ключ школы", True),
         _c("year", I16, "год", "Учебный год (год начала: 2023 → 2023/24)", True),
-        _c("students", I32, "чел.", "Численность обучающихся"),
-        _c("share_parents_higher_ed", F32, _SHARE, "Оба родителя с высшим образованием"),
-        _c("share_single_parent", F32, _SHARE, "Неполные семьи"),
-        _c("share_low_income", F32, _SHARE, "Малоимущие семьи"),
-        _c("share_large_families", F32, _SHARE, "Многодетные семьи"),
-        _c("share_unemployed_parents", F32, _SHARE, "Оба/единственный родитель безработные"),
-        _c("share_non_native_russian", F32, _SHARE, "Русский язык не родной"),
-        _c("share_ovz", F32, _SHARE, "Обучающиеся с ОВЗ"),
-        _c("share_preventive_register", F32, _SHARE, "На профилактических учётах (ПДН, ВШУ, КДН)"),
-        _c("teachers", I32, "чел.", "Педагогических работников"),
-        _c("teacher_vacancies", I32, "ед.", "Вакансий педагогов"),
-        _c("share_teachers_retirement_age", F32, _SHARE, "Педагоги пенсионного возраста"),
-        _c("remoteness_km", F32, "км", "Удалённость от районного/областного центра"),
+        *(_passport_column(column) for column in CONTEXT_COLUMNS),
         _c("source", S, "—", "Файл-источник"),
     ),
 )

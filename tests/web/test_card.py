@@ -72,7 +72,7 @@ class CardTests(PersonaTestCase):
         rows = {r["label"]: (r["unit"], r["values"]) for r in response.context["passport_rows"]}
         self.assertEqual(rows["Обучающихся"], ("чел.", [812, 790]))  # newest year first
         self.assertEqual(rows["Обучающиеся с ОВЗ"], ("%", [2.5, None]))
-        self.assertEqual(rows["Удалённость от центра"], ("км", [14.0, None]))
+        self.assertEqual(rows["Удалённость от районного центра"], ("км", [14.0, None]))
         self.assertEqual(rows["Вакансий педагогов"], ("ед.", [None, None]))
         self.assertContains(response, '<td class="num">2,5</td><td class="num">—</td>', html=False)
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from opora.glossary import INDEX_COMPONENTS
+
 DEFAULT_RULES = Path(__file__).with_name("rules.toml")
 
 
@@ -103,13 +105,6 @@ class Rules:
     def as_dict(self) -> dict[str, Any]:
         """Plain data for ``run.json`` (tuples → lists)."""
         return _to_plain(self)
-
-
-_CONTEXT_COLUMNS = (
-    "share_parents_higher_ed", "share_single_parent", "share_low_income", "share_large_families",
-    "share_unemployed_parents", "share_non_native_russian", "share_ovz",
-    "share_preventive_register", "share_teachers_retirement_age", "remoteness_km",
-)
 
 
 def load_rules(path: Path | str | None = None) -> Rules:
@@ -205,7 +200,7 @@ def _validate(rules: Rules) -> None:
         if failed:
             raise ConfigError(message)
     for name, sign in ctx.components.items():
-        if name not in _CONTEXT_COLUMNS:
+        if name not in INDEX_COMPONENTS:
             raise ConfigError(f"context.components: неизвестный показатель контекста «{name}»")
         if sign not in (-1, 1):
             raise ConfigError(f"context.components.{name}: знак должен быть 1 или -1")

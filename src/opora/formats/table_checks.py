@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from opora.catalog import PROCEDURES, SUBJECTS
 from opora.formats.base import Problem
+from opora.glossary import CONTEXT_COLUMNS
 from opora.schemas import Table
 
 MAX_PROBLEMS_PER_CHECK = 1000  # a broken million-row file must not produce a million-line report
@@ -69,12 +70,8 @@ CHECKS: dict[str, tuple[Check, ...]] = {
               lambda v: f"тестовый балл {_fmt(v)} вне диапазона 0–100"),
     ),
     "context": tuple(
-        Check(name, _SHARE_CHECK[1], _SHARE_CHECK[0], _SHARE_CHECK[2])
-        for name in (
-            "share_parents_higher_ed", "share_single_parent", "share_low_income",
-            "share_large_families", "share_unemployed_parents", "share_non_native_russian",
-            "share_ovz", "share_preventive_register", "share_teachers_retirement_age",
-        )
+        Check(column.code, _SHARE_CHECK[1], _SHARE_CHECK[0], _SHARE_CHECK[2])
+        for column in CONTEXT_COLUMNS if column.kind == "share"
     ),
 }
 

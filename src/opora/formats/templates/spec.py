@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opora.catalog import PROCEDURES, SUBJECTS, normalize_label
+from opora.glossary import CONTEXT_COLUMNS, ContextColumn
 from opora.schemas import AGGREGATES, CONTEXT, MARKERS, RESULTS, Table
 
 _PROCEDURES = ", ".join(p.name_ru for p in PROCEDURES.values())
@@ -71,9 +72,14 @@ def _count(field: str, title: str, explanation: str, required: bool = False) -> 
     return _col(field, title, "count", explanation, "целое число ≥ 0", required)
 
 
-def _share(field: str, title: str, explanation: str) -> TemplateColumn:
-    return _col(field, title, "share", explanation + ", в процентах от числа обучающихся",
-                "число 0–100 (проценты, не доли: 25, а не 0,25)")
+_ALLOWED = {"count": "целое число ≥ 0", "share": "число 0–100 (проценты, не доли: 25, а не 0,25)",
+            "number": "число ≥ 0"}
+
+
+def _passport(column: ContextColumn) -> TemplateColumn:
+    """A passport column titled «name, unit» as the glossary names it (the reader's key)."""
+    return _col(column.code, f"{column.name_ru}, {column.unit}", column.kind, column.explanation,
+                _ALLOWED[column.kind])
 
 
 RESULTS_TEMPLATE = Template(
@@ -129,27 +135,7 @@ CONTEXT_TEMPLATE = Template(
         _SCHOOL,
         _col("year", "Учебный год (год начала)", "year",
              "Год начала учебного года: 2023 → 2023/24", "2010–2040", True),
-        _count("students", "Обучающихся, чел.", "Численность обучающихся"),
-        _share("share_parents_higher_ed", "Оба родителя с высшим образованием, %",
-               "Доля обучающихся, у которых оба родителя с высшим образованием"),
-        _share("share_single_parent", "Неполные семьи, %", "Доля обучающихся из неполных семей"),
-        _share("share_low_income", "Малоимущие семьи, %", "Доля обучающихся из малоимущих семей"),
-        _share("share_large_families", "Многодетные семьи, %",
-               "Доля обучающихся из многодетных семей"),
-        _share("share_unemployed_parents", "Безработные родители, %",
-               "Доля обучающихся, у которых оба (единственный) родителя безработные"),
-        _share("share_non_native_russian", "Русский язык не родной, %",
-               "Доля обучающихся, для которых русский язык не родной"),
-        _share("share_ovz", "Обучающиеся с ОВЗ, %", "Доля обучающихся с ОВЗ"),
-        _share("share_preventive_register", "На профилактических учётах, %",
-               "Доля обучающихся на учётах ПДН, ВШУ, КДН"),
-        _count("teachers", "Педагогических работников, чел.", "Численность педагогов"),
-        _count("teacher_vacancies", "Вакансий педагогов, ед.", "Число вакансий педагогов"),
-        _col("share_teachers_retirement_age", "Педагоги пенсионного возраста, %", "share",
-             "Доля педагогов пенсионного возраста, в процентах от числа педагогов",
-             "число 0–100 (проценты)"),
-        _col("remoteness_km", "Удалённость от районного центра, км", "number",
-             "Расстояние до районного (областного) центра", "число ≥ 0"),
+        *(_passport(column) for column in CONTEXT_COLUMNS),
     ),
     ("share_single_parent", "share_low_income", "share_ovz", "students", "teachers"),
 )

@@ -11,31 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import CheckConstraint, Field, Q
+from django.db.models import CheckConstraint, Q
 
+from opora.glossary import CONTEXT_COLUMN_BY_CODE, CONTEXT_COLUMNS
 from opora.web.context.models import ContextPassport
 
-EDITABLE_FIELDS = (
-    "students", "share_parents_higher_ed", "share_single_parent", "share_low_income",
-    "share_large_families", "share_unemployed_parents", "share_non_native_russian", "share_ovz",
-    "share_preventive_register", "teachers", "teacher_vacancies",
-    "share_teachers_retirement_age", "remoteness_km",
-)
+#: Every passport value, in the glossary's order (the form's, the card's and the template's).
+EDITABLE_FIELDS: tuple[str, ...] = tuple(column.code for column in CONTEXT_COLUMNS)
+_WHOLE_NUMBERS = tuple(column.code for column in CONTEXT_COLUMNS if column.kind == "count")
 
 
 def unit_of(name: str) -> str:
-    """The unit a field is entered in, from its verbose name («…, %» → «%», «…, чел.» → «чел.»)."""
-    field = ContextPassport._meta.get_field(name)
-    assert isinstance(field, Field)  # a column of the passport, not a reverse relation
-    verbose = str(field.verbose_name)
-    return verbose.rsplit(", ", 1)[1] if ", " in verbose else ""
+    """The unit a field is entered in («%», «чел.», «ед.», «км»): the glossary's."""
+    return CONTEXT_COLUMN_BY_CODE[name].unit
 
 
 def label_of(name: str) -> str:
-    field = ContextPassport._meta.get_field(name)
-    assert isinstance(field, Field)  # a column of the passport, not a reverse relation
-    verbose = str(field.verbose_name).rsplit(", ", 1)[0]
-    return verbose[:1].upper() + verbose[1:]
+    """The field's Russian name as the glossary gives it («Неполные семьи»)."""
+    return CONTEXT_COLUMN_BY_CODE[name].name_ru
 
 
 class ContextPassportForm(forms.ModelForm):
@@ -51,7 +44,7 @@ class ContextPassportForm(forms.ModelForm):
             form_field.unit = unit_of(name)  # type: ignore[attr-defined]  # shown after the box
             form_field.widget.attrs.update({"inputmode": "decimal", "class": "num-input"})
             form_field.error_messages["invalid"] = "Введите число (дробную часть — через запятую)."
-        for name in ("students", "teachers", "teacher_vacancies"):
+        for name in _WHOLE_NUMBERS:
             self.fields[name].error_messages["invalid"] = "Введите целое число."
             self.fields[name].widget.attrs["inputmode"] = "numeric"
 

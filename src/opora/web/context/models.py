@@ -1,6 +1,7 @@
 """The school's context passport (социальный паспорт школы) per school year.
 
-Fields are exactly those of ``schemas.CONTEXT``. ``year`` is the start year of the school year
+Fields are exactly those of ``schemas.CONTEXT``, named and measured as the glossary says
+(``opora.glossary.CONTEXT_COLUMNS``). ``year`` is the start year of the school year
 (2023 → 2023/24). Shares are percent 0–100, never fractions (the seeds show what happens when
 shares are typed as counts or fractions: DOMAIN.md, «Indicators the seeds name»); the database
 refuses anything outside 0–100, and the form says so in Russian. Users edit passports, so every
@@ -14,30 +15,32 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-SHARE_FIELDS: dict[str, str] = {
-    "share_parents_higher_ed": "оба родителя с высшим образованием, %",
-    "share_single_parent": "неполные семьи, %",
-    "share_low_income": "малоимущие семьи, %",
-    "share_large_families": "многодетные семьи, %",
-    "share_unemployed_parents": "родители безработные, %",
-    "share_non_native_russian": "русский язык не родной, %",
-    "share_ovz": "обучающиеся с ОВЗ, %",
-    "share_preventive_register": "на профилактических учётах, %",
-    "share_teachers_retirement_age": "педагоги пенсионного возраста, %",
-}
+from opora.glossary import CONTEXT_COLUMN_BY_CODE, CONTEXT_COLUMNS
+
+SHARE_FIELDS: tuple[str, ...] = tuple(c.code for c in CONTEXT_COLUMNS if c.kind == "share")
 SHARE_MESSAGE = "Доля указывается в процентах от 0 до 100."
 
 
-def _share(label: str) -> models.FloatField:
+def verbose_name(code: str) -> str:
+    """«неполные семьи, %»: the glossary's name of a passport column with its unit."""
+    column = CONTEXT_COLUMN_BY_CODE[code]
+    return f"{column.name_ru[:1].lower()}{column.name_ru[1:]}, {column.unit}"
+
+
+def _share(code: str) -> models.FloatField:
     return models.FloatField(
-        label, null=True, blank=True,
+        verbose_name(code), null=True, blank=True,
         validators=[MinValueValidator(0, message=SHARE_MESSAGE),
                     MaxValueValidator(100, message=SHARE_MESSAGE)],
     )
 
 
+def _count(code: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(verbose_name(code), null=True, blank=True)
+
+
 def _share_constraint(name: str) -> models.CheckConstraint:
-    label = SHARE_FIELDS[name]  # Django formats the message with «%»: escaped below
+    label = verbose_name(name)  # Django formats the message with «%»: escaped below
     return models.CheckConstraint(
         condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0, f"{name}__lte": 100}),
         name=f"context_{name}_0_100",
@@ -51,19 +54,19 @@ class ContextPassport(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT,
                                related_name="context_passports", verbose_name="школа")
     year = models.PositiveSmallIntegerField("учебный год (год начала)")
-    students = models.PositiveIntegerField("обучающихся, чел.", null=True, blank=True)
-    share_parents_higher_ed = _share(SHARE_FIELDS["share_parents_higher_ed"])
-    share_single_parent = _share(SHARE_FIELDS["share_single_parent"])
-    share_low_income = _share(SHARE_FIELDS["share_low_income"])
-    share_large_families = _share(SHARE_FIELDS["share_large_families"])
-    share_unemployed_parents = _share(SHARE_FIELDS["share_unemployed_parents"])
-    share_non_native_russian = _share(SHARE_FIELDS["share_non_native_russian"])
-    share_ovz = _share(SHARE_FIELDS["share_ovz"])
-    share_preventive_register = _share(SHARE_FIELDS["share_preventive_register"])
-    teachers = models.PositiveIntegerField("педагогических работников, чел.", null=True, blank=True)
-    teacher_vacancies = models.PositiveIntegerField("вакансий педагогов, ед.", null=True, blank=True)
-    share_teachers_retirement_age = _share(SHARE_FIELDS["share_teachers_retirement_age"])
-    remoteness_km = models.FloatField("удалённость от центра, км", null=True, blank=True,
+    students = _count("students")
+    share_parents_higher_ed = _share("share_parents_higher_ed")
+    share_single_parent = _share("share_single_parent")
+    share_low_income = _share("share_low_income")
+    share_large_families = _share("share_large_families")
+    share_unemployed_parents = _share("share_unemployed_parents")
+    share_non_native_russian = _share("share_non_native_russian")
+    share_ovz = _share("share_ovz")
+    share_preventive_register = _share("share_preventive_register")
+    teachers = _count("teachers")
+    teacher_vacancies = _count("teacher_vacancies")
+    share_teachers_retirement_age = _share("share_teachers_retirement_age")
+    remoteness_km = models.FloatField(verbose_name("remoteness_km"), null=True, blank=True,
                                       validators=[MinValueValidator(0)])
     source = models.CharField("источник", max_length=300, blank=True)
     batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, null=True,
