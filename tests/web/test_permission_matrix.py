@@ -11,6 +11,9 @@ territory are those of ``personas.py``:
     region   regional staff of Северная обл.   admin    superuser
     nobody   signed in, no role                anon     not signed in
 
+Rows «api_…» call /api/v1/ with the persona's personal API token and no session («anon»: no
+token → 401); the API answers in its JSON and follows the same scope as the pages.
+
 Statuses: 200 page, 302 done and sent on (or, for «anon», sent to the sign-in page), 400 the
 form refuses a municipality that is not among the persona's choices, 403 the action is not the
 persona's, 404 the school, territory or record is outside the persona's scope (its existence is
@@ -27,11 +30,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 from personas import PersonaTestCase
 
 from opora.web.accounts.models import RoleAssignment
 from opora.web.analysis.models import DONE, AnalysisRun
+from opora.web.api.tokens import token_create
 from opora.web.imports.models import UploadEntry, UploadJob
 from opora.web.schools.models import School
 
@@ -114,6 +119,26 @@ run_cancel            queued:Северная   302  403    403   403    403    
 run_cancel            run:Первый        302  403    302   403    403    403     403    302
 run_cancel_via_get    queued:Первый     302  405    405   405    405    405     405    405
 django_admin          -                 302  302    302   302    302    302     302    200
+api_tokens_page       -                 302  200    200   200    200    200     200    200
+api_docs              -                 200  200    200   200    200    200     200    200
+api_openapi           -                 200  200    200   200    200    200     200    200
+api_municipalities    -                 401  200    200   200    200    200     200    200
+api_schools           -                 401  200    200   200    200    200     200    200
+api_school            A                 401  404    200   200    200    404     200    200
+api_school            B                 401  404    200   200    404    200     200    200
+api_school            C                 401  404    404   404    404    200     200    200
+api_school            D                 401  404    404   404    404    404     404    200
+api_school_flags      A                 401  404    200   200    200    404     200    200
+api_school_flags      C                 401  404    404   404    404    200     200    200
+api_school_flags      D                 401  404    404   404    404    404     404    200
+api_school_results    A                 401  404    200   200    200    404     200    200
+api_school_results    D                 401  404    404   404    404    404     404    200
+api_runs              -                 401  403    200   200    403    403     200    200
+api_run               run:Первый        401  403    200   200    403    403     200    200
+api_run               run:Второй        401  403    404   404    403    403     200    200
+api_run               run:Третий        401  403    404   404    403    403     404    200
+api_run_flags         run:Первый        401  403    200   200    403    403     200    200
+api_run_flags         run:Третий        401  403    404   404    403    403     404    200
 """
 
 
@@ -138,6 +163,11 @@ class PermissionMatrixTests(PersonaTestCase):
             for m in (cls.first, cls.second, cls.third)}
         cls.queued["Северная"] = AnalysisRun.objects.create(scope="region",
                                                             region=cls.first.region)
+        cls.tokens = {persona: token_create(user=user, name="матрица")[1]
+                      for persona, user in (
+                          ("nobody", cls.nobody), ("coord", cls.coordinator),
+                          ("method", cls.methodist), ("sadmin", cls.school_admin),
+                          ("curator", cls.curator), ("region", cls.regional), ("admin", cls.admin))}
         cls.jobs = {"Первый": cls._job(cls.first), "A": cls._job(cls.first, cls.a),
                     "B": cls._job(cls.first, cls.b), "Второй": cls._job(cls.second)}
 
@@ -221,11 +251,27 @@ class PermissionMatrixTests(PersonaTestCase):
                 "post", f"/imports/{pk}/files/{self._entry(target)}/create-schools/", {}),
             "import_retry": ("post", f"/imports/{pk}/files/{self._entry(target)}/retry/", {}),
             "django_admin": ("get", "/admin/", {}),
+            "api_tokens_page": ("get", "/account/tokens/", {}),
+            "api_docs": ("get", "/api/v1/docs", {}),
+            "api_openapi": ("get", "/api/v1/openapi.json", {}),
+            "api_municipalities": ("get", "/api/v1/municipalities", {}),
+            "api_schools": ("get", "/api/v1/schools", {}),
+            "api_school": ("get", f"/api/v1/schools/{pk}", {}),
+            "api_school_flags": ("get", f"/api/v1/schools/{pk}/flags", {}),
+            "api_school_results": ("get", f"/api/v1/schools/{pk}/results", {}),
+            "api_runs": ("get", "/api/v1/runs", {}),
+            "api_run": ("get", f"/api/v1/runs/{pk}", {}),
+            "api_run_flags": ("get", f"/api/v1/runs/{pk}/flags", {}),
         }[action]
 
-    def _status(self, method: str, url: str, data: dict[str, Any]) -> int:
+    def _status(self, method: str, url: str, data: dict[str, Any], persona: str) -> int:
+        client, headers = self.client, {}
+        if url.startswith("/api/v1/") and not url.startswith(("/api/v1/docs", "/api/v1/openapi")):
+            client = Client()  # the token alone, no session
+            if persona != "anon":
+                headers["HTTP_AUTHORIZATION"] = f"Bearer {self.tokens[persona]}"
         with transaction.atomic():  # every action is undone: the next cell starts the same
-            response = getattr(self.client, method)(url, data)
+            response = getattr(client, method)(url, data, **headers)
             transaction.set_rollback(True)
         return response.status_code
 
@@ -238,7 +284,8 @@ class PermissionMatrixTests(PersonaTestCase):
                 self.client.force_login(self._who(persona))
             for action, target, (method, url, data), expected in requests:
                 with self.subTest(action=action, target=target, persona=persona):
-                    self.assertEqual(self._status(method, url, data), expected[persona])
+                    self.assertEqual(self._status(method, url, data, persona),
+                                     expected[persona])
 
     def test_the_table_covers_every_persona_and_the_own_and_other_scope(self) -> None:
         rows = _rows()

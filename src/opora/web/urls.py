@@ -8,6 +8,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from opora.web.accounts import views_login as login_views
+from opora.web.api import urls as api_urls
 from opora.web.card import views as school_views
 
 admin.site.site_header = "Опора — администрирование"
@@ -36,5 +37,7 @@ urlpatterns = [
     path("account/", include("opora.web.accounts.urls_account")),
     path("imports/", include("opora.web.imports.urls")),
     path("analysis/", include("opora.web.analysis.urls")),
+    path("account/tokens/", include(api_urls.token_urls)),
+    path("api/v1/", include(api_urls.api_urls)),
     path("admin/", admin.site.urls),
 ]

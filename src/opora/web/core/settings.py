@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "opora.web.context",
     "opora.web.analysis",
     "opora.web.card.apps.CardConfig",
+    "ninja",  # its templates and static files: the API documentation page, no CDN
+    "opora.web.api.apps.ApiConfig",
 ]
 
 MIDDLEWARE = [

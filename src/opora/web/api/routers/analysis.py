@@ -1,0 +1,82 @@
+"""Analysis runs and their flags with evidence — for those who see the overview and the runs
+(coordinators, methodists, regional staff; 403 for school-level roles, as in the pages)."""
+
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from opora.web.accounts.scope import Action, Viewer
+from opora.web.analysis.models import AnalysisRun, RunFlag
+from opora.web.analysis.selectors import run_get, runs_covering
+from opora.web.api.routers.schools import flag_out
+from opora.web.api.schemas import FlagOut, RunOut
+
+router = Router(tags=["Расчёты"])
+ANALYSTS_ONLY = ("Расчёты доступны координатору, методисту и региональному координатору; "
+                 "отметки своей школы — в /schools/{id}/flags.")
+
+
+def run_out(run: AnalysisRun) -> dict[str, Any]:
+    return {
+        "id": run.pk, "scope": run.scope, "region_id": run.region_id,
+        "municipality_id": run.municipality_id, "scope_name": run.scope_name,
+        "status": run.status, "status_name": run.get_status_display(), "progress": run.progress,
+        "message": run.message, "created_at": run.created_at, "started_at": run.started_at,
+        "finished_at": run.finished_at, "year_from": run.year_from, "year_to": run.year_to,
+        "rules_version": run.rules_version,
+        "flag_counts": dict((run.run_json or {}).get("flag_counts") or {}),
+    }
+
+
+class RunFilter(Schema):
+    municipality: int | None = None
+    status: str | None = None
+
+
+@router.get("/runs", response=list[RunOut], summary="Расчёты",
+            description="Расчёты по муниципалитетам пользователя (и по их регионам), новые сверху.")
+@paginate(LimitOffsetPagination)
+def runs(request: HttpRequest, filters: Query[RunFilter]) -> list[dict[str, Any]]:
+    viewer = Viewer.of(request.user)
+    viewer.require(Action.SEE_ANALYSIS, message=ANALYSTS_ONLY)
+    municipalities = viewer.municipalities()
+    if filters.municipality is not None:
+        municipalities = [m for m in municipalities if m.pk == filters.municipality]
+    found = runs_covering(municipalities) if municipalities else AnalysisRun.objects.none()
+    if filters.status:
+        found = found.filter(status=filters.status)
+    return [run_out(r) for r in found.order_by("-created_at", "-pk")]
+
+
+@router.get("/runs/{run_id}", response=RunOut, summary="Расчёт")
+def run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    return run_out(run_get(user=request.user, pk=run_id))
+
+
+class FlagFilter(Schema):
+    flag: str | None = None
+    year: int | None = None
+    municipality: int | None = None
+
+
+@router.get("/runs/{run_id}/flags", response=list[FlagOut], summary="Отметки расчёта",
+            description="Отметки школ в расчёте с обоснованием; только школы муниципалитетов "
+                        "пользователя. Фильтры: flag (код отметки), year, municipality.")
+@paginate(LimitOffsetPagination)
+def run_flags(request: HttpRequest, run_id: int,
+              filters: Query[FlagFilter]) -> list[dict[str, Any]]:
+    viewer = Viewer.of(request.user)
+    found = run_get(user=request.user, pk=run_id)
+    municipalities = {m.pk for m in viewer.municipalities()}
+    if filters.municipality is not None:
+        municipalities &= {filters.municipality}
+    rows = (RunFlag.objects.filter(run=found, school__municipality_id__in=municipalities)
+            .select_related("school").order_by("school__short_name", "school_id", "year", "flag"))
+    if filters.flag:
+        rows = rows.filter(flag=filters.flag)
+    if filters.year is not None:
+        rows = rows.filter(year=filters.year)
+    return [flag_out(r, r.school) for r in rows]

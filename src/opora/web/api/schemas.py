@@ -1,0 +1,103 @@
+"""What the API answers: pydantic schemas of the first resources (OpenAPI is generated from these).
+
+Numbers keep their units in the field names as in docs/formats.md: ``_pct`` is percent of the
+maximum score (or, for gaps, percentage points), ``participants`` are people.
+"""
+
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class MunicipalityOut(Schema):
+    id: int
+    name: str = Field(description="Наименование муниципалитета")
+    region_id: int
+    region: str = Field(description="Наименование региона")
+
+
+class SchoolOut(Schema):
+    id: int
+    key: str = Field(description="Ключ школы в данных (логин ФИС ОКО или ключ из источника)")
+    number: int | None = Field(None, description="Номер школы")
+    short_name: str = Field(description="Краткое наименование")
+    full_name: str = Field("", description="Полное наименование")
+    kind: str = Field("", description="Вид: СОШ, лицей, гимназия, ООШ, …")
+    municipality_id: int
+    municipality: str
+    region: str
+    fis_oko_login: str | None = Field(None, description="Логин ФИС ОКО")
+    microdistrict: str = ""
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    active_from: int | None = Field(None, description="Работает с учебного года (год начала)")
+    active_to: int | None = Field(None, description="Работала по учебный год (год начала)")
+
+
+class PassportValue(Schema):
+    code: str = Field(description="Код показателя паспорта (docs/formats.md, таблица context)")
+    name: str = Field(description="Показатель, как на странице")
+    unit: str = Field(description="Единица измерения: %, чел., ед., км")
+    value: float | None
+
+
+class PassportOut(Schema):
+    year: int = Field(description="Учебный год (год начала)")
+    school_year: str = Field(description="Учебный год словами: «2024/25»")
+    source: str = ""
+    values: list[PassportValue]
+
+
+class SchoolDetailOut(SchoolOut):
+    passports: list[PassportOut] = Field(description="Социальный паспорт по учебным годам")
+
+
+class RunOut(Schema):
+    id: int
+    scope: str = Field(description="municipality — муниципалитет, region — весь регион")
+    region_id: int
+    municipality_id: int | None
+    scope_name: str
+    status: str = Field(description="queued, running, done, failed, cancelled")
+    status_name: str
+    progress: int = Field(description="Готовность, %")
+    message: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    year_from: int | None
+    year_to: int | None
+    rules_version: str
+    flag_counts: dict[str, int] = Field(description="Число отметок каждого вида")
+
+
+class FlagOut(Schema):
+    run_id: int
+    school_id: int
+    school_key: str
+    school_name: str
+    flag: str = Field(description="Код отметки (docs/glossary.md): low_results, adverse_context, …")
+    flag_name: str = Field(description="Отметка по-русски")
+    year: int
+    evidence: str = Field(description="Обоснование: числа, которые привели к отметке")
+
+
+class ResultOut(Schema):
+    run_id: int
+    school_id: int
+    procedure: str = Field(description="VPR, OGE, EGE, GVE")
+    subject: str
+    grade: int
+    year: int
+    participants: int | None = Field(description="Участников, чел.")
+    mean_pct: float | None = Field(description="Средний результат школы, % от максимума")
+    mean_score: float | None = Field(description="Средний балл в шкале процедуры")
+    fail_share_pct: float | None = Field(description="Доля не справившихся, %")
+    region_mean_pct: float | None = Field(description="Средний результат региона, % от максимума")
+    gap_pct: float | None = Field(description="Разница школы с регионом, п. п.")
+    gap_low_pct: float | None = Field(description="Нижняя граница 95 % интервала разницы, п. п.")
+    gap_high_pct: float | None = Field(description="Верхняя граница 95 % интервала разницы, п. п.")
+    status: str = Field(description="Состояние ячейки (например, мало участников)")
+    region_source: str = Field(description="Откуда взято значение региона")
