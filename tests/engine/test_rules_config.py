@@ -61,3 +61,44 @@ def test_a_broken_toml_file_is_reported_not_raised_as_a_traceback(tmp_path: Path
     path.write_text("[identification\n", "utf-8")
     with pytest.raises(ConfigError, match="не читается как TOML"):
         load_rules(path)
+
+
+def test_the_rule_dataclasses_carry_no_defaults_so_rules_toml_is_the_only_one() -> None:
+    import typing
+    from dataclasses import MISSING, fields, is_dataclass
+
+    from opora.engine.config import Rules
+
+    pending: list[type] = [Rules]
+    seen = []
+    while pending:
+        cls = pending.pop()
+        seen.append(cls.__name__)
+        hints = typing.get_type_hints(cls)
+        for f in fields(cls):
+            assert f.default is MISSING and f.default_factory is MISSING, f"{cls.__name__}.{f.name}"
+            if is_dataclass(hints[f.name]):
+                pending.append(hints[f.name])
+    assert len(seen) == 8  # Rules and its seven sections
+
+
+def test_a_parameter_missing_from_the_defaults_file_is_an_error_naming_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opora.engine import config
+
+    text = config.DEFAULT_RULES.read_text("utf-8").replace("risk_margin_pct = 2.0", "")
+    defaults = tmp_path / "rules.toml"
+    defaults.write_text(text, "utf-8")
+    monkeypatch.setattr(config, "DEFAULT_RULES", defaults)
+    with pytest.raises(ConfigError, match=r"identification\.risk_margin_pct"):
+        load_rules()
+
+
+def test_every_default_is_read_from_rules_toml() -> None:
+    import tomllib
+
+    from opora.engine.config import DEFAULT_RULES
+
+    toml = tomllib.loads(DEFAULT_RULES.read_text("utf-8"))
+    plain = load_rules().as_dict()
+    assert {k: v for k, v in plain.items() if k != "source"} == toml

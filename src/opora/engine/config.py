@@ -1,8 +1,10 @@
 """The rules as a typed, versioned configuration.
 
-The defaults live in ``rules.toml`` next to this module (every parameter is commented there and
-explained in ``docs/methodology.md`` with its source: seed 001, seed 004, DOMAIN.md, federal
-practice). A user's file overrides only the parameters it names; an unknown parameter or a value
+The defaults live in ``rules.toml`` next to this module and nowhere else (every parameter is
+commented there and explained in ``docs/methodology.md`` with its source: seed 001, seed 004,
+DOMAIN.md, federal practice): the dataclasses below declare the parameters and their types but
+carry no default values, so a default cannot drift from the file — a parameter missing from
+``rules.toml`` is an error, not a silent fallback. A user's file overrides only the parameters it names; an unknown parameter or a value
 of the wrong kind is an error with a Russian message, never silently ignored — a misspelt
 parameter would otherwise change a list of schools without anyone noticing.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import tomllib
 import typing
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,81 +28,81 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class IdentificationRules:
-    procedures: tuple[str, ...] = ("VPR", "OGE", "EGE")
-    subjects: tuple[str, ...] = ("rus", "math", "math_profile", "math_base")
-    grades: tuple[int, ...] = ()
-    years: int = 3
-    min_low_years: int = 2
-    min_low_subjects: int = 1
-    min_gap_pct: float = 0.0
-    min_participants: int = 5
-    confidence: float = 0.95
-    risk_margin_pct: float = 2.0
+    procedures: tuple[str, ...]
+    subjects: tuple[str, ...]
+    grades: tuple[int, ...]
+    years: int
+    min_low_years: int
+    min_low_subjects: int
+    min_gap_pct: float
+    min_participants: int
+    confidence: float
+    risk_margin_pct: float
 
 
 @dataclass(frozen=True)
 class ThresholdRule:
-    enabled: bool = True
-    share_pct: float = 30.0
-    min_procedures: int = 2
-    consecutive_years: int = 2
+    enabled: bool
+    share_pct: float
+    min_procedures: int
+    consecutive_years: int
 
 
 @dataclass(frozen=True)
 class RegionalRules:
-    source: str = "auto"
-    default_sd_pct: dict[str, float] = field(default_factory=lambda: {"EGE": 15.0})
+    source: str
+    default_sd_pct: dict[str, float]
 
 
 @dataclass(frozen=True)
 class DynamicsRules:
-    min_years: int = 2
+    min_years: int
 
 
 @dataclass(frozen=True)
 class ContextRules:
-    mode: str = "equal"
-    adverse_share_pct: float = 20.0
-    resilient_margin_pct: float = 5.0
-    leader_margin_pct: float = 5.0
-    components: dict[str, int] = field(default_factory=dict)
+    mode: str
+    adverse_share_pct: float
+    resilient_margin_pct: float
+    leader_margin_pct: float
+    components: dict[str, int]
 
 
 @dataclass(frozen=True)
 class ObjectivityRules:
-    min_participants: int = 10
-    term_z: float = 4.0
-    term_min_excess_pct: float = 10.0
-    boundary_z: float = 3.5
-    boundary_min_count: int = 10
-    inversion_max_corr: float = -0.7
-    inversion_p: float = 0.001
-    inversion_min_tasks: int = 6
-    cohort_drop_pct: float = 15.0
-    vpr_high_pct: float = 10.0
-    exam_not_high_pct: float = 0.0
+    min_participants: int
+    term_z: float
+    term_min_excess_pct: float
+    boundary_z: float
+    boundary_min_count: int
+    inversion_max_corr: float
+    inversion_p: float
+    inversion_min_tasks: int
+    cohort_drop_pct: float
+    vpr_high_pct: float
+    exam_not_high_pct: float
 
 
 @dataclass(frozen=True)
 class PairingRules:
-    scope: str = "municipality"
-    capacity: int = 2
-    weight_context: float = 1.0
-    weight_strength: float = 1.0
-    weight_distance: float = 0.5
+    scope: str
+    capacity: int
+    weight_context: float
+    weight_strength: float
+    weight_distance: float
 
 
 @dataclass(frozen=True)
 class Rules:
-    version: str = ""
-    identification: IdentificationRules = field(default_factory=IdentificationRules)
-    threshold_rule: ThresholdRule = field(default_factory=ThresholdRule)
-    regional: RegionalRules = field(default_factory=RegionalRules)
-    dynamics: DynamicsRules = field(default_factory=DynamicsRules)
-    context: ContextRules = field(default_factory=ContextRules)
-    objectivity: ObjectivityRules = field(default_factory=ObjectivityRules)
-    pairing: PairingRules = field(default_factory=PairingRules)
-    source: str = ""  # which files the rules came from (not a TOML key)
+    version: str
+    identification: IdentificationRules
+    threshold_rule: ThresholdRule
+    regional: RegionalRules
+    dynamics: DynamicsRules
+    context: ContextRules
+    objectivity: ObjectivityRules
+    pairing: PairingRules
+    source: str
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for ``run.json`` (tuples → lists)."""
@@ -110,12 +112,11 @@ class Rules:
 def load_rules(path: Path | str | None = None) -> Rules:
     """The default rules, overridden by the user's TOML file if one is given."""
     base = _parse(DEFAULT_RULES)
-    rules = _build(Rules, base, "", DEFAULT_RULES.name)
-    rules = replace(rules, source=str(DEFAULT_RULES.name))
+    rules = _build(Rules, base, "", DEFAULT_RULES.name, fixed={"source": DEFAULT_RULES.name})
     if path is not None:
         path = Path(path)
-        rules = _build(Rules, _parse(path), "", path.name, start=rules)
-        rules = replace(rules, source=f"{DEFAULT_RULES.name} + {path.name}")
+        rules = _build(Rules, _parse(path), "", path.name, start=rules,
+                       fixed={"source": f"{DEFAULT_RULES.name} + {path.name}"})
     _validate(rules)
     return rules
 
@@ -130,11 +131,13 @@ def _parse(path: Path) -> dict[str, Any]:
         raise ConfigError(f"файл правил {path.name} не читается как TOML: {exc}") from None
 
 
-def _build(cls: Any, data: dict[str, Any], prefix: str, fname: str, start: Any = None) -> Any:
-    """Overlay ``data`` on ``start`` (or the class defaults), checking every key and type."""
-    current = start if start is not None else cls()
+def _build(cls: Any, data: dict[str, Any], prefix: str, fname: str, start: Any = None,
+           fixed: dict[str, Any] | None = None) -> Any:
+    """Overlay ``data`` on ``start``, checking every key and type; without ``start`` (the
+    defaults file) ``data`` must name every parameter. ``fixed``: fields that are not TOML keys."""
+    fixed = fixed or {}
     hints = typing.get_type_hints(cls)
-    names = {f.name for f in fields(cls) if not (cls is Rules and f.name == "source")}
+    names = {f.name for f in fields(cls)} - set(fixed)
     changes: dict[str, Any] = {}
     for key, value in data.items():
         where = f"{prefix}{key}"
@@ -144,10 +147,16 @@ def _build(cls: Any, data: dict[str, Any], prefix: str, fname: str, start: Any =
         if is_dataclass(hint):
             if not isinstance(value, dict):
                 raise ConfigError(f"«{where}» в файле {fname} должен быть разделом [{where}]")
-            changes[key] = _build(hint, value, f"{where}.", fname, getattr(current, key))
+            changes[key] = _build(hint, value, f"{where}.", fname,
+                                  None if start is None else getattr(start, key))
         else:
             changes[key] = _coerce(hint, value, where, fname)
-    return replace(current, **changes)
+    if start is not None:
+        return replace(start, **changes, **fixed)
+    missing = [f"{prefix}{name}" for name in sorted(names - set(changes))]
+    if missing:
+        raise ConfigError(f"в файле правил {fname} нет параметров: {', '.join(missing)}")
+    return cls(**changes, **fixed)
 
 
 def _coerce(hint: Any, value: Any, where: str, fname: str) -> Any:
