@@ -107,7 +107,8 @@ class UploadAndResultTests(ImportPageTestCase):
         own, other = self.only_job().entries.order_by("position")
         self.assertEqual(own.status, UploadEntry.DONE, own.message)
         self.assertEqual(other.status, UploadEntry.FAILED)
-        self.assertIn("«СОШ № 2» — не ваша школа", other.message)
+        self.assertIn("школа с кодом «B» в файле: это не ваша школа", other.message)
+        self.assertNotIn("СОШ № 2", other.message)  # the registry's name is not disclosed
         self.assertEqual(list(ContextPassport.objects.values_list("school__key", "students")),
                          [("A", 512)])
 
@@ -124,7 +125,8 @@ class UploadAndResultTests(ImportPageTestCase):
         self.upload(self.coordinator, aggregates_csv("C;СОШ № 3;;EGE;2024;11;rus;20"))
         [entry] = self.only_job().entries.all()
         self.assertEqual(entry.status, UploadEntry.FAILED)
-        self.assertIn("школа другого муниципалитета", entry.message)
+        self.assertIn("школа с кодом «C» в файле: школа не из вашего муниципалитета",
+                      entry.message)
         self.assertEqual(SchoolAggregate.objects.count(), 0)
 
     def test_a_broken_file_leaves_the_database_unchanged_and_shows_the_place(self) -> None:

@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 HINT_FIELDS = ("procedure", "subject", "grade", "year", "school_key")
 ENTRY_INTERRUPTED = (f"{INTERRUPTED} Нажмите «Обработать заново» или загрузите файл ещё раз.")
+FILE_DELETED = ("Файл удалён по сроку хранения отклонённых загрузок (docs/operations.md); ничего не "
+                "сохранено. Загрузите его ещё раз.")
 INTERNAL_ERROR = ("Файл не удалось обработать из-за внутренней ошибки программы; ничего не "
                   "сохранено. Сообщите администратору номер загрузки.")
 
@@ -48,13 +50,17 @@ def entry_run(entry_id: int, *, create_missing: bool = False) -> UploadEntry:
         return entry
     entry.status = UploadEntry.RUNNING
     job = entry.job
+    if not entry.file:  # a rejected file deleted after its time (delete_rejected_uploads)
+        entry.status, entry.message, entry.problems_count = UploadEntry.FAILED, FILE_DELETED, 0
+        entry.save()
+        return entry
     try:
         with heartbeat(lambda: UploadEntry.objects.filter(pk=entry_id, status=UploadEntry.RUNNING)
                        .update(updated_at=timezone.now())):
             outcome = import_file(
                 path=entry.file.path, user=job.created_by, hints=ReadHints(**job.hints),
                 municipality=job.municipality, create_missing_schools=create_missing,
-                scope=target_scope(job_target(job)))
+                scope=target_scope(job_target(job)), stored=entry.file.name)
     except Exception:  # the page must say something; the traceback goes to the log only
         logger.exception("upload %s, file %s: import crashed", job.pk, entry.original_name)
         entry.status, entry.message, entry.problems_count = UploadEntry.FAILED, INTERNAL_ERROR, 0

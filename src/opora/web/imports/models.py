@@ -7,15 +7,24 @@ points at its batch.
 Decision (all-or-nothing): the data rows of a batch are written in one transaction together with
 the batch record. When anything is rejected, no data row is written; a batch record with status
 ``failed`` and its problems is still kept (outside that transaction), so the coordinator can see
-later what went wrong. A ``succeeded`` batch's checksum is unique per kind: importing the same
-bytes again changes nothing and says when and by whom they were loaded.
+later what went wrong. A ``succeeded`` batch's checksum is unique per kind and territory (the
+municipality, and the school for a school administrator's upload, it was loaded for): importing
+the same bytes again for the same territory changes nothing and says when and by whom they were
+loaded. The territory is part of the rule because a region publishes one table for all its
+municipalities: each coordinator loads the same file, and only their own schools' rows are kept
+(issue 10: a global checksum also told one municipality who had loaded the file in another).
+
+The original file is kept once: an upload through the page is stored with its
+:class:`UploadEntry` (``uploads/…``), and its batches refer to that stored file; only a file
+loaded from the command line is copied (``imports/YYYY/MM/``).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 
 
 class ImportBatch(models.Model):
@@ -40,6 +49,11 @@ class ImportBatch(models.Model):
     schools_matched = models.PositiveIntegerField("сопоставлено школ", default=0)
     problems = models.JSONField("проблемы", default=list, blank=True)
     hints = models.JSONField("подсказки", default=dict, blank=True)
+    municipality = models.ForeignKey("schools.Municipality", on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name="для муниципалитета")
+    school = models.ForeignKey("schools.School", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name="для школы")
 
     class Meta:
         verbose_name = "загрузка данных"
@@ -47,8 +61,10 @@ class ImportBatch(models.Model):
         ordering = ["-imported_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "sha256"], condition=Q(status="succeeded") & ~Q(sha256=""),
-                name="batch_unique_succeeded_checksum",
+                F("kind"), F("sha256"), Coalesce("municipality", Value(0)),
+                Coalesce("school", Value(0)),
+                condition=Q(status="succeeded") & ~Q(sha256=""),
+                name="batch_unique_succeeded_checksum_per_territory",
                 violation_error_message="Этот файл уже загружен."),
         ]
 

@@ -6,12 +6,20 @@ transaction with their :class:`ImportBatch`. A reader's remark that dropped no r
 ``rejected_rows`` is 0 — e.g. «средний балл не указан (участников: 1)», the value left empty)
 does not stop the import: it is shown as a «замечание» and kept in the batch. Anything rejected → no data row changes, the outcome
 lists every problem with its place, and a ``failed`` batch record keeps the problems. The same
-bytes imported twice → nothing changes, and the outcome says when and by whom they were loaded.
+bytes imported twice for the same territory → nothing changes, and the outcome says when and by
+whom they were loaded — also when two uploads of one file run at once (the database's unique
+checksum decides, :func:`_load`). Loaded for another territory, the same bytes are no duplicate:
+that upload is not this uploader's business (:mod:`opora.web.imports.scope`).
+
+The original file is stored once: a page upload passes ``stored`` (its :class:`UploadEntry`'s
+file, already in the media storage) and the batch refers to it; only a file given by path (the
+command line) is copied into the batch's own folder.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,7 +29,8 @@ import pyarrow.compute as pc
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import QuerySet
 
 from opora.catalog import normalize_label
 from opora.formats import ReadHints, UnreadableFile
@@ -44,6 +53,7 @@ from opora.web.imports.validation import validate_tables
 from opora.web.schools.models import Municipality, Region
 
 _SCHOOL_TABLES = ("schools", "results", "aggregates", "context", "markers")
+logger = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -58,41 +68,59 @@ class _Attempt:
     path: Path | None = None
     format: str = ""
     counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    municipality_id: int | None = None
+    school_id: int | None = None
+    stored: str = ""  # the file's name in the media storage, when it is there already
 
     def batch(self, status: str, problems: Sequence[Problem] = ()) -> ImportBatch:
         batch = ImportBatch(kind=self.kind, format=self.format, original_name=self.name,
                             sha256=self.sha256, imported_by=self.user, status=status,
                             counts=self.counts, hints=self.hints,
-                            problems=[p.as_row() for p in problems])
-        if self.path is not None and self.path.is_file():
+                            problems=[p.as_row() for p in problems],
+                            municipality_id=self.municipality_id, school_id=self.school_id)
+        if self.stored:
+            batch.file.name = self.stored  # the upload's own stored file: kept once
+        elif self.path is not None and self.path.is_file():
             with self.path.open("rb") as handle:
                 batch.file.save(self.path.name, File(handle), save=False)
         batch.save()
         return batch
+
+    def identical(self) -> QuerySet[ImportBatch]:
+        return ImportBatch.objects.filter(kind=self.kind, sha256=self.sha256,
+                                          status=ImportBatch.SUCCEEDED)
 
 
 def import_file(*, path: Path | str, user: User | None = None,
                 hints: ReadHints | None = None, format: str = "auto", region: Region | None = None,
                 municipality: Municipality | None = None,
                 create_missing_schools: bool = False,
-                scope: ImportScope | None = None) -> ImportOutcome:
+                scope: ImportScope | None = None, stored: str = "") -> ImportOutcome:
     """Read one file (or a normalised data set) and load it, all or nothing.
 
     ``scope`` (the import page) refuses a file of a format or with schools the uploader may not
-    load (:mod:`opora.web.imports.scope`).
+    load (:mod:`opora.web.imports.scope`); ``stored`` is the file's name in the media storage
+    when it is kept there already (a page upload), so that it is not stored a second time.
     """
     path = Path(path)
     hints = hints or ReadHints()
     attempt = _Attempt(kind=ImportBatch.KIND_FILE, name=path.name,
                        sha256=checksum(path) if path.exists() else "",
-                       user=user, hints=dataclasses.asdict(hints), path=path)
+                       user=user, hints=dataclasses.asdict(hints), path=path, stored=stored,
+                       municipality_id=(scope.municipality_id if scope else None)
+                       or (municipality.pk if municipality else None),
+                       school_id=scope.school_id if scope else None)
     if not path.exists():
-        problem = Problem(path.name, f"файл {path} не найден", "file_not_found")
+        problem = Problem(path.name, "файл не найден", "file_not_found")
         return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, [problem]), [problem])
-    earlier = _earlier(attempt)
+    earlier = _earlier(attempt, scope)
     if earlier is not None:
         return ImportOutcome.duplicate(earlier)
     try:
+        elsewhere = (scope.elsewhere_problem(path.name, attempt.identical())
+                     or scope.name_problem(path.name)) if scope else None
+        if elsewhere is not None:
+            raise ImportRejectedError([elsewhere])
         result = _read(path, format, hints)
         attempt.format = result.format
         attempt.counts = {n: t.num_rows for n, t in result.tables.items()}
@@ -104,6 +132,8 @@ def import_file(*, path: Path | str, user: User | None = None,
         region = region or (municipality.region if municipality else None)
         return _load(attempt, result, region=region, municipality=municipality,
                      create_missing_schools=create_missing_schools, scope=scope)
+    except _LoadedMeanwhile:
+        return _loaded_meanwhile(attempt, scope)
     except ImportRejectedError as exc:
         return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, exc.problems), exc.problems,
                                     **exc.details)
@@ -127,10 +157,26 @@ def load_tables(*, tables: dict[str, pa.Table], user: User | None = None,
                                     **exc.details)
 
 
-def _earlier(attempt: _Attempt) -> ImportBatch | None:
-    return (ImportBatch.objects.filter(kind=attempt.kind, sha256=attempt.sha256,
-                                       status=ImportBatch.SUCCEEDED)
-            .select_related("imported_by").first())
+def _earlier(attempt: _Attempt, scope: ImportScope | None) -> ImportBatch | None:
+    """The same bytes loaded before for this territory (any territory without a scope: the
+    command line is the administrator's)."""
+    identical = attempt.identical()
+    if scope is not None:
+        identical = scope.batches(identical)
+    return identical.select_related("imported_by").first()
+
+
+class _LoadedMeanwhile(Exception):
+    """The same file was loaded for the same territory while this import ran (the unique
+    checksum refused the second batch)."""
+
+
+def _loaded_meanwhile(attempt: _Attempt, scope: ImportScope | None) -> ImportOutcome:
+    earlier = _earlier(attempt, scope)
+    if earlier is not None:
+        return ImportOutcome.duplicate(earlier)
+    problem = Problem(attempt.name, "этот файл уже загружен; ничего не изменено", "duplicate")
+    return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, [problem]), [problem])
 
 
 def _read(path: Path, format: str, hints: ReadHints) -> ReadResult:
@@ -174,6 +220,10 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
             batch.schools_matched = len(school_ids) - len(created)
             batch.counts = {**attempt.counts, "written": report.written}
             batch.save(update_fields=["schools_matched", "counts"])
+    except IntegrityError as exc:
+        if attempt.sha256 and _earlier(attempt, scope) is not None:
+            raise _LoadedMeanwhile from exc
+        raise ImportRejectedError([Problem(attempt.name, _reason(exc), "database_refused")]) from exc
     except (MissingRegionError, ValidationError, DatabaseError) as exc:
         raise ImportRejectedError([Problem(attempt.name, _reason(exc), "database_refused")]) from exc
     return ImportOutcome.succeeded(batch, report, created=created_names, skipped=skipped,
@@ -225,5 +275,9 @@ def _reason(exc: Exception) -> str:
                 f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items())
         return "данные отклонены: " + "; ".join(exc.messages)
     if isinstance(exc, DatabaseError):
-        return f"база данных отклонила данные (нарушено ограничение целостности): {exc}"
+        # the database's own text names tables, keys and values (of other territories, too):
+        # it goes to the log, the user gets the reason in words
+        logger.warning("an import was refused by the database (%s): %s", type(exc).__name__, exc)
+        return ("база данных отклонила данные (нарушено ограничение целостности); ничего не "
+                "сохранено. Если ошибка повторится, сообщите администратору время загрузки")
     return str(exc)
