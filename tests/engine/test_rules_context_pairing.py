@@ -136,7 +136,10 @@ def test_pairs_prefer_similar_context_and_strength_in_the_weak_subject() -> None
 
 def test_haversine_distance_of_one_degree_of_latitude_is_about_111_km() -> None:
     # 2π·6371/360 = 111.19 km
-    assert haversine_km(56.0, 60.0, 57.0, 60.0) == pytest.approx(2 * math.pi * 6371 / 360)
+    # and, element-wise, a quarter of the equator: 2π·6371/4 = 10,007.5 km
+    km = haversine_km(np.array([56.0, 0.0]), np.array([60.0, 0.0]), np.array([57.0, 0.0]),
+                      np.array([60.0, 90.0]))
+    assert km == pytest.approx([2 * math.pi * 6371 / 360, 2 * math.pi * 6371 / 4])
 
 
 def test_pairs_stay_inside_the_municipality_by_default() -> None:

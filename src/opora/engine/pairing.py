@@ -16,7 +16,6 @@ which school i is low.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,14 +38,6 @@ class Pair:
     distance_km: float | None
     cost: float
     reason: str
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on a sphere of radius 6371 km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def assign(cost: np.ndarray, capacity: int) -> list[tuple[int, int]]:
@@ -123,12 +114,13 @@ def _components(low: list[str], leaders: list[str], weak: dict[str, list[str]],
     ctx = np.abs(idx_low[:, None] - idx_lead[None, :])
     lat1, lon1 = (np.array([coords.get(s, (np.nan, np.nan))[k] for s in low]) for k in (0, 1))
     lat2, lon2 = (np.array([coords.get(s, (np.nan, np.nan))[k] for s in leaders]) for k in (0, 1))
-    km = _haversine(lat1[:, None], lon1[:, None], lat2[None, :], lon2[None, :])
+    km = haversine_km(lat1[:, None], lon1[:, None], lat2[None, :], lon2[None, :])
     return ctx, power, km
 
 
-def _haversine(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray,
-               lon2: np.ndarray) -> np.ndarray:
+def haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray,
+                 lon2: np.ndarray) -> np.ndarray:
+    """Great-circle distances on a sphere of radius 6371 km, element-wise (broadcasting)."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     a = (np.sin((p2 - p1) / 2) ** 2
          + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2)
