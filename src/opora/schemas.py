@@ -7,6 +7,11 @@ into the database and exports them back. ``docs/formats.md`` is generated from t
 
 Units are part of the contract: shares are **percent, 0–100**, never fractions; scores are in the
 scale named by the row (``score_scale``) and never mixed.
+
+The engine's outputs (:data:`OUTPUTS`: ``school_stats``, ``flags``, ``context``, ``objectivity``,
+``pairs``) are declared here too, with the same machinery: ``opora analyze`` writes them as files,
+``opora.engine.analyze_tables`` returns them as Arrow tables of exactly these schemas, and the web
+stores them per run.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from opora.glossary import CONTEXT_COLUMNS, ContextColumn
+from opora.glossary import CONTEXT_COLUMNS, SIGNS, ContextColumn
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,11 @@ class Table:
     title: str
     key: tuple[str, ...]
     columns: tuple[Column, ...]
+    file: str = ""  # the file's name when it is not ``<name>.parquet`` (flags.csv, pairs.csv)
+
+    @property
+    def filename(self) -> str:
+        return self.file or f"{self.name}.parquet"
 
     @property
     def schema(self) -> pa.Schema:
@@ -226,6 +236,147 @@ TABLES: dict[str, Table] = {
 
 PROBLEM_COLUMNS = ("file", "sheet", "row", "column", "code", "message")
 
+# --- The engine's outputs ----------------------------------------------------------------------
+
+_PP, _PCT = "п. п.", "% (0–100)"
+
+
+def _cell_key(*names: str) -> tuple[Column, ...]:
+    """The cell's columns (:data:`_CELL`) in the order the engine sorts its outputs by."""
+    by_name = {c.name: c for c in _CELL}
+    return tuple(by_name[n] for n in names)
+
+
+_OUTPUT_CELL = (_c("school_key", S, "—", "Ключ школы (см. schools)", True),
+                *_cell_key("procedure", "subject", "grade", "year"))
+_KEY = ("school_key", "procedure", "subject", "grade", "year")
+
+SCHOOL_STATS = Table(
+    "school_stats", "Результат школы в ячейке против региона (школа × процедура × предмет × класс × год)",
+    _KEY,
+    (
+        *_OUTPUT_CELL,
+        _c("level", S, "код",
+           "student — из результатов участников; aggregate — из опубликованных агрегатов", True),
+        _c("participants", I32, "чел.", "Участники с результатом (без отсутствовавших)", True),
+        _c("score_scale", S, "код", "Шкала mean_score: primary, test, mark"),
+        _c("max_score", F64, "балл", "Максимум шкалы mean_score"),
+        _c("mean_score", F64, "см. score_scale", "Средний балл в шкале процедуры"),
+        _c("mean_pct", F64, "% от максимума", "Средний балл в процентах от максимума"),
+        _c("mark_2", I32, "чел.", "Отметок «2»"),
+        _c("mark_3", I32, "чел.", "Отметок «3»"),
+        _c("mark_4", I32, "чел.", "Отметок «4»"),
+        _c("mark_5", I32, "чел.", "Отметок «5»"),
+        _c("below_threshold", I32, "чел.", "Не преодолели минимальный порог"),
+        _c("fail_share_pct", F64, _PCT,
+           "Доля не справившихся: «2» или ниже минимального порога (большее из двух)"),
+        _c("region_mean_pct", F64, "% от максимума", "Среднее региона в той же ячейке"),
+        _c("region_sd_pct", F64, "% от максимума",
+           "Стандартное отклонение результатов учеников региона (пусто без данных учеников)"),
+        _c("region_participants", I32, "чел.", "Участников в регионе (из загруженных данных)"),
+        _c("gap_pct", F64, _PP, "Разница школы с регионом: mean_pct − region_mean_pct"),
+        _c("gap_low_pct", F64, _PP, "Нижняя граница 95 % интервала разницы"),
+        _c("gap_high_pct", F64, _PP, "Верхняя граница 95 % интервала разницы"),
+        _c("sd_pct", F64, "% от максимума", "Стандартное отклонение, взятое для интервала"),
+        _c("sd_kind", S, "код",
+           "Откуда стандартное отклонение: school (свои ученики), region, default (из правил)"),
+        _c("region_source_kind", S, "код",
+           "Откуда среднее региона: computed (вычислено), reference (эталон); пусто — нет"),
+        _c("region_source", S, "—", "Источник среднего региона словами (файл и строка итога)"),
+        _c("status", S, "код",
+           "Вывод: low (ниже региона), high (выше), same (разница в пределах погрешности), "
+           "too_few (мало участников), no_region (нет значения региона)"),
+    ),
+)
+
+FLAGS = Table(
+    "flags", "Отметки школ (флаги) с обоснованием", ("school_key", "flag", "year"),
+    (
+        _c("school_key", S, "—", "Ключ школы", True),
+        _c("school_name", S, "—", "Краткое (или полное) наименование школы"),
+        _c("municipality", S, "—", "Муниципальное образование"),
+        _c("flag", S, "код",
+           "Отметка: код из docs/glossary.md (low_results, adverse_context, leader, …)", True),
+        _c("year", I16, "год", "Год, за который поставлена отметка", True),
+        _c("evidence", S, "—",
+           "Обоснование по-русски: процедура, предмет, класс, год, значения школы и региона, "
+           "участники, интервал", True),
+    ),
+    file="flags.csv",
+)
+
+CONTEXT_RESULTS = Table(
+    "context", "Социальный контекст: индекс, ШНСУ, ожидаемый результат и остаток по годам",
+    ("school_key", "year"),
+    (
+        _c("school_key", S, "—", "Ключ школы", True),
+        _c("year", I16, "год", "Год результатов", True),
+        _c("context_year", I16, "год", "Учебный год паспорта, взятого для этого года результатов",
+           True),
+        *(_c(c.code, F64, "% (0–100)" if c.kind == "share" else c.unit,
+             f"{c.explanation} (значение паспорта; пусто — не входит в индекс)")
+          for c in CONTEXT_COLUMNS if c.index_sign),
+        _c("context_index", F64, "стандартные отклонения",
+           "Индекс социального контекста: больше — неблагоприятнее", True),
+        _c("quintile", I8, "1–5", "Квинтиль индекса в регионе (5 — самые неблагоприятные)", True),
+        _c("adverse_context", B, "да/нет", "ШНСУ: индекс в неблагоприятной доле региона", True),
+        _c("result_gap_pct", F64, _PP, "Разница школы с регионом по предметам идентификации"),
+        _c("expected_gap_pct", F64, _PP, "Ожидаемая при таком индексе разница (регрессия)"),
+        _c("residual_pct", F64, _PP, "Результат с учётом контекста: разница − ожидаемая"),
+        _c("residual_low_pct", F64, _PP, "Нижняя граница 95 % интервала остатка"),
+        _c("residual_high_pct", F64, _PP, "Верхняя граница 95 % интервала остатка"),
+    ),
+)
+
+OBJECTIVITY = Table(
+    "objectivity", "Признаки необъективности по ячейкам ВПР", _KEY,
+    (
+        *_OUTPUT_CELL,
+        _c("participants", I32, "чел.", "Участники с результатом", True),
+        _c("term_above_pct", F64, _PCT, "Доля отметок ВПР выше четвертной (признак term)"),
+        _c("term_above_region_pct", F64, _PCT, "Та же доля в регионе"),
+        _c("boundary_ratio", F64, "раз",
+           "Баллов ровно на границах отметок: наблюдаемое / ожидаемое по региону (boundary)"),
+        _c("boundary_z", F64, "z", "z-оценка пиков на границах отметок (boundary)"),
+        _c("inversion_corr", F64, "r",
+           "Корреляция лёгкости задания в регионе с превышением школы (inversion)"),
+        _c("cohort_change_pct", F64, _PP,
+           "Изменение разницы с регионом от 4 класса к 5 классу следующего года (cohort)"),
+        _c("vpr_gap_pct", F64, _PP,
+           "Разница ВПР с регионом, когда есть ОГЭ/ЕГЭ по предмету (unconfirmed)"),
+        _c("exam_gap_pct", F64, _PP, "Разница ОГЭ/ЕГЭ с регионом по тому же предмету и году"),
+        _c("marker", S, "—", "Федеральный маркер необъективности («4 РУ»), если школа в списке"),
+        *(_c(f"{s.code}_fired", B, "да/нет", f"Сработал признак: {s.name_ru}", True)
+          for s in SIGNS),
+        _c("any_fired", B, "да/нет", "Сработал хотя бы один признак", True),
+    ),
+)
+
+PAIRS = Table(
+    "pairs", "Сетевые пары: ШНОР и школа-лидер в похожих условиях",
+    ("low_school_key", "leader_school_key"),
+    (
+        _c("low_school_key", S, "—", "Ключ школы с низкими результатами", True),
+        _c("low_school_name", S, "—", "Её наименование"),
+        _c("leader_school_key", S, "—", "Ключ школы-лидера", True),
+        _c("leader_school_name", S, "—", "Её наименование"),
+        _c("weak_subjects", S, "коды через запятую",
+           "Предметы, по которым школа ниже региона (rus, math, …)"),
+        _c("context_distance", F64, "единицы индекса",
+           "Разница индексов социального контекста (до 0,001)"),
+        _c("leader_strength_pct", F64, _PP,
+           "Превышение лидера над регионом по этим предметам (до 0,001)"),
+        _c("distance_km", F64, "км", "Расстояние между школами (до 0,001; пусто без координат)"),
+        _c("reason", S, "—", "Почему пара предложена, по-русски", True),
+    ),
+    file="pairs.csv",
+)
+
+#: The engine's outputs by name, in the order ``opora analyze`` writes them.
+OUTPUTS: dict[str, Table] = {
+    t.name: t for t in (SCHOOL_STATS, FLAGS, CONTEXT_RESULTS, OBJECTIVITY, PAIRS)
+}
+
 
 def conform(table: pa.Table, spec: Table) -> pa.Table:
     """Return ``table`` with exactly ``spec``'s columns, order and types (missing → null)."""
@@ -248,14 +399,7 @@ def render_markdown() -> str:
         "",
     ]
     for spec in TABLES.values():
-        lines += [f"## `{spec.name}` — {spec.title}", "",
-                  f"Ключ: {', '.join(f'`{k}`' for k in spec.key)}.", "",
-                  "| столбец | тип | обяз. | единица | смысл |", "|---|---|---|---|---|"]
-        for c in spec.columns:
-            lines.append(
-                f"| `{c.name}` | {c.type} | {'да' if c.required else ''} | {c.unit} | {c.meaning} |"
-            )
-        lines.append("")
+        lines += _table_lines(spec, spec.name)
     lines += [
         "## `problems.csv` — что не удалось прочитать", "",
         "| столбец | смысл |", "|---|---|",
@@ -264,4 +408,27 @@ def render_markdown() -> str:
         "| `code` | устойчивый код ошибки (для API и фильтров) |",
         "| `message` | понятное сообщение по-русски: что не так и как исправить |", "",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines + _render_outputs())
+
+
+def _render_outputs() -> list[str]:
+    lines = [
+        "# Результаты анализа", "",
+        "Что пишет `opora analyze КАТАЛОГ --out РЕЗУЛЬТАТЫ` и что возвращает "
+        "`opora.engine.analyze_tables` (те же таблицы в памяти, для веб-расчёта). "
+        "CSV — в UTF-8 с BOM (открывается в Excel); текст, который Excel принял бы за формулу, "
+        "записан с апострофом в начале. Рядом — `run.json`: правила, годы, число строк, время "
+        "этапов и что не удалось вычислить.", "",
+    ]
+    for spec in OUTPUTS.values():
+        lines += _table_lines(spec, spec.filename)
+    return lines
+
+
+def _table_lines(spec: Table, heading: str) -> list[str]:
+    lines = [f"## `{heading}` — {spec.title}", "",
+             f"Ключ: {', '.join(f'`{k}`' for k in spec.key)}.", "",
+             "| столбец | тип | обяз. | единица | смысл |", "|---|---|---|---|---|"]
+    lines += [f"| `{c.name}` | {c.type} | {'да' if c.required else ''} | {c.unit} | {c.meaning} |"
+              for c in spec.columns]
+    return [*lines, ""]

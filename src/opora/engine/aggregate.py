@@ -16,10 +16,15 @@ How the work is split, and why:
 When a cell has both student-level results and a published aggregate, the student level is kept and
 the aggregate dropped: it is computed from the same students, and it carries more (distribution,
 tasks, term marks). Cells only in ``aggregates`` become ``level = "aggregate"`` rows.
+
+The data set comes from a directory of Parquet files (:func:`compute_cell_stats`, the command line
+and Spark) or as Arrow tables in memory (:func:`cell_stats_of_tables`, the web run); both go
+through :func:`cell_stats_of`, so the stage is the same whatever the source.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +51,9 @@ from opora.engine.cell_query import (
     run_cell_query,
 )
 from opora.engine.io import aggregates_path, read_table, results_paths
-from opora.engine.session import EngineSession
+from opora.engine.session import EngineSession, Source
 from opora.engine.tables import CELL_STATS
-from opora.schemas import AGGREGATES, conform
+from opora.schemas import AGGREGATES, TABLES, conform
 
 # Procedures graded with marks «2»…«5»: «not passing the minimum threshold» is the mark «2» when the
 # scale gives no separate threshold (ВПР has none at all; for ОГЭ/ГВЭ the threshold is the «3» boundary).
@@ -63,10 +68,32 @@ def compute_cell_stats(
     ``years`` is an inclusive range on ``year``; ``None`` keeps every year.
     """
     input_dir = Path(input_dir)
-    scales = _in_years(read_table(input_dir, "scales"), years)
-    tasks = _in_years(read_table(input_dir, "tasks"), years)
-    student = _student_cells(es, results_paths(input_dir), scales, tasks, years)
-    published = _aggregate_cells(_read_aggregates(input_dir, years), scales)
+    aggregates = (read_table(input_dir, "aggregates") if aggregates_path(input_dir)
+                  else AGGREGATES.empty())
+    return cell_stats_of(es, results_paths(input_dir), read_table(input_dir, "scales"),
+                         read_table(input_dir, "tasks"), aggregates, years=years)
+
+
+def cell_stats_of_tables(es: EngineSession, tables: Mapping[str, pa.Table], *,
+                         years: tuple[int, int] | None = None) -> pa.Table:
+    """The same statistics from tables in memory, conformed to :mod:`opora.schemas`.
+
+    ``results`` is scanned by the engine where it lies (no file is written); a missing table is
+    an empty one.
+    """
+    results = tables.get("results")
+    source: Source = results if results is not None and results.num_rows else []
+    return cell_stats_of(es, source, _or_empty(tables, "scales"), _or_empty(tables, "tasks"),
+                         _or_empty(tables, "aggregates"), years=years)
+
+
+def cell_stats_of(es: EngineSession, results: Source, scales: pa.Table, tasks: pa.Table,
+                  aggregates: pa.Table, *, years: tuple[int, int] | None = None) -> pa.Table:
+    """Per-cell statistics from the student rows (``results``: files or Arrow) and small tables."""
+    scales = _in_years(scales, years)
+    tasks = _in_years(tasks, years)
+    student = _student_cells(es, results, scales, tasks, years)
+    published = _aggregate_cells(_in_years(aggregates, years), scales)
     if student.num_rows and published.num_rows:
         published = published.filter(pa.array(match_rows(published, student, KEY) < 0))
     cells = pa.concat_tables([student, published]) if published.num_rows else student
@@ -80,30 +107,30 @@ def _in_years(table: pa.Table, years: tuple[int, int] | None) -> pa.Table:
     return table.filter(pc.and_(pc.greater_equal(year, years[0]), pc.less_equal(year, years[1])))
 
 
-def _read_aggregates(input_dir: Path, years: tuple[int, int] | None) -> pa.Table:
-    return _in_years(read_table(input_dir, "aggregates") if aggregates_path(input_dir)
-                     else AGGREGATES.empty(), years)
+def _or_empty(tables: Mapping[str, pa.Table], name: str) -> pa.Table:
+    table = tables.get(name)
+    return TABLES[name].empty() if table is None else table
 
 
 # --- student level ------------------------------------------------------------------------------
 
 
-def _student_cells(es: EngineSession, paths: list[Path], scales: pa.Table, tasks: pa.Table,
+def _student_cells(es: EngineSession, source: Source, scales: pa.Table, tasks: pa.Table,
                    years: tuple[int, int] | None) -> pa.Table:
-    if not paths:
+    if isinstance(source, list) and not source:
         return CELL_STATS.empty()
-    plan = _plan(es, paths, scales, tasks, years)
-    raw = run_cell_query(es, paths, plan, years)
+    plan = _plan(es, source, scales, tasks, years)
+    raw = run_cell_query(es, source, plan, years)
     if raw.num_rows and pc.max(raw.column("bin_overflow")).as_py():
         # A primary score above every maximum in ``scales`` (or a work without a scales row):
         # widen the histogram to the data's own maximum and run again rather than lose it.
-        wider = int(primary_maximum(es, paths, years)) + 1
+        wider = int(primary_maximum(es, source, years)) + 1
         plan = CellPlan(plan.n_tasks, max(wider, plan.n_bins), plan.thresholds)
-        raw = run_cell_query(es, paths, plan, years)
+        raw = run_cell_query(es, source, plan, years)
     return _assemble_student(raw, scales, tasks, plan)
 
 
-def _plan(es: EngineSession, paths: list[Path], scales: pa.Table, tasks: pa.Table,
+def _plan(es: EngineSession, source: Source, scales: pa.Table, tasks: pa.Table,
           years: tuple[int, int] | None) -> CellPlan:
     """Task count, histogram width and thresholds, from the small tables (one scan if no scales)."""
     match_rows(scales, scales)  # raises DuplicateKeys: two scales for one work would double rows
@@ -111,7 +138,7 @@ def _plan(es: EngineSession, paths: list[Path], scales: pa.Table, tasks: pa.Tabl
     primary = scales.filter(pc.is_in(scales.column("procedure"), pa.array(PRIMARY_SCALE)))
     top = pc.max(primary.column("max_primary_score")).as_py() if primary.num_rows else None
     if top is None:
-        top = primary_maximum(es, paths, years)
+        top = primary_maximum(es, source, years)
     thresholds = []
     for row in scales.filter(pc.is_valid(scales.column("min_threshold"))).to_pylist():
         kind = row["threshold_scale"] or ("test" if row["procedure"] in TEST_SCALE else "primary")

@@ -23,13 +23,12 @@ saved ~1 s at country scale but added ~0.8 s to every run, doubling a municipali
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from opora.catalog import PROCEDURES
-from opora.engine.session import EngineSession
+from opora.engine.session import EngineSession, Source
 
 KEY = ("school_key", "procedure", "subject", "grade", "year")
 WORK_KEY = ("procedure", "year", "grade", "subject")
@@ -72,7 +71,7 @@ def scale_value(F: Any) -> Any:
     return F.when(~F.col("absent"), value.cast("double"))
 
 
-def student_rows(es: EngineSession, paths: list[Path], plan: CellPlan,
+def student_rows(es: EngineSession, source: Source, plan: CellPlan,
                  years: tuple[int, int] | None) -> Any:
     """Student rows with the derived columns the aggregates use: value, bin, threshold."""
     F = es.F
@@ -82,7 +81,7 @@ def student_rows(es: EngineSession, paths: list[Path], plan: CellPlan,
     # SQLFrame deep-copies the whole plan on every DataFrame operation, so the derived columns
     # come in one ``withColumns`` (after the join: SQLFrame 4.10 cannot resolve a ``select`` of
     # expressions placed after a join).
-    df = es.read_parquet(paths).select(*columns, *(["task_scores"] if plan.n_tasks else []))
+    df = es.read(source).select(*columns, *(["task_scores"] if plan.n_tasks else []))
     if years is not None:
         df = df.where(F.col("year").between(years[0], years[1]))
     if plan.thresholds:
@@ -134,17 +133,17 @@ def _threshold_aggregates(F: Any, plan: CellPlan, took: Any) -> list[Any]:
             F.count(F.when(took & below, 1)).alias("below_threshold")]
 
 
-def run_cell_query(es: EngineSession, paths: list[Path], plan: CellPlan,
+def run_cell_query(es: EngineSession, source: Source, plan: CellPlan,
                    years: tuple[int, int] | None) -> pa.Table:
     """The per-cell sums and counts as an Arrow table (one row per cell that has any row)."""
-    rows = student_rows(es, paths, plan, years)
+    rows = student_rows(es, source, plan, years)
     return to_arrow(rows.groupBy(*KEY).agg(*cell_aggregates(es.F, plan)))
 
 
-def primary_maximum(es: EngineSession, paths: list[Path], years: tuple[int, int] | None) -> float:
+def primary_maximum(es: EngineSession, source: Source, years: tuple[int, int] | None) -> float:
     """The highest primary score of a primary-scale procedure in the data (0 when none)."""
     F = es.F
-    df = es.read_parquet(paths).select("procedure", "year", "primary_score")
+    df = es.read(source).select("procedure", "year", "primary_score")
     if years is not None:
         df = df.where(F.col("year").between(years[0], years[1]))
     df = df.where(F.col("procedure").isin(*PRIMARY_SCALE))

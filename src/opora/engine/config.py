@@ -4,9 +4,10 @@ The defaults live in ``rules.toml`` next to this module and nowhere else (every 
 commented there and explained in ``docs/methodology.md`` with its source: seed 001, seed 004,
 DOMAIN.md, federal practice): the dataclasses below declare the parameters and their types but
 carry no default values, so a default cannot drift from the file — a parameter missing from
-``rules.toml`` is an error, not a silent fallback. A user's file overrides only the parameters it names; an unknown parameter or a value
-of the wrong kind is an error with a Russian message, never silently ignored — a misspelt
-parameter would otherwise change a list of schools without anyone noticing.
+``rules.toml`` is an error, not a silent fallback. A user's file overrides only the parameters it
+names; an unknown parameter or a value of the wrong kind is an error with a Russian message, never
+silently ignored — a misspelt parameter would otherwise change a list of schools without anyone
+noticing.
 """
 
 from __future__ import annotations
@@ -117,6 +118,24 @@ def load_rules(path: Path | str | None = None) -> Rules:
         path = Path(path)
         rules = _build(Rules, _parse(path), "", path.name, start=rules,
                        fixed={"source": f"{DEFAULT_RULES.name} + {path.name}"})
+    _validate(rules)
+    return rules
+
+
+def load_rules_text(text: str, name: str = "правила.toml") -> Rules:
+    """The default rules, overridden by TOML ``text`` (pasted or uploaded in the web form).
+
+    ``name`` is how messages and ``Rules.source`` call the text; blank text gives the defaults.
+    """
+    rules = load_rules()
+    if not text.strip():
+        return rules
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"файл правил {name} не читается как TOML: {exc}") from None
+    rules = _build(Rules, data, "", name, start=rules)
+    rules = replace(rules, source=f"{DEFAULT_RULES.name} + {name}")
     _validate(rules)
     return rules
 

@@ -1,28 +1,29 @@
-"""``analyze``: from the normalised tables to flags with evidence, context, objectivity and pairs.
+"""From the normalised tables to flags with evidence, context, objectivity and pairs.
 
-This is the Python API the web app and ``opora analyze`` call. The heavy per-student stage runs on
-the chosen engine (:func:`opora.engine.aggregate.compute_cell_stats`); every rule after it works
-on the small per-cell table in NumPy/SciPy (:func:`evaluate`), so the rules are the same whatever
-the engine. Every run writes the configuration it used, input checksums, row counts, timings and
-what could not be computed (and why) to ``run.json``, so a past list can be reproduced and explained.
+Two entry points share one core (:func:`_evaluation`): :func:`analyze_tables` takes Arrow tables in
+memory and returns the outputs in memory (the web run, which exports them from its database);
+:func:`analyze` reads a directory of Parquet files and writes the outputs as files (``opora
+analyze``, and Spark at national scale). The heavy per-student stage runs on the chosen engine
+(:mod:`opora.engine.aggregate`); every rule after it works on the small per-cell table in
+NumPy/SciPy (:func:`evaluate`), so the rules are the same whatever the engine and the source. The
+outputs are the tables of :data:`opora.schemas.OUTPUTS`; the run's summary holds what ``run.json``
+records — the configuration used, row counts, timings and what could not be computed (and why) —
+so a past list can be reproduced and explained.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from opora.csv_safety import safe_row
 from opora.engine.cells import Cells, group_index, group_sum, isin, to_cells
 from opora.engine.config import Rules, load_rules
 from opora.engine.context import analyse_context
@@ -31,18 +32,19 @@ from opora.engine.evidence import num
 from opora.engine.gaps import LOW, compute_gaps, school_stats_table
 from opora.engine.identify import Flag, counted_mask, identify
 from opora.engine.objectivity import analyse_objectivity
+from opora.engine.outputs import output_tables, write_outputs
 from opora.engine.pairing import Pair, pair_schools
 from opora.engine.regional import region_by_school, regional_values
 from opora.glossary import FLAG_ORDER
+from opora.schemas import OUTPUTS, TABLES, conform
 
-FLAG_COLUMNS = ("school_key", "school_name", "municipality", "flag", "year", "evidence")
-PAIR_COLUMNS = ("low_school_key", "low_school_name", "leader_school_key", "leader_school_name",
-                "weak_subjects", "context_distance", "leader_strength_pct", "distance_km", "reason")
+if TYPE_CHECKING:
+    from opora.engine.session import EngineSession
 
 
 @dataclass
-class Evaluation:
-    """Everything the rules produce from one ``cell_stats`` table."""
+class Findings:
+    """Everything the rules produce from one ``cell_stats`` table, as the rules hold it."""
 
     school_stats: pa.Table
     flags: list[Flag]
@@ -57,7 +59,8 @@ class Evaluation:
 
 @dataclass
 class RunSummary:
-    out_dir: Path
+    """What a run did; ``run_json`` is the whole record ``run.json`` holds (and the web stores)."""
+
     engine: str
     rules_version: str
     years: list[int]
@@ -65,11 +68,30 @@ class RunSummary:
     row_counts: dict[str, int]
     timings: dict[str, float]
     not_computed: list[str]
+    run_json: dict[str, Any] = field(default_factory=dict)
+    out_dir: Path | None = None
 
     def __str__(self) -> str:
         flags = ", ".join(f"{k}: {v}" for k, v in self.flag_counts.items() if v) or "флагов нет"
+        where = f"результаты в {self.out_dir}" if self.out_dir else "результаты в памяти"
         return (f"анализ ({self.engine}, правила {self.rules_version}, годы "
-                f"{', '.join(map(str, self.years)) or '—'}): {flags}; результаты в {self.out_dir}")
+                f"{', '.join(map(str, self.years)) or '—'}): {flags}; {where}")
+
+
+@dataclass
+class Evaluation:
+    """The evaluation as Arrow tables of the declared schemas (:data:`opora.schemas.OUTPUTS`)."""
+
+    school_stats: pa.Table
+    flags: pa.Table
+    context: pa.Table
+    objectivity: pa.Table
+    pairs: pa.Table
+    summary: RunSummary
+
+    def tables(self) -> dict[str, pa.Table]:
+        """The outputs by name, in the order of :data:`opora.schemas.OUTPUTS`."""
+        return {name: getattr(self, name) for name in OUTPUTS}
 
 
 class _Timer:
@@ -83,8 +105,8 @@ class _Timer:
         self.timings[name] = round(time.perf_counter() - start, 3)
 
 
-def evaluate(cell_stats: pa.Table, tables: dict[str, pa.Table], rules: Rules,
-             timer: _Timer | None = None) -> Evaluation:
+def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
+             timer: _Timer | None = None) -> Findings:
     """All school-level rules on ``cell_stats`` and the small tables (no engine, no files)."""
     timer = timer or _Timer()
     with timer.stage("regional"):
@@ -114,14 +136,14 @@ def evaluate(cell_stats: pa.Table, tables: dict[str, pa.Table], rules: Rules,
                      f"τ = {num(tau2 ** 0.5, 2)} п.п. учтена в интервалах наклона")
     if len(ident.window) < rules.dynamics.min_years:
         notes.append("динамика требует не менее двух лет: флаги динамики не вычислялись")
-    return Evaluation(school_stats_table(cells, regional, gaps), flags, ctx.table, obj.table,
+    return Findings(school_stats_table(cells, regional, gaps), flags, ctx.table, obj.table,
                       pairs, ident.window, notes,
                       {"share_low_results_with_positive_dynamics": positive_share(
                           items, ident.low_schools)},
                       ctx.coefficients)
 
 
-def _table(tables: dict[str, pa.Table], name: str) -> pa.Table | None:
+def _table(tables: Mapping[str, pa.Table], name: str) -> pa.Table | None:
     table = tables.get(name)
     return table if table is not None and table.num_rows > 0 else None
 
@@ -158,12 +180,30 @@ def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dic
                         strength, index, coords, rules, groups)
 
 
+def analyze_tables(tables: Mapping[str, pa.Table], *, rules: Rules | Path | str | None = None,
+                   years: tuple[int, int] | None = None, engine: str = "duckdb") -> Evaluation:
+    """Run the whole analysis on normalised tables in memory; the outputs come back in memory.
+
+    ``tables`` are named as in :data:`opora.schemas.TABLES` (missing ones are empty) and are
+    conformed to their schemas; ``results`` is scanned by the engine where it lies, no file is
+    written. ``rules``: a :class:`Rules`, a TOML file over the defaults, or ``None`` (defaults).
+    """
+    from opora.engine.aggregate import cell_stats_of_tables
+
+    rules = rules if isinstance(rules, Rules) else load_rules(rules)
+    timer = _Timer()
+    with timer.stage("inputs"):
+        inputs = {name: conform(table, TABLES[name]) for name, table in tables.items()
+                  if name in TABLES}
+    return _evaluation(inputs, lambda es: cell_stats_of_tables(es, inputs, years=years),
+                       rules=rules, engine=engine, years=years, timer=timer)
+
+
 def analyze(input_dir: Path | str, out_dir: Path | str, *, config_path: Path | str | None = None,
             engine: str = "duckdb", years: tuple[int, int] | None = None) -> RunSummary:
     """Run the whole analysis on a directory of normalised tables and write the results."""
     from opora.engine.aggregate import compute_cell_stats
     from opora.engine.io import checksums, read_small_tables
-    from opora.engine.session import open_session
 
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     rules = load_rules(config_path)
@@ -171,72 +211,42 @@ def analyze(input_dir: Path | str, out_dir: Path | str, *, config_path: Path | s
     with timer.stage("read"):
         tables = read_small_tables(input_dir)
         sums = checksums(input_dir)
-    with timer.stage("cell_stats"), open_session(engine) as es:
-        cell_stats = compute_cell_stats(es, input_dir, years=years)
-    result = evaluate(cell_stats, tables, rules, timer)
+    result = _evaluation(tables, lambda es: compute_cell_stats(es, input_dir, years=years),
+                         rules=rules, engine=engine, years=years, timer=timer)
     with timer.stage("write"):
-        counts = write_outputs(result, tables.get("schools"), out_dir)
-    counts["cell_stats"] = cell_stats.num_rows
-    flag_counts = {f: sum(1 for x in result.flags if x.flag == f) for f in FLAG_ORDER}
-    summary = RunSummary(out_dir, engine, rules.version, result.window, flag_counts, counts,
-                         timer.timings, result.notes)
-    _write_run_json(out_dir, rules, summary, input_dir, sums, years, result, tables)
+        write_outputs(result.tables(), out_dir)
+    summary = result.summary
+    summary.out_dir = out_dir
+    summary.run_json.update(input_dir=str(input_dir), input_checksums=sums)
+    (out_dir / "run.json").write_text(json.dumps(summary.run_json, ensure_ascii=False, indent=2),
+                                      "utf-8")
     return summary
 
 
-def write_outputs(result: Evaluation, schools: pa.Table | None, out_dir: Path) -> dict[str, int]:
-    """school_stats/context/objectivity Parquet, flags.csv and pairs.csv (UTF-8 with BOM)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pq.write_table(result.school_stats, out_dir / "school_stats.parquet")
-    pq.write_table(result.context, out_dir / "context.parquet")
-    pq.write_table(result.objectivity, out_dir / "objectivity.parquet")
-    names = _school_names(schools)
-    order = {f: i for i, f in enumerate(FLAG_ORDER)}
-    flags = sorted(result.flags, key=lambda f: (f.school_key, order.get(f.flag, 99), f.year))
-    with (out_dir / "flags.csv").open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(FLAG_COLUMNS)
-        for f in flags:
-            name, muni = names.get(f.school_key, ("", ""))
-            writer.writerow(safe_row([f.school_key, name, muni, f.flag, f.year, f.evidence]))
-    with (out_dir / "pairs.csv").open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(PAIR_COLUMNS)
-        for p in result.pairs:
-            writer.writerow(safe_row([
-                p.low_school, names.get(p.low_school, ("", ""))[0], p.leader_school,
-                names.get(p.leader_school, ("", ""))[0], ", ".join(p.weak_subjects),
-                _round(p.context_distance), _round(p.leader_strength_pct),
-                _round(p.distance_km), p.reason]))
-    return {"school_stats": result.school_stats.num_rows, "flags": len(flags),
-            "context": result.context.num_rows, "objectivity": result.objectivity.num_rows,
-            "pairs": len(result.pairs)}
+def _evaluation(tables: Mapping[str, pa.Table], cells_of: Callable[[EngineSession], pa.Table], *,
+                rules: Rules, engine: str, years: tuple[int, int] | None,
+                timer: _Timer) -> Evaluation:
+    """The core both entry points share: the engine's stage, the rules, the declared outputs."""
+    from opora.engine.session import open_session
 
-
-def _round(value: float | None) -> str:
-    return "" if value is None else f"{value:.3f}"
-
-
-def _school_names(schools: pa.Table | None) -> dict[str, tuple[str, str]]:
-    out: dict[str, tuple[str, str]] = {}
-    if schools is None or schools.num_rows == 0:
-        return out
-    for r in schools.to_pylist():
-        name = r.get("short_name") or r.get("full_name") or ""
-        out[str(r["school_key"])] = (str(name), str(r.get("municipality") or ""))
-    return out
-
-
-def _write_run_json(out_dir: Path, rules: Rules, summary: RunSummary, input_dir: Path,
-                    sums: dict[str, str], years: tuple[int, int] | None, result: Evaluation,
-                    tables: dict[str, pa.Table]) -> None:
-    payload = {
+    with timer.stage("cell_stats"), open_session(engine) as es:
+        cell_stats = cells_of(es)
+    found = evaluate(cell_stats, tables, rules, timer)
+    with timer.stage("outputs"):
+        outputs = output_tables(found.school_stats, found.flags, found.context,
+                                found.objectivity, found.pairs, tables.get("schools"))
+    counts = {name: table.num_rows for name, table in outputs.items()}
+    counts["cell_stats"] = cell_stats.num_rows
+    flag_counts = {f: sum(1 for x in found.flags if x.flag == f) for f in FLAG_ORDER}
+    summary = RunSummary(engine, rules.version, found.window, flag_counts, counts, timer.timings,
+                         found.notes)
+    summary.run_json = {
         "rules_version": rules.version, "rules_source": rules.source, "rules": rules.as_dict(),
-        "engine": summary.engine, "input_dir": str(input_dir), "input_checksums": sums,
-        "years_requested": list(years) if years else None, "years_analysed": result.window,
+        "engine": engine, "input_dir": None, "input_checksums": None,
+        "years_requested": list(years) if years else None, "years_analysed": found.window,
         "input_rows": {k: t.num_rows for k, t in tables.items()},
-        "output_rows": summary.row_counts, "flag_counts": summary.flag_counts,
-        "timings_s": summary.timings, "not_computed": result.notes,
-        "indicators": result.indicators, "context_coefficients": result.coefficients,
+        "output_rows": counts, "flag_counts": flag_counts,
+        "timings_s": timer.timings, "not_computed": found.notes,
+        "indicators": found.indicators, "context_coefficients": found.coefficients,
     }
-    (out_dir / "run.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2), "utf-8")
+    return Evaluation(**outputs, summary=summary)

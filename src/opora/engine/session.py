@@ -5,11 +5,16 @@ unchanged on both: SQLFrame's ``DuckDBSession`` in-process (the default, fast on
 ``pyspark`` ``SparkSession`` in local mode (``--engine spark``, the path to a cluster).
 :func:`open_session` hides the differences in starting and stopping them; everything else uses
 ``es.spark`` and ``es.F`` the same way.
+
+The student rows reach the engine either as Parquet files (``opora analyze``, Spark at national
+scale) or as an Arrow table already in memory (the web run, exported from the database):
+:meth:`EngineSession.read` takes either, so the query is written once.
 """
 
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
 import shutil
 import tempfile
@@ -17,10 +22,15 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeAlias
+
+import pyarrow as pa
+
+#: Where the big table comes from: its Parquet files (one scan over all of them) or Arrow in memory.
+Source: TypeAlias = list[Path] | pa.Table
 
 ENGINES = ("duckdb", "spark")
 
@@ -29,6 +39,7 @@ ENGINES = ("duckdb", "spark")
 SPARK_SHUFFLE_PARTITIONS = 8
 
 _DUCKDB_LOCK = threading.Lock()
+_VIEW_NUMBERS = itertools.count()
 _OPEN = threading.local()  # a nested session in the same thread would wait on the lock forever
 
 
@@ -43,6 +54,14 @@ class EngineSession:
     spark: Any
     F: ModuleType
     name: str
+    connection: Any = None  # DuckDB's connection (Arrow tables are registered on it)
+    _views: dict[int, tuple[pa.Table, str]] = field(default_factory=dict)
+
+    def read(self, source: Source) -> Any:
+        """A DataFrame over ``source``: Parquet files or an Arrow table (:data:`Source`)."""
+        if isinstance(source, pa.Table):
+            return self.read_arrow(source)
+        return self.read_parquet(source)
 
     def read_parquet(self, paths: list[Path]) -> Any:
         """One DataFrame over several Parquet files, read in a single scan on both engines.
@@ -51,6 +70,25 @@ class EngineSession:
         list is a single ``read_parquet([...])`` on DuckDB and a single file source on Spark.
         """
         return self.spark.read.load([str(p) for p in paths], format="parquet")
+
+    def read_arrow(self, table: pa.Table) -> Any:
+        """A DataFrame over an Arrow table in memory, without copying it or writing a file.
+
+        DuckDB scans a registered Arrow table in place; SQLFrame cannot look a registered view up
+        in the catalog, so its columns are declared from DuckDB's own ``DESCRIBE``. Spark converts
+        the table with Arrow (``createDataFrame``). A table is registered once per session.
+        """
+        if self.connection is None:
+            return self.spark.createDataFrame(table)
+        found = self._views.get(id(table))
+        if found is None:
+            name = f"opora_arrow_{next(_VIEW_NUMBERS)}"  # never reused: SQLFrame caches schemas
+            self.connection.register(name, table)
+            columns = {row[0]: row[1] for row in
+                       self.connection.execute(f"DESCRIBE {name}").fetchall()}
+            self.spark.catalog.add_table(name, column_mapping=columns)
+            found = self._views[id(table)] = (table, name)  # the table is kept: its id stays unique
+        return self.spark.read.table(found[1])
 
 
 @contextmanager
@@ -94,7 +132,7 @@ def _duckdb_session(memory_limit: str | None, threads: int | None) -> Iterator[E
         conn = duckdb.connect(config=config)
         session = DuckDBSession(conn=conn)
         try:
-            yield EngineSession(session, functions, "duckdb")
+            yield EngineSession(session, functions, "duckdb", conn)
         finally:
             session.stop()  # closes the connection and forgets SQLFrame's singleton
             conn.close()

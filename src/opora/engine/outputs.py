@@ -1,0 +1,94 @@
+"""The engine's outputs as tables of the declared schemas, and as the files ``opora analyze`` writes.
+
+The rules hand back Python records (:class:`~opora.engine.identify.Flag`,
+:class:`~opora.engine.pairing.Pair`) and three Arrow tables; here they become the five output
+tables of :data:`opora.schemas.OUTPUTS` — exactly those columns, order and types — so the web
+takes them in memory and the command line writes the very same tables to files. Flags are sorted
+by school, the glossary's flag order and year; pair numbers are rounded to 0.001, as the CSV has
+always shown them.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from opora.csv_safety import safe_row
+from opora.engine.identify import Flag
+from opora.engine.pairing import Pair
+from opora.glossary import flag_rank
+from opora.schemas import FLAGS, OUTPUTS, PAIRS, Table, conform
+
+
+def output_tables(school_stats: pa.Table, flags: list[Flag], context: pa.Table,
+                  objectivity: pa.Table, pairs: list[Pair],
+                  schools: pa.Table | None) -> dict[str, pa.Table]:
+    """The five outputs by name (:data:`OUTPUTS`), each conformed to its declared schema."""
+    names = _school_names(schools)
+    built = {"school_stats": school_stats, "flags": _flags_table(flags, names),
+             "context": context, "objectivity": objectivity, "pairs": _pairs_table(pairs, names)}
+    return {name: conform(built[name], spec) for name, spec in OUTPUTS.items()}
+
+
+def _flags_table(flags: list[Flag], names: dict[str, tuple[str | None, str | None]]) -> pa.Table:
+    ordered = sorted(flags, key=lambda f: (f.school_key, flag_rank(f.flag), f.year))
+    return _from_rows(FLAGS, [
+        (f.school_key, *names.get(f.school_key, (None, None)), f.flag, f.year, f.evidence)
+        for f in ordered])
+
+
+def _pairs_table(pairs: list[Pair], names: dict[str, tuple[str | None, str | None]]) -> pa.Table:
+    return _from_rows(PAIRS, [
+        (p.low_school, names.get(p.low_school, (None, None))[0], p.leader_school,
+         names.get(p.leader_school, (None, None))[0], ", ".join(p.weak_subjects),
+         _round(p.context_distance), _round(p.leader_strength_pct), _round(p.distance_km),
+         p.reason)
+        for p in pairs])
+
+
+def _from_rows(spec: Table, rows: list[tuple[Any, ...]]) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in spec.columns]
+    return pa.Table.from_arrays(
+        [pa.array(list(values), type=c.type) for c, values in zip(spec.columns, columns,
+                                                                   strict=True)],
+        schema=spec.schema)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _school_names(schools: pa.Table | None) -> dict[str, tuple[str | None, str | None]]:
+    """School key → (short or full name, municipality); unknown parts are None."""
+    if schools is None or schools.num_rows == 0:
+        return {}
+    rows = schools.select(["school_key", "short_name", "full_name", "municipality"]).to_pylist()
+    return {str(r["school_key"]): (r["short_name"] or r["full_name"] or None,
+                                   r["municipality"] or None) for r in rows}
+
+
+def write_outputs(outputs: dict[str, pa.Table], out_dir: Path) -> None:
+    """Each output as its file (:attr:`Table.filename`): Parquet, or CSV in UTF-8 with a BOM.
+
+    CSV cells Excel would run as formulas are neutralised (:mod:`opora.csv_safety`); numbers in
+    CSV are written with three decimals, empty values as empty cells.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, spec in OUTPUTS.items():
+        path = out_dir / spec.filename
+        if path.suffix == ".parquet":
+            pq.write_table(outputs[name], path)
+            continue
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(spec.column_names)
+            for row in outputs[name].to_pylist():
+                writer.writerow(safe_row([_csv_cell(v) for v in row.values()]))
+
+
+def _csv_cell(value: Any) -> Any:
+    return f"{value:.3f}" if isinstance(value, float) else value
