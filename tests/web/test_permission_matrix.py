@@ -23,21 +23,33 @@ not disclosed), 405 wrong method. «run:Первый» is a finished analysis ru
 cancelling a finished run changes nothing and sends back to its page); «flag_evidence A» opens
 the evidence of school A's flags in the finished run of A's municipality; «job:Первый» an upload
 for the municipality, «job:A» an upload for school A (one failed file).
+
+A status is not all: :class:`MessageLeakTests` checks what an upload *says* — no message, page or
+problems download names another territory's upload of the same file or another territory's
+school by its registry name.
 """
 
 from __future__ import annotations
 
+import io
 from typing import Any
+from unittest import mock
 
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from personas import PersonaTestCase
+from test_import_page import REALDATA, ImportPageTestCase, aggregates_csv, real_file
 
+from opora.web.accounts import models as roles
 from opora.web.accounts.models import RoleAssignment
 from opora.web.analysis.models import DONE, AnalysisRun
 from opora.web.api.tokens import token_create
-from opora.web.imports.models import UploadEntry, UploadJob
+from opora.web.assessment.models import SchoolAggregate, StudentResult
+from opora.web.imports import services
+from opora.web.imports.models import ImportBatch, UploadEntry, UploadJob
 from opora.web.schools.models import School
 
 PERSONAS = ("anon", "nobody", "coord", "method", "sadmin", "curator", "region", "admin")
@@ -292,3 +304,127 @@ class PermissionMatrixTests(PersonaTestCase):
         self.assertTrue(all(set(expected) == set(PERSONAS) for _, _, expected in rows))
         card_targets = {target for action, target, _ in rows if action == "card"}
         self.assertEqual(card_targets, {"A", "B", "C", "D"})
+
+
+class MessageLeakTests(ImportPageTestCase):
+    """What an upload says never discloses another territory (issue 10, point 3): who loaded the
+    same file there, when, under which number and name, or the registry's name of its school.
+
+    Extra personas: the coordinator of «Второй» and the school administrator of B.
+    """
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.coordinator_2 = cls._user("koord-vtoroy", roles.COORDINATOR, municipality=cls.second)
+        cls.director_b = cls._user("director-b", roles.SCHOOL_ADMIN, school=cls.b)
+
+    def _entry(self) -> UploadEntry:
+        return UploadJob.objects.order_by("-pk").first().entries.get()  # type: ignore[union-attr]
+
+    def _loaded(self, user: Any, upload: Any, **hints: Any) -> ImportBatch:
+        self.upload(user, upload, **hints)
+        entry = self._entry()
+        self.assertEqual(entry.status, UploadEntry.DONE, entry.message)
+        assert entry.batch is not None
+        return entry.batch
+
+    def _assert_says_nothing_of(self, batch: ImportBatch | None, *words: str) -> None:
+        """Neither the file's message, nor its page, nor its problems download name ``batch``
+        (another territory's upload of the same bytes) or any of ``words``."""
+        entry = self._entry()
+        page = self.client.get(f"/imports/{entry.job_id}/").content.decode()
+        problems = self.client.get(f"/imports/{entry.job_id}/files/{entry.pk}/problems.xlsx")
+        sheet = " ".join(str(c.value) for row in openpyxl.load_workbook(
+            io.BytesIO(problems.content)).active.iter_rows() for c in row)
+        if batch is not None:
+            assert batch.imported_by is not None
+            words += (f"№{batch.pk} ", batch.original_name, batch.imported_by.get_username(),
+                      "уже загружен")
+        for text in (entry.message, page, sheet):
+            for word in words:
+                self.assertNotIn(word, text)
+
+    def test_a_file_loaded_in_another_municipality_is_refused_by_its_code_only(self) -> None:
+        line = "A;СОШ № 1;;EGE;2024;11;rus;20"
+        first = self._loaded(self.coordinator, aggregates_csv(line, name="ege-pervyi.csv"))
+        self.upload(self.coordinator_2, aggregates_csv(line, name="copy.csv"),
+                    target=f"m{self.second.pk}")
+        entry = self._entry()
+        self.assertEqual(entry.status, UploadEntry.FAILED)
+        self.assertIn("школа с кодом «A» в файле: школа не из вашего муниципалитета",
+                      entry.message)
+        self._assert_says_nothing_of(first, "СОШ № 1", "Первый")
+
+    def test_a_regional_table_is_loaded_by_each_municipality_for_its_own_schools(self) -> None:
+        rows = ("A;СОШ № 1;Первый;EGE;2024;11;rus;20", "C;СОШ № 3;Второй;EGE;2024;11;rus;30")
+        first = self._loaded(self.coordinator, aggregates_csv(*rows, name="region.csv"))
+        second = self._loaded(self.coordinator_2, aggregates_csv(*rows, name="ege-2024.csv"),
+                              target=f"m{self.second.pk}")
+        self.assertEqual(first.sha256, second.sha256)
+        self.assertEqual(sorted(SchoolAggregate.objects.values_list("school__key", "participants")),
+                         [("A", 20), ("C", 30)])
+        self._assert_says_nothing_of(first)
+
+    def test_a_school_administrator_is_told_another_schools_form_is_not_theirs(self) -> None:
+        form = real_file("vpr_protocol_form.xlsx")  # its school is the upload's: B, then A
+        first = self._loaded(self.director_b, form, target=f"s{self.b.pk}", subject="rus",
+                             grade=4, year=2025)
+        same = SimpleUploadedFile("форма.xlsx", (REALDATA / "vpr_protocol_form.xlsx").read_bytes())
+        self.upload(self.school_admin, same, target=f"s{self.a.pk}", subject="rus", grade=4,
+                    year=2025)
+        entry = self._entry()
+        self.assertEqual(entry.status, UploadEntry.FAILED)
+        self.assertIn("этот файл относится к другой школе", entry.message)
+        self.assertFalse(StudentResult.objects.filter(school=self.a).exists())
+        self._assert_says_nothing_of(first, "СОШ № 2")
+
+    def test_a_form_named_by_another_schools_login_is_refused(self) -> None:
+        School.objects.filter(pk=self.a.pk).update(fis_oko_login="edu053001")
+        named = SimpleUploadedFile("edu053002_РУ_4.xlsx",
+                                   (REALDATA / "vpr_protocol_form.xlsx").read_bytes())
+        self.upload(self.school_admin, named, target=f"s{self.a.pk}", subject="rus", grade=4,
+                    year=2025)
+        entry = self._entry()
+        self.assertEqual(entry.status, UploadEntry.FAILED)
+        self.assertIn("имя файла называет школу с кодом «edu053002», а не вашу", entry.message)
+        self.assertFalse(StudentResult.objects.exists())
+
+    def test_a_refusal_names_the_code_in_the_file_never_the_registry_name(self) -> None:
+        School.objects.filter(pk=self.c.pk).update(short_name="SECRET-M2-SCHOOL-2",
+                                                   fis_oko_login="edu099003")
+        self.upload(self.coordinator, aggregates_csv("edu099003;;;EGE;2024;11;rus;20"))
+        entry = self._entry()
+        self.assertEqual(entry.status, UploadEntry.FAILED)
+        self.assertIn("школа с кодом «edu099003» в файле", entry.message)
+        self._assert_says_nothing_of(None, "SECRET", "Второй")
+
+    def test_the_same_file_loaded_twice_at_once_is_already_loaded_not_a_database_error(
+            self) -> None:
+        line = "A;СОШ № 1;Первый;EGE;2024;11;rus;20"
+        self._loaded(self.coordinator, aggregates_csv(line))
+        real, calls = services._earlier, []
+
+        def raced(attempt: Any, scope: Any) -> Any:  # the second upload checked before the
+            calls.append(1)                           # first one's batch was committed
+            return None if len(calls) == 1 else real(attempt, scope)
+
+        with mock.patch.object(services, "_earlier", raced):
+            self.upload(self.coordinator, aggregates_csv(line))
+        entry = self._entry()
+        self.assertGreaterEqual(len(calls), 2)  # the race ran: the database refused, we asked
+        self.assertEqual(entry.status, UploadEntry.DUPLICATE, entry.message)
+        self.assertIn("Этот файл уже загружен", entry.message)
+        for raw in ("duplicate key", "UNIQUE constraint", "unique", "imports_importbatch"):
+            self.assertNotIn(raw, entry.message)
+        self.assertEqual(ImportBatch.objects.filter(status=ImportBatch.SUCCEEDED).count(), 1)
+        self.assertEqual(SchoolAggregate.objects.count(), 1)
+
+    def test_within_the_municipality_the_coordinator_is_told_who_loaded_it_and_when(self) -> None:
+        first = self._loaded(self.school_admin, real_file("vpr_protocol_form.xlsx"),
+                             target=f"s{self.a.pk}", subject="rus", grade=4, year=2025)
+        self.upload(self.coordinator, real_file("vpr_protocol_form.xlsx"), school=self.a.pk,
+                    subject="rus", grade=4, year=2025)
+        entry = self._entry()
+        self.assertEqual(entry.status, UploadEntry.DUPLICATE)
+        self.assertIn(f"director), загрузка №{first.pk}", entry.message)
