@@ -2,20 +2,18 @@
 
 from pathlib import Path
 
-from opora.schemas import render_markdown
+from opora.cli.docs import formats_markdown, glossary_markdown
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def test_formats_doc_is_the_rendering_of_the_schemas():
-    assert (DOCS / "formats.md").read_text(encoding="utf-8") == render_markdown(), (
+def test_formats_doc_is_the_rendering_of_the_schemas_and_the_error_codes():
+    assert (DOCS / "formats.md").read_text(encoding="utf-8") == formats_markdown(), (
         "docs/formats.md is stale: run `opora docs-formats > docs/formats.md`"
     )
 
 
 def test_glossary_doc_is_the_rendering_of_the_glossary():
-    from opora.glossary import render_markdown as render_glossary
-
-    assert (DOCS / "glossary.md").read_text(encoding="utf-8") == render_glossary(), (
+    assert (DOCS / "glossary.md").read_text(encoding="utf-8") == glossary_markdown(), (
         "docs/glossary.md is stale: run `opora docs-glossary > docs/glossary.md`"
     )

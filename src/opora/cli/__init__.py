@@ -11,7 +11,7 @@ Subcommands::
                                           first marks work a dead worker left as interrupted
     opora template KIND --out FILE        a blank fill-in template (results, aggregates, context,
                                           markers) as .xlsx or .csv
-    opora docs-formats                    print docs/formats.md from the schemas
+    opora docs-formats                    print docs/formats.md from the schemas and error codes
     opora docs-glossary                   print docs/glossary.md from the glossary
     opora analyze DIR --out OUT [--config RULES.toml] [--engine duckdb|spark] [--years 2022-2024]
                                           flags with evidence, context, objectivity, pairs
@@ -118,16 +118,16 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _docs_formats(_: argparse.Namespace) -> int:
-    from opora.schemas import render_markdown
+    from opora.cli.docs import formats_markdown
 
-    sys.stdout.write(render_markdown())
+    sys.stdout.write(formats_markdown())
     return 0
 
 
 def _docs_glossary(_: argparse.Namespace) -> int:
-    from opora.glossary import render_markdown
+    from opora.cli.docs import glossary_markdown
 
-    sys.stdout.write(render_markdown())
+    sys.stdout.write(glossary_markdown())
     return 0
 
 

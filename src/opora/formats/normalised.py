@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from opora.formats.base import Problem, ReadResult, UnreadableFile
+from opora.formats.errors import ReadErrorCode
 from opora.formats.table_checks import MAX_PROBLEMS_PER_CHECK, check_table
 from opora.schemas import TABLES, Table
 
@@ -174,7 +175,8 @@ def _cast(
             mask = not_number.to_numpy(zero_copy_only=False)
             for row in np.flatnonzero(mask)[:MAX_PROBLEMS_PER_CHECK]:
                 problems.append(Problem(
-                    file=file, row=int(row) + first_row, column=column.name, code="not_a_number",
+                    file=file, row=int(row) + first_row, column=column.name,
+                    code=ReadErrorCode.NOT_A_NUMBER,
                     message=f"«{values[int(row)].as_py()}» — не число ({column.unit})"))
             bad |= mask
             values = pc.if_else(not_number, pa.scalar(None, pa.string()),
@@ -186,7 +188,7 @@ def _cast(
                 for row in np.flatnonzero(mask)[:MAX_PROBLEMS_PER_CHECK]:
                     problems.append(Problem(
                         file=file, row=int(row) + first_row, column=column.name,
-                        code="not_an_integer",
+                        code=ReadErrorCode.NOT_AN_INTEGER,
                         message=f"«{values[int(row)].as_py()}» — должно быть целое число"))
                 bad |= mask
                 values = pc.if_else(fractional, pa.scalar(None, pa.float64()), values)

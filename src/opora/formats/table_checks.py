@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from opora.catalog import PROCEDURES, SUBJECTS
 from opora.formats.base import Problem
+from opora.formats.errors import ReadErrorCode
 from opora.glossary import CONTEXT_COLUMNS
 from opora.schemas import Table
 
@@ -27,7 +28,7 @@ class Check:
     """One rule over a column: ``bad(column) -> boolean mask`` of rows that break it."""
 
     column: str
-    code: str
+    code: ReadErrorCode
     bad: Callable[[pa.ChunkedArray], pa.ChunkedArray | pa.Array]
     message: Callable[[object], str]
 
@@ -47,26 +48,26 @@ def _fmt(value: object) -> str:
     return str(value).replace(".", ",") if isinstance(value, float) else str(value)
 
 
-_SHARE_CHECK = (_outside(0, 100), "share_out_of_range",
+_SHARE_CHECK = (_outside(0, 100), ReadErrorCode.SHARE_OUT_OF_RANGE,
                 lambda v: f"доля {_fmt(v)} % вне диапазона 0–100 %")
 
 CHECKS: dict[str, tuple[Check, ...]] = {
     "results": (
-        Check("procedure", "unknown_procedure", _not_in(set(PROCEDURES)),
+        Check("procedure", ReadErrorCode.UNKNOWN_PROCEDURE, _not_in(set(PROCEDURES)),
               lambda v: f"неизвестная процедура «{v}»; допустимы: {', '.join(PROCEDURES)}"),
-        Check("subject", "unknown_subject", _not_in(set(SUBJECTS)),
+        Check("subject", ReadErrorCode.UNKNOWN_SUBJECT, _not_in(set(SUBJECTS)),
               lambda v: f"неизвестный предмет «{v}»"),
-        Check("year", "year_out_of_range", _outside(2000, 2100),
+        Check("year", ReadErrorCode.YEAR_OUT_OF_RANGE, _outside(2000, 2100),
               lambda v: f"год {_fmt(v)} вне диапазона 2000–2100"),
-        Check("grade", "grade_out_of_range", _outside(1, 11),
+        Check("grade", ReadErrorCode.GRADE_OUT_OF_RANGE, _outside(1, 11),
               lambda v: f"класс {_fmt(v)} вне диапазона 1–11"),
-        Check("mark", "mark_out_of_range", _outside(2, 5),
+        Check("mark", ReadErrorCode.MARK_OUT_OF_RANGE, _outside(2, 5),
               lambda v: f"отметка {_fmt(v)} вне диапазона 2–5"),
-        Check("term_mark", "mark_out_of_range", _outside(2, 5),
+        Check("term_mark", ReadErrorCode.MARK_OUT_OF_RANGE, _outside(2, 5),
               lambda v: f"отметка за четверть {_fmt(v)} вне диапазона 2–5"),
-        Check("primary_score", "negative_score", lambda c: pc.less(c, 0),
+        Check("primary_score", ReadErrorCode.NEGATIVE_SCORE, lambda c: pc.less(c, 0),
               lambda v: f"отрицательный первичный балл {_fmt(v)}"),
-        Check("test_score", "score_out_of_range", _outside(0, 100),
+        Check("test_score", ReadErrorCode.SCORE_OUT_OF_RANGE, _outside(0, 100),
               lambda v: f"тестовый балл {_fmt(v)} вне диапазона 0–100"),
     ),
     "context": tuple(
@@ -80,7 +81,7 @@ def _required(name: str, title: str) -> Check:
     def is_null(col: pa.ChunkedArray) -> pa.ChunkedArray:
         return pc.is_null(col)
 
-    return Check(name, "required_missing", is_null,
+    return Check(name, ReadErrorCode.REQUIRED_MISSING, is_null,
                  lambda _value: f"не заполнено обязательное поле «{title}»")
 
 
@@ -126,7 +127,7 @@ def check_table(
         bad_any |= duplicate_mask
         problems += [
             Problem(file=file, sheet=sheet, row=int(r) + first_row, column="",
-                    code="duplicate_key",
+                    code=ReadErrorCode.DUPLICATE_KEY,
                     message="повтор ключа (" + ", ".join(spec.key) + "): такая же запись есть "
                             "в другой строке; не ясно, какая верна — исправьте и загрузите снова")
             for r in rows[:MAX_PROBLEMS_PER_CHECK]

@@ -43,6 +43,7 @@ from opora.formats.ege.output import emit
 from opora.formats.ege.rows import SchoolRow, SheetData, SubtotalMean
 from opora.formats.ege.school_keys import assign_keys
 from opora.formats.ege.values import MEAN_RANGES, SubjectValues, parse_number, read_subject
+from opora.formats.errors import ReadErrorCode
 from opora.formats.hints import ReadHints
 from opora.formats.school_matching import municipality_key
 from opora.formats.workbook import Sheet
@@ -79,13 +80,13 @@ class _Reader:
         self.file, self.hints, self.result = file, hints, result
         self.seen: set[tuple[str, int]] = set()
 
-    def problem(self, sheet: str, code: str, message: str, row: int | None = None,
+    def problem(self, sheet: str, code: ReadErrorCode, message: str, row: int | None = None,
                 column: str = "") -> None:
         self.result.problems.append(
             Problem(self.file, message, code, sheet, None if row is None else row + 1, column))
 
     def skip(self, sheet: str, message: str) -> None:
-        self.result.skipped.append(Problem(self.file, message, "sheet_skipped", sheet))
+        self.result.skipped.append(Problem(self.file, message, ReadErrorCode.SHEET_SKIPPED, sheet))
 
     def sheet(self, sheet: Sheet) -> SheetData | None:
         reason = applications_reason(sheet)
@@ -178,7 +179,8 @@ class _SheetParser:
             if block.subject is None:
                 self._unknown_subject(block)
             elif "participants" not in block.columns:
-                self._problem("no_participants_column", self.layout.subject_row, block.column,
+                self._problem(ReadErrorCode.NO_PARTICIPANTS_COLUMN, self.layout.subject_row,
+                              block.column,
                               f"у предмета «{block.label.strip()}» нет столбца «приняло "
                               "участие»; столбцы предмета пропущены")
         self.blocks = [b for b in self.layout.blocks
@@ -189,13 +191,13 @@ class _SheetParser:
             self._check_total()
         self._check_subtotal_means()
 
-    def _problem(self, code: str, row: int, col: int, message: str) -> None:
+    def _problem(self, code: ReadErrorCode, row: int, col: int, message: str) -> None:
         header = self.layout.column_header(self.sheet, col)
         column = f"{column_letter(col)} ({header})" if header else column_letter(col)
         self.reader.problem(self.sheet.name, code, message, row, column)
 
     def _unknown_subject(self, block: SubjectBlock) -> None:
-        self._problem("unknown_subject", self.layout.subject_row, block.column,
+        self._problem(ReadErrorCode.UNKNOWN_SUBJECT, self.layout.subject_row, block.column,
                       f"предмет «{block.label.strip()}» не найден в справочнике предметов; "
                       f"его столбцы ({column_letter(min(block.columns.values()))}–"
                       f"{column_letter(max(block.columns.values()))}) пропущены")
@@ -231,7 +233,7 @@ class _SheetParser:
         elif school:
             self._school(row, municipality or self.municipality, school)
         elif self._has_numbers(row):
-            self._problem("school_without_name", row, self.layout.school_col,
+            self._problem(ReadErrorCode.SCHOOL_WITHOUT_NAME, row, self.layout.school_col,
                           "в строке есть результаты, но нет наименования школы; строка не принята")
             self.reader.result.rejected_rows += 1
 
@@ -257,7 +259,7 @@ class _SheetParser:
             self.reader.result.rejected_rows += 1
         elif values.present and values.measures.get("mean_score") is None \
                 and "mean_score" in block.columns:
-            self._problem("mean_missing", row, block.columns["mean_score"],
+            self._problem(ReadErrorCode.MEAN_MISSING, row, block.columns["mean_score"],
                           f"{who}: средний балл не указан (участников: "
                           f"{int(values.measures['participants'])}); остальные числа "
                           "приняты, средний балл оставлен пустым")
@@ -265,7 +267,7 @@ class _SheetParser:
 
     def _region_total(self, row: int) -> None:
         if self.data.total_row is not None:
-            self._problem("duplicate_total", row, self.layout.school_col,
+            self._problem(ReadErrorCode.DUPLICATE_TOTAL, row, self.layout.school_col,
                           f"вторая строка итога по региону (первая — строка "
                           f"{self.data.total_row + 1}); не прочитана")
             return
@@ -291,7 +293,7 @@ class _SheetParser:
                 self.data.subtotal_means.append(
                     SubtotalMean(municipality, block.subject, mean, row))
             else:
-                self._problem("mean_out_of_range", row, col,
+                self._problem(ReadErrorCode.MEAN_OUT_OF_RANGE, row, col,
                               f"итог «{municipality}»: средний балл {mean:g} вне диапазона "
                               f"{low:g}–{high:g}; как эталон муниципалитета не взят")
 
@@ -308,7 +310,8 @@ class _SheetParser:
                 kept.append(subtotal)
                 continue
             block = next(b for b in self.blocks if b.subject == subtotal.subject)
-            self._problem("mean_without_participants", subtotal.row, block.columns["mean_score"],
+            self._problem(ReadErrorCode.MEAN_WITHOUT_PARTICIPANTS, subtotal.row,
+                          block.columns["mean_score"],
                           f"итог «{subtotal.municipality}»: средний балл {subtotal.mean:g} указан, "
                           "а ни у одной школы муниципалитета нет участников по предмету; "
                           "как эталон муниципалитета не взят")
@@ -328,7 +331,8 @@ class _SheetParser:
             rejected = sum(1 for m, s in self.data.rejected if s == block.subject)
             note = (f" (без {rejected} непринятых результатов школ)" if rejected else
                     "; возможно, в таблице приведены не все школы")
-            self._problem("total_mismatch", self.data.total_row, block.columns["participants"],
+            self._problem(ReadErrorCode.TOTAL_MISMATCH, self.data.total_row,
+                          block.columns["participants"],
                           f"«{block.label.strip().splitlines()[0]}»: сумма участников по школам "
                           f"{int(schools)} не равна итогу по региону {int(total)} (разница "
                           f"{int(total - schools):+d}){note}; строки школ не отклонены")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from opora.formats.base import Problem, ReadResult
 from opora.formats.ege.rows import SchoolRow, SheetData
+from opora.formats.errors import ReadErrorCode
 from opora.formats.school_matching import Match, match_schools, school_match_key
 
 
@@ -62,7 +63,7 @@ def _drop_duplicates(sheet: SheetData, file: str, result: ReadResult) -> dict[in
             result.problems.append(Problem(
                 file, f"«{school.name}» ({school.municipality}) уже есть в строке "
                 f"{first[key].row + 1}: одна школа записана дважды; строка не принята",
-                "duplicate_school", sheet.sheet, school.row + 1))
+                ReadErrorCode.DUPLICATE_SCHOOL, sheet.sheet, school.row + 1))
             result.rejected_rows += 1
             continue
         first[key] = school
@@ -85,12 +86,12 @@ def _apply(sheet: SheetData, pending: list[SchoolRow], matches: list[Match], use
             used.add(match.school_key)
             message = (f"{where} сопоставлена со школой «{match.candidates[0].name}» другого "
                        f"года (сходство {match.score:.2f}); проверьте")
-            code = "school_matched_fuzzy"
+            code = ReadErrorCode.SCHOOL_MATCHED_FUZZY
         elif match.status in ("fuzzy", "ambiguous"):
             names = "; ".join(f"«{c.name}»" for c in match.candidates) or "—"
             message = (f"{where}: неоднозначное сопоставление со школами других лет ({names}); "
                        "школа записана отдельно — сопоставьте вручную")
-            code = "ambiguous_school"
+            code = ReadErrorCode.AMBIGUOUS_SCHOOL
         else:
             continue
         result.problems.append(Problem(file, message, code, sheet.sheet, school.row + 1))

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from opora.formats.ege.layout import COUNT_MEASURES, MEASURE_NAMES_RU, SubjectBlock
+from opora.formats.errors import ReadErrorCode
 from opora.formats.workbook import Sheet
 
 _EMPTY_MARKS = {"-", "–", "—", "х", "x", "х.", "x."}
@@ -35,7 +36,7 @@ class CellError:
     """One reason the subject's cells were rejected; ``col`` is 0-based."""
 
     col: int
-    code: str
+    code: ReadErrorCode
     message: str
 
 
@@ -79,7 +80,7 @@ def _raw(sheet: Sheet, row: int, block: SubjectBlock) -> tuple[dict[str, float],
         cell = sheet.cell(row, col)
         number, ok = parse_number(cell)
         if not ok:
-            errors.append(CellError(col, "not_a_number",
+            errors.append(CellError(col, ReadErrorCode.NOT_A_NUMBER,
                                     f"в ячейке «{cell}» не число ({MEASURE_NAMES_RU[measure]})"))
         elif number is not None:
             values[measure] = number
@@ -110,12 +111,14 @@ def _without_participants(
     told = "0" if participants == 0 else "пусто"
     errors = []
     if values.get("mean_score") is not None:
-        errors.append(CellError(block.columns["mean_score"], "mean_without_participants",
+        errors.append(CellError(block.columns["mean_score"],
+                                ReadErrorCode.MEAN_WITHOUT_PARTICIPANTS,
                                 f"указан средний балл {_fmt(values['mean_score'])}, "
                                 f"а число участников — {told}"))
     for measure in COUNT_MEASURES[1:]:
         if values.get(measure):
-            errors.append(CellError(block.columns[measure], "counts_without_participants",
+            errors.append(CellError(block.columns[measure],
+                                    ReadErrorCode.COUNTS_WITHOUT_PARTICIPANTS,
                                     f"указано {_fmt(values[measure])} "
                                     f"({MEASURE_NAMES_RU[measure]}), а число участников — {told}"))
     return errors
@@ -129,10 +132,10 @@ def _count_errors(values: dict[str, float], block: SubjectBlock) -> list[CellErr
             continue
         what = MEASURE_NAMES_RU[measure]
         if value < 0:
-            errors.append(CellError(block.columns[measure], "negative_count",
+            errors.append(CellError(block.columns[measure], ReadErrorCode.NEGATIVE_COUNT,
                                     f"отрицательное число {_fmt(value)} ({what})"))
         elif not value.is_integer():
-            errors.append(CellError(block.columns[measure], "fractional_count",
+            errors.append(CellError(block.columns[measure], ReadErrorCode.FRACTIONAL_COUNT,
                                     f"дробное число человек {_fmt(value)} ({what})"))
     return errors
 
@@ -143,19 +146,20 @@ def _part_errors(values: dict[str, float], block: SubjectBlock) -> list[CellErro
     for measure in COUNT_MEASURES[1:]:
         if values.get(measure, 0) > total:
             errors.append(CellError(
-                block.columns[measure], "count_exceeds_participants",
+                block.columns[measure], ReadErrorCode.COUNT_EXCEEDS_PARTICIPANTS,
                 f"{MEASURE_NAMES_RU[measure]}: {_fmt(values[measure])} — больше, "
                 f"чем приняло участие ({_fmt(total)})"))
     if errors:
         return errors
     high_top = values.get("high_scorers", 0) + values.get("top_scorers", 0)
     if high_top > total:
-        errors.append(CellError(block.columns["high_scorers"], "high_and_top_exceed_participants",
+        errors.append(CellError(block.columns["high_scorers"],
+                                ReadErrorCode.HIGH_AND_TOP_EXCEED_PARTICIPANTS,
                                 f"высокобалльников и стобалльников вместе {_fmt(high_top)} — "
                                 f"больше, чем приняло участие ({_fmt(total)})"))
     marks = [m for m in ("mark_2", "mark_3", "mark_4", "mark_5") if m in values]
     if marks and sum(values[m] for m in marks) > total:
-        errors.append(CellError(block.columns[marks[0]], "marks_exceed_participants",
+        errors.append(CellError(block.columns[marks[0]], ReadErrorCode.MARKS_EXCEED_PARTICIPANTS,
                                 f"сумма отметок {_fmt(sum(values[m] for m in marks))} — больше, "
                                 f"чем приняло участие ({_fmt(total)})"))
     return errors
@@ -166,6 +170,6 @@ def _mean_errors(values: dict[str, float], block: SubjectBlock, scale: str) -> l
     low, high = MEAN_RANGES[scale]
     if mean is None or low <= mean <= high:
         return []
-    return [CellError(block.columns["mean_score"], "mean_out_of_range",
+    return [CellError(block.columns["mean_score"], ReadErrorCode.MEAN_OUT_OF_RANGE,
                       f"средний балл {_fmt(mean)} вне допустимого диапазона "
                       f"{_fmt(low)}–{_fmt(high)}")]

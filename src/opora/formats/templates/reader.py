@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from opora.catalog import normalize_label
 from opora.formats.base import Problem, ReadResult, UnreadableFile, column_letter
+from opora.formats.errors import ReadErrorCode
 from opora.formats.templates.cells import PARSERS, parse_marker
 from opora.formats.templates.rules import row_complaints
 from opora.formats.templates.spec import Template, TemplateColumn
@@ -71,7 +72,7 @@ def _skip(path: Path, sheet: Sheet, result: ReadResult) -> None:
         return
     result.skipped.append(Problem(
         path.name, f"лист «{sheet.name}» пропущен: на нём нет заголовков шаблона Опоры",
-        "sheet_skipped", sheet.name))
+        ReadErrorCode.SHEET_SKIPPED, sheet.name))
 
 
 class _SheetReader:
@@ -97,7 +98,8 @@ class _SheetReader:
                 f"{where}, строка {self.header.row + 1}: нет обязательных столбцов шаблона "
                 f"«{self.template.title}»: " + ", ".join(f"«{t}»" for t in absent))
 
-    def problem(self, row: int, field: str | None, code: str, message: str) -> Problem:
+    def problem(self, row: int, field: str | None, code: ReadErrorCode,
+                message: str) -> Problem:
         col = self.header.columns.get(field) if field else None
         letter = column_letter(col) if col is not None else ""
         if field:
@@ -142,7 +144,7 @@ class _SheetReader:
         if value is None:
             record[column.field] = False if column.kind == "yes_no" else None
             if column.required:
-                problems.append(self.problem(row, column.field, "required_missing",
+                problems.append(self.problem(row, column.field, ReadErrorCode.REQUIRED_MISSING,
                                              "обязательное поле не заполнено"))
             return
         if column.kind == "marker":
@@ -152,7 +154,7 @@ class _SheetReader:
         else:
             record[column.field], reason = PARSERS[column.kind](value)
         if reason is not None:
-            problems.append(self.problem(row, column.field, "bad_value", reason))
+            problems.append(self.problem(row, column.field, ReadErrorCode.BAD_VALUE, reason))
 
     def _without_duplicates(self, records: list[tuple[int, dict[str, object]]],
                             result: ReadResult) -> list[tuple[int, dict[str, object]]]:
@@ -166,7 +168,7 @@ class _SheetReader:
             lines = ", ".join(str(r + 1) for r in rows)
             for row in rows:
                 result.problems.append(self.problem(
-                    row, None, "duplicate_key",
+                    row, None, ReadErrorCode.DUPLICATE_KEY,
                     f"повтор: строки {lines} описывают одно и то же "
                     f"({', '.join(self._key_titles())}); какая верна, неизвестно — оставьте одну"))
                 result.rejected_rows += 1
@@ -191,5 +193,5 @@ class _SheetReader:
             self.path.name,
             "все доли в файле не больше 1 — похоже, они записаны долями единицы (0,25), а шаблон "
             "ждёт проценты (25); умножьте доли на 100 и загрузите файл снова",
-            "shares_as_fractions", self.sheet.name))
+            ReadErrorCode.SHARES_AS_FRACTIONS, self.sheet.name))
         return []

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-Complaint = tuple[str, str, str]  # field, code, Russian message
+from opora.formats.errors import ReadErrorCode
+
+Complaint = tuple[str, ReadErrorCode, str]  # field, code, Russian message
 Record = dict[str, object]
 
 
@@ -23,18 +25,18 @@ def _aggregates(record: Record) -> list[Complaint]:
     whole = _num(record, "participants")
     marks = sum(_num(record, f"mark_{m}") for m in (2, 3, 4, 5))
     if marks > whole:
-        complaints.append(("mark_2", "part_exceeds_whole",
+        complaints.append(("mark_2", ReadErrorCode.PART_EXCEEDS_WHOLE,
                            f"сумма получивших «2»–«5» ({marks:g}) больше числа участников "
                            f"({whole:g})"))
     for field, what in (("below_threshold", "не преодолевших порог"),
                         ("high_scorers", "высокобалльников"), ("top_scorers", "стобалльников")):
         if _num(record, field) > whole:
-            complaints.append((field, "part_exceeds_whole",
+            complaints.append((field, ReadErrorCode.PART_EXCEEDS_WHOLE,
                                f"{what} ({_num(record, field):g}) больше, чем участников "
                                f"({whole:g})"))
     high = _num(record, "high_scorers") + _num(record, "top_scorers")
     if high > whole and not complaints:
-        complaints.append(("high_scorers", "part_exceeds_whole",
+        complaints.append(("high_scorers", ReadErrorCode.PART_EXCEEDS_WHOLE,
                            f"высокобалльников и стобалльников вместе ({high:g}) больше, чем "
                            f"участников ({whole:g})"))
     return complaints + _mean_score(record)
@@ -48,13 +50,13 @@ def _mean_score(record: Record) -> list[Complaint]:
     if mean is None:
         return []
     if scale is None:
-        return [("score_scale", "scale_missing",
+        return [("score_scale", ReadErrorCode.SCALE_MISSING,
                  "средний балл указан, а шкала — нет: напишите «первичный», «тестовый», "
                  "«отметка» или «процент»")]
     low, high = _MEAN_RANGES.get(str(scale), (0.0, float("inf")))
     value = _num(record, "mean_score")
     if not low <= value <= high:
-        return [("mean_score", "bad_value",
+        return [("mean_score", ReadErrorCode.BAD_VALUE,
                  f"средний балл {value:g} невозможен в шкале «{scale}» ({low:g}–{high:g})")]
     return []
 
@@ -63,14 +65,14 @@ def _results(record: Record) -> list[Complaint]:
     if record.get("absent") is True:
         filled = [f for f in ("primary_score", "mark", "test_score") if record.get(f) is not None]
         if filled:
-            return [(filled[0], "absent_with_scores",
+            return [(filled[0], ReadErrorCode.ABSENT_WITH_SCORES,
                      "участник отмечен отсутствовавшим, но у него есть балл или отметка")]
     return []
 
 
 def _context(record: Record) -> list[Complaint]:
     if record.get("teachers") == 0 and _num(record, "share_teachers_retirement_age") > 0:
-        return [("share_teachers_retirement_age", "part_exceeds_whole",
+        return [("share_teachers_retirement_age", ReadErrorCode.PART_EXCEEDS_WHOLE,
                  "педагогов 0, а доля педагогов пенсионного возраста больше нуля")]
     return []
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from opora.formats.base import Problem, ReadResult, UnreadableFile
+from opora.formats.errors import ReadErrorCode
 from opora.formats.hints import ReadHints
 from opora.formats.vpr.layout import FormLayout, find_layout
 from opora.formats.vpr.metadata import WorkMeta, meta_from_hints, meta_from_name
@@ -89,7 +90,7 @@ def _skip_sheet(path: Path, sheet: Sheet, result: ReadResult) -> None:
             path.name,
             f"лист «{sheet.name}» пропущен: на нём нет строки заголовков бланка ВПР "
             "(«Код», «Вариант», задания вида «1 (1б)»)",
-            "sheet_skipped", sheet.name))
+            ReadErrorCode.SHEET_SKIPPED, sheet.name))
 
 
 def _require_columns(path: Path, sheet: Sheet, layout: FormLayout) -> None:
@@ -121,7 +122,7 @@ def _read_sheet(path: Path, sheet: Sheet, layout: FormLayout,
         if participant.code in duplicated:
             rows = ", ".join(str(p.row) for p in participants if p.code == participant.code)
             result.problems.append(reader.problem(
-                participant.row - 1, layout.code_col, "code_duplicate",
+                participant.row - 1, layout.code_col, ReadErrorCode.CODE_DUPLICATE,
                 f"код участника {participant.code} повторяется на листе (строки {rows}): "
                 "какая строка верна, неизвестно — исправьте код"))
             result.rejected_rows += 1
@@ -137,7 +138,7 @@ def _reject_layout(path: Path, sheet: Sheet, layout: FormLayout, work: _Work, ro
         f"«{work.sheet}» ({len(work.layout.tasks)}), а предмет и класс у листов одинаковые или не "
         "указаны: назовите листы по предмету и классу («РУ 4 класс», «МА 4 класс») "
         "или загрузите их отдельными файлами",
-        "layout_conflict", sheet.name, layout.header_row + 1))
+        ReadErrorCode.LAYOUT_CONFLICT, sheet.name, layout.header_row + 1))
 
 
 def _add_participants(path: Path, sheet: Sheet, work: _Work, participants: list[Participant],
@@ -167,7 +168,7 @@ def _conflict(path: Path, sheet: str, participant: Participant, other: str,
         path.name,
         f"участник {participant.code} есть и на листе «{other}», но с другими данными: какие "
         "верны, неизвестно — оставьте участника на одном листе",
-        "participant_conflict", sheet, participant.row))
+        ReadErrorCode.PARTICIPANT_CONFLICT, sheet, participant.row))
 
 
 def _report_repeats(path: Path, sheet: Sheet, work: _Work, repeated: list[str], total: int,
@@ -179,14 +180,14 @@ def _report_repeats(path: Path, sheet: Sheet, work: _Work, repeated: list[str], 
             path.name,
             f"лист «{sheet.name}» повторяет лист «{work.sheet}»: те же {total} участников с теми же "
             "данными — они взяты один раз",
-            "sheet_duplicate", sheet.name))
+            ReadErrorCode.SHEET_DUPLICATE, sheet.name))
         return
     codes = ", ".join(repeated[:10]) + (" …" if len(repeated) > 10 else "")
     result.problems.append(Problem(
         path.name,
         f"на листе «{sheet.name}» повторены {len(repeated)} участников листа «{work.sheet}» с теми "
         f"же данными (коды {codes}) — они взяты один раз; проверьте, не внесён ли класс дважды",
-        "participants_repeated", sheet.name))
+        ReadErrorCode.PARTICIPANTS_REPEATED, sheet.name))
 
 
 def _emit(path: Path, works: Iterable[_Work], result: ReadResult) -> None:
@@ -241,4 +242,4 @@ def _metadata_problem(path: Path, missing: list[str]) -> Problem:
         "определить не удалось; строки проверены, но не сохранены. Укажите их параметрами "
         f"{flags} команды «opora read» или на странице импорта, либо назовите файл по образцу "
         "«edu053001_РУ_4_2024.xlsx» (логин ФИС ОКО, предмет, класс, год)",
-        "metadata_missing")
+        ReadErrorCode.METADATA_MISSING)

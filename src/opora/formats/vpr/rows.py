@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from opora.catalog import normalize_label
 from opora.formats.base import Problem, column_letter
+from opora.formats.errors import ReadErrorCode
 from opora.formats.vpr.layout import FormLayout, Task
 from opora.formats.workbook import Sheet
 
@@ -69,7 +70,8 @@ class RowReader:
     def __init__(self, file: str, sheet: Sheet, layout: FormLayout) -> None:
         self.file, self.sheet, self.layout = file, sheet, layout
 
-    def problem(self, row: int, col: int | None, code: str, message: str) -> Problem:
+    def problem(self, row: int, col: int | None, code: ReadErrorCode,
+                message: str) -> Problem:
         letter = column_letter(col) if col is not None else ""
         return Problem(self.file, message, code, self.sheet.name, row + 1, letter)
 
@@ -113,13 +115,13 @@ class RowReader:
         col = self.layout.code_col
         value = self._cell(row, col)
         if value is None:
-            problems.append(self.problem(row, col, "code_missing",
+            problems.append(self.problem(row, col, ReadErrorCode.CODE_MISSING,
                                          "нет кода участника в столбце «Код», а в строке есть данные"))
             return None
         code = _whole_number_text(value)
         if code is None:
             problems.append(self.problem(
-                row, col, "code_invalid",
+                row, col, ReadErrorCode.CODE_INVALID,
                 f"код участника «{value}» — не целое число; коды ФИС ОКО состоят из цифр"))
         return code
 
@@ -131,7 +133,7 @@ class RowReader:
         text = _whole_number_text(value)
         if text is None:
             problems.append(self.problem(
-                row, cols[0], "variant_invalid",
+                row, cols[0], ReadErrorCode.VARIANT_INVALID,
                 f"«{self.layout.header(cols[0])}»: «{value}» — не номер варианта "
                 "(ожидается целое число или «отсутствовал»)"))
             return None
@@ -143,7 +145,7 @@ class RowReader:
             return None
         sex = SEXES.get(normalize_label(value))
         if sex is None:
-            problems.append(self.problem(row, self.layout.sex_col, "sex_invalid",
+            problems.append(self.problem(row, self.layout.sex_col, ReadErrorCode.SEX_INVALID,
                                          f"«Пол»: «{value}» — ожидается «м» или «ж»"))
         return sex
 
@@ -155,7 +157,7 @@ class RowReader:
         number = _number(value)
         if number is None or number not in TERM_MARKS:
             problems.append(self.problem(
-                row, col, "term_mark_invalid",
+                row, col, ReadErrorCode.TERM_MARK_INVALID,
                 f"«{self.layout.header(col or 0)}»: «{value}» — отметка должна быть 2, 3, 4 или 5 "
                 "(или «н/а», если отметки нет)"))
             return None
@@ -165,7 +167,7 @@ class RowReader:
         filled = [t for t in self.layout.tasks if self.sheet.cell(row, t.col) is not None]
         if filled:
             problems.append(self.problem(
-                row, filled[0].col, "absent_with_scores",
+                row, filled[0].col, ReadErrorCode.ABSENT_WITH_SCORES,
                 f"участник отмечен «отсутствовал», но у него есть баллы (задание {filled[0].label} "
                 "и др.): уберите баллы или отметку об отсутствии"))
 
@@ -181,13 +183,13 @@ class RowReader:
                 scores.append(score)
         if len(missing) == len(self.layout.tasks):
             problems.append(self.problem(
-                row, missing[0].col, "scores_missing",
+                row, missing[0].col, ReadErrorCode.SCORES_MISSING,
                 "у участника нет ни одного балла: заполните баллы за задания или напишите "
                 "«отсутствовал» в столбце «Вариант»"))
         elif missing:
             labels = ", ".join(t.label for t in missing)
             problems.append(self.problem(
-                row, missing[0].col, "scores_incomplete",
+                row, missing[0].col, ReadErrorCode.SCORES_INCOMPLETE,
                 f"не заполнены баллы за задания {labels}: поставьте балл (0 — задание выполнено "
                 "неверно) или «Х», если участник не приступал к заданию"))
         return tuple(scores) if len(problems) == before else None
@@ -201,13 +203,14 @@ class RowReader:
         number = _number(value)
         complaint = None
         if number is None:
-            complaint = ("score_not_number", f"«{value}» — не число")
+            complaint = (ReadErrorCode.SCORE_NOT_NUMBER, f"«{value}» — не число")
         elif number < 0:
-            complaint = ("score_negative", f"балл {_fmt(number)} отрицательный")
+            complaint = (ReadErrorCode.SCORE_NEGATIVE, f"балл {_fmt(number)} отрицательный")
         elif number != int(number):
-            complaint = ("score_fractional", f"балл {_fmt(number)} дробный, а баллы ВПР целые")
+            complaint = (ReadErrorCode.SCORE_FRACTIONAL,
+                         f"балл {_fmt(number)} дробный, а баллы ВПР целые")
         elif number > task.max_score:
-            complaint = ("score_above_max", f"балл {_fmt(number)} больше максимума "
+            complaint = (ReadErrorCode.SCORE_ABOVE_MAX, f"балл {_fmt(number)} больше максимума "
                          f"{_fmt(task.max_score)} за задание {task.label}")
         if complaint is None:
             return number

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 
 from opora.formats.base import Problem, ReadResult, UnreadableFile
 from opora.schemas import TABLES, conform
+from opora.web.imports.errors import ImportErrorCode
 
 DATASET_FORMAT = "tables"
 NOT_LOADED = {"truth": "истина генератора в базу не загружается (она нужна только для проверок)"}
@@ -41,7 +42,7 @@ def read_dataset(path: Path) -> ReadResult:
     for file in files:
         name = file.stem
         if name in NOT_LOADED:
-            result.skipped.append(Problem(file.name, NOT_LOADED[name], "not_loaded"))
+            result.skipped.append(Problem(file.name, NOT_LOADED[name], ImportErrorCode.NOT_LOADED))
             continue
         if name not in TABLES:
             raise UnreadableFile(

@@ -24,6 +24,7 @@ from opora.catalog import normalize_label
 from opora.formats import school_matching as name_matching
 from opora.formats.base import Problem
 from opora.schemas import TABLES
+from opora.web.imports.errors import ImportErrorCode
 from opora.web.schools.models import Municipality, School, SchoolAlias
 
 
@@ -149,5 +150,5 @@ def same_school_conflicts(tables: dict[str, pa.Table], school_ids: dict[str, int
             problems.append(Problem(
                 first.source or name, f"школы {first.describe()} и {second.describe()} — одна и "
                 f"та же школа реестра, и обе есть в одной работе (таблица «{TABLES[name].title}»); "
-                "оставьте в файле одну из строк", "same_school_twice"))
+                "оставьте в файле одну из строк", ImportErrorCode.SAME_SCHOOL_TWICE))
     return problems

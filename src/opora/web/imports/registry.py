@@ -8,7 +8,7 @@ from typing import Any
 import pyarrow as pa
 
 from opora.formats.base import Problem
-from opora.web.imports.errors import ImportRejectedError
+from opora.web.imports.errors import ImportErrorCode, ImportRejectedError
 from opora.web.imports.loading import MissingRegionError, rows
 from opora.web.imports.matching import IncomingSchool
 from opora.web.schools.models import Municipality, Region, School
@@ -54,7 +54,7 @@ def upsert_registry(schools: pa.Table | None, *, region: Region | None) -> None:
         municipality = _municipality(row, region)
         if municipality is None:
             raise ImportRejectedError([Problem("schools.parquet", "не указан муниципалитет школы",
-                                               "municipality_missing", row=index,
+                                               ImportErrorCode.MUNICIPALITY_MISSING, row=index,
                                                column="municipality")])
         school = existing.get(row["school_key"]) or School(key=row["school_key"])
         fields = {"municipality_id": municipality.pk, **_fields(row)}
@@ -79,7 +79,8 @@ def create_missing(missing: list[IncomingSchool], schools: pa.Table | None, *,
         if place is None:
             problems.append(Problem(incoming.source or incoming.key,
                                     f"школа {incoming.describe()}: не известен муниципалитет, "
-                                    "укажите его при загрузке", "municipality_missing"))
+                                    "укажите его при загрузке",
+                                    ImportErrorCode.MUNICIPALITY_MISSING))
             continue
         school = School(key=incoming.key, municipality=place, **_fields(row))
         school.full_clean()

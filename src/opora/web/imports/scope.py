@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from opora.formats.base import Problem
 from opora.formats.registry import reader_title
 from opora.formats.vpr.metadata import meta_from_name
+from opora.web.imports.errors import ImportErrorCode
 from opora.web.imports.models import ImportBatch
 from opora.web.schools.models import School
 
@@ -43,7 +44,7 @@ class ImportScope:
             return None
         allowed = ", ".join(reader_title(f) for f in sorted(self.formats))
         return Problem(file, f"этот вид файла вам загружать нельзя; допустимы: {allowed}",
-                       "format_not_allowed")
+                       ImportErrorCode.FORMAT_NOT_ALLOWED)
 
     def batches(self, queryset: QuerySet[ImportBatch]) -> QuerySet[ImportBatch]:
         """The batches of this territory: a school's own, or everything of the municipality
@@ -63,7 +64,7 @@ class ImportScope:
         if self.school_id is None:
             return None
         if identical.exclude(school_id=None).exclude(school_id=self.school_id).exists():
-            return Problem(file, OTHER_SCHOOLS_FILE, "school_out_of_scope")
+            return Problem(file, OTHER_SCHOOLS_FILE, ImportErrorCode.SCHOOL_OUT_OF_SCOPE)
         return None
 
     def name_problem(self, file: str) -> Problem | None:
@@ -78,7 +79,8 @@ class ImportScope:
         if named.lower() in {v.lower() for v in own if v}:
             return None
         return Problem(file, f"имя файла называет школу с кодом «{named}», а не вашу; "
-                             "загружать можно только файлы своей школы", "school_out_of_scope")
+                             "загружать можно только файлы своей школы",
+                       ImportErrorCode.SCHOOL_OUT_OF_SCOPE)
 
     def school_problems(self, file: str, school_ids: dict[str, int]) -> list[Problem]:
         """One problem per school of the file outside the scope (one query), named by the code
@@ -95,5 +97,5 @@ class ImportScope:
         ids = set(outside.values_list("pk", flat=True))
         keys = sorted(key for key, pk in school_ids.items() if pk in ids)
         return [Problem(file, f"школа с кодом «{key}» в файле: {where}; её данные отсюда "
-                              "загружать нельзя", "school_out_of_scope")
+                              "загружать нельзя", ImportErrorCode.SCHOOL_OUT_OF_SCOPE)
                 for key in keys[:20]]

@@ -37,7 +37,7 @@ from opora.formats import ReadHints, UnreadableFile
 from opora.formats.base import Problem, ReadResult
 from opora.formats.isolation import read_file_isolated
 from opora.web.imports.dataset import checksum, read_dataset
-from opora.web.imports.errors import ImportRejectedError
+from opora.web.imports.errors import ImportErrorCode, ImportRejectedError
 from opora.web.imports.loading import MissingRegionError, TableWriter
 from opora.web.imports.matching import (
     IncomingSchool,
@@ -111,7 +111,7 @@ def import_file(*, path: Path | str, user: User | None = None,
                        or (municipality.pk if municipality else None),
                        school_id=scope.school_id if scope else None)
     if not path.exists():
-        problem = Problem(path.name, "файл не найден", "file_not_found")
+        problem = Problem(path.name, "файл не найден", ImportErrorCode.FILE_NOT_FOUND)
         return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, [problem]), [problem])
     earlier = _earlier(attempt, scope)
     if earlier is not None:
@@ -187,7 +187,8 @@ def _read(path: Path, format: str, hints: ReadHints) -> ReadResult:
             return read_dataset(path)
         return read_file_isolated(path, format, hints)
     except UnreadableFile as exc:
-        raise ImportRejectedError([Problem(path.name, str(exc), "unreadable_file")]) from exc
+        raise ImportRejectedError(
+            [Problem(path.name, str(exc), ImportErrorCode.UNREADABLE_FILE)]) from exc
 
 
 def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
@@ -223,9 +224,11 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
     except IntegrityError as exc:
         if attempt.sha256 and _earlier(attempt, scope) is not None:
             raise _LoadedMeanwhile from exc
-        raise ImportRejectedError([Problem(attempt.name, _reason(exc), "database_refused")]) from exc
+        raise ImportRejectedError(
+            [Problem(attempt.name, _reason(exc), ImportErrorCode.DATABASE_REFUSED)]) from exc
     except (MissingRegionError, ValidationError, DatabaseError) as exc:
-        raise ImportRejectedError([Problem(attempt.name, _reason(exc), "database_refused")]) from exc
+        raise ImportRejectedError(
+            [Problem(attempt.name, _reason(exc), ImportErrorCode.DATABASE_REFUSED)]) from exc
     return ImportOutcome.succeeded(batch, report, created=created_names, skipped=skipped,
                                    notes=[p.message for p in result.skipped],
                                    warnings=result.problems)
@@ -242,7 +245,8 @@ def _handle_missing(missing: list[IncomingSchool], tables: dict[str, pa.Table], 
                      + (f" ({s.suggestion})" if s.suggestion else "")
                      + "; проверьте наименование или подтвердите создание новой школы"
                      + (f" (первая строка: {s.source})" if s.source else ""),
-                     "school_not_found") for s in missing], missing=[s.describe() for s in missing],
+                     ImportErrorCode.SCHOOL_NOT_FOUND) for s in missing],
+            missing=[s.describe() for s in missing],
             unmatched=[dataclasses.asdict(s) for s in missing])
     return create_missing(missing, tables.get("schools"), municipality=municipality, region=region)
 

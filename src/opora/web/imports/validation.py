@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from opora.catalog import PROCEDURES, SUBJECTS
 from opora.formats.base import Problem
 from opora.schemas import CONTEXT, TABLES
+from opora.web.imports.errors import ImportErrorCode
 
 MAX_PROBLEMS_PER_CHECK = 50
 _SHARES = [c.name for c in CONTEXT.columns if c.name.startswith("share_")]
@@ -37,7 +38,7 @@ def validate_tables(tables: dict[str, pa.Table], file_label: str = "") -> list[P
     for name, table in tables.items():
         if name not in TABLES:
             problems.append(Problem(file_label or name, f"неизвестная таблица «{name}»",
-                                    "unknown_table"))
+                                    ImportErrorCode.UNKNOWN_TABLE))
             continue
         checker = _TableChecker(name, table, file_label or f"{name}.parquet")
         problems.extend(checker.run())
@@ -54,7 +55,7 @@ class _TableChecker:
                    and c.name not in self.table.column_names]
         if missing:
             yield Problem(self.file, f"таблица «{self.name}»: нет обязательных столбцов "
-                          f"{', '.join(missing)}", "missing_columns")
+                          f"{', '.join(missing)}", ImportErrorCode.MISSING_COLUMNS)
             return
         yield from self._required()
         yield from self._codes()
@@ -84,7 +85,7 @@ class _TableChecker:
         for column in self.spec.columns:
             if column.required:
                 mask = pc.is_null(self.table.column(column.name))
-                yield from self._report(mask, column.name, "required_empty",
+                yield from self._report(mask, column.name, ImportErrorCode.REQUIRED_EMPTY,
                                         "пустое обязательное значение")
 
     def _codes(self) -> Iterator[Problem]:
@@ -94,7 +95,7 @@ class _TableChecker:
             if self._has(column) and (column != "level" or self.name == "reference"):
                 mask = pc.invert(pc.is_in(self.table.column(column), pa.array(values)))
                 mask = pc.and_(mask, pc.is_valid(self.table.column(column)))
-                yield from self._report(mask, column, "unknown_code",
+                yield from self._report(mask, column, ImportErrorCode.UNKNOWN_CODE,
                                         f"неизвестный код; допустимы: {', '.join(values)}")
 
     def _ranges(self) -> Iterator[Problem]:
@@ -112,7 +113,7 @@ class _TableChecker:
             if self._has(column):
                 values = self.table.column(column)
                 mask = pc.or_(pc.less(values, low), pc.greater(values, high))
-                yield from self._report(mask, column, "out_of_range", why)
+                yield from self._report(mask, column, ImportErrorCode.OUT_OF_RANGE, why)
 
     def _parts(self) -> Iterator[Problem]:
         if self.name not in ("aggregates", "reference"):
@@ -121,7 +122,7 @@ class _TableChecker:
         for part in _PARTS:
             if self._has(part):
                 mask = pc.greater(self.table.column(part), whole)
-                yield from self._report(mask, part, "part_exceeds_whole",
+                yield from self._report(mask, part, ImportErrorCode.PART_EXCEEDS_WHOLE,
                                         "часть больше целого: больше, чем участников")
         marks = [pc.fill_null(self.table.column(f"mark_{m}"), 0) for m in (2, 3, 4, 5)
                  if self._has(f"mark_{m}")]
@@ -129,7 +130,8 @@ class _TableChecker:
             total = marks[0]
             for more in marks[1:]:
                 total = pc.add(total, more)
-            yield from self._report(pc.greater(total, whole), "participants", "part_exceeds_whole",
+            yield from self._report(pc.greater(total, whole), "participants",
+                                    ImportErrorCode.PART_EXCEEDS_WHOLE,
                                     "часть больше целого: отметок «2»–«5» в сумме больше, "
                                     "чем участников")
 
@@ -137,7 +139,7 @@ class _TableChecker:
         for column, limit in MAX_LENGTHS.items():
             if self._has(column) and pa.types.is_string(self.table.column(column).type):
                 mask = pc.greater(pc.utf8_length(self.table.column(column)), limit)
-                yield from self._report(mask, column, "too_long",
+                yield from self._report(mask, column, ImportErrorCode.TOO_LONG,
                                         f"текст длиннее {limit} знаков — вероятно, в столбец "
                                         "попало не то значение")
 
@@ -150,4 +152,4 @@ class _TableChecker:
         for row in repeated.slice(0, MAX_PROBLEMS_PER_CHECK).to_pylist():
             where = ", ".join(f"{k}={row[k]}" for k in key)
             yield Problem(self.file, f"таблица «{self.spec.title}»: строка с ключом ({where}) "
-                          f"повторяется (строк: {row['count_all']})", "duplicate_key")
+                          f"повторяется (строк: {row['count_all']})", ImportErrorCode.DUPLICATE_KEY)
