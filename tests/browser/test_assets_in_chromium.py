@@ -11,10 +11,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from opora.web.charts import (
     funnel_chart,
     school_works_chart,
-    school_years_chart,
     spec_json,
     typology_chart,
-    typology_points,
+    typology_gap_points,
 )
 
 pytestmark = pytest.mark.browser
@@ -24,18 +23,24 @@ SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.m
            "vendor/htmx.min.js", "opora/htmx-csrf.js", "opora/charts.js")
 
 
-def _region(count: int = 24) -> tuple[list[dict[str, Any]], ...]:
-    """A small made-up region: context index, one result per school, a few flags."""
-    context, stats, flags = [], [], []
+def _region(count: int = 24) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A small made-up region: context rows (index and gap to the region), a few flags."""
+    context, flags = [], []
     for i in range(count):
         key = f"s{i:02d}"
-        context.append({"school_key": key, "year": YEAR, "context_index": (i - 12) / 6.5})
-        stats.append({"school_key": key, "year": YEAR, "participants": 15 + 3 * i,
-                      "mean_pct": 70.0 - 1.1 * i + (7.5 if i % 5 == 0 else 0.0)})
+        context.append({"school_key": key, "year": YEAR, "context_index": (i - 12) / 6.5,
+                        "result_gap_pct": 12.0 - 1.1 * i + (7.5 if i % 5 == 0 else 0.0)})
         for code in (["low_results"] if i > 18 else []) + (["adverse_context"] if i > 15 else []):
             flags.append({"school_key": key, "year": YEAR, "flag": code,
                           "school_name": f"МОУ СОШ № {i + 1}"})
-    return context, stats, flags
+    return context, flags
+
+
+def _typology(context: list[dict[str, Any]], flags: list[dict[str, Any]],
+              title: str) -> dict[str, Any]:
+    """The typology as the overview draws it: y is the gap to the region, its line at 0."""
+    return typology_chart(typology_gap_points(context, flags, year=YEAR), title=title, y_rule=0,
+                          y_title="Разница с регионом, п. п.")
 
 
 def _page(site: StaticSite, name: str, body: str) -> str:
@@ -58,6 +63,9 @@ def _spec_script(spec: dict[str, Any], target: str = "") -> str:
 
 
 MARKS = ".vega-chart svg .mark-symbol.role-mark path"
+#: the interval bars of a by-year chart; axis ticks and grid lines are ``.mark-rule`` too, so the
+#: data's rules are told apart by their role
+INTERVALS = "svg .mark-rule.role-mark line"
 
 
 def _wait_for(page: Any, selector: str, count: int) -> None:
@@ -78,13 +86,12 @@ def _open(page: Any, url: str, log: PageLog, marks: int) -> None:
 def test_typology_chart_is_drawn_under_the_strict_csp_with_russian_labels_and_decimal_commas(
         page: tuple[Any, PageLog], static_site: StaticSite) -> None:
     browser_page, log = page
-    context, stats, flags = _region()
-    points = typology_points(context, stats, flags, year=YEAR)
-    spec = typology_chart(points, title="Типология школ: контекст и результат, 2024")
+    context, flags = _region()
+    spec = _typology(context, flags, "Типология школ: контекст и результат, 2024")
     url = _page(static_site, "typology.html", _spec_script(spec))
-    _open(browser_page, url, log, marks=len(points))
+    _open(browser_page, url, log, marks=24)
     symbols = browser_page.locator(MARKS)
-    assert symbols.count() == len(points) == 24
+    assert symbols.count() == len(spec["datasets"]["points"]) == 24
     texts = browser_page.locator(".vega-chart svg text").all_text_contents()
     assert "Индекс неблагоприятности контекста (выше — неблагоприятнее)" in texts
     assert "ШНОР и ШНСУ" in texts
@@ -97,10 +104,10 @@ def test_typology_chart_is_drawn_under_the_strict_csp_with_russian_labels_and_de
 def test_tooltip_of_a_point_names_the_school_in_russian_with_a_decimal_comma(
         page: tuple[Any, PageLog], static_site: StaticSite) -> None:
     browser_page, log = page
-    points = [{"school_key": "a", "school_name": "МОУ СОШ № 7 </script><b>&amp;",
-               "context_index": 0.25, "result_pct": 47.5, "participants": 31,
-               "category": "low_results", "category_label": "ШНОР", "flags_text": "ШНОР"}]
-    spec = typology_chart(points, title="Одна школа", x_rule=0.0, y_rule=50.0)
+    context = [{"school_key": "a", "year": YEAR, "context_index": 0.25, "result_gap_pct": 7.5}]
+    flags = [{"school_key": "a", "year": YEAR, "flag": "low_results",
+              "school_name": "МОУ СОШ № 7 </script><b>&amp;"}]
+    spec = _typology(context, flags, "Одна школа")
     url = _page(static_site, "tooltip.html", _spec_script(spec))
     _open(browser_page, url, log, marks=1)
     browser_page.locator(MARKS).first.hover(force=True)
@@ -108,7 +115,8 @@ def test_tooltip_of_a_point_names_the_school_in_russian_with_a_decimal_comma(
     tooltip.wait_for(timeout=5_000)
     text = tooltip.inner_text()
     assert "МОУ СОШ № 7 </script><b>&amp;" in text  # the name is text, not markup
-    assert "47,5" in text and "0,25" in text
+    assert "7,5" in text and "0,25" in text and "ШНОР" in text
+    assert "null" not in text  # every line of the tooltip has a value
     assert log.problems() == []
     browser_page.screenshot(path=str(SCREENSHOTS / "chart_tooltip.png"))
 
@@ -120,16 +128,17 @@ def test_funnel_and_year_charts_are_drawn_into_their_targets_without_errors(
         [{"school_key": f"s{i}", "school_name": f"Школа {i}", "participants": 10 + 9 * i,
           "gap_pct": (-1) ** i * (20.0 - i), "region_sd_pct": 18.0} for i in range(12)],
         title="Воронка: русский язык, 4 класс, 2024")
-    years = school_years_chart(
-        [{"year": y, "mean_pct": 50.0 + d, "region_mean_pct": 55.0, "gap_low_pct": d - 9.0,
-          "gap_high_pct": d - 1.0, "participants": 25} for y, d in ((2022, 0.0), (2023, 2.5),
-                                                                   (2024, 4.0))],
+    years = school_works_chart(
+        [("Математика", [{"year": y, "mean_pct": 50.0 + d, "region_mean_pct": 55.0,
+                          "gap_low_pct": d - 9.0, "gap_high_pct": d - 1.0, "participants": 25}
+                         for y, d in ((2022, 0.0), (2023, 2.5), (2024, 4.0))])],
         title="МОУ СОШ № 7: математика по годам")
     body = ('<div id="funnel" class="vega-chart"></div><div id="years" class="vega-chart"></div>'
             + _spec_script(funnel, "funnel") + _spec_script(years, "years"))
     url = _page(static_site, "funnel.html", body)
     _open(browser_page, url, log, marks=12)
-    _wait_for(browser_page, "#years svg .mark-rule line", 3)
+    _wait_for(browser_page, f"#years {INTERVALS}", 3)
+    assert browser_page.locator(f"#years {INTERVALS}").count() == 3  # one interval a year
     assert browser_page.locator("#funnel svg .mark-area path").count() == 2
     assert log.problems() == []
     browser_page.screenshot(path=str(SCREENSHOTS / "chart_funnel_years.png"), full_page=True)
@@ -146,7 +155,8 @@ def test_the_card_chart_draws_a_panel_per_work_with_its_title(
     url = _page(static_site, "works.html",
                 '<div id="works" class="vega-chart"></div>' + _spec_script(spec, "works"))
     browser_page.goto(url)
-    _wait_for(browser_page, "#works svg .mark-rule line", 8)  # 4 panels × 2 years of intervals
+    _wait_for(browser_page, f"#works {INTERVALS}", 8)
+    assert browser_page.locator(f"#works {INTERVALS}").count() == 8  # 4 panels × 2 years
     text = browser_page.locator("#works svg").text_content() or ""
     assert all(f"{grade} класс" in text for grade in (4, 5, 6, 7)), text
     assert log.problems() == []
@@ -176,8 +186,7 @@ def test_htmx_2_loads_and_sends_the_page_csrf_token_with_a_post(
 def test_a_chart_in_a_fragment_swapped_in_by_htmx_is_drawn_too(
         page: tuple[Any, PageLog], static_site: StaticSite) -> None:
     browser_page, log = page
-    context, stats, flags = _region(count=9)
-    spec = typology_chart(typology_points(context, stats, flags, year=YEAR), title="Фрагмент")
+    spec = _typology(*_region(count=9), "Фрагмент")
     fragment = f"<h2 id='swapped'>Обновлено</h2>{_spec_script(spec)}"
     browser_page.route("**/overview-chart", lambda route: route.fulfill(
         status=200, content_type="text/html; charset=utf-8", body=fragment))

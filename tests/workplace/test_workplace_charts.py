@@ -17,11 +17,9 @@ from opora.web.charts import (
     CHART_DECIMALS,
     funnel_chart,
     school_works_chart,
-    school_years_chart,
     spec_json,
     typology_chart,
     typology_gap_points,
-    typology_points,
 )
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
@@ -50,16 +48,13 @@ def _strings(node: Any, key: str = "") -> list[tuple[str, str]]:
 
 
 def _sample_specs() -> list[dict[str, Any]]:
-    points = typology_points(
-        [{"school_key": "a", "year": 2024, "context_index": 0.5}],
-        [{"school_key": "a", "year": 2024, "participants": 20, "mean_pct": 40.0}],
+    """The charts as the pages draw them (the overview's typology: y is the gap, rule at 0)."""
+    points = typology_gap_points(
+        [{"school_key": "a", "year": 2024, "context_index": 0.5, "result_gap_pct": -6.0}],
         [{"school_key": "a", "year": 2024, "flag": "low_results", "school_name": "Школа А"}],
         year=2024)
     funnel = funnel_chart([{"school_key": "a", "participants": 25, "gap_pct": -3.0,
                             "region_sd_pct": 18.0}], title="Воронка")
-    years = school_years_chart([{"year": 2024, "mean_pct": 50.0, "region_mean_pct": 52.0,
-                                 "gap_low_pct": -5.0, "gap_high_pct": 1.0, "participants": 30}],
-                               title="По годам")
     works = school_works_chart(
         [("ВПР, математика, 5 класс", [{"year": 2023, "mean_pct": 50.0, "region_mean_pct": 52.0,
                                         "gap_low_pct": -5.0, "gap_high_pct": 1.0,
@@ -67,10 +62,12 @@ def _sample_specs() -> list[dict[str, Any]]:
                                        {"year": 2024, "mean_pct": 47.0, "region_mean_pct": 53.0,
                                         "participants": 28}])],
         title="По годам, все работы")
-    return [typology_chart(points, title="Типология"), funnel, years, works]
+    typology = typology_chart(points, title="Типология", y_rule=0,
+                              y_title="Разница с регионом, п. п.")
+    return [typology, funnel, works]
 
 
-@pytest.mark.parametrize("index", [0, 1, 2, 3], ids=["typology", "funnel", "years", "works"])
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["typology", "funnel", "works"])
 def test_every_chart_is_valid_against_the_vega_lite_json_schema(index: int) -> None:
     spec = _sample_specs()[index]
     schema = alt.vegalite.v6.schema.load_schema()
@@ -82,7 +79,7 @@ def test_every_chart_is_valid_against_the_vega_lite_json_schema(index: int) -> N
     assert named and named <= set(spec["datasets"])
 
 
-@pytest.mark.parametrize("index", [0, 1, 2, 3], ids=["typology", "funnel", "years", "works"])
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["typology", "funnel", "works"])
 def test_specs_load_nothing_from_outside_and_carry_the_russian_locale(index: int) -> None:
     spec = _sample_specs()[index]
     external = [(k, s) for k, s in _strings(spec) if "http" in s and k != "$schema"]
@@ -93,7 +90,7 @@ def test_specs_load_nothing_from_outside_and_carry_the_russian_locale(index: int
     assert spec["config"]["locale"]["time"]["shortMonths"][0] == "янв"
 
 
-@pytest.mark.parametrize("index", [0, 1, 2, 3], ids=["typology", "funnel", "years", "works"])
+@pytest.mark.parametrize("index", [0, 1, 2], ids=["typology", "funnel", "works"])
 def test_titles_of_axes_legends_and_tooltips_are_russian(index: int) -> None:
     spec = _sample_specs()[index]
     titles = [s for k, s in _strings(spec) if k == "title" and s]
@@ -101,22 +98,22 @@ def test_titles_of_axes_legends_and_tooltips_are_russian(index: int) -> None:
     assert [t for t in titles if not CYRILLIC.search(t)] == []
 
 
-def test_typology_point_is_the_participant_weighted_mean_of_the_school_cells() -> None:
-    context = pa.table({"school_key": ["a", "b", "b"], "year": [2024, 2024, 2023],
-                        "context_index": [1.25, -0.5, 9.0]})
-    stats = [
-        {"school_key": "a", "year": 2024, "participants": 20, "mean_pct": 45.5},
-        {"school_key": "a", "year": 2024, "participants": 30, "mean_pct": 60.0},
-        {"school_key": "a", "year": 2023, "participants": 99, "mean_pct": 10.0},
-        {"school_key": "b", "year": 2024, "participants": 10, "mean_pct": 70.0},
-        {"school_key": "c", "year": 2024, "participants": 10, "mean_pct": 80.0},  # no index
-    ]
-    points = typology_points(context, stats, [], year=2024, names={"a": "СОШ № 1", "b": "Лицей"})
-    spec = typology_chart(points, title="Типология")
-    plotted = {p["school_name"]: (p["context_index"], p["result_pct"], p["participants"])
+def test_typology_gap_point_is_the_school_context_index_against_its_result_gap() -> None:
+    context = pa.table({
+        "school_key": ["a", "b", "b", "c", "d", "e"],
+        "year": [2024, 2024, 2023, 2024, 2024, 2024],
+        "context_index": [1.25, -0.5, 9.0, 0.75, None, 2.0],
+        "result_gap_pct": [-3.5, 4.0, -20.0, None, 7.0, float("nan")],
+    })
+    points = typology_gap_points(context, [], year=2024,
+                                 names={"a": "СОШ № 1", "b": "Лицей", "c": "Гимназия"})
+    spec = typology_chart(points, title="Типология", y_rule=0,
+                          y_title="Разница с регионом, п. п.")
+    plotted = {p["school_name"]: (p["context_index"], p["result_pct"])
                for p in _values(_layers(spec)[0], spec)}
-    # a: (20·45.5 + 30·60) / 50 = (910 + 1800) / 50 = 54.2
-    assert plotted == {"СОШ № 1": (1.25, pytest.approx(54.2), 50), "Лицей": (-0.5, 70.0, 10)}
+    # a and b as given in 2024 (b's 2023 row is another year); c has no gap, d no index and
+    # e's gap is NaN, so none of the three is a point.
+    assert plotted == {"СОШ № 1": (1.25, -3.5), "Лицей": (-0.5, 4.0)}
 
 
 def test_typology_colours_a_school_by_its_strongest_flag() -> None:
@@ -188,8 +185,10 @@ def test_school_by_year_shows_the_region_and_the_school_interval_around_its_mean
              "gap_high_pct": -1.5, "participants": 27},
             {"year": 2023, "mean_pct": 51.0, "region_mean_pct": 54.0, "gap_low_pct": None,
              "gap_high_pct": None, "participants": 3}]
-    spec = school_years_chart(rows, title="По годам")
+    spec = school_works_chart([("ВПР, математика, 5 класс", rows)], title="По годам")
+    assert all("data" not in layer for layer in _layers(spec["spec"]))
     data = _values(spec, spec)  # shared by the interval bars and the lines
+    assert {r["work"] for r in data} == {"ВПР, математика, 5 класс"}
     school = {r["year"]: (r["value"], r["low"], r["high"]) for r in data if r["who"] == "Школа"}
     region = {r["year"]: r["value"] for r in data if r["who"] == "Регион"}
     # 55 − 12.5 = 42.5 and 55 − 1.5 = 53.5; no interval where the engine gave none.

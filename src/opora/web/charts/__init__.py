@@ -25,19 +25,17 @@ from opora.web.charts.funnel import (
     funnel_points,
     regional_sd,
 )
-from opora.web.charts.school_years import school_works_chart, school_years_chart, school_years_data
+from opora.web.charts.school_years import school_works_chart, school_years_data
 from opora.web.charts.typology import (
     TYPOLOGY_CATEGORIES,
     typology_category,
     typology_chart,
     typology_gap_points,
-    typology_points,
 )
 
 __all__ = [
     "CHART_DECIMALS", "FUNNEL_BANDS", "RU_NUMBER_LOCALE", "RU_TIME_LOCALE", "TYPOLOGY_CATEGORIES",
     "Z_95", "Z_998", "as_rows", "funnel_band", "funnel_chart", "funnel_curve", "funnel_limit",
-    "funnel_points", "regional_sd", "school_works_chart", "school_years_chart",
-    "school_years_data", "spec_json", "typology_category", "typology_chart",
-    "typology_gap_points", "typology_points",
+    "funnel_points", "regional_sd", "school_works_chart", "school_years_data", "spec_json",
+    "typology_category", "typology_chart", "typology_gap_points",
 ]

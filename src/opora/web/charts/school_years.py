@@ -36,23 +36,6 @@ def school_years_data(stats: Rows) -> list[dict[str, Any]]:
     return data
 
 
-def school_years_chart(stats: Rows, *, title: str, width: int = 520,
-                       height: int = 320) -> dict[str, Any]:
-    """A school's mean (% of max) by year with its 95 % interval, and the region's mean.
-
-    A school card shows one such chart per work (often 15–20): see :func:`_filled`.
-    """
-    return _filled(_school_years_skeleton(width, height), title,
-                   {"series": school_years_data(stats)})
-
-
-@lru_cache(maxsize=8)
-def _school_years_skeleton(width: int, height: int) -> dict[str, Any]:
-    bars, lines = _year_layers(alt.Chart(alt.NamedData(name="series")))
-    return _finish(alt.layer(bars, lines).properties(width=width, height=height), title="",
-                   datasets={"series": []})
-
-
 def _year_layers(base: alt.Chart, y_title: str = "Средний результат, % от максимума"
                  ) -> tuple[alt.Chart, alt.Chart]:
     """The interval bars and the school's and region's lines of a by-year chart."""
@@ -83,8 +66,9 @@ def school_works_chart(works: Sequence[tuple[str, Rows]], *, title: str, columns
 
     ``works`` is ``[(panel title, school_stats rows of that work)]`` in the order shown. The
     panels share the scales, so a school's works can be compared at a glance; each panel is
-    :func:`school_years_chart`'s content. One spec for the card instead of one per work: a
-    school with 20 works had 20 specs of ~4 KB with the same structure.
+    :func:`school_years_data` of the work drawn by :func:`_year_layers`. One spec for the card
+    instead of one per work: a school with 20 works had 20 specs of ~4 KB with the same
+    structure.
     """
     rows = [{**row, "work": name} for name, stats in works for row in school_years_data(stats)]
     spec = _filled(_school_works_skeleton(width, height, columns), title, {"series": rows})

@@ -50,18 +50,6 @@ def typology_category(flags: set[str]) -> str:
     return NO_FLAGS.code
 
 
-def _weighted_results(stats: list[dict[str, Any]], year: int) -> dict[str, tuple[float, int]]:
-    """Per school: participant-weighted mean of ``mean_pct`` over the given cells of the year."""
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for row in stats:
-        n, mean = _number(row.get("participants")), _number(row.get("mean_pct"))
-        if row.get("year") != year or not n or mean is None:
-            continue
-        sums[row["school_key"]][0] += mean * n
-        sums[row["school_key"]][1] += n
-    return {key: (total / n, int(n)) for key, (total, n) in sums.items()}
-
-
 def _flags_of_year(flags: Rows, year: int) -> tuple[dict[str, set[str]], dict[str, str]]:
     """Per school: the set of flag codes of ``year`` and the name ``flags.csv`` gives it."""
     school_flags: dict[str, set[str]] = defaultdict(set)
@@ -74,13 +62,11 @@ def _flags_of_year(flags: Rows, year: int) -> tuple[dict[str, set[str]], dict[st
     return school_flags, flag_names
 
 
-def _point(key: str, name: str, index: float, result: float, participants: int | None,
-           flags: set[str]) -> dict[str, Any]:
+def _point(key: str, name: str, index: float, result: float, flags: set[str]) -> dict[str, Any]:
     category = typology_category(flags)
     labels = {code: label for code, label, _ in TYPOLOGY_CATEGORIES}
     return {"school_key": key, "school_name": name, "context_index": index,
-            "result_pct": result, "participants": participants, "category": category,
-            "category_label": labels[category],
+            "result_pct": result, "category": category, "category_label": labels[category],
             "flags_text": ", ".join(sorted(flag_label(f) for f in flags)) or "—"}
 
 
@@ -99,30 +85,7 @@ def typology_gap_points(context: Rows, flags: Rows, *, year: int,
             continue
         key = row["school_key"]
         name = (names or {}).get(key) or flag_names.get(key) or key
-        points.append(_point(key, name, index, gap, None, school_flags[key]))
-    return sorted(points, key=lambda p: (p["school_name"], p["school_key"]))
-
-
-def typology_points(context: Rows, stats: Rows, flags: Rows, *, year: int,
-                    names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
-    """Join the engine's tables into one point per school for ``typology_chart``.
-
-    ``context``: ``school_key, year, context_index``; ``stats``: ``school_stats`` rows already
-    narrowed by the page to the procedures/subjects shown (the result is their
-    participant-weighted mean, % of max); ``flags``: ``school_key, year, flag[, school_name]``.
-    A school lacking either the index or a result in ``year`` is not a point (the page's table
-    still lists it).
-    """
-    index = {r["school_key"]: _number(r.get("context_index")) for r in as_rows(context)
-             if r.get("year") == year}
-    school_flags, flag_names = _flags_of_year(flags, year)
-    points = []
-    for key, (result, participants) in _weighted_results(as_rows(stats), year).items():
-        school_index = index.get(key)
-        if school_index is None:
-            continue
-        name = (names or {}).get(key) or flag_names.get(key) or key
-        points.append(_point(key, name, school_index, result, participants, school_flags[key]))
+        points.append(_point(key, name, index, gap, school_flags[key]))
     return sorted(points, key=lambda p: (p["school_name"], p["school_key"]))
 
 
@@ -160,7 +123,6 @@ def _typology_skeleton(y_title: str, width: int, height: int, has_rules: bool) -
             alt.Tooltip("school_name:N", title="Школа"),
             alt.Tooltip("context_index:Q", title="Индекс контекста", format=".2f"),
             alt.Tooltip("result_pct:Q", title=y_title, format=".1f"),
-            alt.Tooltip("participants:Q", title="Участников", format="d"),
             alt.Tooltip("flags_text:N", title="Отметки"),
         ],
     )
