@@ -6,6 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from marker_counts import (  # noqa: F401  (hooks: tests run per marker, no silent skips in CI)
+    pytest_runtest_logreport,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
+
 REPO = Path(__file__).resolve().parents[1]
 
 
