@@ -155,12 +155,12 @@ class CancelDuringExecutionTests(TestCase):
         """Run the task, asking to cancel right after ``execution.<stage>`` returns; the run
         and how many times the engine ran."""
         run = _run(self.municipality)
-        real = {name: getattr(execution, name) for name in ("export_tables", "analyze")}
+        real = {name: getattr(execution, name) for name in ("export_tables", "analyze_tables")}
         engine_runs = []
 
         def wrapped(name: str) -> Any:
             def call(*args: Any, **kwargs: Any) -> Any:
-                engine_runs.extend([1] if name == "analyze" else [])
+                engine_runs.extend([1] if name == "analyze_tables" else [])
                 result = real[name](*args, **kwargs)
                 if name == stage:
                     run_cancel(user=self.coordinator, run=AnalysisRun.objects.get(pk=run.pk))
@@ -168,7 +168,7 @@ class CancelDuringExecutionTests(TestCase):
             return call
 
         with mock.patch.object(execution, "export_tables", wrapped("export_tables")), \
-                mock.patch.object(execution, "analyze", wrapped("analyze")):
+                mock.patch.object(execution, "analyze_tables", wrapped("analyze_tables")):
             run_execute(run_id=run.pk)
         run.refresh_from_db()
         return run, len(engine_runs)
@@ -181,7 +181,7 @@ class CancelDuringExecutionTests(TestCase):
         self.assertFalse(RunFlag.objects.filter(run=run).exists())
 
     def test_a_cancel_during_the_engine_stage_stores_no_results(self) -> None:
-        run, engine_runs = self._cancel_after("analyze")
+        run, engine_runs = self._cancel_after("analyze_tables")
         self.assertEqual(run.status, CANCELLED, run.message)
         self.assertEqual(engine_runs, 1)
         self.assertIn("engine", run.timings)

@@ -1,24 +1,21 @@
 """Executing one analysis run: what the background task does.
 
-Export the scope's tables from the database, run the engine (DuckDB) on them in a temporary
-directory, load the outputs — updating the run's stage and progress so the page can poll it.
-A request never runs the engine (:mod:`opora.web.analysis.services` only queues the run).
+Export the scope's tables from the database as Arrow tables, run the engine on them in memory
+(:func:`opora.engine.analyze_tables`: no file is written or read back), load the output tables —
+updating the run's stage and progress so the page can poll it. A request never runs the engine
+(:mod:`opora.web.analysis.services` only queues the run).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
 
-from opora.engine import ConfigError, analyze
+from opora.engine import ConfigError, analyze_tables, load_rules_text
 from opora.web.analysis.export import export_tables
 from opora.web.analysis.loading import load_outputs
 from opora.web.analysis.models import (
@@ -83,9 +80,8 @@ def run_execute(*, run_id: int) -> AnalysisRun:
     timings: dict[str, float] = {}
     try:
         with heartbeat(lambda: AnalysisRun.objects.filter(pk=run.pk, status=RUNNING)
-                       .update(updated_at=timezone.now())), \
-                tempfile.TemporaryDirectory(prefix="opora-run-") as tmp:
-            _execute(run, Path(tmp), timings)
+                       .update(updated_at=timezone.now())):
+            _execute(run, timings)
     except _Cancelled:
         _progress(run, status=CANCELLED, stage="", finished_at=timezone.now(), timings=timings,
                   message=cancelled_message(run))
@@ -131,40 +127,34 @@ def _checkpoint(run: AnalysisRun, *, lock: bool = False) -> None:
         raise _Cancelled
 
 
-def _execute(run: AnalysisRun, tmp: Path, timings: dict[str, float]) -> None:
+def _execute(run: AnalysisRun, timings: dict[str, float]) -> None:
     _checkpoint(run)
     start = time.perf_counter()
     tables = export_tables(schools_qs=_scope_schools(run))
     if tables["results"].num_rows == 0 and tables["aggregates"].num_rows == 0:
         raise _NothingToAnalyse(f"для «{run.scope_name}» не загружено ни одного результата "
                                 "оценочных процедур.")
-    source = tmp / "tables"
-    source.mkdir()
-    for name, table in tables.items():
-        pq.write_table(table, source / f"{name}.parquet")
-    config = None
-    if run.rules_text.strip():
-        config = tmp / RULES_FILE
-        config.write_text(run.rules_text, encoding="utf-8")
+    rules = load_rules_text(run.rules_text, RULES_FILE)
     timings["export"] = round(time.perf_counter() - start, 3)
     _checkpoint(run)
     _progress(run, stage=STAGE_ENGINE, progress=30, message="Расчёт (движок DuckDB)…")
     start = time.perf_counter()
     years = (run.year_from or 1900, run.year_to or 2999) if run.year_from or run.year_to else None
-    summary = analyze(source, tmp / "out", config_path=config, engine=run.engine, years=years)
+    evaluation = analyze_tables(tables, rules=rules, years=years, engine=run.engine)
+    del tables  # the student rows are not needed any more: free them before loading
     timings["engine"] = round(time.perf_counter() - start, 3)
+    summary = evaluation.summary
     if not summary.years:
         raise _NothingToAnalyse(f"в годах {run.years_label} нет результатов для анализа.")
     _checkpoint(run)
     _progress(run, stage=STAGE_LOAD, progress=80, message="Сохранение результатов…")
-    run_json = json.loads((tmp / "out" / "run.json").read_text("utf-8"))
     flags = ", ".join(f"{k}: {v}" for k, v in summary.flag_counts.items() if v) or "отметок нет"
     start = time.perf_counter()
     with transaction.atomic():  # the results and «готов» together, or neither
         _checkpoint(run, lock=True)
-        counts = load_outputs(run, tmp / "out")
+        counts = load_outputs(run, evaluation.tables())
         timings["load"] = round(time.perf_counter() - start, 3)
         _progress(run, status=DONE, stage="", progress=100, finished_at=timezone.now(),
-                  timings=timings, counts=counts, run_json=run_json,
+                  timings=timings, counts=counts, run_json=summary.run_json,
                   rules_version=summary.rules_version,
                   message=f"Готово. Годы: {', '.join(map(str, summary.years)) or '—'}; {flags}.")

@@ -1,24 +1,26 @@
-"""The engine's output files into the ``Run*`` tables (one transaction per run).
+"""The engine's outputs into the ``Run*`` tables (one transaction per run).
 
-Reads exactly what :func:`opora.engine.run.write_outputs` writes (issue 3): ``flags.csv`` and
-``pairs.csv`` (UTF-8 with BOM), ``school_stats.parquet``, ``context.parquet``,
-``objectivity.parquet``. School keys become registry foreign keys; a key the registry lacks
+Takes the tables :func:`opora.engine.analyze_tables` returns in memory — the schemas of
+:data:`opora.schemas.OUTPUTS` — with no file in between. What a ``Run*`` model stores is decided
+by the schema and the model together: every declared column the model has a field for
+(:func:`stored_columns`), so no column list is restated here and a test checks that every stored
+field is a declared column. School keys become registry foreign keys; a key the registry lacks
 (which cannot happen for tables exported from the same database) is counted, never guessed.
+``objectivity`` is stored long: one row per sign (:data:`opora.glossary.SIGNS`) with a value,
+a marker or a fired flag.
 """
 
 from __future__ import annotations
 
-import csv
 import math
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-import pyarrow.parquet as pq
-from django.db import transaction
+import pyarrow as pa
+from django.db import models, transaction
 
-from opora.csv_safety import restore
-from opora.web.analysis.labels import OBJECTIVITY_SIGNS
+from opora.glossary import SIGNS
+from opora.schemas import OUTPUTS, Table
 from opora.web.analysis.models import (
     AnalysisRun,
     RunContext,
@@ -30,43 +32,44 @@ from opora.web.analysis.models import (
 from opora.web.schools.models import School
 
 BATCH = 2000
-_STAT_COLUMNS = ("procedure", "subject", "grade", "year", "participants", "mean_pct",
-                 "mean_score", "fail_share_pct", "region_mean_pct", "region_sd_pct", "gap_pct",
-                 "gap_low_pct", "gap_high_pct", "region_source_kind", "region_source", "status")
-_CONTEXT_COLUMNS = ("year", "context_index", "quintile", "adverse_context", "result_gap_pct",
-                    "expected_gap_pct", "residual_pct", "residual_low_pct", "residual_high_pct")
+#: output table → the model storing it, one row per row (objectivity is stored long, see above)
+MODELS: dict[str, type[models.Model]] = {
+    "flags": RunFlag, "school_stats": RunSchoolStat, "context": RunContext, "pairs": RunPair}
 
 
-def _clean(value: Any) -> Any:
+def stored_columns(model: type[models.Model], spec: Table) -> list[str]:
+    """The columns of ``spec`` that ``model`` has a field of the same name for, in ``spec``'s order."""
+    fields = {f.name for f in model._meta.concrete_fields}
+    return [c.name for c in spec.columns if c.name in fields]
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    found = model._meta.get_field(name)
+    assert isinstance(found, models.Field), name  # a column, not a reverse relation
+    return found
+
+
+def _finite(value: Any) -> Any:
     """NaN → None (the database has no NaN in a nullable number column)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _stored(field: models.Field[Any, Any], value: Any) -> Any:
+    """A value as the field stores it: NaN → none; none → the field's default where it may not
+    be null (an empty text, ``False``); a text cut to the field's length."""
+    value = _finite(value)
+    if value is None and not field.null:
+        return field.get_default()
+    if isinstance(value, str) and field.max_length:
+        return value[:field.max_length]
     return value
-
-
-def _csv_rows(path: Path) -> Iterator[dict[str, str]]:
-    """The rows as the engine meant them: a cell neutralised for Excel is restored
-    (:mod:`opora.csv_safety`)."""
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            yield {k: restore(v) for k, v in row.items()}
-
-
-def _parquet_rows(path: Path) -> list[dict[str, Any]]:
-    return pq.read_table(path).to_pylist() if path.exists() else []
-
-
-def _number(text: str | None) -> float | None:
-    return float(text) if text not in (None, "") else None
 
 
 class _Loader:
     """Builds the rows of one run; ``missing`` holds school keys the registry lacks."""
 
-    def __init__(self, run: AnalysisRun, out_dir: Path) -> None:
-        self.run, self.out = run, out_dir
+    def __init__(self, run: AnalysisRun, outputs: Mapping[str, pa.Table]) -> None:
+        self.run, self.outputs = run, outputs
         self.ids = dict(School.objects.values_list("key", "pk"))
         self.missing: set[str] = set()
 
@@ -76,82 +79,75 @@ class _Loader:
             self.missing.add(key)
         return found
 
-    def flags(self) -> list[RunFlag]:
-        return [RunFlag(run=self.run, school_id=sid, flag=r["flag"], year=int(r["year"]),
-                        evidence=r["evidence"])
-                for r in _csv_rows(self.out / "flags.csv")
-                if (sid := self.school(r["school_key"])) is not None]
+    def rows(self, name: str, *keys: str) -> Iterator[tuple[list[Any], dict[str, Any]]]:
+        """Per row of output ``name``: the values of ``keys``, and the model's fields as stored."""
+        model = MODELS[name]
+        fields = [_field(model, c) for c in stored_columns(model, OUTPUTS[name])]
+        table = self.outputs[name].select([*keys, *(f.name for f in fields)])
+        for row in table.to_pylist():
+            yield ([row[k] for k in keys],
+                   {f.name: _stored(f, row[f.name]) for f in fields})
 
-    def stats(self) -> list[RunSchoolStat]:
-        rows = []
-        for r in _parquet_rows(self.out / "school_stats.parquet"):
-            if (sid := self.school(r["school_key"])) is not None:
-                values = {c: _clean(r.get(c)) for c in _STAT_COLUMNS}
-                values["region_source_kind"] = values["region_source_kind"] or ""
-                values["region_source"] = values["region_source"] or ""
-                values["status"] = values["status"] or ""
-                rows.append(RunSchoolStat(run=self.run, school_id=sid, **values))
-        return rows
+    def by_school(self, name: str) -> list[models.Model]:
+        """Rows of an output keyed by ``school_key`` (flags, school_stats, context)."""
+        model = MODELS[name]
+        built = []
+        for (key,), values in self.rows(name, "school_key"):
+            if (sid := self.school(key)) is not None:
+                built.append(model(run=self.run, school_id=sid, **values))
+        return built
 
-    def context(self) -> list[RunContext]:
-        rows = []
-        for r in _parquet_rows(self.out / "context.parquet"):
-            if (sid := self.school(r["school_key"])) is not None:
-                values = {c: _clean(r.get(c)) for c in _CONTEXT_COLUMNS}
-                values["adverse_context"] = bool(values["adverse_context"])
-                rows.append(RunContext(run=self.run, school_id=sid, **values))
-        return rows
+    def pairs(self) -> list[models.Model]:
+        built: list[models.Model] = []
+        for (low_key, leader_key), values in self.rows("pairs", "low_school_key",
+                                                        "leader_school_key"):
+            low, leader = self.school(low_key), self.school(leader_key)
+            if low is not None and leader is not None:
+                built.append(RunPair(run=self.run, low_school_id=low, leader_school_id=leader,
+                                     **values))
+        return built
 
-    def objectivity(self) -> list[RunObjectivity]:
-        """Long form: one row per sign that has a value (or a marker) in the cell."""
-        rows = []
-        for r in _parquet_rows(self.out / "objectivity.parquet"):
+    def objectivity(self) -> list[models.Model]:
+        """Long form: one row per sign that has a value (or a marker) in the cell, or fired."""
+        text_field = _field(RunObjectivity, "text")
+        built: list[models.Model] = []
+        for r in self.outputs["objectivity"].to_pylist():
             sid = self.school(r["school_key"])
             if sid is None:
                 continue
             cell = {"procedure": r["procedure"], "subject": r["subject"], "grade": r["grade"],
-                    "year": r["year"], "participants": r.get("participants")}
-            for sign, (_, column, _) in OBJECTIVITY_SIGNS.items():
-                fired = bool(r.get(f"{sign}_fired"))
-                value, text = _clean(r.get(column)), ""
-                if sign == "marker":
-                    value, text = None, str(r.get("marker") or "")[:200]
-                elif sign == "unconfirmed" and _clean(r.get("exam_gap_pct")) is not None:
+                    "year": r["year"], "participants": r["participants"]}
+            for sign in SIGNS:
+                fired = bool(r[f"{sign.code}_fired"])
+                if sign.code == "marker":
+                    value, text = None, _stored(text_field, r["marker"] or "")
+                else:
+                    value, text = _finite(r[sign.value_column]), ""
+                if sign.code == "unconfirmed" and _finite(r["exam_gap_pct"]) is not None:
                     text = f"(ОГЭ/ЕГЭ: {r['exam_gap_pct']:+.1f} п. п.)".replace(".", ",", 1)
                 if value is None and not text and not fired:
                     continue
-                rows.append(RunObjectivity(run=self.run, school_id=sid, sign=sign, value=value,
-                                           text=text, fired=fired, **cell))
-        return rows
-
-    def pairs(self) -> list[RunPair]:
-        rows = []
-        for r in _csv_rows(self.out / "pairs.csv"):
-            low, leader = self.school(r["low_school_key"]), self.school(r["leader_school_key"])
-            if low is None or leader is None:
-                continue
-            rows.append(RunPair(run=self.run, low_school_id=low, leader_school_id=leader,
-                                weak_subjects=r["weak_subjects"][:300],
-                                context_distance=_number(r["context_distance"]),
-                                leader_strength_pct=_number(r["leader_strength_pct"]),
-                                distance_km=_number(r["distance_km"]), reason=r["reason"]))
-        return rows
+                built.append(RunObjectivity(run=self.run, school_id=sid, sign=sign.code,
+                                            value=value, text=text, fired=fired, **cell))
+        return built
 
 
-def load_outputs(run: AnalysisRun, out_dir: Path) -> dict[str, Any]:
-    """Replace the run's stored results by the files in ``out_dir``; returns the row counts.
+def load_outputs(run: AnalysisRun, outputs: Mapping[str, pa.Table]) -> dict[str, Any]:
+    """Replace the run's stored results by ``outputs`` (:data:`opora.schemas.OUTPUTS` by name);
+    returns the row counts.
 
     All or nothing: a failure leaves the run's tables as they were.
     """
-    loader = _Loader(run, out_dir)
-    built: dict[str, list[Any]] = {"flags": loader.flags(), "school_stats": loader.stats(),
-                                   "context": loader.context(),
-                                   "objectivity": loader.objectivity(), "pairs": loader.pairs()}
-    models = (RunFlag, RunSchoolStat, RunContext, RunObjectivity, RunPair)
+    loader = _Loader(run, outputs)
+    built: dict[str, list[models.Model]] = {
+        "flags": loader.by_school("flags"), "school_stats": loader.by_school("school_stats"),
+        "context": loader.by_school("context"), "objectivity": loader.objectivity(),
+        "pairs": loader.pairs()}
+    targets = (RunFlag, RunSchoolStat, RunContext, RunObjectivity, RunPair)
     with transaction.atomic():
-        for model in models:
+        for model in targets:
             model.objects.filter(run=run).delete()
-        for target, rows in zip(models, built.values(), strict=True):
+        for target, rows in zip(targets, built.values(), strict=True):
             target._default_manager.bulk_create(rows, batch_size=BATCH)
     counts: dict[str, Any] = {name: len(rows) for name, rows in built.items()}
     if loader.missing:

@@ -7,14 +7,12 @@ the engine.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from opora.engine import ConfigError, Rules, load_rules
+from opora.engine import ConfigError, Rules, load_rules, load_rules_text
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.execution import RULES_FILE, run_execute
 from opora.web.analysis.models import SCOPE_MUNICIPALITY, SCOPE_REGION, AnalysisRun
@@ -25,13 +23,10 @@ from opora.web.schools.models import Municipality, Region
 
 def rules_check(text: str) -> Rules:
     """The rules a pasted or uploaded TOML gives (over the defaults); Russian error otherwise."""
-    with tempfile.TemporaryDirectory(prefix="opora-rules-") as tmp:
-        path = Path(tmp) / RULES_FILE
-        path.write_text(text, encoding="utf-8")
-        try:
-            return load_rules(path if text.strip() else None)
-        except ConfigError as exc:
-            raise ValidationError(f"Правила не приняты: {exc}", code="rules") from None
+    try:
+        return load_rules_text(text, RULES_FILE)
+    except ConfigError as exc:
+        raise ValidationError(f"Правила не приняты: {exc}", code="rules") from None
 
 
 def run_start(*, user: Any, municipality: Municipality | None = None,
