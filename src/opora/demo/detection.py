@@ -12,21 +12,35 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-# truth property → engine flag (school level)
+from opora import glossary
+from opora.glossary import (
+    ADVERSE_CONTEXT,
+    LEADER,
+    NEGATIVE_DYNAMICS,
+    PERSISTENTLY_LOW,
+    POSITIVE_DYNAMICS,
+    RESILIENT,
+    SIGN_BOUNDARY,
+    SIGN_COHORT,
+    SIGN_INVERSION,
+    SIGN_TERM,
+)
+
+# truth property (the generator's words, schemas.TRUTH) → engine flag (school level)
 SCHOOL_FLAGS = {
-    "persistently_low": "persistently_low",
-    "improving": "positive_dynamics",
-    "declining": "negative_dynamics",
-    "adverse_context": "adverse_context",
-    "resilient": "resilient",
-    "leader": "leader",
+    "persistently_low": PERSISTENTLY_LOW.code,
+    "improving": POSITIVE_DYNAMICS.code,
+    "declining": NEGATIVE_DYNAMICS.code,
+    "adverse_context": ADVERSE_CONTEXT.code,
+    "resilient": RESILIENT.code,
+    "leader": LEADER.code,
 }
 # truth property → objectivity sign (cell level)
 CELL_SIGNS = {
-    "inflated_marks": "term",
-    "boundary_peaks": "boundary",
-    "task_inversion": "inversion",
-    "cohort_collapse": "cohort",
+    "inflated_marks": SIGN_TERM.code,
+    "boundary_peaks": SIGN_BOUNDARY.code,
+    "task_inversion": SIGN_INVERSION.code,
+    "cohort_collapse": SIGN_COHORT.code,
 }
 NON_OBJECTIVE = tuple(CELL_SIGNS)
 
@@ -62,9 +76,9 @@ def school_scores(flags: list[tuple[str, str]], truth: pa.Table,
             got &= schools
         out.append(Score(f"{flag} ← {prop}", len(true), len(got), len(true & got)))
     any_true = {r["school_key"] for r in rows if r["property"] in NON_OBJECTIVE}
-    got = {s for s, f in flags if f == "non_objective"}
-    out.append(Score("non_objective ← любой внедрённый признак", len(any_true), len(got),
-                     len(any_true & got)))
+    got = {s for s, f in flags if f == glossary.NON_OBJECTIVE.code}
+    out.append(Score(f"{glossary.NON_OBJECTIVE.code} ← любой внедрённый признак", len(any_true),
+                     len(got), len(any_true & got)))
     return out
 
 
