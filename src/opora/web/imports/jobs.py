@@ -60,7 +60,7 @@ def entry_run(entry_id: int, *, create_missing: bool = False) -> UploadEntry:
             outcome = import_file(
                 path=entry.file.path, user=job.created_by, hints=ReadHints(**job.hints),
                 municipality=job.municipality, create_missing_schools=create_missing,
-                scope=target_scope(job_target(job)), stored=entry.file.name)
+                scope=target_scope(job_target(job)), stored=entry.file.name or "")
     except Exception:  # the page must say something; the traceback goes to the log only
         logger.exception("upload %s, file %s: import crashed", job.pk, entry.original_name)
         entry.status, entry.message, entry.problems_count = UploadEntry.FAILED, INTERNAL_ERROR, 0

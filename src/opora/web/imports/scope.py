@@ -63,7 +63,7 @@ class ImportScope:
         published table is loaded by every municipality, each keeping its own schools' rows."""
         if self.school_id is None:
             return None
-        if identical.exclude(school_id=None).exclude(school_id=self.school_id).exists():
+        if identical.filter(school__isnull=False).exclude(school_id=self.school_id).exists():
             return Problem(file, OTHER_SCHOOLS_FILE, ImportErrorCode.SCHOOL_OUT_OF_SCOPE)
         return None
 
