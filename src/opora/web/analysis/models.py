@@ -2,9 +2,10 @@
 
 An :class:`AnalysisRun` records who started the engine, over which territory and years, with
 which rules (the TOML text and its version), how it went (status, stage, progress, timings) and
-the engine's ``run.json``. Its outputs (issue 3: ``flags.csv``, ``school_stats.parquet``,
-``context.parquet``, ``objectivity.parquet``, ``pairs.csv``) are loaded, in one transaction, into
-the ``Run*`` tables below; school keys become foreign keys to the registry. Runs are kept, so a
+the engine's ``run.json``. Its outputs (the tables of ``opora.schemas.OUTPUTS``: school_stats,
+flags, context, objectivity, pairs — what ``opora analyze`` writes as files) are loaded from
+memory, in one transaction, into the ``Run*`` tables below; a model stores every declared column
+it has a field of the same name for; school keys become foreign keys to the registry. Runs are kept, so a
 list can be compared with the previous one and a past list explained number by number.
 """
 
