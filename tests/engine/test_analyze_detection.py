@@ -1,10 +1,12 @@
 """Precision and recall of each flag and sign on a generated region with known injected properties.
 
-Floors are set below the figures measured over seeds 2–4 (``bench/out/detection.md``) and justified
-there: the identification rules of seed 001 flag *every* school below (above) the region, while
-the generator's truth lists only the injected schools, so for persistently_low and leader only
-recall has a meaningful floor; for the non-objectivity signs precision counts a fired cell as right
-when any non-objectivity was injected into it.
+The floors are not the figures last measured: each comes from a documented target
+(``opora.demo.detection.RECALL_TARGETS``, ``FALSE_RATE_TARGETS``; docs/methodology.md) set by the
+strength the generator injects, and from the number of injected and honest units in this data set's
+truth — the lowest share a rule meeting its target shows but for chance (α = 0,5 %). For
+persistently_low and leader the rules of seed 001 flag *every* school below (above) the region
+while the truth lists only the injected ones, so only recall has a floor; a non-objectivity sign's
+fired cell counts as right when any non-objectivity was injected into it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,16 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from opora.demo.detection import Score, school_scores, sign_scores
+from opora.demo.detection import (
+    FALSE_RATE_TARGETS,
+    NON_OBJECTIVE,
+    RECALL_TARGETS,
+    Score,
+    precision_floor,
+    recall_floor,
+    school_scores,
+    sign_scores,
+)
 from opora.engine import analyze
 
 pytestmark = pytest.mark.slow
@@ -45,23 +56,44 @@ def _scores(region_run: tuple[Path, Path]) -> dict[str, Score]:
     return scores
 
 
-@pytest.mark.parametrize(("name", "recall"), [
-    ("persistently_low", 0.9), ("positive_dynamics", 0.85), ("negative_dynamics", 0.85),
-    ("adverse_context", 0.7), ("leader", 0.8), ("non_objective", 0.75),
-    ("term_30", 0.85), ("inversion_30", 0.9), ("cohort_30", 0.45), ("boundary_30", 0.25),
-])
-def test_recall_of_injected_properties_is_above_its_floor(
-        region_run: tuple[Path, Path], name: str, recall: float) -> None:
+@pytest.mark.parametrize("name", sorted(RECALL_TARGETS))
+def test_recall_of_injected_properties_is_above_the_floor_of_its_target(
+        region_run: tuple[Path, Path], name: str) -> None:
     score = _scores(region_run)[name]
-    assert score.truth > 0
-    assert score.recall is not None and score.recall >= recall, score
+    assert score.truth >= 5, score  # the generator injected enough to measure
+    floor = recall_floor(RECALL_TARGETS[name], score.truth)
+    assert score.recall is not None and score.recall >= floor, (score, floor)
 
 
-@pytest.mark.parametrize(("name", "precision"), [
-    ("adverse_context", 0.6), ("term_30", 0.7), ("inversion_30", 0.7), ("non_objective", 0.4),
-    ("positive_dynamics", 0.3), ("negative_dynamics", 0.3),
-])
-def test_precision_of_flags_with_a_meaningful_truth_is_above_its_floor(
-        region_run: tuple[Path, Path], name: str, precision: float) -> None:
+def _honest(region_run: tuple[Path, Path], name: str, score: Score) -> int:
+    """Units where nothing of the kind was injected: schools, or ВПР cells with ≥ 30."""
+    data, out = region_run
+    if not name.endswith("_30"):
+        return pq.read_table(data / "schools.parquet").num_rows - score.truth
+    objectivity = pq.read_table(out / "objectivity.parquet").to_pylist()
+    truth = pq.read_table(data / "truth.parquet").to_pylist()
+    injected = {(r["school_key"], r["year"], r["grade"], r["subject"]) for r in truth
+                if r["property"] in NON_OBJECTIVE}
+    return sum(1 for r in objectivity if (r["participants"] or 0) >= 30
+               and (r["school_key"], r["year"], r["grade"], r["subject"]) not in injected)
+
+
+@pytest.mark.parametrize("name", sorted(FALSE_RATE_TARGETS))
+def test_precision_is_above_the_floor_its_false_alarm_rate_allows(
+        region_run: tuple[Path, Path], name: str) -> None:
     score = _scores(region_run)[name]
-    assert score.precision is not None and score.precision >= precision, score
+    floor = precision_floor(RECALL_TARGETS[name], score.truth, FALSE_RATE_TARGETS[name],
+                            _honest(region_run, name, score))
+    assert floor > 0.2, floor  # a floor that says something
+    assert score.precision is not None and score.precision >= floor, (score, floor)
+
+
+def test_adverse_context_precision_is_what_its_share_allows(
+        region_run: tuple[Path, Path]) -> None:
+    # the rule flags adverse_share_pct = 20 % of each region's schools, the truth is 17 %: the
+    # fewest right ones (recall floor × truth) among at most 20 % (+ one tie a region) flagged
+    data, _ = region_run
+    score = _scores(region_run)["adverse_context"]
+    schools = pq.read_table(data / "schools.parquet").num_rows
+    hits = recall_floor(RECALL_TARGETS["adverse_context"], score.truth) * score.truth
+    assert score.precision is not None and score.precision >= hits / (0.2 * schools + 1), score

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyarrow as pa
+from scipy import stats
 
 from opora import glossary
 from opora.glossary import (
@@ -103,6 +104,45 @@ def sign_scores(objectivity: pa.Table, truth: pa.Table, min_participants: int = 
         out.append(Score(f"{sign} ← {prop}", len(true), len(got), len(true & got),
                          len(got & injected)))
     return out
+
+
+# What each rule must find of what the generator injects (docs/methodology.md, «Насколько правила
+# находят то, что есть»), from the strength of the injection (docs/generator.md), not from a past
+# measurement: a share of the injected schools (cells with ≥ 30 participants for the signs).
+RECALL_TARGETS = {
+    "persistently_low": 0.95,   # u = −0,75 SD ≈ −12 points every year, ≥ 12 students a grade
+    "positive_dynamics": 0.9,   # ±0,25 SD a year ≈ ±4 points, 8 points over three years
+    "negative_dynamics": 0.9,
+    "adverse_context": 0.8,     # truth: 17 % by the latent context; the rule: 20 % by a noisy index
+    "leader": 0.85,             # truth: top 8 % by the true level, far above +5 points
+    "non_objective": 0.75,      # ⅔ of the injected schools large (≈ 0,95), ⅓ small (≈ 0,35)
+    "term_30": 0.95,            # ≈ 50 % above the term mark against ≈ 15 %: z ≈ 5,4 at n = 30
+    "inversion_30": 0.95,       # 85 % of the harder tasks at the maximum
+    "cohort_30": 0.6,           # a fall of ≈ 20 points against the 15-point line, SE ≈ 5 points
+    "boundary_30": 0.35,        # a deliberately strict sign (z > 3,5)
+}
+# How often a rule may fire where nothing was injected: the signs' design rate (rules.toml:
+# «≈ 1 ячейка ВПР из 1000»), the trend's 95 % interval (2,5 % a side).
+FALSE_RATE_TARGETS = {
+    "term_30": 0.001, "inversion_30": 0.001, "positive_dynamics": 0.025,
+    "negative_dynamics": 0.025,
+}
+ALPHA = 0.005  # a floor is missed by chance at most once in 200 runs
+
+
+def recall_floor(target: float, truth: int, alpha: float = ALPHA) -> float:
+    """The lowest recall a rule meeting ``target`` shows on ``truth`` injected units, but for
+    chance: the α-quantile of Binomial(truth, target), as a share."""
+    return float(stats.binom.ppf(alpha, truth, target)) / truth if truth else 0.0
+
+
+def precision_floor(recall_target: float, truth: int, false_rate: float, honest: int,
+                    alpha: float = ALPHA) -> float:
+    """The lowest precision with the fewest hits (:func:`recall_floor`) and the most false
+    alarms the design rate allows on ``honest`` units (the (1 − α)-quantile of a Poisson)."""
+    hits = recall_floor(recall_target, truth, alpha) * truth
+    false = float(stats.poisson.ppf(1 - alpha, false_rate * honest))
+    return hits / (hits + false) if hits + false else 0.0
 
 
 def markdown(title: str, scores: list[Score]) -> str:
