@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
+from hand_rules import low_results, subject_gaps
 from personas import FAST_HASHER, PASSWORD
 from web_data import write_dataset
 
@@ -98,6 +99,29 @@ class GeneratedRunTests(TestCase):
         assert len(data["stats"]) == cells > 0
         assert data["run"] == self.first_run
         assert all(p["school"].pk != school.pk for p in data["pairs_as_low"])
+
+    def test_the_stored_low_results_schools_are_those_worked_out_by_hand_from_the_rows(
+            self) -> None:
+        # the reference independent of the engine: the rule of methodology §2–3 recomputed from
+        # the students' rows, the scales and the region totals (tests/web/hand_rules.py)
+        tables = generate_tables(scale="municipality", years=YEARS, seed=SEED)
+        expected = low_results(tables)
+        stored = RunFlag.objects.filter(run=self.first_run, flag="low_results")
+        by_gap = {f.school.key for f in stored.select_related("school")
+                  if f.evidence.startswith("Ниже среднего по региону")}
+        assert len(expected) >= 3
+        assert by_gap == expected
+        # and one school's numbers: each low subject of its last year, as the evidence reads it
+        key = sorted(expected)[0]
+        evidence = stored.get(school__key=key).evidence
+        last = max(y for (s, _, y) in subject_gaps(tables) if s == key)
+        names = {"rus": "русский язык", "math": "математика"}
+        for (school, family, year), (works, gap, se) in subject_gaps(tables).items():
+            if school == key and year == last and gap + 1.959964 * se < 0:
+                words = "работе" if works == 1 else "работам"
+                amount = f"{-gap:.1f}".replace(".", ",")
+                assert (f"{year}, {names[family]}: в среднем по {works} {words} школа ниже "
+                        f"региона на {amount} п.п.") in evidence, evidence
 
     def test_the_run_page_shows_the_status_and_the_flag_counts_in_russian(self) -> None:
         page = self.client.get(f"/analysis/runs/{self.first_run.pk}/")
