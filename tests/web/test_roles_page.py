@@ -150,6 +150,11 @@ class NewUserTests(PersonaTestCase):
                                                       school=self.b).exists())
         self.client.logout()
         self.assertTrue(self.client.login(username="ivanova", password=password))
+        # the one-time password is changed first (test_sign_in.py), then the role's scope shows
+        self.assertRedirects(self.client.get(f"/schools/{self.b.pk}/"), "/account/password/")
+        self.client.post("/account/password/", {"old_password": password,
+                                                "new_password1": "Своя-тропинка-2024",
+                                                "new_password2": "Своя-тропинка-2024"})
         self.assertEqual(self.client.get(f"/schools/{self.b.pk}/").status_code, 200)
         self.assertEqual(self.client.get(f"/schools/{self.a.pk}/").status_code, 404)
 
