@@ -115,23 +115,48 @@ def test_only_the_windows_years_make_the_trend() -> None:
 
 
 def test_the_share_of_low_results_schools_with_positive_dynamics() -> None:
-    # ШНОР: A (positive), B (no trend), C (no data for a trend); D positive but not ШНОР.
-    # share = 1 positive / 3 ШНОР · 100 = 33,3 %
-    series = {**_flat(20, 1.0), "A": ([0.0, 3.0, 6.0], 1.0), "B": ([0.0, 0.0, 0.0], 1.0),
-              "D": ([0.0, 3.0, 6.0], 1.0)}
+    # ШНОР: A (slope 3, lower bound 3 − 1,386 = 1,61), E (slope 2, lower bound 0,61), B (no
+    # trend), C (no data for a trend); D positive but not ШНОР. share = 2/4 · 100 = 50,0 %
+    series = {**_flat(20, 1.0), "A": ([0.0, 3.0, 6.0], 1.0), "E": ([0.0, 2.0, 4.0], 1.0),
+              "B": ([0.0, 0.0, 0.0], 1.0), "D": ([0.0, 3.0, 6.0], 1.0)}
     items, _ = trends(_year_gaps(series), list(YEARS), load_rules())
-    share = positive_share(items, {"A", "B", "C"})
-    assert share == {"low_results_schools": 3, "with_trend": 2, "positive_dynamics": 1,
-                     "share_pct": 33.3}
+    share = positive_share(items, {"A", "B", "C", "E"})
+    assert share == {"low_results_schools": 4, "with_trend": 3, "positive_dynamics": 2,
+                     "share_pct": 50.0}
     assert positive_share(items, set())["share_pct"] is None
 
 
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_a_lower_bound_of_exactly_zero_is_not_a_trend(sign: float) -> None:
+    # d = z · SE exactly as the engine computes it (σ = 1, τ² = 0, SE = √2/2): the interval's
+    # bound is exactly 0 — «excludes 0» does not hold, so no flag and no positive ШНОР
+    from scipy import stats
+
+    d = sign * float(stats.norm.ppf(0.975)) * (math.sqrt(2.0) / 2.0)
+    series = {**_flat(20, 1.0), "X": ([0.0, d, 2 * d], 1.0)}
+    items, _ = trends(_year_gaps(series), list(YEARS), load_rules())
+    x = next(t for t in items if t.school_key == "X")
+    assert (x.low if sign > 0 else x.high) == 0.0
+    assert _flags(series).get("X") is None
+    assert positive_share(items, {"X"})["positive_dynamics"] == 0
+
+
+def test_a_school_with_too_few_years_does_not_stop_the_others() -> None:
+    # «A» (one year) comes first in school order; «B» after it still gets its trend
+    yg = _year_gaps({"A": ([5.0], 1.0)}, (2024,))
+    yb = _year_gaps({"B": ([0.0, 3.0, 6.0], 1.0)})
+    both = YearGaps(*(np.concatenate([getattr(yg, f), getattr(yb, f)]) for f in (
+        "school", "year", "gap_pct", "se_pct", "low_cells", "tested_cells", "participants")))
+    items, _ = trends(both, list(YEARS), load_rules())
+    assert [t.school_key for t in items] == ["B"]
+
+
 def test_the_dynamics_evidence_gives_the_series_and_the_interval() -> None:
-    series = {**_flat(20, 1.0), "X": ([-6.0, -3.0, 0.0], 1.0)}
+    series = {**_flat(20, 1.0), "X": ([-3.0, 0.0, 3.0], 1.0)}
     items, _ = trends(_year_gaps(series), list(YEARS), load_rules())
     flag = next(f for f in dynamics_flags(items, 2024) if f.school_key == "X")
     assert flag.year == 2024
     assert flag.evidence == (
         "Результаты относительно региона улучшаются: разница с регионом по предметам "
-        "идентификации (п.п. от максимума) — 2022: −6,0, 2023: −3,0, 2024: 0,0; изменение "
+        "идентификации (п.п. от максимума) — 2022: −3,0, 2023: 0,0, 2024: +3,0; изменение "
         "+3,0 п.п. в год, 95 % интервал от +1,6 до +4,4")
