@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from boundary_data import YEARS, Z90, Z95, ege, evidence, flags, rules_with, run
+from boundary_data import YEARS, Z90, Z95, ege, evidence, flags, rules_with, run, vpr
 
 ONE_YEAR = {"years": 1, "min_low_years": 1}
 RUS = {("EGE", "rus", 11, 2024): 60.0}
@@ -202,3 +202,52 @@ def test_only_counted_procedures_and_subjects_make_a_school_low() -> None:
     assert flags(result, "A") == set() and flags(result, "B") == set()
     _, _, _, default = run(rows, region, rules_with(identification=ONE_YEAR))
     assert flags(default, "B") == {"low_results"}
+
+
+def test_grades_restrict_the_counted_cells_together_with_the_subjects() -> None:
+    # grades = [4]: A (4 класс, Russian, gap −10: low) counts; B (6 класс) and C (4 класс,
+    # окружающий мир) do not — the grade narrows the procedures and subjects, it does not widen them
+    region = {("VPR", "rus", 4, 2024): 60.0, ("VPR", "rus", 6, 2024): 60.0,
+              ("VPR", "okr", 4, 2024): 60.0}
+    rows = [vpr("A", 100, 50.0), vpr("B", 100, 50.0, grade=6),
+            vpr("C", 100, 50.0, subject="okr")]
+    rules = rules_with(identification={**ONE_YEAR, "grades": (4,)})
+    _, _, _, result = run(rows, region, rules)
+    assert flags(result, "A") == {"low_results"}
+    assert flags(result, "B") == set() and flags(result, "C") == set()
+
+
+def test_the_evidence_gives_the_combined_gap_and_the_two_cells_most_below() -> None:
+    # 2023 and 2024, three ВПР works a year (grades 4, 5, 6; n 100, SD assumed 20 → SE 2):
+    # gaps −10, −8, −6 → d = −8, SE = √(3 · 100² · 2²)/300 = 1,1547, interval −8 ± 2,2632.
+    # The latest low year names its two cells most below; the earlier year only its sentence.
+    region = {("VPR", "rus", g, y): 60.0 for y in (2023, 2024) for g in (4, 5, 6)}
+    rows = [vpr("A", 100, 60.0 + gap, grade=g, year=y)
+            for y in (2023, 2024) for g, gap in ((4, -10.0), (5, -8.0), (6, -6.0))]
+    _, _, _, result = run(rows, region)
+    text = evidence(result, "low_results")
+    head = ("в среднем по 3 работам школа ниже региона на 8,0 п.п. от максимума, 95 % интервал "
+            "разницы от −10,3 до −5,7")
+    cell = ("ВПР, русский язык, {g} класс, 2024: средний результат (% от максимума) школы {m} при "
+            "среднем по региону 60,0 (итог по региону из файла итоги.xlsx, лист «2024», строка "
+            "{row}); участников 100; разница {d} п.п., 95 % интервал от {lo} до {hi} (разброс "
+            "результатов учеников неизвестен (только итоги); принято SD = 20,0 п.п. (параметр "
+            "regional.default_sd_pct))")
+    assert text == (
+        "Ниже среднего по региону в 2 из 2 лет (2023, 2024; нужно не менее 2). "
+        f"2024, русский язык: {head}. "
+        + cell.format(g=4, m="50,0", row=13, d="−10,0", lo="−13,9", hi="−6,1") + ". "
+        + cell.format(g=5, m="52,0", row=14, d="−8,0", lo="−11,9", hi="−4,1")
+        + ". Ещё работ по предмету: 1. "
+        f"2023, русский язык: {head}.")
+
+
+def test_the_evidence_of_a_test_score_cell_speaks_in_test_points() -> None:
+    # a test-score scale with a maximum of 50: the mean 20 points = 40 % of the maximum, said in
+    # points; the assumed SD in «балла»
+    row = ege("A", 25, 20.0, max_score=50.0, mean_pct=40.0)
+    _, _, _, result = run([row], {("EGE", "rus", 11, 2024): 30.0},
+                          rules_with(identification=ONE_YEAR))
+    text = evidence(result, "low_results")
+    assert "средний балл школы 20,0 при среднем по региону 30,0" in text
+    assert "принято SD = 15,0 балла" in text
