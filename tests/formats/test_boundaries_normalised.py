@@ -104,3 +104,81 @@ def test_a_row_with_two_bad_values_is_reported_twice_and_rejected_once(tmp_path:
     assert sorted((p.row, p.column) for p in result.problems) == [(2, "mark"), (2, "year")]
     assert result.rejected_rows == 1
     assert result.tables["results"].num_rows == 1
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"year": "1999"}, "год 1999 вне диапазона 2000–2100"),
+    ({"grade": "12"}, "класс 12 вне диапазона 1–11"),
+    ({"mark": "6"}, "отметка 6 вне диапазона 2–5"),
+    ({"term_mark": "1"}, "отметка за четверть 1 вне диапазона 2–5"),
+    ({"test_score": "100.5"}, "тестовый балл 100,5 вне диапазона 0–100"),
+    ({"test_score": "101"}, "тестовый балл 101 вне диапазона 0–100"),  # 101.0 said as «101»
+    ({"primary_score": "-2"}, "отрицательный первичный балл -2"),
+    ({"procedure": "ЕГЭ"}, "неизвестная процедура «ЕГЭ»; допустимы: "),
+    ({"subject": "russian"}, "неизвестный предмет «russian»"),
+    ({"school_key": ""}, "не заполнено обязательное поле «school_key»"),
+])
+def test_each_problem_says_the_value_and_the_range_in_russian(
+        tmp_path: Path, values: dict[str, str], message: str) -> None:
+    row = {"school_key": "s1", "procedure": "VPR", "year": "2024", "grade": "4",
+           "subject": "rus", "participant_code": "101", "absent": "false", "primary_score": "10",
+           "mark": "4", "test_score": "", "term_mark": "4", **values}
+    path = tmp_path / "results.csv"
+    path.write_text(RESULTS_HEADER + "\n" + ";".join(row[c] for c in RESULTS_HEADER.split(";"))
+                    + "\n", encoding="utf-8")
+    [problem] = read_file(path).problems
+    assert problem.message.startswith(message), problem.message
+
+
+def test_a_share_message_gives_the_value_with_a_decimal_comma(tmp_path: Path) -> None:
+    path = tmp_path / "context.csv"
+    path.write_text("school_key;year;share_ovz\ns1;2023;100.5\ns2;2023;514\n", encoding="utf-8")
+    messages = [p.message for p in read_file(path).problems]
+    assert messages == ["доля 100,5 % вне диапазона 0–100 %", "доля 514 % вне диапазона 0–100 %"]
+
+
+def test_a_parquet_file_is_refused_only_above_the_value_limit(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    # rows × columns against the limit: 10 rows × 8 columns = 80 values
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from opora.formats import UnreadableFile, normalised
+
+    table = pa.table({"school_key": ["s"] * 10, "procedure": ["VPR"] * 10,
+                      "year": pa.array([2024] * 10, pa.int16()),
+                      "grade": pa.array([4] * 10, pa.int8()), "subject": ["rus"] * 10,
+                      "participant_code": [str(k) for k in range(10)], "absent": [False] * 10,
+                      "primary_score": [1.0] * 10})
+    path = tmp_path / "results.parquet"
+    pq.write_table(table, path)
+    monkeypatch.setattr(normalised, "MAX_PARQUET_VALUES", 80)
+    assert read_file(path).tables["results"].num_rows == 10  # exactly at the limit: read
+    monkeypatch.setattr(normalised, "MAX_PARQUET_VALUES", 79)
+    with pytest.raises(UnreadableFile, match="10 строк × 8 столбцов — больше предела 79"):
+        read_file(path)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    (RESULTS_HEADER + "\ns1;VPR;2024;4;rus;101;false;10\n", "в одной из строк 8 значений вместо 11"),
+    (RESULTS_HEADER + '\ns1;VPR;2024;4;rus;"101;false;10;4;;4\n', "в одной из строк 6 значений"),
+])
+def test_a_broken_csv_is_unreadable_with_the_reason_in_russian(tmp_path: Path, text: str,
+                                                               reason: str) -> None:
+    from opora.formats import UnreadableFile
+
+    path = tmp_path / "results.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UnreadableFile, match=reason):
+        read_file(path)
+
+
+def test_a_csv_not_in_utf8_is_unreadable_with_the_reason_in_russian(tmp_path: Path) -> None:
+    from opora.formats import UnreadableFile
+
+    path = tmp_path / "results.csv"
+    path.write_bytes((RESULTS_HEADER + "\nшкола;VPR;2024;4;rus;101;false;10;4;;4\n")
+                     .encode("cp1251"))
+    with pytest.raises(UnreadableFile, match="не в кодировке UTF-8"):
+        read_file(path)
