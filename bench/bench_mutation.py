@@ -190,7 +190,56 @@ def _wording(old: list[str], new: list[str]) -> bool:
     return all(CYRILLIC.search(x) for x in old) and all(CYRILLIC.search(x) for x in new)
 
 
-def markdown(scores: dict[str, ModuleScore], seconds: float, tests: list[str]) -> str:
+# Tables built when a module is imported (the readers' CHECKS) are out of mutmut's reach: it
+# mutates function bodies only, and runs the tests in a process forked after the import. Issue
+# 19's own example — a share bound of 1000 instead of 100 — is such a constant, so each range
+# bound of table_checks.py is changed here by hand, one at a time, and the reader tests run.
+CONSTANT_TESTS = ["tests/formats/test_boundaries_normalised.py", "tests/formats/test_normalised.py"]
+
+
+def constant_mutants(text: str) -> list[tuple[int, str, str]]:
+    """(offset, original, replacement) for every range bound and sign check of the reader."""
+    out = []
+    for m in re.finditer(r"_outside\((-?\d+), (-?\d+)\)", text):
+        low, high = int(m[1]), int(m[2])
+        for a, b in ((low - 1, high), (low + 1, high), (low, high - 1), (low, high + 1),
+                     (low, high * 10)):
+            out.append((m.start(), m[0], f"_outside({a}, {b})"))
+    for m in re.finditer(r"pc\.less\(c, 0\)", text):
+        for new in ("pc.less(c, -1)", "pc.less(c, 1)", "pc.less_equal(c, 0)"):
+            out.append((m.start(), m[0], new))
+    for m in re.finditer(r'^\s+Check\("(\w+)", ', text, re.MULTILINE):  # a check dropped
+        end = text.index("\n", text.index("lambda v", m.end()))
+        out.append((m.start(), text[m.start():end + 1], ""))
+    return out
+
+
+def run_constant_mutants(work: Path) -> list[tuple[str, str, bool]]:
+    """Each constant mutant in its own copy of the module; (original, replacement, killed)."""
+    module = "src/opora/formats/table_checks.py"
+    text = (REPO / module).read_text("utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "OPORA_DATABASE_URL"}
+    tree = work / "constants"
+    if tree.exists():
+        shutil.rmtree(tree)
+    shutil.copytree(REPO / "src", tree / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    env["PYTHONPATH"] = str(tree / "src")
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    results = []
+    for offset, old, new in constant_mutants(text):
+        (tree / module).write_text(text[:offset] + text[offset:].replace(old, new, 1), "utf-8")
+        done = subprocess.run(["nice", "-n", "19", sys.executable, "-m", "pytest", "-x", "-q",
+                               "-p", "no:cacheprovider", "-p", "no:xdist", *CONSTANT_TESTS],
+                              cwd=REPO, env=env, capture_output=True, check=False)
+        first = old.strip().splitlines()[0]
+        results.append((first, new or "(проверка удалена)", done.returncode != 0))
+    (tree / module).write_text(text, "utf-8")
+    return results
+
+
+def markdown(scores: dict[str, ModuleScore], seconds: float, tests: list[str],
+             constants: list[tuple[str, str, bool]] | None = None) -> str:
     lines = ["# Мутационное тестирование правил", "",
              f"`bench/bench_mutation.py`, mutmut, {time.strftime('%d.%m.%Y')}, "
              f"{seconds / 60:.0f} мин (nice -n 19). Тесты: "
@@ -213,6 +262,14 @@ def markdown(scores: dict[str, ModuleScore], seconds: float, tests: list[str]) -
         for m in alive:
             why = f" — эквивалентен: {m.equivalent}" if m.equivalent else f" ({m.status})"
             lines += [f"### `{m.name}`{why}", "", "```diff", m.diff, "```", ""]
+    if constants:
+        killed = sum(1 for *_, k in constants if k)
+        lines += ["## Константы проверок читателя (мутанты вручную)", "",
+                  f"Убито {killed} из {len(constants)}.", "",
+                  "| было | стало | убит |", "|---|---|---|"]
+        lines += [f"| `{old}` | `{new}` | {'да' if k else '**нет**'} |"
+                  for old, new, k in constants]
+        lines.append("")
     lines += ["## Выжившие мутанты формулировок", ""]
     for s in scores.values():
         alive = [m for m in s.mutants if m.kind == "wording" and m.status != "killed"]
@@ -230,15 +287,26 @@ def main() -> None:
                         default=Path(tempfile.gettempdir()) / "opora-mutation")
     parser.add_argument("--report-only", action="store_true",
                         help="only rebuild the report from a finished run in --work")
+    parser.add_argument("--constants-only", action="store_true",
+                        help="only the hand-made mutants of the reader's constants")
     args = parser.parse_args()
     ensure_mutmut()
     seconds = 0.0
-    if not args.report_only:
+    if not (args.report_only or args.constants_only):
         prepare(args.work, args.modules, TESTS)
         seconds = run_mutmut(args.work, args.jobs)
+    constants = None
+    if "table_checks" in args.modules and not args.report_only:
+        constants = run_constant_mutants(args.work)
+        (args.work / "constants.json").write_text(json.dumps(constants, ensure_ascii=False))
+    elif (args.work / "constants.json").exists():
+        constants = [tuple(c) for c in json.loads((args.work / "constants.json").read_text())]
     scores = collect(args.work, args.modules)
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(markdown(scores, seconds, TESTS), "utf-8")
+    OUT.write_text(markdown(scores, seconds, TESTS, constants), "utf-8")
+    if constants:
+        print(f"константы читателя: убито {sum(1 for *_, k in constants if k)} из "
+              f"{len(constants)}")
     for module, s in scores.items():
         total, killed = s.count("rule"), s.count("rule", "killed")
         print(f"{module}: убито {killed} из {total} мутантов правил "
