@@ -104,7 +104,7 @@ def term_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray,
         z = (p - p0) / np.sqrt(p0 * (1 - p0) / n)
     ok = known & (n >= cfg.min_participants)
     # «≥ 10 points» must hold at exactly 10: 0,3 − 0,2 is 0,0999… in floating point (issue 19)
-    excess = (p - p0) * 100 + 1e-9
+    excess = np.round((p - p0) * 100, 9)
     fire = ok & (z > cfg.term_z) & (excess >= cfg.term_min_excess_pct)
     return np.where(known, p * 100, np.nan), np.where(known, p0 * 100, np.nan), fire
 
@@ -133,9 +133,13 @@ def boundary_sign(cells: Cells, rows: np.ndarray, scales: pa.Table | None,
     if scales is None or scales.num_rows == 0 or len(rows) == 0:
         return out, z_out, np.zeros(len(rows), dtype=bool)
     flat, parent, item = _flat(cells, "score_hist", rows)
+    # aggregates only: no histogram to look at (issue 19: this raised IndexError below)
+    if len(flat) == 0:
+        return out, z_out, np.zeros(len(rows), dtype=bool)
     flat = np.nan_to_num(flat)
     key, size = _region_key(cells, rows)
-    width = int(item.max()) + 1 if len(item) else 1
+    # at least 3 wide: a cell without a usable boundary still looks up index 2
+    width = max(int(item.max()) + 1, 3)
     region = np.bincount(key[parent] * width + item, weights=flat,
                          minlength=size * width).reshape(size, width)
     length = np.bincount(parent, minlength=len(rows))
