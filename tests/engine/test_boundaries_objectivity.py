@@ -413,3 +413,153 @@ def test_signs_outside_the_window_give_no_flag() -> None:
     rows = _term_rows(100, 40, control)
     result, by = _signs(rows, window=(2023,))
     assert by == {} and result.flags == []
+
+
+# --- what the signs compare with: the region's own cell, and only what is known -------------
+
+def test_an_excess_just_below_10_points_does_not_fire_however_large_the_school() -> None:
+    # controls 9 × 50 of 500; X: 174 of 800 → p₀ = 624/5300, excess 9,976 points (< 10), z 8,8
+    control = [(500, 50)] * 9
+    z, excess = _term_z(800, 174, control)
+    assert z > 4 and 9.9 < excess < 10
+    _, by = _signs(_term_rows(800, 174, control))
+    assert not _x(by)["term_fired"]
+
+
+def _schools_in(regions: dict[str, str]) -> pa.Table:
+    keys = sorted(regions)
+    return pa.table({"school_key": keys, "municipality": [f"М{k}" for k in keys],
+                     "region": [regions[k] for k in keys]})
+
+
+def test_the_regional_share_is_taken_in_the_cells_own_region_subject_grade_and_year() -> None:
+    # X (Север, 4 класс, русский, 2024) shares its cell with C only: p₀ = (20 + 10)/200 = 15 %.
+    # Other cells — another region, subject, grade, year — have 50 % above and must not count.
+    # A school without term marks (D) and one with term marks but no count above (E) add nothing.
+    def cell(school: str, n: float | None, above: float | None, **where: object) -> dict:
+        return student_cell(school, [50.0] * 30, with_term_mark=n, mark_above_term=above,
+                            **where)
+
+    rows = [cell("X", 100, 20), cell("C", 100, 10), cell("D", None, None),
+            cell("E", 100, None), cell("S", 100, 50), cell("M", 100, 50, subject="math"),
+            cell("G", 100, 50, grade=5), cell("Y", 100, 50, year=2023)]
+    regions = {"X": "Север", "C": "Север", "D": "Север", "E": "Север", "S": "Юг",
+               "M": "Север", "G": "Север", "Y": "Север"}
+    rules = load_rules()
+    cells = to_cells(cells_table(rows))
+    regional = regional_values(cells, None, _schools_in(regions), rules)
+    result = analyse_objectivity(cells, compute_gaps(cells, regional, rules), None, None,
+                                 [2023, 2024], rules)
+    by = {(r["school_key"], r["grade"], r["subject"], r["year"]): r
+          for r in result.table.to_pylist()}
+    assert by[("X", 4, "rus", 2024)]["term_above_region_pct"] == pytest.approx(15.0)
+    assert by[("D", 4, "rus", 2024)]["term_above_pct"] is None
+
+
+def test_the_boundary_statistics_of_every_school_follow_the_formula() -> None:
+    # the first school in the table too (C0, flat): z and the ratio by the same formula
+    hist = [3, 0, 3, 6, 0, 3, 6, 0, 3, 6, 3]
+    _, by = _signs(_boundary_rows(hist), scales=_scales())
+    region = [9 * 20 + h for h in hist]
+    observed = expected = variance = 0.0
+    for b in BOUNDS:
+        r = region[b] / (region[b - 2] + region[b - 1] + region[b])
+        observed, expected, variance = observed + 20, expected + 60 * r, variance + 60 * r * (1 - r)
+    c0 = by[("C0", 4, "rus", 2024)]
+    assert c0["boundary_z"] == pytest.approx((observed - expected) / math.sqrt(variance))
+    assert c0["boundary_ratio"] == pytest.approx(observed / expected)
+
+
+def test_one_student_at_a_boundary_still_gives_a_ratio_and_a_z() -> None:
+    # X: one student at «3»: m = 1, r₃ = 181/541; ratio 1/r₃ = 2,99, z = (1 − r)/√(r(1 − r))
+    hist = [0] * 11
+    hist[3] = 1
+    _, by = _signs(_boundary_rows(hist), scales=_scales())
+    r = 181 / 541
+    assert _x(by)["boundary_ratio"] == pytest.approx(1 / r)
+    assert _x(by)["boundary_z"] == pytest.approx((1 - r) / math.sqrt(r * (1 - r)))
+
+
+def test_a_boundary_outside_the_histogram_is_left_out_and_one_at_2_counts() -> None:
+    # boundaries «3» = 2 (window 0…2), «4» = 6, «5» = 11 — beyond the scores 0…10: left out
+    scales = conform(pa.table({"procedure": ["VPR"], "year": [2024], "grade": [4],
+                               "subject": ["rus"], "max_primary_score": [10.0],
+                               "boundary_3": [2.0], "boundary_4": [6.0], "boundary_5": [11.0]}),
+                     SCALES)
+    hist = [1, 2, 8, 0, 1, 2, 9, 0, 0, 0, 0]
+    _, by = _signs(_boundary_rows(hist), scales=scales)
+    region = [180 + h for h in hist]
+    observed = expected = variance = 0.0
+    for b in (2, 6):
+        r = region[b] / (region[b - 2] + region[b - 1] + region[b])
+        m = hist[b - 2] + hist[b - 1] + hist[b]
+        observed, expected = observed + hist[b], expected + m * r
+        variance += m * r * (1 - r)
+    assert _x(by)["boundary_z"] == pytest.approx((observed - expected) / math.sqrt(variance))
+
+
+def test_cells_without_histograms_or_tasks_sit_beside_cells_with_them() -> None:
+    # the last ВПР cell is aggregate-only (no histogram, no tasks): the others are unchanged
+    hist = [3, 0, 3, 6, 0, 3, 6, 0, 3, 6, 3]
+    rows = [student_cell(f"C{k}", [50.0] * 220, score_hist=[20] * 11, task_success=EASY8)
+            for k in range(9)]
+    rows += [student_cell("X", [50.0] * 30, score_hist=hist, task_success=[*STRONG6, 0.7, 0.75]),
+             vpr("Z", 30, 50.0)]
+    _, by = _signs(rows, scales=_scales())
+    z, _ = _boundary_z(hist)
+    assert _x(by)["boundary_z"] == pytest.approx(z)
+    assert by[("Z", 4, "rus", 2024)]["boundary_z"] is None
+    assert by[("Z", 4, "rus", 2024)]["inversion_corr"] is None
+    assert _x(by)["inversion_corr"] is not None
+    # and aggregate cells only, with a scale: nothing to compute, no error
+    _, only = _signs([vpr("Z", 30, 50.0), vpr("W", 30, 60.0)], scales=_scales())
+    assert only[("Z", 4, "rus", 2024)]["boundary_ratio"] is None
+
+
+def test_the_inversion_regional_success_is_per_cell_and_skips_unknown_tasks() -> None:
+    # grade 4 and grade 5 in one run (two regional cells), a control with one task unknown:
+    # the region's success of a task is Σ n·s / Σ n over the schools that have it
+    easy = EASY8
+    c_unknown = [*easy[:3], None, *easy[4:]]
+    rows = [student_cell(f"C{k}", [50.0] * 1000, task_success=easy) for k in range(8)]
+    rows += [student_cell("CU", [50.0] * 1000, task_success=c_unknown),
+             student_cell("X", [50.0] * 10, task_success=[*STRONG6, 0.7, 0.75]),
+             *(student_cell(f"G{k}", [50.0] * 500, grade=5, task_success=[0.1] * 8)
+               for k in range(3))]
+    _, by = _signs(rows)
+    s = np.array([*STRONG6, 0.7, 0.75])
+    counts = np.array([9000, 9000, 9000, 8000, 9000, 9000, 9000, 9000])  # task 4: 8 schools
+    region = (np.array(easy) * counts + 10 * s) / (counts + 10)
+    x = np.log(region / (1 - region))
+    expected = np.corrcoef(x, np.log(s / (1 - s)) - x)[0, 1]
+    assert _x(by)["inversion_corr"] == pytest.approx(expected)
+    cu = by[("CU", 4, "rus", 2024)]["inversion_corr"]
+    assert cu is not None  # 7 known tasks of 8
+
+
+def test_three_tasks_give_a_correlation_but_no_sign() -> None:
+    _, by = _signs(_inversion_rows(EASY8[:3], STRONG6[:3]))
+    r, _ = _inversion(EASY8[:3], STRONG6[:3])
+    assert _x(by)["inversion_corr"] == pytest.approx(r)
+    assert not _x(by)["inversion_fired"]
+
+
+def test_task_success_of_0_or_1_is_clipped_to_0_02_and_0_98_on_the_logit_scale() -> None:
+    school = [0.0, 0.3, 0.5, 0.7, 0.9, 1.0]
+    control = [0.99, 0.8, 0.6, 0.4, 0.2, 0.01]
+    r, _ = _inversion(control, school)  # the helper clips as the methodology says
+    _, by = _signs(_inversion_rows(control, school))
+    assert _x(by)["inversion_corr"] == pytest.approx(r)
+
+
+def test_the_exam_is_the_same_subject_and_year_and_five_participants_count() -> None:
+    # ВПР Russian 2024 high; ОГЭ Russian 2024 gap 0 with exactly 5 participants (counts);
+    # ОГЭ mathematics 2024 +5 and ОГЭ Russian 2023 +5 must not be mixed in → exam gap 0: fires
+    region = {**EXAM_REGION, ("OGE", "math", 9, 2024): 50.0, ("OGE", "rus", 9, 2023): 50.0}
+    rows = [vpr("X", 100, 64.0, grade=6), _oge(5, 50.0),
+            aggregate_cell("X", 30, 55.0, procedure="OGE", grade=9, subject="math", year=2024),
+            aggregate_cell("X", 30, 55.0, procedure="OGE", grade=9, year=2023)]
+    _, by = _signs(rows, region)
+    cell = _x(by, grade=6)
+    assert cell["exam_gap_pct"] == pytest.approx(0.0)
+    assert cell["unconfirmed_fired"]
