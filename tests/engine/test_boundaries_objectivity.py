@@ -563,3 +563,9 @@ def test_the_exam_is_the_same_subject_and_year_and_five_participants_count() -> 
     cell = _x(by, grade=6)
     assert cell["exam_gap_pct"] == pytest.approx(0.0)
     assert cell["unconfirmed_fired"]
+
+
+def test_the_vpr_gap_is_reported_only_beside_an_exam() -> None:
+    with_exam = _unconfirmed(64.0, [_oge(30, 50.0)])
+    assert with_exam["vpr_gap_pct"] == pytest.approx(14.0)
+    assert _unconfirmed(64.0, [])["vpr_gap_pct"] is None
