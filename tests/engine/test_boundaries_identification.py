@@ -251,3 +251,25 @@ def test_the_evidence_of_a_test_score_cell_speaks_in_test_points() -> None:
     text = evidence(result, "low_results")
     assert "средний балл школы 20,0 при среднем по региону 30,0" in text
     assert "принято SD = 15,0 балла" in text
+
+
+def test_school_stats_holds_each_cell_against_its_regional_value() -> None:
+    # one published ЕГЭ cell: 25 participants, 3 below the minimum (12 %), gap −10 ± 5,879892
+    from opora.engine.gaps import school_stats_table
+
+    cells, regional, gaps, _ = run([ege("A", 25, 50.0, below_threshold=3, mark_2=None)], RUS)
+    [row] = school_stats_table(cells, regional, gaps).to_pylist()
+    assert row["school_key"] == "A" and (row["procedure"], row["subject"]) == ("EGE", "rus")
+    assert (row["grade"], row["year"], row["level"]) == (11, 2024, "aggregate")
+    assert row["participants"] == 25 and row["below_threshold"] == 3
+    assert row["fail_share_pct"] == pytest.approx(12.0)
+    assert row["region_mean_pct"] == pytest.approx(60.0)
+    assert row["region_sd_pct"] is None  # no student data in the region
+    assert row["region_participants"] == 25  # participants of the loaded cells of the region
+    assert row["gap_pct"] == pytest.approx(-10.0)
+    assert row["gap_low_pct"] == pytest.approx(-10.0 - HALF_WIDTH)
+    assert row["gap_high_pct"] == pytest.approx(-10.0 + HALF_WIDTH)
+    assert row["sd_pct"] == pytest.approx(15.0) and row["sd_kind"] == "default"
+    assert row["region_source_kind"] == "reference" and row["status"] == "low"
+    assert row["region_source"] == "итог по региону из файла итоги.xlsx, лист «2024», строка 10"
+    assert row["mean_pct"] == pytest.approx(50.0) and row["max_score"] == 100.0
