@@ -273,3 +273,26 @@ def test_school_stats_holds_each_cell_against_its_regional_value() -> None:
     assert row["region_source_kind"] == "reference" and row["status"] == "low"
     assert row["region_source"] == "итог по региону из файла итоги.xlsx, лист «2024», строка 10"
     assert row["mean_pct"] == pytest.approx(50.0) and row["max_score"] == 100.0
+
+
+def test_the_yearly_gap_weights_the_counted_cells_by_participants() -> None:
+    # the series dynamics and leaders read: Russian (n 25, gap −10, SE 3) and profile
+    # mathematics (n 100, gap +5, SE 1,5) in one year: g = (25 · (−10) + 100 · 5)/125 = 2,
+    # SE = √((25 · 3)² + (100 · 1,5)²)/125 = √28125/125 = 1,341641; physics is not counted
+    rows = [ege("A", 25, 50.0), ege("A", 100, 65.0, subject="math_profile"),
+            ege("A", 100, 20.0, subject="phys")]
+    region = {**RUS, ("EGE", "math_profile", 11, 2024): 60.0, ("EGE", "phys", 11, 2024): 60.0}
+    _, _, _, result = run(rows, region, rules_with(identification=ONE_YEAR))
+    years = result.years
+    assert list(years.school) == ["A"] and list(years.year) == [2024]
+    assert years.gap_pct[0] == pytest.approx(2.0)
+    assert years.se_pct[0] == pytest.approx(math.sqrt(28125) / 125)
+    assert result.window == [2024]
+
+
+def test_every_identification_flag_carries_the_last_year_of_the_window() -> None:
+    rows = [ege("A", 25, 50.0, year=y) for y in YEARS]
+    rows += [ege("B", 25, 60.0, year=y) for y in (2022, 2023)] + [ege("B", 25, 57.0, year=2024)]
+    _, _, _, result = run(rows, {("EGE", "rus", 11, y): 60.0 for y in YEARS})
+    assert {(f.school_key, f.flag, f.year) for f in result.flags} == {
+        ("A", "low_results", 2024), ("A", "persistently_low", 2024), ("B", "risk_zone", 2024)}
