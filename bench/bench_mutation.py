@@ -162,6 +162,18 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "YearGaps.low_cells is read by no rule and no output"),
     ("identify", "year_gaps", "low.astype(int), np.bincount(key, minlength=size), wsum)", "",
      "YearGaps.low_cells, tested_cells and participants are read by no rule and no output"),
+    ("identify", "year_gaps", "np.where(wsum > 0, wsum, 1)", "np.where(wsum >= 0, wsum, 1)",
+     FALLBACK := "the tested cells have ≥ 1 participant, so wsum > 0 and the fallback branch "
+     "(or a wsum of exactly 1 divided by 1) is never different"),
+    ("identify", "year_gaps", "np.where(wsum > 0, wsum, 1)", "np.where(wsum > 1, wsum, 1)",
+     FALLBACK),
+    ("identify", "year_gaps", "np.where(wsum > 0, wsum, 1)", "np.where(wsum > 0, wsum, 2)",
+     FALLBACK),
+    ("identify", "year_gaps", "np.where(wsum > 0, wsum, 1)", "np.where(wsum > 0, wsum, None)",
+     FALLBACK),
+    ("identify", "identify", "latest.get(school, year)", "latest.get(None, year)",
+     "the low rows come grouped by school and ordered by year, so the last one seen is the "
+     "latest either way"),
     ("table_checks", "_outside", "", "", IMPORT_TIME),
     ("table_checks", "_not_in", "", "", IMPORT_TIME),
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",
