@@ -96,7 +96,7 @@ def test_objectivity_is_stored_one_row_per_sign_with_a_value_a_marker_or_a_fire(
     assert {r.school.key for r in rows.values()} == {"N1"}  # NaN is no value: N2 stores nothing
     assert (rows["term"].value, rows["term"].fired) == (44.5, False)
     assert (rows["inversion"].value, rows["inversion"].fired) == (None, True)
-    assert rows["unconfirmed"].text == "(ОГЭ/ЕГЭ: -2,0 п. п.)"
+    assert rows["unconfirmed"].text == "(ОГЭ/ЕГЭ: \u22122,0 п. п.)"  # the real minus, as pages
     assert (rows["marker"].value, rows["marker"].text) == (None, "4 РУ")
 
 

@@ -26,6 +26,7 @@ from opora.glossary import (
     SIGN_INVERSION,
     SIGN_TERM,
 )
+from opora.numbers import number
 
 # truth property (the generator's words, schemas.TRUTH) → engine flag (school level)
 SCHOOL_FLAGS = {
@@ -156,4 +157,4 @@ def markdown(title: str, scores: list[Score]) -> str:
 
 
 def _f(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}".replace(".", ",")
+    return number(value, 2)

@@ -8,18 +8,13 @@ decimal comma and a real minus sign, as in Russian documents.
 from __future__ import annotations
 
 from opora.catalog import PROCEDURES, SUBJECTS
-
-MINUS = "−"
+from opora.numbers import NO_DATA, number
 
 
 def num(value: float, digits: int = 1, signed: bool = False) -> str:
-    """``-7.36`` → «−7,4»; ``signed`` adds «+» to positive numbers (for differences)."""
-    if value is None or value != value:  # None or NaN
-        return "н/д"
-    text = f"{value:.{digits}f}".replace(".", ",")
-    if text[0] == "-":
-        return MINUS + text[1:] if text.strip("-0,") else text[1:]
-    return "+" + text if signed and text.strip("0,") else text
+    """``-7.36`` → «−7,4»; ``signed`` adds «+» to positive numbers (for differences); a missing
+    value is «н/д». The formatter is :func:`opora.numbers.number`, the same as the pages'."""
+    return number(value, digits, signed=signed, missing=NO_DATA)
 
 
 def cell_name(procedure: str, subject: str, grade: int, year: int) -> str:

@@ -20,6 +20,7 @@ import pyarrow as pa
 from django.db import models, transaction
 
 from opora.glossary import SIGNS
+from opora.numbers import percent_points
 from opora.schemas import OUTPUTS, Table
 from opora.web.analysis.models import (
     AnalysisRun,
@@ -124,7 +125,7 @@ class _Loader:
                 else:
                     value, text = _finite(r[sign.value_column]), ""
                 if sign.code == "unconfirmed" and _finite(r["exam_gap_pct"]) is not None:
-                    text = f"(ОГЭ/ЕГЭ: {r['exam_gap_pct']:+.1f} п. п.)".replace(".", ",", 1)
+                    text = f"(ОГЭ/ЕГЭ: {percent_points(r['exam_gap_pct'])})"
                 if value is None and not text and not fired:
                     continue
                 built.append(RunObjectivity(run=self.run, school_id=sid, sign=sign.code,

@@ -16,7 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
-from django.utils.formats import number_format
+
+from opora.numbers import number
 
 ACTIONS = {"+": "создано", "~": "изменено", "-": "удалено"}
 EMPTY = "—"
@@ -85,7 +86,7 @@ class _Formatter:
         if isinstance(value, bool):
             return "да" if value else "нет"
         if isinstance(value, float):
-            return number_format(value, decimal_pos=None if value != int(value) else 0)
+            return number(value, 6, trim=True)
         return str(value)
 
 

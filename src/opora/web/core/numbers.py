@@ -2,22 +2,22 @@
 
 Registered as a template builtin (settings.TEMPLATES), so every template has ``|num``. It
 replaces Django's ``floatformat``, which printed «-12,3» with a hyphen while the evidence
-sentences print «−12,3» (engine/evidence.py), and which costs ~30 µs a call (it goes through
-``Decimal`` and the locale machinery) — the school card calls it several hundred times.
+sentences print «−12,3», and which costs ~30 µs a call (it goes through ``Decimal`` and the
+locale machinery) — the school card calls it several hundred times. The formatting itself is
+:func:`opora.numbers.number`, the one formatter of pages, exports and evidence.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from django import template
 
-from opora.engine.evidence import num as evidence_num
+from opora.numbers import NO_VALUE, number
 
 register = template.Library()
 
-NO_VALUE = "—"
+__all__ = ["NO_VALUE", "num_filter", "number_text"]
 
 
 def number_text(value: Any, digits: int = 1) -> str:
@@ -26,18 +26,7 @@ def number_text(value: Any, digits: int = 1) -> str:
     A negative ``digits`` keeps up to ``-digits`` decimals and drops trailing zeros («12» for
     12.0, «12,5» for 12.5), as ``floatformat:"-1"`` did.
     """
-    if value is None or value == "":
-        return NO_VALUE
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return NO_VALUE
-    if not math.isfinite(number):
-        return NO_VALUE
-    text = evidence_num(number, abs(digits))
-    if digits < 0 and "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+    return number(value, abs(digits), trim=digits < 0)
 
 
 @register.filter(name="num")

@@ -16,6 +16,8 @@ from typing import IO
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from opora.numbers import number
+
 ALLOWED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".csv", ".parquet")
 _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 _SNIFF = 64 * 1024
@@ -50,7 +52,7 @@ _KIND_RU = {".xlsx": "книгу Excel (.xlsx)", ".xlsm": "книгу Excel (.xl
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return number(size / 1024 / 1024, 1)
 
 
 def _content_matches(upload: UploadedFile, extension: str) -> bool:

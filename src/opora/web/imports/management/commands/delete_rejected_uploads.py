@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from opora.numbers import number
 from opora.web.imports.models import ImportBatch, UploadEntry
 
 REJECTED = (UploadEntry.FAILED, UploadEntry.DUPLICATE)
@@ -82,4 +83,4 @@ class Command(BaseCommand):
             return
         freed = delete_files(names)
         self.stdout.write(f"Удалено файлов отклонённых загрузок: {len(names)}, освобождено "
-                          f"{freed / 1024 / 1024:.1f} МБ".replace(".", ","))
+                          f"{number(freed / 1024 / 1024, 1)} МБ")
