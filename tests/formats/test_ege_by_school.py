@@ -310,9 +310,10 @@ def test_a_gve_table_takes_its_grade_from_the_title_and_its_mean_as_a_mark(
             School('МКОУ "СОШ с. Дежнево"', {RUS: (2, None, 1, 1, None, 6.5)})])],
     )
     result = _read(tmp_path, variant)
-    row = one(rows(result, "aggregates"))
-    assert (row["procedure"], row["grade"], row["score_scale"], row["mean_score"]) == (
+    first, second = rows(result, "aggregates")
+    assert (first["procedure"], first["grade"], first["score_scale"], first["mean_score"]) == (
         "GVE", 11, "mark", 4.0)
+    assert (second["participants"], second["mean_score"]) == (2, None)  # 6,5 is no mark
     problem = one([p.as_row() for p in result.problems], code="mean_out_of_range")
     assert "6,5" in str(problem["message"]) and "2–5" in str(problem["message"])
 
@@ -366,14 +367,11 @@ def test_a_total_that_does_not_match_the_schools_is_reported_not_rejected(tmp_pa
 
 @pytest.mark.parametrize(("cells", "code", "column"), [
     (("десять", None, 2, None, 60.5), "not_a_number", "C"),
-    ((10, 11, 2, None, 60.5), "count_exceeds_participants", "D"),
-    ((10, -1, 2, None, 60.5), "negative_count", "D"),
-    ((10, None, 2.5, None, 60.5), "fractional_count", "E"),
-    ((10, None, 8, 3, 60.5), "high_and_top_exceed_participants", "E"),
-    ((10, None, 2, None, 105), "mean_out_of_range", "G"),
+    ((-3, None, None, None, 60.5), "negative_count", "C"),
+    ((10.5, None, None, None, 60.5), "fractional_count", "C"),
     ((None, None, None, None, 60.5), "mean_without_participants", "G"),
 ])
-def test_a_bad_subject_cell_is_rejected_with_its_place_and_the_rest_is_read(
+def test_a_subject_whose_participants_cannot_be_taken_is_rejected_and_the_rest_is_read(
         tmp_path: Path, cells: tuple[object, ...], code: str, column: str) -> None:
     variant = _small(total=None)
     variant.municipalities[0].schools[0].results[RUS] = cells
@@ -388,6 +386,50 @@ def test_a_bad_subject_cell_is_rejected_with_its_place_and_the_rest_is_read(
     assert len(aggregates) == 3 and result.rejected_rows == 1
     municipal = one(rows(result, "reference"), level="municipality", subject="rus")
     assert municipal["participants"] is None  # a school of it was rejected: no short recount
+
+
+@pytest.mark.parametrize(("cells", "code", "column", "dropped"), [
+    ((10, 11, 2, None, 60.5), "count_exceeds_participants", "D", ("below_threshold",)),
+    ((10, None, 2, 118, 60.5), "count_exceeds_participants", "F", ("top_scorers",)),
+    ((10, -1, 2, None, 60.5), "negative_count", "D", ("below_threshold",)),
+    ((10, None, 2.5, None, 60.5), "fractional_count", "E", ("high_scorers",)),
+    ((10, "нет", 2, None, 60.5), "not_a_number", "D", ("below_threshold",)),
+    ((10, None, 8, 3, 60.5), "high_and_top_exceed_participants", "E",
+     ("high_scorers", "top_scorers")),
+    ((10, None, 2, None, 105), "mean_out_of_range", "G", ("mean_score",)),
+    ((10, None, 2, None, "н/д"), "not_a_number", "G", ("mean_score",)),
+])
+def test_a_side_value_that_cannot_be_right_is_dropped_and_the_participants_kept(
+        tmp_path: Path, cells: tuple[object, ...], code: str, column: str,
+        dropped: tuple[str, ...]) -> None:
+    """Issue 11, 3: a «получили 100 баллов» larger than the participants lost 508 participations."""
+    variant = _small(total=None)
+    variant.municipalities[0].schools[0].results[RUS] = cells
+    result = _read(tmp_path, variant)
+    problem = one([p.as_row() for p in result.problems], code=code)
+    assert (problem["sheet"], problem["row"]) == ("2023", 11)
+    assert str(problem["column"]).startswith(f"{column} (Русский язык")
+    assert "значение не взято; участники (10)" in str(problem["message"])
+    row = one(rows(result, "aggregates"), school_name='МБОУ "СОШ № 5"', subject="rus")
+    assert row["participants"] == 10 and result.rejected_rows == 0
+    for measure in dropped:
+        assert row[measure] is None, measure
+    if "mean_score" not in dropped:
+        assert row["mean_score"] == 60.5
+    assert one(rows(result, "reference"), level="municipality", subject="rus")["participants"] == 30
+
+
+@pytest.mark.parametrize("cells", [(None, None, None, None, 0), (0, None, None, None, 0),
+                                   (None, 0, 0, 0, 0), (0, None, None, None, None)])
+def test_a_mean_of_zero_beside_no_participants_is_no_result_and_no_problem(
+        tmp_path: Path, cells: tuple[object, ...]) -> None:
+    """Issue 11, 2: 3,794 of 3,932 «problems» of a real table were this: nobody sat the subject."""
+    variant = _small(total=None)
+    variant.municipalities[0].schools[0].results[RUS] = cells
+    result = _read(tmp_path, variant)
+    assert result.problems == [] and result.rejected_rows == 0
+    assert not [r for r in rows(result, "aggregates")
+                if r["school_name"] == 'МБОУ "СОШ № 5"' and r["subject"] == "rus"]
 
 
 def test_a_row_with_results_but_no_school_name_is_rejected(tmp_path: Path) -> None:

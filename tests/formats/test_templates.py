@@ -161,12 +161,28 @@ def test_aggregates_accept_russian_names_of_procedure_and_subject(tmp_path):
         == [("VPR", "rus", "primary"), ("OGE", "math", "mark")]
 
 
-def test_marks_adding_up_to_more_than_the_participants_are_rejected(tmp_path):
+def test_marks_adding_up_to_more_than_the_participants_are_dropped_and_the_row_kept(tmp_path):
     path = make_xlsx(tmp_path / "итоги.xlsx", [
         AGG, ["edu1", "ВПР", 2024, 4, "РУ", 20, 1, 5, 10, 5, 14.5, "первичный"]])
-    [problem] = read_file(path).problems
+    result = read_file(path)
+    [problem] = result.problems
     assert (problem.row, problem.column, problem.code) == (2, "G", "part_exceeds_whole")
     assert "(21) больше числа участников (20)" in problem.message
+    assert "значение не взято" in problem.message and result.rejected_rows == 0
+    [row] = only(result, "aggregates")
+    assert (row["participants"], row["mean_score"]) == (20, 14.5)
+    assert [row[f"mark_{m}"] for m in (2, 3, 4, 5)] == [None] * 4
+
+
+def test_a_mean_outside_its_scale_is_dropped_and_the_participants_kept(tmp_path):
+    path = make_xlsx(tmp_path / "итоги.xlsx", [
+        AGG, ["edu1", "ЕГЭ", 2024, 11, "Математика (базовый уровень)", 20, None, None, None,
+              None, 45, "отметка"]])
+    result = read_file(path)
+    [problem] = result.problems
+    assert (problem.column, problem.code) == ("K", "bad_value") and "2–5" in problem.message
+    [row] = only(result, "aggregates")
+    assert (row["participants"], row["mean_score"], row["subject"]) == (20, None, "math_base")
 
 
 def test_unknown_subject_and_procedure_are_rejected(tmp_path):

@@ -60,7 +60,7 @@ def emit(data: list[SheetData], file: str, result: ReadResult) -> None:
     aggregates = [
         {"school_key": school.key, "school_name": school.name,
          "municipality": municipality(school.municipality), **_cell(sheet, subject),
-         **_values(measures, sheet.scale), "source": f"{file}:{sheet.sheet}:{school.row + 1}"}
+         **_values(measures, sheet.scale_of(subject)), "source": f"{file}:{sheet.sheet}:{school.row + 1}"}
         for sheet in data for school in sheet.schools
         for subject, measures in school.subjects.items()
     ]
@@ -91,7 +91,7 @@ def _reference(data: list[SheetData], file: str, municipality: Callable[[str], s
             assert sheet.total_row is not None
             rows.append({
                 "level": "region", "region": sheet.region, "municipality": None,
-                **_cell(sheet, subject), **_reference_values(measures, sheet.scale),
+                **_cell(sheet, subject), **_reference_values(measures, sheet.scale_of(subject)),
                 "source": f"{file}:{sheet.sheet}:{sheet.total_row + 1} (итог по региону)",
             })
         for subtotal in sheet.subtotal_means:
@@ -100,7 +100,8 @@ def _reference(data: list[SheetData], file: str, municipality: Callable[[str], s
                 "level": "municipality", "region": sheet.region,
                 "municipality": municipality(subtotal.municipality),
                 **_cell(sheet, subtotal.subject),
-                **_reference_values({**counts, "mean_score": subtotal.mean}, sheet.scale),
+                **_reference_values({**counts, "mean_score": subtotal.mean},
+                                   sheet.scale_of(subtotal.subject)),
                 "source": (f"{file}:{sheet.sheet}:{subtotal.row + 1} (средний балл из строки "
                            "муниципалитета; численность пересчитана по школам)"),
             })

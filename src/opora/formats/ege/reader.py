@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from opora.catalog import PROCEDURES, normalize_label
+from opora.catalog import PROCEDURES, mean_scale, normalize_label
 from opora.formats.base import Problem, ReadResult, UnreadableFile, column_letter
 from opora.formats.ege.layout import (
     Layout,
@@ -42,7 +42,13 @@ from opora.formats.ege.layout import (
 from opora.formats.ege.output import emit
 from opora.formats.ege.rows import SchoolRow, SheetData, SubtotalMean
 from opora.formats.ege.school_keys import assign_keys
-from opora.formats.ege.values import MEAN_RANGES, SubjectValues, parse_number, read_subject
+from opora.formats.ege.values import (
+    MEAN_RANGES,
+    SubjectValues,
+    dropped_note,
+    parse_number,
+    read_subject,
+)
 from opora.formats.errors import ReadErrorCode
 from opora.formats.hints import ReadHints
 from opora.formats.school_matching import municipality_key
@@ -185,6 +191,10 @@ class _SheetParser:
                               "участие»; столбцы предмета пропущены")
         self.blocks = [b for b in self.layout.blocks
                        if b.subject is not None and "participants" in b.columns]
+        for block in self.blocks:
+            assert block.subject is not None
+            self.data.scales[block.subject] = block.mean_scale or mean_scale(
+                self.data.procedure, block.subject)
         for row in range(self.layout.data_start, len(self.sheet.rows)):
             self._row(row)
         if self.data.total_row is not None:
@@ -249,16 +259,22 @@ class _SheetParser:
         self.data.schools.append(school)
 
     def _subject(self, row: int, block: SubjectBlock, who: str) -> SubjectValues:
-        scale = block.mean_scale or self.data.scale
-        values = read_subject(self.sheet, row, block, scale)
+        assert block.subject is not None
+        values = read_subject(self.sheet, row, block, self.data.scale_of(block.subject))
+        subject = block.label.strip().splitlines()[0]
         for error in values.errors:
             self._problem(error.code, row, error.col,
-                          f"{who}, «{block.label.strip().splitlines()[0]}»: {error.message}; "
+                          f"{who}, «{subject}»: {error.message}; "
                           "результат по этому предмету не принят")
         if values.errors:
             self.reader.result.rejected_rows += 1
-        elif values.present and values.measures.get("mean_score") is None \
-                and "mean_score" in block.columns:
+            return values
+        for error in values.dropped:
+            self._problem(error.code, row, error.col, f"{who}, «{subject}»: {error.message}; "
+                          + dropped_note(values.measures))
+        mean_col = block.columns.get("mean_score")
+        if values.present and values.measures.get("mean_score") is None and mean_col is not None \
+                and not any(e.col == mean_col for e in values.dropped):
             self._problem(ReadErrorCode.MEAN_MISSING, row, block.columns["mean_score"],
                           f"{who}: средний балл не указан (участников: "
                           f"{int(values.measures['participants'])}); остальные числа "
@@ -287,8 +303,8 @@ class _SheetParser:
             mean, ok = parse_number(self.sheet.cell(row, col))
             if not ok or mean is None:
                 continue
-            low, high = MEAN_RANGES[block.mean_scale or self.data.scale]
             assert block.subject is not None
+            low, high = MEAN_RANGES[self.data.scale_of(block.subject)]
             if low <= mean <= high:
                 self.data.subtotal_means.append(
                     SubtotalMean(municipality, block.subject, mean, row))

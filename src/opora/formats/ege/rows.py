@@ -43,3 +43,8 @@ class SheetData:
     total_row: int | None = None
     subtotal_means: list[SubtotalMean] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (municipality, subject)
+    scales: dict[str, str] = field(default_factory=dict)  # subject → scale, where not ``scale``
+
+    def scale_of(self, subject: str) -> str:
+        """The scale of the subject's means: ЕГЭ «Математика базовая» is a mark, not a score."""
+        return self.scales.get(subject, self.scale)

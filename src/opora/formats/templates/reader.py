@@ -2,8 +2,9 @@
 
 The header row is found by the Russian titles of :mod:`template_spec` (case, non-breaking spaces
 and the unit suffix do not matter; the normalised field name is accepted too). Every cell is read
-by its column's kind; a cell that cannot be read, a part larger than its whole, or a repeated key
-rejects the row with its place and a Russian reason. Nothing is guessed: in particular shares
+by its column's kind; a cell that cannot be read or a repeated key rejects the row with its place
+and a Russian reason; a side count larger than the participants, or a mean outside its scale, is
+only left empty with a warning (:mod:`template_rules`, the participants are kept). Nothing is guessed: in particular shares
 typed as fractions (0,25 for 25 %) are not multiplied by 100 — the file is rejected with a message.
 """
 
@@ -112,6 +113,7 @@ class _SheetReader:
             if all(v is None for v in self.sheet.rows[row]):
                 continue
             record, problems = self._read_row(row)
+            result.problems.extend(self._dropped)  # values left empty: the row is kept
             if problems:
                 result.problems.extend(problems)
                 result.rejected_rows += 1
@@ -129,9 +131,15 @@ class _SheetReader:
             col = self.header.columns.get(column.field)
             value = self.sheet.cell(row, col) if col is not None else None
             self._read_cell(row, column, value, record, problems)
+        self._dropped: list[Problem] = []
         if not problems:
-            for field, code, message in row_complaints(self.template.name, record):
-                problems.append(self.problem(row, field, code, message))
+            for complaint in row_complaints(self.template.name, record):
+                problem = self.problem(row, complaint.field, complaint.code, complaint.message)
+                if complaint.drop:
+                    self._dropped.append(problem)
+                    record.update(dict.fromkeys(complaint.drop))
+                else:
+                    problems.append(problem)
         if not (self.template.name == "markers" and record.get("source")):
             place = f"{self.sheet.name}:" if self.sheet.name else ""
             record["source"] = f"{self.path.name}:{place}{row + 1}"

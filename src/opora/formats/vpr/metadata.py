@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
-from opora.catalog import PROCEDURES, SUBJECTS, normalize_label
+from opora.catalog import PROCEDURES, SUBJECTS, normalize_label, subject_from_label
 from opora.formats.hints import ReadHints
 
 T = TypeVar("T")
@@ -64,7 +64,7 @@ def subject_code(text: object) -> str | None:
                  *subject.aliases}
         if label in names:
             return subject.code
-    return None
+    return subject_from_label(text)  # «Информатика (КЕГЭ)», «Английский язык (устный)»
 
 
 def procedure_code(text: object) -> str | None:
