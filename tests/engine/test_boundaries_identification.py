@@ -296,3 +296,48 @@ def test_every_identification_flag_carries_the_last_year_of_the_window() -> None
     _, _, _, result = run(rows, {("EGE", "rus", 11, y): 60.0 for y in YEARS})
     assert {(f.school_key, f.flag, f.year) for f in result.flags} == {
         ("A", "low_results", 2024), ("A", "persistently_low", 2024), ("B", "risk_zone", 2024)}
+
+
+def test_an_aggregate_cell_takes_the_regions_student_sd_when_there_is_one() -> None:
+    # A (М1) has students 40 × 5, 50 × 5; B (М2) only a published mean 45 of n = 25.
+    # Region: N = 35, mean (450 + 1125)/35 = 45; SD_R² from A's students only:
+    # (20500 − 450²/10)/9 = 250/9. B's SE = √(SD_R²/25 + SD_R²/35): its own (SD assumed the
+    # region's) and the regional mean's error over all 35 participants
+    from rules_data import aggregate_cell, student_cell
+
+    rows = [student_cell("A", [40.0] * 5 + [50.0] * 5, grade=11),
+            aggregate_cell("B", 25, 45.0, procedure="VPR", grade=11, year=2024)]
+    _, regional, gaps, _ = run(rows, None, rules_with(identification=ONE_YEAR),
+                               municipalities={"A": "М1", "B": "М2"})
+    sd_r = math.sqrt(250 / 9)
+    assert regional.sd_pct[1] == pytest.approx(sd_r)
+    assert gaps.sd_kind[1] == "region" and gaps.sd_pct[1] == pytest.approx(sd_r)
+    assert gaps.se_pct[1] == pytest.approx(math.sqrt(sd_r**2 / 25 + sd_r**2 / 35))
+
+
+def test_two_students_give_an_sd_and_one_degree_of_freedom() -> None:
+    # min_participants = 2: scores 40 and 60 → SD = √200, SE = 10, t(0,975; 1) = 12,706205
+    from rules_data import student_cell
+
+    from opora.engine.gaps import school_sd
+
+    rows = [student_cell("A", [40.0, 60.0], grade=11)]
+    cells, _, gaps, _ = run(rows, {("VPR", "rus", 11, 2024): 70.0},
+                            rules_with(identification={**ONE_YEAR, "min_participants": 2}))
+    assert school_sd(cells)[0] == pytest.approx(math.sqrt(200))
+    assert gaps.high_pct[0] == pytest.approx(-20 + 12.706205 * 10, abs=1e-5)
+
+
+@pytest.mark.parametrize(("mean", "status"), [
+    (66.3, "high"),  # lower bound 6,3 − 5,879892 = +0,42 > 0: above the region
+    (65.8, "same"),  # lower bound −0,08
+])
+def test_a_cell_is_above_the_region_when_its_whole_interval_is(mean: float, status: str) -> None:
+    _, _, gaps, _ = run([ege("A", 25, mean)], RUS, rules_with(identification=ONE_YEAR))
+    assert gaps.status[0] == status
+
+
+def test_a_cell_without_a_mean_is_not_enough_data() -> None:
+    _, _, gaps, result = run([ege("A", 25, float("nan"))], RUS,
+                             rules_with(identification=ONE_YEAR))
+    assert gaps.status[0] == "too_few" and flags(result) == set()

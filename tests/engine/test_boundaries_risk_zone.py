@@ -94,3 +94,39 @@ def test_a_low_results_school_is_never_also_in_the_risk_zone() -> None:
 def test_a_school_at_the_regional_level_every_year_is_not_a_risk() -> None:
     _, _, _, result = run(_series("A", (0.0, 0.0, 0.0)), REGION)
     assert flags(result) == set()
+
+
+def test_falling_to_an_equal_gap_is_not_falling() -> None:
+    # 6 → 1 → 1: the second year did not fall (1 > 1 is false)
+    _, _, _, result = run(_series("A", (6.0, 1.0, 1.0)), REGION)
+    assert flags(result) == set()
+
+
+def test_falling_is_judged_on_the_last_three_years_of_a_longer_window() -> None:
+    # years = 4: gaps 0, 6, 4, 1,99 — the last three fall (6 → 4 → 1,99); the first three do not
+    years = (2021, *YEARS)
+    rows = [ege("A", 25, 60.0 + g, year=y) for y, g in zip(years, (0.0, 6.0, 4.0, 1.99),
+                                                           strict=True)]
+    region = {("EGE", "rus", 11, y): 60.0 for y in years}
+    _, _, _, result = run(rows, region, rules_with(identification={"years": 4}))
+    assert flags(result) == {"risk_zone"}
+    assert "+6,0 → +4,0 → +2,0" in evidence(result, "risk_zone")
+
+
+def test_several_reasons_are_given_one_after_another() -> None:
+    # low in 2022 (gap −10) and 2,5 points below the region in 2024 without proof
+    _, _, _, result = run(_series("A", (-10.0, 0.0, -2.5)), REGION)
+    assert evidence(result, "risk_zone") == (
+        "Зона риска: ниже региона в 2022 году; в 2024 году в среднем на 2,5 п.п. ниже региона "
+        "(порог зоны риска 2,0 п.п.), хотя при числе участников это не доказано")
+
+
+def test_a_school_flagged_by_the_threshold_rule_is_not_also_in_the_risk_zone() -> None:
+    # 4 of 10 below the minimum (40 %) in two subjects in 2023 and 2024 → low_results by the
+    # share rule; its gap of −3 (not proven with n = 10) would otherwise be a risk
+    region = {("EGE", s, 11, y): 60.0 for s in ("rus", "math_profile") for y in (2023, 2024)}
+    rows = [ege("A", 10, 57.0, year=y, subject=s, below_threshold=4)
+            for y in (2023, 2024) for s in ("rus", "math_profile")]
+    _, _, _, result = run(rows, region)
+    assert {(f.flag, f.year) for f in result.flags} == {("low_results", 2024)}
+    assert result.low_schools == {"A"}
