@@ -174,6 +174,13 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
     ("identify", "identify", "latest.get(school, year)", "latest.get(None, year)",
      "the low rows come grouped by school and ordered by year, so the last one seen is the "
      "latest either way"),
+    ("gaps", "school_sd", 'ok = (cells.level == "student") & (n >= 2) & ~np.isnan(ss)',
+     'ok = (cells.level == "student")', "the variance of one student is 0/0 = NaN and aggregate "
+     "cells carry no sum of squares: the cells the mutant lets in still get NaN"),
+    ("gaps", "compute_gaps", "dtype=float)", "!dtype=float",
+     "NumPy infers float64 for the list of SDs"),
+    ("gaps", "compute_gaps", "default_sd_pct.get(p, np.nan)", "default_sd_pct.get(p, ",
+     "a missing SD as None becomes NaN in the float array all the same"),
     ("table_checks", "_outside", "", "", IMPORT_TIME),
     ("table_checks", "_not_in", "", "", IMPORT_TIME),
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",
