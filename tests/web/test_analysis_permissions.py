@@ -3,7 +3,8 @@
 Runs here are built by hand (no engine): «Первый» has two finished runs, «Второй» one, and the
 second region («Третий») one. Expected statuses follow issue 4: coordinators and methodists read
 their municipality, regional staff every municipality of the region, school roles nothing here
-(403); only a coordinator starts a run; another territory's run is not disclosed (404).
+(403); only a coordinator starts a run; another territory's run is not disclosed (404). A
+methodist reads only approved runs (official lists): a draft is «not found» to them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 from personas import PersonaTestCase
 
-from opora.web.analysis.models import DONE, AnalysisRun, RunFlag
+from opora.web.analysis.models import DONE, AnalysisRun, ApprovedList, RunFlag
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -46,6 +47,9 @@ class AnalysisPermissionTests(PersonaTestCase):
                                                         (cls.b, "risk_zone")])
         cls.second_run = _run(cls.second, minutes_ago=5, flags=[(cls.c, "low_results")])
         cls.south_run = _run(cls.third, minutes_ago=5, flags=[(cls.d, "leader")])
+        # «old» is the official list of 2024 in «Первый»; «new» is a draft there
+        ApprovedList.objects.create(run=cls.old, year=2024, region=cls.first.region,
+                                    municipality=cls.first, basis="приказ № 1")
 
     def status(self, user: object, url: str, **params: object) -> int:
         self.client.force_login(user)  # type: ignore[arg-type]
@@ -80,7 +84,8 @@ class AnalysisPermissionTests(PersonaTestCase):
 
     def test_a_run_of_another_municipality_in_the_url_is_not_found(self) -> None:
         cases = [(self.coordinator, self.new, 200), (self.coordinator, self.second_run, 404),
-                 (self.methodist, self.old, 200), (self.regional, self.second_run, 200),
+                 (self.methodist, self.old, 200), (self.methodist, self.new, 404),
+                 (self.regional, self.second_run, 200),
                  (self.regional, self.south_run, 404), (self.school_admin, self.new, 403),
                  (self.curator, self.second_run, 403), (self.nobody, self.new, 403),
                  (self.admin, self.south_run, 200)]
@@ -164,9 +169,17 @@ class AnalysisPermissionTests(PersonaTestCase):
         first_page = self.client.get(f"/analysis/runs/{self.old.pk}/")
         assert first_page.context["previous"] is None
 
-    def test_the_overview_defaults_to_the_latest_finished_run(self) -> None:
+    def test_the_overview_defaults_to_the_official_list_and_shows_a_newer_draft_when_chosen(
+            self) -> None:
         self.client.force_login(self.coordinator)
         page = self.client.get("/analysis/")
+        assert page.context["run"] == self.old  # the official list, not the newer draft
+        counts = {c["code"]: c["value"] for c in page.context["counts"]}
+        # «old»: A and B low results, B a leader
+        assert (counts["low_results"], counts["adverse_context"], counts["leader"]) == (2, 0, 1)
+        self.assertContains(page, "официальный список 2024")
+        self.assertContains(page, "— черновик")
+        page = self.client.get("/analysis/", {"run": self.new.pk})
         assert page.context["run"] == self.new
         counts = {c["code"]: c["value"] for c in page.context["counts"]}
         assert (counts["low_results"], counts["adverse_context"], counts["both"],

@@ -18,7 +18,10 @@ Statuses: 200 page, 302 done and sent on (or, for «anon», sent to the sign-in 
 form refuses a municipality that is not among the persona's choices, 403 the action is not the
 persona's, 404 the school, territory or record is outside the persona's scope (its existence is
 not disclosed), 405 wrong method. «run:Первый» is a finished analysis run of that municipality,
-«queued:Первый» a queued one, «queued:Северная» a queued region-wide run of Северная область
+«queued:Первый» a queued one, «queued:Северная» a queued region-wide run of Северная область,
+«draft:Первый» a finished run not approved (drafts: coordinators and regional staff only; the
+finished «run:…» runs are approved official lists; a municipality's run is approved by its
+coordinator, a region-wide one by regional staff)
 (cancelling is the start rule: the municipality's coordinator; a region run — the superuser;
 cancelling a finished run changes nothing and sends back to its page); «flag_evidence A» opens
 the evidence of school A's flags in the finished run of A's municipality; «job:Первый» an upload
@@ -45,7 +48,7 @@ from test_import_page import REALDATA, ImportPageTestCase, aggregates_csv, real_
 
 from opora.web.accounts import models as roles
 from opora.web.accounts.models import RoleAssignment
-from opora.web.analysis.models import DONE, AnalysisRun
+from opora.web.analysis.models import DONE, AnalysisRun, ApprovedList
 from opora.web.api.tokens import token_create
 from opora.web.assessment.models import SchoolAggregate, StudentResult
 from opora.web.imports import services
@@ -124,12 +127,18 @@ run_status            run:Первый        302  403    200   200    403    40
 run_status            run:Третий        302  403    404   404    403    403     404    200
 run_start             Первый            302  403    302   403    403    403     403    302
 run_start             Второй            302  403    400   403    403    403     403    302
-run_cancel            queued:Первый     302  403    302   403    403    403     403    302
+run_cancel            queued:Первый     302  403    302   404    403    403     403    302
 run_cancel            queued:Второй     302  403    404   404    403    403     403    302
 run_cancel            queued:Третий     302  403    404   404    403    403     404    302
-run_cancel            queued:Северная   302  403    403   403    403    403     403    302
+run_cancel            queued:Северная   302  403    403   404    403    403     403    302
 run_cancel            run:Первый        302  403    302   403    403    403     403    302
 run_cancel_via_get    queued:Первый     302  405    405   405    405    405     405    405
+run_page              draft:Первый      302  403    200   404    403    403     200    200
+run_page              draft:Второй      302  403    404   404    403    403     200    200
+run_approve           draft:Первый      302  403    302   404    403    403     403    302
+run_approve           draft:Второй      302  403    404   404    403    403     403    302
+run_approve           draft:Северная    302  403    403   404    403    403     302    302
+api_run               draft:Первый      401  403    200   404    403    403     200    200
 django_admin          -                 302  302    302   302    302    302     302    200
 api_tokens_page       -                 302  200    200   200    200    200     200    200
 api_docs              -                 200  200    200   200    200    200     200    200
@@ -175,6 +184,16 @@ class PermissionMatrixTests(PersonaTestCase):
             for m in (cls.first, cls.second, cls.third)}
         cls.queued["Северная"] = AnalysisRun.objects.create(scope="region",
                                                             region=cls.first.region)
+        for run in cls.runs.values():  # the finished runs are their year's official lists
+            ApprovedList.objects.create(run=run, year=2024, region=run.region,
+                                        municipality=run.municipality, basis="приказ № 1")
+        cls.drafts = {m.name: AnalysisRun.objects.create(
+            scope="municipality", municipality=m, region=m.region, status=DONE, progress=100,
+            finished_at=timezone.now(), rules_version="строже", run_json={"years_analysed": [2024]})
+            for m in (cls.first, cls.second)}
+        cls.drafts["Северная"] = AnalysisRun.objects.create(
+            scope="region", region=cls.first.region, status=DONE, progress=100,
+            finished_at=timezone.now(), rules_version="test", run_json={"years_analysed": [2024]})
         cls.tokens = {persona: token_create(user=user, name="матрица")[1]
                       for persona, user in (
                           ("nobody", cls.nobody), ("coord", cls.coordinator),
@@ -203,6 +222,8 @@ class PermissionMatrixTests(PersonaTestCase):
             return self.runs[name.removeprefix("run:")]
         if name.startswith("queued:"):
             return self.queued[name.removeprefix("queued:")]
+        if name.startswith("draft:"):
+            return self.drafts[name.removeprefix("draft:")]
         return {"A": self.a, "B": self.b, "C": self.c, "D": self.d, "Первый": self.first,
                 "Второй": self.second, "Третий": self.third, "-": None}[name]
 
@@ -253,6 +274,8 @@ class PermissionMatrixTests(PersonaTestCase):
             "run_start": ("post", "/analysis/runs/", {"municipality": pk, "year_from": 2023,
                                                       "year_to": 2024}),
             "run_cancel": ("post", f"/analysis/runs/{pk}/cancel/", {}),
+            "run_approve": ("post", f"/analysis/runs/{pk}/approve/",
+                            {"year": 2024, "basis": "приказ № 2"}),
             "run_cancel_via_get": ("get", f"/analysis/runs/{pk}/cancel/", {}),
             "import_job": ("get", f"/imports/{pk}/", {}),
             "import_progress": ("get", f"/imports/{pk}/progress/", {}),

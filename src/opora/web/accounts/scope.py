@@ -58,6 +58,8 @@ class Action(StrEnum):
     MANAGE_ROLES = "roles.manage"          # no object
     UPLOAD = "upload"                      # no object: any target; or a Territory
     RESOLVE_UPLOAD = "upload.resolve"      # an UploadJob: match or create its unknown schools
+    SEE_DRAFTS = "run.drafts"              # a Municipality: its runs before one is approved
+    APPROVE_RUN = "run.approve"            # an AnalysisRun: make it the official list of a year
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,11 @@ class Viewer:
         """Municipalities where the viewer is the coordinator."""
         return {a.municipality_id for a in self.assignments
                 if a.role == COORDINATOR and a.municipality_id is not None}
+
+    def regional_ids(self) -> set[int]:
+        """Regions where the viewer is regional staff."""
+        return {a.region_id for a in self.assignments
+                if a.role == REGIONAL and a.region_id is not None}
 
     def administered_school_ids(self) -> set[int]:
         """Schools whose administrator the viewer is."""
@@ -278,6 +285,12 @@ class Viewer:
                     t.value == obj.value for t in self.upload_targets())
             case Action.RESOLVE_UPLOAD:
                 return obj.municipality_id in self.coordinated_ids()
+            case Action.SEE_DRAFTS:  # the municipality's coordinator, its region's staff
+                return obj.pk in self.coordinated_ids() or obj.region_id in self.regional_ids()
+            case Action.APPROVE_RUN:  # a municipality's run: its coordinator; a region's: staff
+                if obj.municipality_id is not None:
+                    return obj.municipality_id in self.coordinated_ids()
+                return obj.region_id in self.regional_ids()
         return False  # pragma: no cover — every action is matched above
 
     def require(self, action: Action, obj: Any = None, message: str = "") -> None:

@@ -202,3 +202,93 @@ class RunPair(models.Model):
     class Meta:
         indexes = [models.Index(fields=["run", "low_school"]),
                    models.Index(fields=["run", "leader_school"])]
+
+
+# --- the official list of the year ---------------------------------------------------------------
+
+#: Categories of a school on an official list (DOMAIN.md, «Identification»): low results (ШНОР),
+#: adverse social conditions (ШНСУ), both, or the risk zone. Decided from the approved run's flags
+#: of the list's year by :func:`opora.web.analysis.official.inclusion_category`.
+CATEGORY_LOW, CATEGORY_ADVERSE, CATEGORY_BOTH, CATEGORY_RISK = (
+    "low_results", "adverse_context", "both", "risk_zone")
+CATEGORY_CHOICES = [(CATEGORY_LOW, "ШНОР"), (CATEGORY_ADVERSE, "ШНСУ"),
+                    (CATEGORY_BOTH, "ШНОР и ШНСУ"), (CATEGORY_RISK, "Зона риска")]
+
+
+class ApprovedList(models.Model):
+    """A finished run approved as the official identification of a year for its territory.
+
+    Approval is a decision, not a side effect of running the engine (issue 12): until a run is
+    approved it is a draft that only coordinators and regional staff see. Approving another run
+    for the same territory and year withdraws this one (``withdrawn_at``) but keeps it, so what
+    was official when stays on record.
+    """
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.PROTECT, related_name="approvals",
+                            verbose_name="расчёт")
+    year = models.PositiveSmallIntegerField("год списка")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="регион")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+", verbose_name="муниципалитет")
+    basis = models.CharField("основание", max_length=300,
+                             help_text="приказ или решение: номер и дата")
+    approved_at = models.DateTimeField("утверждён", default=timezone.now)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name="кто утвердил")
+    withdrawn_at = models.DateTimeField("заменён", null=True, blank=True)
+    replaced_by = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name="заменён списком")
+
+    class Meta:
+        verbose_name = "официальный список"
+        verbose_name_plural = "официальные списки"
+        ordering = ["-year", "-approved_at", "-pk"]
+        indexes = [models.Index(fields=["municipality", "year", "withdrawn_at"]),
+                   models.Index(fields=["region", "year", "withdrawn_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                condition=Q(withdrawn_at__isnull=True, municipality__isnull=False),
+                name="one_current_list_per_municipality_and_year",
+                violation_error_message="У муниципалитета уже есть действующий список этого года."),
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                condition=Q(withdrawn_at__isnull=True, municipality__isnull=True),
+                name="one_current_list_per_region_and_year",
+                violation_error_message="У региона уже есть действующий список этого года."),
+        ]
+
+    def __str__(self) -> str:
+        where = self.municipality or f"{self.region} (весь регион)"
+        return f"Официальный список {self.year} — {where}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Inclusion(models.Model):
+    """A school on an official list: its category, since when it is in the system, the evidence.
+
+    ``since_year``: the first year of the school's unbroken presence in this territory's official
+    lists (support work and the effectiveness analysis count from it). ``relapse``: the school had
+    exited the system (absent from the lists of two consecutive years) and is on a list again.
+    ``evidence`` keeps the flags' evidence as it was when the list was approved.
+    """
+
+    approved_list = models.ForeignKey(ApprovedList, on_delete=models.CASCADE,
+                                      related_name="inclusions", verbose_name="список")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="inclusions",
+                               verbose_name="школа")
+    category = models.CharField("категория", max_length=16, choices=CATEGORY_CHOICES)
+    since_year = models.PositiveSmallIntegerField("в системе с года")
+    relapse = models.BooleanField("повторно после выхода", default=False)
+    evidence = models.TextField("обоснование")
+
+    class Meta:
+        verbose_name = "школа в официальном списке"
+        verbose_name_plural = "школы в официальных списках"
+        constraints = [models.UniqueConstraint(fields=["approved_list", "school"],
+                                               name="one_inclusion_per_list_and_school")]

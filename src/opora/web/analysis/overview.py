@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -42,8 +43,16 @@ from opora.glossary import (
 )
 from opora.web.accounts.scope import Viewer
 from opora.web.analysis.labels import procedure_name, subject_name
-from opora.web.analysis.models import DONE, AnalysisRun, RunContext, RunFlag, RunSchoolStat
-from opora.web.analysis.selectors import runs_covering
+from opora.web.analysis.models import (
+    DONE,
+    AnalysisRun,
+    ApprovedList,
+    RunContext,
+    RunFlag,
+    RunSchoolStat,
+)
+from opora.web.analysis.official import official_run
+from opora.web.analysis.selectors import may_see_drafts, runs_covering, visible_runs
 from opora.web.charts import funnel_chart, spec_json, typology_chart, typology_gap_points
 from opora.web.core.fragments import Fragment, cached_fragment
 from opora.web.schools.models import Municipality, School
@@ -125,26 +134,37 @@ def _choose(query: OverviewQuery, municipalities: list[Municipality]) -> Municip
 RUN_TEXTS = ("rules_text", "run_json", "timings", "counts", "message")
 
 
-def _finished_runs_of(municipality: Municipality) -> list[AnalysisRun]:
-    """The 50 newest finished runs covering ``municipality`` (``runs_covering``), for the run
-    choice of every overview request: without their texts, and without joins — a run covering
-    it is either its own or region-wide over its region, so both are the objects in hand."""
-    runs = list(runs_covering([municipality]).select_related(None).filter(status=DONE)
-                .defer(*RUN_TEXTS).order_by("-finished_at", "-pk")[:50])
+def _finished_runs_of(municipality: Municipality, *, drafts: bool) -> list[AnalysisRun]:
+    """The 50 newest finished runs covering ``municipality`` (``runs_covering``) the reader may
+    see — drafts only if ``drafts`` —, for the run choice of every overview request: without
+    their texts, and without joins — a run covering it is either its own or region-wide over its
+    region, so both are the objects in hand. ``run.list_year``: the year whose current official
+    list the run is (``None``: a draft, or a list since replaced)."""
+    current = ApprovedList.objects.filter(run=OuterRef("pk"), withdrawn_at__isnull=True)
+    runs_qs = (runs_covering([municipality]).select_related(None).filter(status=DONE)
+               .annotate(list_year=Subquery(current.order_by("-year").values("year")[:1]),
+                         approved=Exists(ApprovedList.objects.filter(run=OuterRef("pk")))))
+    if not drafts:
+        runs_qs = runs_qs.filter(approved=True)
+    runs: list[AnalysisRun] = list(runs_qs.defer(*RUN_TEXTS).order_by("-finished_at", "-pk")[:50])
     for run in runs:
         run.region = municipality.region
         run.municipality = municipality if run.municipality_id else None
     return runs
 
 
-def _runs(query: OverviewQuery, municipality: Municipality) -> tuple[list[AnalysisRun],
-                                                                     AnalysisRun | None]:
-    runs = _finished_runs_of(municipality)
+def _runs(query: OverviewQuery, municipality: Municipality,
+          viewer: Viewer) -> tuple[list[AnalysisRun], AnalysisRun | None]:
+    """The run choice and the run shown: the one asked for, else the official list's run, else
+    (for those who see drafts) the newest draft."""
+    runs = _finished_runs_of(municipality, drafts=may_see_drafts(viewer, municipality))
     if query.run is None:
-        return runs, runs[0] if runs else None
+        official = official_run(municipality)
+        chosen = next((r for r in runs if official is not None and r.pk == official.pk), None)
+        return runs, chosen or (runs[0] if runs else None)
     chosen = next((r for r in runs if r.pk == query.run), None)
     if chosen is None:
-        chosen = runs_covering([municipality]).filter(status=DONE, pk=query.run).first()
+        chosen = visible_runs(viewer, [municipality]).filter(status=DONE, pk=query.run).first()
     if chosen is None:
         raise Http404("Расчёт не найден или недоступен")
     return runs, chosen
@@ -163,7 +183,7 @@ def _scope(user: Any, query: OverviewQuery) -> dict[str, Any]:
     """The municipality and run asked for, within the user's scope (403 / 404 otherwise)."""
     municipalities = Viewer.of(user).require_municipalities()
     municipality = _choose(query, municipalities)
-    runs, run = _runs(query, municipality)
+    runs, run = _runs(query, municipality, Viewer.of(user))
     return {"municipalities": municipalities, "municipality": municipality, "runs": runs,
             "run": run, "query": query}
 

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from opora.glossary import SIGNS, flag_label, flag_rank, sign_name
-from opora.web.accounts.scope import Viewer
+from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.labels import procedure_name, subject_name
 from opora.web.analysis.models import (
     DONE,
@@ -37,9 +37,28 @@ def runs_covering(municipalities: list[Municipality]) -> QuerySet[AnalysisRun]:
     ).select_related("municipality", "region", "created_by")
 
 
+def may_see_drafts(viewer: Viewer, municipality: Municipality) -> bool:
+    return viewer.may(Action.SEE_DRAFTS, municipality)
+
+
+def visible_runs(viewer: Viewer, municipalities: list[Municipality]) -> QuerySet[AnalysisRun]:
+    """Runs covering these municipalities that the viewer may read: every run of the
+    municipalities whose drafts they see, only approved runs (current or replaced) of the rest."""
+    drafts = [m for m in municipalities if may_see_drafts(viewer, m)]
+    others = [m for m in municipalities if m not in drafts]
+    condition = Q(pk__in=runs_covering(drafts).values("pk")) if drafts else Q(pk__in=[])
+    if others:
+        condition |= Q(pk__in=runs_covering(others).filter(approvals__isnull=False)
+                       .values("pk"))
+    return (AnalysisRun.objects.filter(condition)
+            .select_related("municipality", "region", "created_by"))
+
+
 def run_get(*, user: Any, pk: int) -> AnalysisRun:
-    """One run the user may read; 404 when it exists but is out of the user's scope."""
-    run = runs_covering(Viewer.of(user).require_municipalities()).filter(pk=pk).first()
+    """One run the user may read (a draft only if they see drafts); 404 when it exists but is
+    out of the user's scope."""
+    viewer = Viewer.of(user)
+    run = visible_runs(viewer, viewer.require_municipalities()).filter(pk=pk).first()
     if run is None:
         raise Http404("Расчёт не найден или недоступен")
     return run
@@ -70,8 +89,6 @@ def school_analysis(*, school: School, run: AnalysisRun | None = None) -> dict[s
 
     - ``run``: the :class:`AnalysisRun` shown (or ``None``);
     - ``flags``: that run's flags, ``[{flag, label, year, evidence}]`` in the glossary's order;
-    - ``flag_history``: the school's flags in every finished run covering it, newest run first,
-      ``[{run, flag, label, year, evidence}]``;
     - ``stats``: school_stats rows ``[{procedure, procedure_name, subject, subject_name, grade,
       year, participants, mean_pct, mean_score, fail_share_pct, region_mean_pct, gap_pct,
       gap_low_pct, gap_high_pct, region_source, region_source_kind, status}]`` (% of the maximum,
@@ -98,7 +115,7 @@ def analysis_of_run(*, school: School, run: AnalysisRun | None) -> dict[str, Any
     data: dict[str, Any] = {"run": run, "flags": [], "stats": [], "objectivity": [],
                             "objectivity_table": objectivity_table([]),
                             "pairs_as_low": [], "pairs_as_leader": [], "context": [],
-                            "charts": [], "flag_history": _flag_history(school)}
+                            "charts": []}
     if run is None:
         return data
     flags = RunFlag.objects.filter(run=run, school=school).values("flag", "year", "evidence")
@@ -114,13 +131,6 @@ def analysis_of_run(*, school: School, run: AnalysisRun | None) -> dict[str, Any
                                    "residual_low_pct", "residual_high_pct"))
     data["charts"] = _year_charts(data["stats"])
     return data
-
-
-def _flag_history(school: School) -> list[dict[str, Any]]:
-    rows = (RunFlag.objects.filter(school=school, run__status=DONE).select_related("run")
-            .order_by("-run__finished_at", "-run_id", "flag", "-year"))
-    return [{"run": r.run, "flag": r.flag, "label": flag_label(r.flag), "year": r.year,
-             "evidence": r.evidence} for r in rows]
 
 
 _STAT_FIELDS = ("procedure", "subject", "grade", "year", "participants", "mean_pct", "mean_score",

@@ -8,3 +8,6 @@ in their ``AppConfig.ready``; the analysis app never imports them (docs/architec
 from django.dispatch import Signal
 
 run_finished = Signal()
+#: Sent after a run is approved as an official list (``run``, ``approved_list``), after the commit:
+#: the cards of its territory now show it.
+list_approved = Signal()

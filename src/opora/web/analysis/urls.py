@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from opora.web.analysis import views
+from opora.web.analysis import views, views_official
 
 app_name = "analysis"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_page, name="run"),
     path("runs/<int:pk>/status/", views.run_status, name="run-status"),
     path("runs/<int:pk>/cancel/", views.run_cancel_view, name="run-cancel"),
+    path("runs/<int:pk>/approve/", views_official.run_approve_view, name="run-approve"),
     path("runs/<int:pk>/schools/<int:school>/evidence/", views.overview_evidence,
          name="evidence"),
 ]

@@ -34,6 +34,7 @@ from opora.web.analysis.selectors import (
 )
 from opora.web.analysis.services import run_start
 from opora.web.analysis.stopping import run_cancel
+from opora.web.analysis.views_official import official_context
 from opora.web.core.background import stalled_minutes
 from opora.web.core.exports import flags_to_xlsx
 from opora.web.schools.models import Region
@@ -126,7 +127,8 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
     flag_counts = [(flag_label(code), n)
                    for code, n in (run.run_json.get("flag_counts") or {}).items()]
     return render(request, "analysis/run.html", {
-        **_status_context(request, run), "previous": previous, "comparison": comparison,
+        **_status_context(request, run), **official_context(request, run),
+        "previous": previous, "comparison": comparison,
         "flag_counts": flag_counts,
         "timings": [(STAGE_NAMES.get(k, k), v) for k, v in run.timings.items()],
         "counts": [(COUNT_NAMES.get(k, k), len(v) if isinstance(v, list) else v)

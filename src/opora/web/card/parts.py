@@ -27,7 +27,8 @@ from django.db import connection
 from django.template.loader import render_to_string
 
 from opora.web.accounts.scope import SchoolPowers, Viewer
-from opora.web.analysis.models import DONE, AnalysisRun
+from opora.web.analysis.models import DONE, AnalysisRun, ApprovedList
+from opora.web.analysis.official import school_list_history
 from opora.web.analysis.selectors import analysis_of_run
 from opora.web.card.selectors import (
     import_stamp,
@@ -45,41 +46,70 @@ from opora.web.schools.models import School
 
 @dataclass(frozen=True)
 class CardVersions:
-    """What a card's cached parts depend on: the newest finished run covering the school's
-    municipality, the newest import batch and the newest change of the school registry
-    (``None`` where there is none)."""
+    """What a card's cached parts depend on: the official list covering the school's
+    municipality (its id and run), the newest finished run covering it (a draft until approved),
+    the newest import batch and the newest change of the school registry (``None`` where there
+    is none)."""
 
     run_pk: int | None
     run_finished: Any
+    official_pk: int | None
+    official_run_pk: int | None
     import_pk: int | None
     import_at: Any
     registry: int | None
 
 
 def card_versions(school: School) -> CardVersions:
-    """The three versions in one small query.
+    """The versions in one small query.
 
-    Written as SQL on purpose: the same query through the ORM (four correlated subqueries on
-    the school) cost ~4 ms of Python to build on every card, the SQL itself ~0.3 ms. Runs cover
-    the school when they are of its municipality or region-wide over its region
-    (``analysis.selectors.runs_covering``). The registry's version is its newest history row:
-    every school created, renamed or changed writes one (imports save schools one by one for
-    that, imports/registry.py), and the analysis sections show partner schools' names.
+    Written as SQL on purpose: the same query through the ORM (correlated subqueries on the
+    school) cost ~4 ms of Python to build on every card, the SQL itself ~0.3 ms. Runs and lists
+    cover the school when they are of its municipality or region-wide over its region
+    (``analysis.selectors.runs_covering``; the official list's order is that of
+    ``analysis.official.official_list``: the latest year, the municipality's own before the
+    region's, the latest approved). The registry's version is its newest history row: every
+    school created, renamed or changed writes one, and the analysis sections show partner
+    schools' names.
     """
     runs, batches = AnalysisRun._meta.db_table, ImportBatch._meta.db_table
+    lists = ApprovedList._meta.db_table
     registry = School.history.model._meta.db_table
-    newest_run = (f"FROM {runs} WHERE status = %s AND (municipality_id = %s OR "
-                  f"(municipality_id IS NULL AND region_id = %s)) "
+    covering = "(municipality_id = %s OR (municipality_id IS NULL AND region_id = %s))"
+    newest_run = (f"FROM {runs} WHERE status = %s AND {covering} "
                   f"ORDER BY finished_at DESC, id DESC LIMIT 1")
+    official = (f"FROM {lists} WHERE withdrawn_at IS NULL AND {covering} ORDER BY year DESC, "
+                f"CASE WHEN municipality_id IS NULL THEN 1 ELSE 0 END, approved_at DESC, id DESC "
+                f"LIMIT 1")
     newest_batch = f"FROM {batches} ORDER BY id DESC LIMIT 1"
     sql = (f"SELECT (SELECT id {newest_run}), (SELECT finished_at {newest_run}), "
+           f"(SELECT id {official}), (SELECT run_id {official}), "
            f"(SELECT id {newest_batch}), (SELECT imported_at {newest_batch}), "
            f"(SELECT MAX(history_id) FROM {registry})")
-    where: list[str | int] = [DONE, school.municipality_id, school.municipality.region_id]
+    place = [school.municipality_id, school.municipality.region_id]
+    where: list[str | int] = [DONE, *place, DONE, *place, *place, *place]
     with connection.cursor() as cursor:
-        cursor.execute(sql, where + where)
+        cursor.execute(sql, where)
         row = cursor.fetchone()
     return CardVersions(*row)
+
+
+@dataclass(frozen=True)
+class CardAnalysis:
+    """Which run a card's analysis shows: the official list's run; before any list is approved,
+    to those who see drafts, the newest finished run marked as a draft."""
+
+    run_pk: int | None
+    official_pk: int | None
+    draft: bool
+
+
+def card_analysis(versions: CardVersions, sees_drafts: bool) -> CardAnalysis:
+    if versions.official_pk is not None:
+        return CardAnalysis(versions.official_run_pk, versions.official_pk, draft=False)
+    if sees_drafts and versions.run_pk is not None:
+        return CardAnalysis(versions.run_pk, None, draft=True)
+    return CardAnalysis(None, None, draft=False)
 
 
 def card_school(*, user: Any, pk: int) -> School:
@@ -104,38 +134,46 @@ class CardParts:
     loaded: Fragment
 
 
-def card_parts(*, school: School, powers: SchoolPowers) -> CardParts:
+def card_parts(*, school: School, powers: SchoolPowers, sees_drafts: bool = False) -> CardParts:
     """The three cached parts of a :func:`card_school` in one round trip to the cache.
 
     One query (the passport rows, for their key) when all are cached; the analysis takes
-    eight more when it is not, the passport one, the loaded data two.
+    eight more when it is not, the passport one, the loaded data two. ``sees_drafts``: the
+    reader may see the municipality's runs before one is approved (:func:`card_analysis`).
     """
+    shown = card_analysis(school.versions, sees_drafts)  # type: ignore[attr-defined]
     passport_key, passport_build = passport_part(school, powers, passport_rows(school))
-    keys = {"analysis": analysis_key(school), "passport": passport_key,
+    keys = {"analysis": analysis_key(school, shown), "passport": passport_key,
             "loaded": loaded_key(school)}
-    builds = {keys["analysis"]: lambda: analysis_build(school),
+    builds = {keys["analysis"]: lambda: analysis_build(school, shown),
               keys["passport"]: passport_build,
               keys["loaded"]: lambda: loaded_build(school)}
     found = cached_fragments(builds, seconds=CARD_PART_SECONDS)
     return CardParts(**{part: found[key] for part, key in keys.items()})
 
 
-def analysis_key(school: School) -> str:
-    """The school, the newest finished run covering it (with its finish time: a test
-    database may reuse a primary key) and the registry's version (partners' names)."""
+def analysis_key(school: School, shown: CardAnalysis) -> str:
+    """The school, the run shown and how (the official list, a draft, or none yet), the newest
+    finished run (with its finish time: a test database may reuse a primary key; a draft's
+    content) and the registry's version (partners' names)."""
     versions: CardVersions = school.versions  # type: ignore[attr-defined]
     stamp = str(versions.run_finished or "")  # a datetime, or its text from SQLite
-    return f"card-analysis:{school.pk}:{versions.run_pk or 0}:{stamp}:{versions.registry or 0}"
+    how = f"list{shown.official_pk}" if shown.official_pk else ("draft" if shown.draft else "none")
+    return (f"card-analysis:{school.pk}:{shown.run_pk or 0}:{how}:{versions.run_pk or 0}:{stamp}"
+            f":{versions.registry or 0}")
 
 
-def analysis_build(school: School) -> Fragment:
-    """The analysis sections; ``extra["has_charts"]`` says whether the head needs the chart
-    scripts. Eight queries."""
-    run_pk = school.versions.run_pk  # type: ignore[attr-defined]
-    run = AnalysisRun.objects.select_related("municipality", "region").get(pk=run_pk) \
-        if run_pk else None
+def analysis_build(school: School, shown: CardAnalysis) -> Fragment:
+    """The analysis sections with what they show (the official list or a draft);
+    ``extra["has_charts"]`` says whether the head needs the chart scripts. Nine queries."""
+    run = AnalysisRun.objects.select_related("municipality", "region").get(pk=shown.run_pk) \
+        if shown.run_pk else None
+    official = (ApprovedList.objects.select_related("run").get(pk=shown.official_pk)
+                if shown.official_pk else None)
     analysis = analysis_of_run(school=school, run=run)
-    html = render_to_string("analysis/_school_sections.html", {"analysis": analysis})
+    html = render_to_string("analysis/_school_sections.html", {
+        "analysis": analysis, "official": official, "draft": shown.draft,
+        "list_history": school_list_history(school)})
     return Fragment(html, {"has_charts": bool(analysis["charts"])})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from opora.web.analysis.models import DONE, AnalysisRun
-from opora.web.analysis.signals import run_finished
+from opora.web.analysis.signals import list_approved, run_finished
 from opora.web.card.warming import cache_is_shared, warm_after_run
 
 #: Rendering a run's school cards ahead waits behind every other queued job: an upload or a run
@@ -24,7 +24,8 @@ def warm_run_cards_task(run_id: int) -> int:
 
 
 def _queue_warming(sender: object, run: AnalysisRun, **_: object) -> None:
-    """A run is done: render its cards ahead, behind other work, if the cache is shared."""
+    """A run is done or approved: render its cards ahead, behind other work, if the cache is
+    shared."""
     if cache_is_shared():
         warm_run_cards_task.enqueue(run.pk)
 
@@ -32,3 +33,4 @@ def _queue_warming(sender: object, run: AnalysisRun, **_: object) -> None:
 def connect() -> None:
     """Listen for finished runs (called once by the card app's ``ready``)."""
     run_finished.connect(_queue_warming, dispatch_uid="opora-card-warming")
+    list_approved.connect(_queue_warming, dispatch_uid="opora-card-warming-approved")

@@ -27,9 +27,11 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
     Its parts are rendered once and reused (card/parts.py); the passport part is keyed by the
     passports' content, so an edit shows at once.
     """
+    viewer = Viewer.of(request.user)
     found = card_school(user=request.user, pk=pk)
-    powers = Viewer.of(request.user).powers_over(found)
-    parts = card_parts(school=found, powers=powers)
+    powers = viewer.powers_over(found)
+    parts = card_parts(school=found, powers=powers,
+                       sees_drafts=viewer.may(Action.SEE_DRAFTS, found.municipality))
     return render(request, "card/detail.html", {
         "school": found,
         "powers": powers,

@@ -28,6 +28,7 @@ from opora.web.card.parts import (
     CARD_PART_SECONDS,
     analysis_build,
     analysis_key,
+    card_analysis,
     card_versions,
     loaded_build,
     loaded_key,
@@ -76,13 +77,15 @@ def warm_run_cards(run: AnalysisRun) -> Warmed:
                else schools.filter(municipality__region_id=run.region_id))
     cards = skipped = 0
     for school in schools.order_by("pk").iterator(chunk_size=500):
-        school.versions = card_versions(school)  # type: ignore[attr-defined]
-        if school.versions.run_pk != run.pk:  # type: ignore[attr-defined]
+        school.versions = versions = card_versions(school)  # type: ignore[attr-defined]
+        if run.pk not in (versions.run_pk, versions.official_run_pk):
             skipped += 1
             continue
-        builds: dict[str, Callable[[], Fragment]] = {
-            analysis_key(school): partial(analysis_build, school),
-            loaded_key(school): partial(loaded_build, school)}
+        builds: dict[str, Callable[[], Fragment]] = {loaded_key(school):
+                                                     partial(loaded_build, school)}
+        for sees_drafts in (False, True):  # the card as others and as coordinators see it
+            shown = card_analysis(versions, sees_drafts)
+            builds[analysis_key(school, shown)] = partial(analysis_build, school, shown)
         rows = passport_rows(school)
         for powers in PASSPORT_VIEWS:
             key, build = passport_part(school, powers, rows)
