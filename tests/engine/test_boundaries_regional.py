@@ -166,3 +166,62 @@ def test_the_evidence_names_the_published_row_it_relied_on(source: str | None,
     assert describe_reference(source).startswith(words)
     if source and ":" not in source:
         assert source in describe_reference(source)
+
+
+def test_each_procedure_and_subject_has_its_own_regional_value() -> None:
+    # ВПР and ОГЭ of the same grade, Russian and mathematics: four regional cells, none pooled
+    rows = [student_cell("A", [40.0, 60.0], grade=9), student_cell("B", [60.0, 80.0], grade=9),
+            student_cell("A", [10.0, 20.0], grade=9, subject="math"),
+            student_cell("A", [90.0, 100.0], grade=9, procedure="OGE")]
+    regional = _regional(rows, TWO)
+    assert list(regional.mean_pct) == pytest.approx([60.0, 60.0, 15.0, 95.0])
+
+
+def test_two_students_in_a_region_give_its_sd() -> None:
+    # 50 and 50,5: SD² = (50² + 50,5² − 100,5²/2)/1 = 0,125 (below 1: no floor at 1)
+    regional = _regional([student_cell("A", [50.0]), student_cell("B", [50.5])], TWO)
+    assert regional.sd_pct[0] == pytest.approx(math.sqrt(0.125))
+    assert regional.se_pct[0] == pytest.approx(math.sqrt(0.125) / math.sqrt(2))
+    one = _regional([student_cell("A", [50.0])], {"A": "М1", "B": "М2"})
+    assert math.isnan(one.sd_pct[0])  # one student: no SD
+    assert one.mean_pct[0] == pytest.approx(50.0)  # but a mean, from one participant
+
+
+def test_source_computed_falls_back_to_the_total_where_the_region_has_no_participants() -> None:
+    rows = [aggregate_cell("A", 0, float("nan"), procedure="VPR", grade=4, year=2024)]
+    regional = _regional(rows, {"A": "М1"}, total=True,
+                         rules=rules_with(regional={"source": "computed"}))
+    assert list(regional.kind) == ["reference"]
+    assert regional.mean_pct[0] == pytest.approx(70.0)
+
+
+def test_only_region_level_total_rows_are_region_totals() -> None:
+    # a municipality's own total (level municipality) comes first and is not the region's
+    ref = reference_table([{**TOTAL, "level": "municipality", "mean_score": 40.0},
+                           {**TOTAL, "mean_score": 70.0}])
+    regional = _regional([student_cell("A", [50.0])], {"A": "М1"}, reference=ref)
+    assert regional.mean_pct[0] == pytest.approx(70.0)
+    only_municipal = reference_table([{**TOTAL, "level": "municipality", "mean_score": 40.0}])
+    none = _regional([student_cell("A", [50.0])], {"A": "М1"}, reference=only_municipal)
+    assert math.isnan(none.mean_pct[0]) and none.source[0] == "" and none.kind[0] == ""
+
+
+def test_a_one_point_scale_converts_its_total_too() -> None:
+    ref = reference_table([{**TOTAL, "mean_score": 0.7, "score_scale": "primary"}])
+    regional = _regional([student_cell("A", [50.0], max_score=1.0)], {"A": "М1"}, reference=ref)
+    assert regional.mean_pct[0] == pytest.approx(70.0)
+
+
+def test_a_registry_without_municipalities_covers_no_region() -> None:
+    schools = pa.table({"school_key": ["A", "B"], "region": ["Область", "Область"]})
+    regional = regional_values(to_cells(cells_table(STUDENTS)), reference_table([TOTAL]), schools,
+                               load_rules())
+    assert list(regional.kind) == ["reference"] * 2
+
+
+def test_the_notes_say_how_many_cells_have_which_source() -> None:
+    regional = _regional(STUDENTS, TWO)
+    assert regional.notes == ["региональные значения вычислены по данным школ: 1 ячеек (режим auto)"]
+    none = _regional(STUDENTS, ONE)
+    assert none.notes[0].startswith("региональное значение неизвестно для 1 ячеек из 1: данные "
+                                    "охватывают один муниципалитет")
