@@ -188,8 +188,10 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "NumPy infers float64 for the list of SDs"),
     ("regional", "regional_values", "default_sd_pct.get(p, np.nan)", "default_sd_pct.get(p, ",
      "a missing SD as None becomes NaN in the float array all the same"),
-    ("regional", "regional_values", "if size else False", "",
-     "with no regional cells there is nothing missing, so the note that reads it is not made"),
+    ("regional", "regional_values", "if size else False", "if (size) or True else False",
+     NO_CELLS := "with no regional cells there is nothing missing, so the note that reads it is "
+     "not made"),
+    ("regional", "regional_values", "if size else False", "if size else True", NO_CELLS),
     ("regional", "regional_values", "key, notes)", "None, notes)",
      "Regional.key is read by no rule and no output"),
     ("regional", "_pooled_sd", '(cells.level == "student") & ~np.isnan(cells.col("sumsq_pct"))',
