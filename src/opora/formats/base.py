@@ -60,7 +60,9 @@ class ReadResult:
     """Normalised tables keyed by table name (see :mod:`opora.schemas`) and the problems.
 
     ``rejected_rows`` counts data rows left out because of a problem; ``skipped`` lists sheets or
-    blocks recognised as something other than results (reported, not read).
+    blocks recognised as something other than results (reported, not read); ``notes`` are what
+    a reader says for the user's information, not a problem (how many schools of two years were
+    matched, a municipality recognised under its new name). All three go to ``problems.csv``.
     """
 
     tables: dict[str, pa.Table] = field(default_factory=dict)
@@ -68,6 +70,7 @@ class ReadResult:
     rejected_rows: int = 0
     skipped: list[Problem] = field(default_factory=list)
     format: str = ""
+    notes: list[Problem] = field(default_factory=list)
 
     def add(self, name: str, table: pa.Table) -> None:
         """Append rows to a table, conforming them to the normalised schema."""
@@ -82,6 +85,7 @@ class ReadResult:
             self.add(name, table)
         self.problems.extend(other.problems)
         self.skipped.extend(other.skipped)
+        self.notes.extend(other.notes)
         self.rejected_rows += other.rejected_rows
 
     @property
@@ -109,7 +113,7 @@ def write_result(result: ReadResult, out_dir: Path) -> list[Path]:
         pq.write_table(conform(table, TABLES[name]), path)
         written.append(path)
     problems_path = out_dir / "problems.csv"
-    write_problems(problems_path, [*result.problems, *result.skipped])
+    write_problems(problems_path, [*result.problems, *result.skipped, *result.notes])
     written.append(problems_path)
     return written
 

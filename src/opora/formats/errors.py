@@ -58,6 +58,14 @@ class ReadErrorCode(StrEnum):
                                                     "сходству названия: проверьте")
     AMBIGUOUS_SCHOOL = "ambiguous_school", ("неоднозначное сопоставление со школами других лет: "
                                             "сопоставьте вручную")
+    SCHOOL_MATCH_SUGGESTED = "school_match_suggested", (
+        "школа, вероятно, та же, что школа другого года, но уверенности нет: записана отдельно; "
+        "подтвердите сопоставление")
+    SCHOOLS_MATCHED_ACROSS_YEARS = "schools_matched_across_years", (
+        "сведения: сколько школ двух лет сопоставлено автоматически, предложено, не найдено")
+    MUNICIPALITY_RENAMED = "municipality_renamed", (
+        "сведения: муниципалитет (орган управления образованием) переименован между годами и "
+        "узнан по территории в названии")
     MEAN_MISSING = "mean_missing", "участники указаны, а средний балл — нет"
     MEAN_OUT_OF_RANGE = "mean_out_of_range", "средний балл вне диапазона своей шкалы"
     MEAN_WITHOUT_PARTICIPANTS = "mean_without_participants", "средний балл указан, а участников нет"

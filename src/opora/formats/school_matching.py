@@ -31,9 +31,11 @@ FUZZY_THRESHOLD = 0.85
 
 A one- or two-letter typo in a folded name of 20 or more letters scores above 0.9 (the sample's
 «Пришкольника» / «Пришколника» scores 0.98); 0.85 leaves a margin. Schools with different
-municipalities, numbers, settlements or levels are never compared at all (:func:`_compatible`),
+municipalities, numbers, settlements or levels are never compared at all (:func:`compatible`),
 so the threshold only has to separate spellings of names that agree on all of those.
 """
+
+SETTLEMENT_TYPO_SCORE = 0.9  # «с.камышовка» / «с.камшовка» 0.95; «с.ивановка» / «с.ивановское» 0.82
 
 # Words a typo is corrected to: the vocabulary of school names (a token within difflib's 0.8 of
 # one of these is replaced by it, so «образвоания» and «образовнаия» become «образования»).
@@ -77,6 +79,11 @@ _SETTLEMENT_TYPES = (
     (re.compile(r"\bд\s*\.\s*(?=\w)"), "д."),
 )
 _SETTLEMENT = re.compile(r"(?<![\w.])([спгд]\.[\w-]+)")
+# The territory some years append to a name: «… Смидовичского муниципального района Еврейской
+# автономной области», «… Республики Саха (Якутия)» — the municipality is in the key already.
+_TERRITORY_SUFFIX = re.compile(
+    r"(?:\s+[\w-]+(?:ого|его|ой|ей)){1,3}\s+(?:муниципальн\w+\s+|городск\w+\s+)?"
+    r"(?:района|округа|края|области)\b|\s+республики\s+[\w-]+")
 _LEVEL = re.compile(r"\b(сош|оош|нош|вош)\b")
 _PUNCTUATION = re.compile(r"[^\w№.\- ]+")
 _SPACES = re.compile(r"\s+")
@@ -131,6 +138,7 @@ def _name_key(name: str) -> str:
         text = pattern.sub(short, text)
     for pattern, short in _SETTLEMENT_TYPES:
         text = pattern.sub(short, text)
+    text = _TERRITORY_SUFFIX.sub(" ", text)
     text = re.sub(r"\bим\s*\.\s*", "им.", text)
     text = re.sub(r"(\w)\.\s+(?=\w\.)", r"\1.", text)  # initials «И. А.» → «и.а.»
     text = _NUMBER.sub(r"№\1", text)
@@ -212,7 +220,7 @@ class MatchReport:
 
 
 @dataclass(frozen=True)
-class _Entry:
+class SchoolEntry:
     school_key: str
     name: str
     municipality: str
@@ -223,16 +231,16 @@ class _Entry:
     levels: frozenset[str]
 
 
-def _entry(school_key: str, name: str, municipality: str) -> _Entry:
+def school_entry(school_key: str, name: str, municipality: str) -> SchoolEntry:
     folded = name_key(name)
-    return _Entry(
+    return SchoolEntry(
         school_key, name, municipality, municipality_key(municipality), folded,
         school_number(name), frozenset(_SETTLEMENT.findall(folded)),
         frozenset(_LEVEL.findall(folded)),
     )
 
 
-def _compatible(a: _Entry, b: _Entry) -> bool:
+def compatible(a: SchoolEntry, b: SchoolEntry) -> bool:
     """Schools with different municipalities, numbers, settlements or levels are never the same.
 
     The level («СОШ» / «ООШ» / «НОШ») is compared because «СОШ № 15» and «ООШ № 15» differ by
@@ -245,7 +253,20 @@ def _compatible(a: _Entry, b: _Entry) -> bool:
         return False
     if a.levels and b.levels and not a.levels & b.levels:
         return False
-    return not (a.settlements and b.settlements and not a.settlements & b.settlements)
+    return not (a.settlements and b.settlements and not _same_place(a.settlements, b.settlements))
+
+
+def _same_place(a: frozenset[str], b: frozenset[str]) -> bool:
+    """A settlement in common, or two of one type one typo apart («с.камышовка» / «с.камшовка»).
+
+    The type must agree: «п.Волочаевка» and «с.Волочаевка» are two places (the sample has a school
+    in each). A typo only makes the schools comparable; whether they are one is the score's call.
+    """
+    if a & b:
+        return True
+    return any(x[:2] == y[:2] and min(len(x), len(y)) >= 8
+               and SequenceMatcher(None, x, y).ratio() >= SETTLEMENT_TYPO_SCORE
+               for x in a for y in b)
 
 
 def match_schools(
@@ -259,19 +280,19 @@ def match_schools(
     Fuzzy: one compatible registry school whose folded name is at least ``threshold`` similar.
     Two or more such schools, or two registry schools with one key: ambiguous, never guessed.
     """
-    entries = [_entry(*row) for row in registry]
-    by_key: dict[str, list[_Entry]] = {}
+    entries = [school_entry(*row) for row in registry]
+    by_key: dict[str, list[SchoolEntry]] = {}
     for entry in entries:
         for key in {entry.school_key, school_match_key(entry.name, entry.municipality)}:
             by_key.setdefault(key, []).append(entry)
     report = MatchReport()
     for name, municipality in incoming:
-        report.matches.append(_match_one(_entry("", name, municipality), entries, by_key, threshold))
+        report.matches.append(_match_one(school_entry("", name, municipality), entries, by_key, threshold))
     return report
 
 
 def _match_one(
-    item: _Entry, entries: list[_Entry], by_key: dict[str, list[_Entry]], threshold: float
+    item: SchoolEntry, entries: list[SchoolEntry], by_key: dict[str, list[SchoolEntry]], threshold: float
 ) -> Match:
     key = school_match_key(item.name, item.municipality)
     name, municipality = item.name, item.municipality
@@ -280,7 +301,7 @@ def _match_one(
         entry = next(iter(same.values()))
         candidate = Candidate(entry.school_key, entry.name, entry.municipality, 1.0)
         return Match(name, municipality, key, "exact", entry.school_key, 1.0, (candidate,))
-    pool = list(same.values()) or [e for e in entries if _compatible(item, e)]
+    pool = list(same.values()) or [e for e in entries if compatible(item, e)]
     scored = sorted(
         (Candidate(e.school_key, e.name, e.municipality,
                    round(SequenceMatcher(None, item.name_key, e.name_key).ratio(), 3))

@@ -23,14 +23,22 @@ _COUNTS = ("participants", "below_threshold", "high_scorers", "top_scorers",
 _REFERENCE_COUNTS = ("participants", "below_threshold", "high_scorers", "top_scorers", "mark_2")
 
 
-def _municipality_names(data: list[SheetData]) -> dict[str, str]:
+def _municipality_names(data: list[SheetData], renamed: dict[str, str]) -> dict[str, str]:
+    """Every spelling's key → the newest spelling of its municipality, first letter capitalised.
+
+    ``renamed`` maps a spelling's key to the newest spelling of the same municipality where its
+    body was renamed between the years (:func:`~opora.formats.ege.school_keys.assign_keys`).
+    """
     names: dict[str, str] = {}
     for sheet in sorted(data, key=lambda d: -d.year):
         spellings = [s.municipality for s in sheet.schools]
         spellings += [m.municipality for m in sheet.subtotal_means]
         for spelling in spellings:
             if spelling:
-                names.setdefault(municipality_key(spelling), spelling[0].upper() + spelling[1:])
+                newest = renamed.get(municipality_key(spelling), spelling)
+                known = names.get(municipality_key(newest), newest[0].upper() + newest[1:])
+                names.setdefault(municipality_key(newest), known)
+                names.setdefault(municipality_key(spelling), known)
     return names
 
 
@@ -50,9 +58,10 @@ def _values(measures: dict[str, float], scale: str) -> dict[str, object]:
     return row
 
 
-def emit(data: list[SheetData], file: str, result: ReadResult) -> None:
+def emit(data: list[SheetData], file: str, result: ReadResult,
+         renamed: dict[str, str] | None = None) -> None:
     """Add ``aggregates``, ``schools`` and ``reference`` to ``result``."""
-    names = _municipality_names(data)
+    names = _municipality_names(data, renamed or {})
 
     def municipality(spelling: str) -> str | None:
         return names.get(municipality_key(spelling)) if spelling else None

@@ -76,8 +76,8 @@ def read(path: Path, sheets: list[Sheet], hints: ReadHints) -> ReadResult:
             f"файл {Path(path).name}: не найдено ни одной таблицы результатов ЕГЭ/ОГЭ по школам "
             f"(нужна шапка «предмет → приняло участие, средний балл»). {reasons}".strip()
         )
-    assign_keys(data, reader.file, result)
-    emit(data, reader.file, result)
+    municipalities = assign_keys(data, reader.file, result)
+    emit(data, reader.file, result, municipalities)
     return result
 
 
