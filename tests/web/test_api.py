@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from personas import PersonaTestCase
 
-from opora.web.analysis.models import DONE, AnalysisRun, RunFlag, RunSchoolStat
+from opora.web.analysis.models import DONE, AnalysisRun, ApprovedList, RunFlag, RunSchoolStat
 from opora.web.api.models import ApiToken
 from opora.web.api.tokens import token_create
 from opora.web.context.models import ContextPassport
@@ -133,6 +133,8 @@ class ContentTests(ApiTestCase):
             participants=27, mean_pct=41.0, mean_score=6.5, fail_share_pct=22.2,
             region_mean_pct=55.0, region_sd_pct=18.0, gap_pct=-14.0, gap_low_pct=-20.5,
             gap_high_pct=-7.5, region_source="региональные значения", status="ok")
+        ApprovedList.objects.create(run=cls.finished, year=2024, region=cls.first.region,
+                                    basis="приказ № 5")  # the region's official list
 
     def test_a_school_comes_with_its_passport_in_units(self) -> None:
         status, body = self.api(self.school_admin, f"/schools/{self.a.pk}")
@@ -181,10 +183,51 @@ class ContentTests(ApiTestCase):
         _, body = self.api(self.regional, f"/runs/{self.finished.pk}/flags", year=2024)
         self.assertEqual([f["school_key"] for f in body["items"]], ["A"])
 
-    def test_a_run_says_its_status_and_counts(self) -> None:
+    def test_a_run_says_its_status_counts_and_approvals(self) -> None:
         _, body = self.api(self.coordinator, f"/runs/{self.finished.pk}")
         self.assertEqual((body["status"], body["status_name"], body["flag_counts"]),
                          ("done", "готов", {"low_results": 1, "adverse_context": 1}))
+        self.assertEqual((body["draft"], [(a["year"], a["basis"], a["current"])
+                                          for a in body["approvals"]]),
+                         (False, [(2024, "приказ № 5", True)]))
+
+
+class DraftAndApprovalTests(ApiTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.draft = AnalysisRun.objects.create(
+            scope="municipality", region=cls.first.region, municipality=cls.first, status=DONE,
+            progress=100, finished_at=timezone.now(), run_json={"years_analysed": [2023, 2024]})
+        RunFlag.objects.create(run=cls.draft, school=cls.a, flag="low_results", year=2024,
+                               evidence="ниже региона на 9,5 п. п.")
+
+    def test_a_draft_reaches_the_coordinator_but_not_the_school_or_the_methodist(self) -> None:
+        _, body = self.api(self.coordinator, f"/schools/{self.a.pk}/flags")
+        self.assertEqual([f["flag"] for f in body], ["low_results"])
+        self.assertEqual(self.api(self.school_admin, f"/schools/{self.a.pk}/flags")[1], [])
+        self.assertEqual(self.api(self.methodist, f"/runs/{self.draft.pk}")[0], 404)
+        _, body = self.api(self.methodist, "/runs")
+        self.assertEqual(body["items"], [])
+
+    def test_the_coordinator_approves_through_the_api_and_then_the_school_sees_it(self) -> None:
+        raw = token_create(user=self.coordinator, name="t")[1]
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        refused = client.post(f"/api/v1/runs/{self.draft.pk}/approve",
+                              {"year": 2021, "basis": "приказ"}, content_type="application/json")
+        self.assertEqual(refused.status_code, 422)
+        self.assertIn("В расчёте нет 2021 года", refused.json()["message"])
+        done = client.post(f"/api/v1/runs/{self.draft.pk}/approve",
+                           {"year": 2024, "basis": "приказ № 9"}, content_type="application/json")
+        self.assertEqual(done.status_code, 201)
+        self.assertEqual((done.json()["year"], done.json()["schools"]), (2024, 1))
+        _, body = self.api(self.school_admin, f"/schools/{self.a.pk}/flags")
+        self.assertEqual([f["evidence"] for f in body], ["ниже региона на 9,5 п. п."])
+        key = token_create(user=self.methodist, name="m")[1]
+        methodist = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+        self.assertEqual(methodist.post(f"/api/v1/runs/{self.draft.pk}/approve",
+                                        {"year": 2024, "basis": "x"},
+                                        content_type="application/json").status_code, 403)
 
 
 class ErrorAndDocsTests(ApiTestCase):
@@ -204,7 +247,7 @@ class ErrorAndDocsTests(ApiTestCase):
         schema = Client().get("/api/v1/openapi.json").json()
         self.assertEqual(sorted(schema["paths"]), [
             "/api/v1/municipalities", "/api/v1/runs", "/api/v1/runs/{run_id}",
-            "/api/v1/runs/{run_id}/flags", "/api/v1/schools", "/api/v1/schools/{school_id}",
+            "/api/v1/runs/{run_id}/approve", "/api/v1/runs/{run_id}/flags", "/api/v1/schools", "/api/v1/schools/{school_id}",
             "/api/v1/schools/{school_id}/flags", "/api/v1/schools/{school_id}/results"])
         self.assertIn("PersonalToken", schema["components"]["securitySchemes"])
         page = Client().get("/api/v1/docs").content.decode()

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -76,6 +77,10 @@ def install_handlers(api: NinjaAPI) -> None:
                      "problem": _PROBLEMS.get(str(e.get("type")), "значение не подходит")}
                     for e in exc.errors]
         return reply(request, 422, error_body(ApiErrorCode.INVALID, problems=problems))
+
+    @api.exception_handler(DjangoValidationError)
+    def refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        return reply(request, 422, error_body(ApiErrorCode.INVALID, " ".join(exc.messages)))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -54,8 +54,17 @@ class SchoolDetailOut(SchoolOut):
     passports: list[PassportOut] = Field(description="Социальный паспорт по учебным годам")
 
 
+class ApprovalOut(Schema):
+    year: int = Field(description="Год официального списка")
+    basis: str = Field(description="Основание: приказ или решение")
+    approved_at: datetime
+    current: bool = Field(description="Список действует (не заменён более поздним)")
+
+
 class RunOut(Schema):
     id: int
+    draft: bool = Field(description="Готовый, но не утверждённый расчёт (черновик)")
+    approvals: list[ApprovalOut] = Field(description="Утверждения расчёта официальным списком")
     scope: str = Field(description="municipality — муниципалитет, region — весь регион")
     region_id: int
     municipality_id: int | None
@@ -101,3 +110,17 @@ class ResultOut(Schema):
     gap_high_pct: float | None = Field(description="Верхняя граница 95 % интервала разницы, п. п.")
     status: str = Field(description="Состояние ячейки (например, мало участников)")
     region_source: str = Field(description="Откуда взято значение региона")
+
+
+class ApproveIn(Schema):
+    year: int = Field(description="Год списка — один из проанализированных годов расчёта")
+    basis: str = Field(description="Основание: приказ или решение, номер и дата")
+
+
+class ApprovedListOut(Schema):
+    id: int
+    run_id: int
+    year: int
+    basis: str
+    approved_at: datetime
+    schools: int = Field(description="Школ в списке")

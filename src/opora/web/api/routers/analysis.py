@@ -5,14 +5,15 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from opora.web.accounts.scope import Action, Viewer
-from opora.web.analysis.models import AnalysisRun, RunFlag
-from opora.web.analysis.selectors import run_get, runs_covering
+from opora.web.analysis.models import DONE, AnalysisRun, RunFlag
+from opora.web.analysis.official import run_approve
+from opora.web.analysis.selectors import run_get, visible_runs
 from opora.web.api.routers.schools import flag_out
-from opora.web.api.schemas import FlagOut, RunOut
+from opora.web.api.schemas import ApprovedListOut, ApproveIn, FlagOut, RunOut
 
 router = Router(tags=["Расчёты"])
 ANALYSTS_ONLY = ("Расчёты доступны координатору, методисту и региональному координатору; "
@@ -20,7 +21,10 @@ ANALYSTS_ONLY = ("Расчёты доступны координатору, ме
 
 
 def run_out(run: AnalysisRun) -> dict[str, Any]:
+    approvals = [{"year": a.year, "basis": a.basis, "approved_at": a.approved_at,
+                  "current": a.is_current} for a in run.approvals.all()]
     return {
+        "approvals": approvals, "draft": run.status == DONE and not approvals,
         "id": run.pk, "scope": run.scope, "region_id": run.region_id,
         "municipality_id": run.municipality_id, "scope_name": run.scope_name,
         "status": run.status, "status_name": run.get_status_display(), "progress": run.progress,
@@ -45,7 +49,8 @@ def runs(request: HttpRequest, filters: Query[RunFilter]) -> list[dict[str, Any]
     municipalities = viewer.municipalities()
     if filters.municipality is not None:
         municipalities = [m for m in municipalities if m.pk == filters.municipality]
-    found = runs_covering(municipalities) if municipalities else AnalysisRun.objects.none()
+    found = (visible_runs(viewer, municipalities).prefetch_related("approvals")
+             if municipalities else AnalysisRun.objects.none())
     if filters.status:
         found = found.filter(status=filters.status)
     return [run_out(r) for r in found.order_by("-created_at", "-pk")]
@@ -80,3 +85,17 @@ def run_flags(request: HttpRequest, run_id: int,
     if filters.year is not None:
         rows = rows.filter(year=filters.year)
     return [flag_out(r, r.school) for r in rows]
+
+
+@router.post("/runs/{run_id}/approve", response={201: ApprovedListOut},
+             summary="Утвердить расчёт как официальный список",
+             description="Координатор муниципалитета (расчёт по региону — региональный "
+                         "координатор) утверждает готовый расчёт как официальный список года с "
+                         "основанием. Прежний список того же года заменяется и остаётся в "
+                         "истории.")
+def approve(request: HttpRequest, run_id: int, body: ApproveIn) -> Status:
+    found = run_get(user=request.user, pk=run_id)
+    approved = run_approve(user=request.user, run=found, year=body.year, basis=body.basis)
+    return Status(201, {"id": approved.pk, "run_id": found.pk, "year": approved.year,
+                        "basis": approved.basis, "approved_at": approved.approved_at,
+                        "schools": approved.inclusions.count()})

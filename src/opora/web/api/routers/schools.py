@@ -15,7 +15,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from opora.glossary import flag_label
 from opora.web.accounts.scope import Viewer
 from opora.web.analysis.models import DONE, AnalysisRun, RunFlag, RunSchoolStat
-from opora.web.analysis.selectors import latest_finished_run, runs_covering
+from opora.web.analysis.official import card_run
+from opora.web.analysis.selectors import visible_runs
 from opora.web.api.schemas import (
     FlagOut,
     MunicipalityOut,
@@ -95,11 +96,12 @@ def school(request: HttpRequest, school_id: int) -> dict[str, Any]:
     return {**school_out(found), "passports": _passports(found)}
 
 
-def _run_for(school: School, run: int | None) -> AnalysisRun | None:
-    """The run the card shows for ``school``, or the finished run ``run`` if it covers it."""
+def _run_for(viewer: Viewer, school: School, run: int | None) -> AnalysisRun | None:
+    """The run the card shows for ``school`` (the official list; a draft only for those who see
+    drafts), or the finished run ``run`` if it covers the school and the caller may see it."""
     if run is None:
-        return latest_finished_run(municipality=school.municipality)
-    found = (runs_covering([school.municipality]).filter(pk=run, status=DONE)
+        return card_run(viewer, school.municipality)[0]
+    found = (visible_runs(viewer, [school.municipality]).filter(pk=run, status=DONE)
              .select_related(None).first())
     if found is None:
         raise Http404("Расчёт не найден, не завершён или не охватывает эту школу")
@@ -112,12 +114,13 @@ class RunChoice(Schema):
 
 
 @router.get("/schools/{school_id}/flags", response=list[FlagOut], summary="Отметки школы",
-            description="Отметки школы (ШНОР, ШНСУ, …) с обоснованием в расчёте, который "
-                        "показывает карточка (или в расчёте run).")
+            description="Отметки школы (ШНОР, ШНСУ, …) с обоснованием по официальному списку, "
+                        "который показывает карточка (или по расчёту run).")
 def school_flags(request: HttpRequest, school_id: int,
                  choice: Query[RunChoice]) -> list[dict[str, Any]]:
-    found = _viewer(request).school(school_id)
-    run = _run_for(found, choice.run)
+    viewer = _viewer(request)
+    found = viewer.school(school_id)
+    run = _run_for(viewer, found, choice.run)
     if run is None:
         return []
     rows = RunFlag.objects.filter(run=run, school=found).order_by("year", "flag")
@@ -148,8 +151,9 @@ _RESULT_FIELDS = ("procedure", "subject", "grade", "year", "participants", "mean
                         "регионом: разница и её 95 % интервал, как в карточке школы.")
 def school_results(request: HttpRequest, school_id: int,
                    filters: Query[ResultFilter]) -> list[dict[str, Any]]:
-    found = _viewer(request).school(school_id)
-    run = _run_for(found, filters.run)
+    viewer = _viewer(request)
+    found = viewer.school(school_id)
+    run = _run_for(viewer, found, filters.run)
     if run is None:
         return []
     rows = RunSchoolStat.objects.filter(run=run, school=found)
