@@ -482,3 +482,43 @@ def test_a_workbook_without_the_header_is_unreadable(tmp_path: Path) -> None:
 ])
 def test_measure_headers_are_recognised_by_their_words(label: object, measure: str | None) -> None:
     assert measure_of(label) == measure
+
+
+@pytest.mark.parametrize(("title", "region"), [
+    ("Информация о результатах ЕГЭ выпускников школ Красноярского края в 2023 году",
+     "Красноярский край"),
+    ("Результаты ЕГЭ в Еврейской автономной области, 2023 год", "Еврейская автономная область"),
+    ("Итоги ЕГЭ 2023 года, Ханты-Мансийского автономного округа – Югры",
+     "Ханты-Мансийский автономный округ"),
+    ("Результаты ЕГЭ в школах Республики Татарстан в 2023 году", "Республика Татарстан"),
+    ("Результаты ЕГЭ по школам Смидовичского муниципального округа в 2023 году", None),
+])
+def test_the_region_named_in_the_title_rows_is_the_schools_region(
+        tmp_path: Path, title: str, region: str | None) -> None:
+    """Issue 11, 7: the region above the header («… края») was left empty."""
+    result = _read(tmp_path, _small(title=title, region=None))
+    assert {s["region"] for s in rows(result, "schools")} == {region}
+
+
+def test_ege_basic_mathematics_is_read_as_a_mark_and_a_score_mean_is_a_problem(
+        tmp_path: Path) -> None:
+    base = "Математика базовая, чел."
+    variant = _small(subjects=(RUS, base), total=None)
+    variant.municipalities[0].schools[0].results[base] = (10, None, None, None, 4.5)
+    variant.municipalities[0].schools[1].results[base] = (8, None, None, None, 45)
+    result = _read(tmp_path, variant)
+    first, second = [r for r in rows(result, "aggregates") if r["subject"] == "math_base"]
+    assert (first["score_scale"], first["mean_score"]) == ("mark", 4.5)
+    assert (second["participants"], second["mean_score"]) == (8, None)
+    problem = one([p.as_row() for p in result.problems], code="mean_out_of_range")
+    assert "45" in str(problem["message"]) and "2–5" in str(problem["message"])
+
+
+def test_a_region_mean_far_from_its_schools_weighted_mean_is_replaced_with_both_numbers(
+        tmp_path: Path) -> None:
+    variant = _small(total={RUS: (35, 3, 7, 1, 9.74)})
+    result = _read(tmp_path, variant)
+    problem = one([p.as_row() for p in result.problems], code="total_mean_mismatch")
+    assert "9,74" in str(problem["message"])
+    region = one(rows(result, "reference"), level="region", subject="rus")
+    assert region["mean_score"] != 9.74 and "взято среднее школ" in str(region["source"])

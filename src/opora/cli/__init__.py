@@ -28,9 +28,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+GROUPS_SHOWN = 30  # lines of grouped problems printed by ``opora read``; all are in problems.csv
+
 
 def _read(args: argparse.Namespace) -> int:
     from opora.formats import FORMATS, ReadHints, UnreadableFile, write_result
+    from opora.formats.grouping import group_problems
     from opora.formats.isolation import read_file_isolated
 
     if args.format not in FORMATS:
@@ -51,9 +54,16 @@ def _read(args: argparse.Namespace) -> int:
     print(f"формат: {result.format}; прочитано — {counts}")
     if result.skipped:
         print(f"пропущено листов/блоков: {len(result.skipped)} (см. problems.csv)")
+    for note in result.notes:
+        print(f"— {note.message}")
     if result.problems:
-        print(f"проблем: {len(result.problems)}, отклонено строк: {result.rejected_rows} "
-              f"(см. {out / 'problems.csv'})")
+        groups = group_problems(result.problems)
+        print(f"проблем: {len(result.problems)} (видов по столбцам: {len(groups)}), отклонено "
+              f"строк: {result.rejected_rows}; полный список — {out / 'problems.csv'}")
+        for group in groups[:GROUPS_SHOWN]:
+            print(f"— {group.line()}")
+        if len(groups) > GROUPS_SHOWN:
+            print(f"… и ещё {len(groups) - GROUPS_SHOWN} видов (см. problems.csv)")
     return result.exit_code
 
 

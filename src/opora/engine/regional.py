@@ -22,6 +22,7 @@ from opora.engine.config import Rules
 
 _PLACE = re.compile(r"^(.+?\.(?:xlsx|xls|csv|parquet|ods)):([^:]+):(\d+)\b", re.IGNORECASE)
 _FILE = re.compile(r"\.(?:xlsx|xls|csv|parquet|ods)\b", re.IGNORECASE)
+_NOTE = re.compile(r"^\s*\((.+)\)\s*$")
 COMPUTED = "computed"
 REFERENCE = "reference"
 
@@ -180,8 +181,14 @@ def describe_reference(source: str | None) -> str:
     text = str(source).strip()
     match = _PLACE.match(text)
     if match:  # the readers' «file:sheet:row (note)» form
-        return (f"итог по региону из файла {match.group(1)}, лист «{match.group(2)}», "
-                f"строка {match.group(3)}")
+        place = (f"итог по региону из файла {match.group(1)}, лист «{match.group(2)}», "
+                 f"строка {match.group(3)}")
+        note = _NOTE.search(text[match.end():])
+        # a reader's note beyond the plain «итог по региону» says which value was taken and why
+        # (a published mean that disagreed with its schools, issue 11)
+        if note and note.group(1).strip() != "итог по региону":
+            return f"{place} ({note.group(1).strip()})"
+        return place
     if text.lower().startswith("файл"):
         return f"итог по региону из {text}"
     if _FILE.search(text):

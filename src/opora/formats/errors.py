@@ -80,6 +80,9 @@ class ReadErrorCode(StrEnum):
     MARKS_EXCEED_PARTICIPANTS = "marks_exceed_participants", ("сумма отметок больше, чем приняло "
                                                               "участие")
     TOTAL_MISMATCH = "total_mismatch", "сумма участников по школам не равна итогу по региону"
+    TOTAL_MEAN_MISMATCH = "total_mean_mismatch", (
+        "средний балл итога по региону не сходится со средним школ, взвешенным по участникам: "
+        "взято среднее школ")
     # Fill-in templates and normalised tables (any reader)
     REQUIRED_MISSING = "required_missing", "не заполнено обязательное поле"
     BAD_VALUE = "bad_value", "значение не подходит столбцу (не тот вид или вне допустимого)"

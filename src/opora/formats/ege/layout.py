@@ -223,8 +223,48 @@ def procedures_named(sheet: Sheet, layout: Layout) -> set[str]:
     return {_PROCEDURE_CODES[m] for m in _PROCEDURE.findall(text)}
 
 
+_REGION_IN_TITLE = re.compile(
+    r"(?P<adjectives>(?:[А-ЯЁ][\w-]*(?:ого|ой)\s+)(?:[а-яё-]+(?:ого|ой)\s+)?)"
+    r"(?P<noun>края|области|автономного\s+округа)\b"
+    r"|\bРеспублик[иа]\s+(?P<republic>[А-ЯЁ][\w-]*(?:\s+\([А-ЯЁ][\w-]*\))?)")
+_NOMINATIVE_NOUNS = {"края": "край", "области": "область", "округа": "округ"}
+
+
+def _nominative(word: str) -> str:
+    """An adjective of a region's name from the genitive: Красноярского → Красноярский."""
+    for genitive, nominative in (("ского", "ский"), ("цкого", "цкий"), ("ного", "ный"),
+                                 ("его", "ий"), ("ого", "ый"), ("ской", "ская"),
+                                 ("цкой", "цкая"), ("ной", "ная"), ("ой", "ая")):
+        if word.endswith(genitive):
+            return word[: -len(genitive)] + nominative
+    return word
+
+
+def region_in_title(text: str) -> str | None:
+    """«… школ Красноярского края в 2023 году» → «Красноярский край»; «Республики Татарстан» →
+    «Республика Татарстан»; None when the title names no region."""
+    found = _REGION_IN_TITLE.search(text.replace("\u00a0", " "))
+    if found is None:
+        return None
+    if found.group("republic"):
+        return f"Республика {found.group('republic')}"
+    words = [_nominative(w) for w in found.group("adjectives").split()]
+    nouns = [_NOMINATIVE_NOUNS.get(w, _nominative(w)) for w in found.group("noun").split()]
+    return " ".join([*words, *nouns])
+
+
 def region_of(sheet: Sheet, layout: Layout) -> str | None:
-    """From the «Субъект Российской Федерации ___ Еврейская автономная область ___» cell."""
+    """From the «Субъект Российской Федерации ___ Еврейская автономная область ___» cell, else
+    from the title rows above the header («… выпускников школ Красноярского края …»)."""
+    titled = None
+    for r in range(layout.top_row):
+        for value in sheet.rows[r]:
+            if titled is None and _is_text(value):
+                titled = region_in_title(str(value))
+    return _subject_cell_region(sheet, layout) or titled
+
+
+def _subject_cell_region(sheet: Sheet, layout: Layout) -> str | None:
     for r in range(layout.top_row):
         row = sheet.rows[r]
         for c, value in enumerate(row):

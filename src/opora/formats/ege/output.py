@@ -101,7 +101,8 @@ def _reference(data: list[SheetData], file: str, municipality: Callable[[str], s
             rows.append({
                 "level": "region", "region": sheet.region, "municipality": None,
                 **_cell(sheet, subject), **_reference_values(measures, sheet.scale_of(subject)),
-                "source": f"{file}:{sheet.sheet}:{sheet.total_row + 1} (итог по региону)",
+                "source": f"{file}:{sheet.sheet}:{sheet.total_row + 1} ("
+                          f"{sheet.total_notes.get(subject, 'итог по региону')})",
             })
         for subtotal in sheet.subtotal_means:
             counts = _recomputed(sheet, subtotal.municipality, subtotal.subject)

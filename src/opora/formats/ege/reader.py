@@ -46,6 +46,7 @@ from opora.formats.ege.values import (
     MEAN_RANGES,
     SubjectValues,
     dropped_note,
+    fmt,
     parse_number,
     read_subject,
 )
@@ -57,6 +58,11 @@ from opora.formats.workbook import Sheet
 FORMAT = "ege-by-school"
 GRADES = {"EGE": 11, "OGE": 9}
 _TOTAL = re.compile(r"^(?:всего|итого)\b(.*)$")
+TOTAL_MEAN_TOLERANCE = 0.05
+"""How far (a share of the scale's range: 5 points of a test score, 0,15 of a mark) a published
+region mean may lie from its schools' weighted mean. In the sample the two differ by up to 1,5
+points (the total counts participants the school rows round or leave out); the error met in a
+real table was 40 points."""
 _REGION_WORDS = re.compile(r"регион|област|кра[йю]|республик|субъект|округ")
 
 
@@ -343,6 +349,7 @@ class _SheetParser:
             schools = sum(s.subjects.get(block.subject, {}).get("participants", 0)
                           for s in self.data.schools)
             if schools == total:
+                self._check_total_mean(block)  # the file covers the region: the mean must agree
                 continue
             rejected = sum(1 for m, s in self.data.rejected if s == block.subject)
             note = (f" (без {rejected} непринятых результатов школ)" if rejected else
@@ -352,3 +359,39 @@ class _SheetParser:
                           f"«{block.label.strip().splitlines()[0]}»: сумма участников по школам "
                           f"{int(schools)} не равна итогу по региону {int(total)} (разница "
                           f"{int(total - schools):+d}){note}; строки школ не отклонены")
+
+    def _check_total_mean(self, block: SubjectBlock) -> None:
+        """The region's published mean against its schools' participant-weighted mean.
+
+        A real table printed a history total of 9,74 beside schools whose weighted mean was
+        49,95: such a total must not become the regional value silently. When the two differ by
+        more than :data:`TOTAL_MEAN_TOLERANCE` of the scale, the schools' mean is used — it is the one consistent with the rows the file holds — and the reference
+        row's source says so, so the flags' evidence does too.
+        """
+        assert block.subject is not None and self.data.total_row is not None
+        total = self.data.total[block.subject]
+        weighted = weighted_mean(self.data.schools, block.subject)
+        if total.get("mean_score") is None or weighted is None:
+            return
+        low, high = MEAN_RANGES[self.data.scale_of(block.subject)]
+        if abs(total["mean_score"] - weighted) <= TOTAL_MEAN_TOLERANCE * (high - low):
+            return
+        published, computed = fmt(total["mean_score"]), fmt(round(weighted, 2))
+        self.data.total_notes[block.subject] = (
+            f"средний балл итога {published} не сходится со средним школ {computed}, "
+            "взвешенным по участникам: взято среднее школ")
+        total["mean_score"] = weighted
+        self._problem(ReadErrorCode.TOTAL_MEAN_MISMATCH, self.data.total_row,
+                      block.columns["mean_score"],
+                      f"«{block.label.strip().splitlines()[0]}»: средний балл итога по региону "
+                      f"{published} не сходится со средним баллом школ {computed} (взвешенным по "
+                      "числу участников; участники школ в сумме равны итогу); как значение "
+                      "региона взято среднее школ")
+
+
+def weighted_mean(schools: list[SchoolRow], subject: str) -> float | None:
+    """Σ mean × participants / Σ participants over the schools with a mean in the subject."""
+    pairs = [(m["mean_score"], m["participants"]) for s in schools
+             if (m := s.subjects.get(subject)) and m.get("mean_score") is not None]
+    weight = sum(n for _, n in pairs)
+    return sum(v * n for v, n in pairs) / weight if weight else None

@@ -44,6 +44,7 @@ class SheetData:
     subtotal_means: list[SubtotalMean] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (municipality, subject)
     scales: dict[str, str] = field(default_factory=dict)  # subject → scale, where not ``scale``
+    total_notes: dict[str, str] = field(default_factory=dict)  # subject → why the total changed
 
     def scale_of(self, subject: str) -> str:
         """The scale of the subject's means: ЕГЭ «Математика базовая» is a mark, not a score."""
