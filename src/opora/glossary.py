@@ -68,6 +68,7 @@ class SignTerm(Term):
     heading_ru: str  # a short column heading (the full name goes in a hint)
     value_column: str  # the column of objectivity.parquet that holds the sign's value
     unit: str  # the unit shown after that value
+    meaning_ru: str = ""  # what the value says, in one sentence a coordinator can read aloud
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,6 +91,14 @@ class ContextColumn(Term):
     kind: str  # share, count or number: how a template cell and a form box read it
     index_sign: int
     explanation: str  # one sentence for the template's «Пояснения» sheet
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkTerm(Term):
+    """A word of the workplace's own machinery that pages show by its code: a table of loaded
+    data, the engine that ran, a stage of a run, a part of its stored results."""
+
+    kind: str  # table, engine, stage or output
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,12 +219,17 @@ _SIGNS_MODULE = "opora.engine.objectivity"
 SIGN_TERM = SignTerm(
     code="term", name_ru="Отметки ВПР выше четвертных", plural_ru="Отметки ВПР выше четвертных",
     heading_ru="ВПР выше четвертной", value_column="term_above_pct", unit="%",
+    meaning_ru=("доля участников, у которых отметка за ВПР выше четвертной; срабатывает, когда "
+                "она заметно выше такой же доли по региону"),
     synonyms=("доля отметок ВПР выше четвертных", "завышение отметок", "расхождение с четвертными"),
     anchor=_METHOD + "sign-term", module=_SIGNS_MODULE)
 SIGN_BOUNDARY = SignTerm(
     code="boundary", name_ru="Пики баллов у границ отметок",
     plural_ru="Пики баллов у границ отметок", heading_ru="Пик над границей",
     value_column="boundary_z", unit="z",
+    meaning_ru=("насколько больше учеников набрали балл ровно на границе отметки, чем ожидалось "
+                "по региону, в стандартных ошибках (z): около 0 — как в регионе, срабатывает при "
+                "большом положительном значении"),
     synonyms=("пики распределения первичных баллов", "дотягивание баллов до отметки"),
     anchor=_METHOD + "sign-boundary", module=_SIGNS_MODULE)
 SIGN_INVERSION = SignTerm(
@@ -223,24 +237,31 @@ SIGN_INVERSION = SignTerm(
     plural_ru="Трудные задания выполнены лучше лёгких (относительно региона)",
     heading_ru="Инверсия заданий",
     value_column="inversion_corr", unit="r",
+    meaning_ru=("корреляция (r, от −1 до +1) превышения школы над регионом с лёгкостью заданий: "
+                "около 0 и выше — обычно; близко к −1 — трудные задания выполнены лучше лёгких"),
     synonyms=("инверсия трудности", "лёгкие задания выполнены хуже трудных"),
     anchor=_METHOD + "sign-inversion", module=_SIGNS_MODULE)
 SIGN_COHORT = SignTerm(
     code="cohort", name_ru="Падение когорты от 4 к 5 классу",
     plural_ru="Падение когорты от 4 к 5 классу", heading_ru="Падение когорты",
     value_column="cohort_change_pct", unit="п. п.",
+    meaning_ru=("как изменилась разница с регионом у того же класса от 4 класса к 5-му, в "
+                "процентных пунктах; большое падение — повод проверить отметки 4 класса"),
     synonyms=("падение результатов класса от 4 к 5 классу", "обвал в 5 классе"),
     anchor=_METHOD + "sign-cohort", module=_SIGNS_MODULE)
 SIGN_UNCONFIRMED = SignTerm(
     code="unconfirmed", name_ru="Высокие результаты ВПР не подтверждаются ОГЭ/ЕГЭ",
     plural_ru="Высокие результаты ВПР не подтверждаются ОГЭ/ЕГЭ",
     heading_ru="Не подтверждён ОГЭ/ЕГЭ", value_column="vpr_gap_pct", unit="п. п.",
+    meaning_ru=("разница школы с регионом по ВПР, в процентных пунктах; в скобках — та же разница "
+                "по ОГЭ/ЕГЭ того же предмета и года: ВПР намного выше региона, а экзамен нет"),
     synonyms=("ВПР не подтверждаются экзаменами",),
     anchor=_METHOD + "sign-unconfirmed", module=_SIGNS_MODULE)
 SIGN_MARKER = SignTerm(
     code="marker", name_ru="Федеральный маркер необъективности",
     plural_ru="Федеральные маркеры необъективности", heading_ru="Федеральный маркер",
     value_column="marker", unit="",
+    meaning_ru="маркер из федерального списка («4 РУ» — 4 класс, русский язык)",
     synonyms=("маркеры Рособрнадзора", "список необъективных школ", "«4 РУ», «5 МА»"),
     anchor=_METHOD + "sign-marker", module=_SIGNS_MODULE)
 
@@ -350,6 +371,50 @@ CONTEXT_COLUMN_BY_CODE: dict[str, ContextColumn] = {c.code: c for c in CONTEXT_C
 INDEX_COMPONENTS: tuple[str, ...] = tuple(c.code for c in CONTEXT_COLUMNS if c.index_sign)
 
 
+# --- Data and runs: the words of the workplace's machinery -----------------------------------
+
+def _work(kind: str, code: str, name: str, *, full_name_ru: str = "",
+          synonyms: tuple[str, ...] = ()) -> WorkTerm:
+    return WorkTerm(code=code, name_ru=name, plural_ru=name, kind=kind,
+                    full_name_ru=full_name_ru, synonyms=synonyms)
+
+
+#: Tables of loaded data (``opora.schemas.TABLES``), as an upload's counts name them.
+DATA_TABLES: tuple[WorkTerm, ...] = (
+    _work("table", "schools", "школы"), _work("table", "scales", "шкалы работ"),
+    _work("table", "tasks", "задания"), _work("table", "results", "результаты участников"),
+    _work("table", "aggregates", "результаты школ",
+          synonyms=("агрегаты", "опубликованные итоги школ")),
+    _work("table", "reference", "эталонные значения",
+          synonyms=("итоги по региону и муниципалитетам",)),
+    _work("table", "context", "контекстные паспорта", synonyms=("социальные паспорта",)),
+    _work("table", "markers", "маркеры необъективности"),
+    _work("table", "truth", "«истина» генератора демо-данных"),
+)
+#: Where a run is computed (``AnalysisRun.engine``, ``opora analyze --engine``).
+ENGINES: tuple[WorkTerm, ...] = (
+    _work("engine", "duckdb", "на этом сервере (DuckDB)", full_name_ru="встроенный движок DuckDB"),
+    _work("engine", "spark", "на кластере Apache Spark"),
+)
+#: The stages of a run, in order (``AnalysisRun.stage``, its timings).
+RUN_STAGES: tuple[WorkTerm, ...] = (
+    _work("stage", "export", "выгрузка данных"), _work("stage", "engine", "расчёт"),
+    _work("stage", "load", "сохранение результатов"),
+)
+#: What a finished run stored, as its counts name it.
+RUN_OUTPUTS: tuple[WorkTerm, ...] = (
+    _work("output", "flags", "отметки"), _work("output", "school_stats", "показатели школ"),
+    _work("output", "context", "строки контекста"),
+    _work("output", "objectivity", "признаки необъективности"),
+    _work("output", "pairs", "пары"), _work("output", "unknown_schools", "школы не из реестра"),
+)
+
+
+def work_name(terms: tuple[WorkTerm, ...], code: str) -> str:
+    """The Russian name of a table, engine, stage or output; an unknown code as it is."""
+    return next((t.name_ru for t in terms if t.code == code), code)
+
+
 # --- Later kinds: the support, programme and monitoring apps fill these in -----------------------
 
 EVENT_KINDS: tuple[EventKind, ...] = tuple(
@@ -401,6 +466,10 @@ SECTIONS: tuple[Section, ...] = (
             CONTEXT_COLUMNS),
     Section("Роли пользователей", "роль", ROLES),
     Section("Показатели", "показатель", INDICATORS),
+    Section("Таблицы загруженных данных", "таблица данных", DATA_TABLES),
+    Section("Где выполняется расчёт", "движок расчёта", ENGINES),
+    Section("Этапы расчёта", "этап расчёта", RUN_STAGES),
+    Section("Что сохраняет расчёт", "результат расчёта", RUN_OUTPUTS),
     Section("Виды мероприятий", "вид мероприятия", EVENT_KINDS),
     Section("Виды документов школы", "вид документа", DOCUMENT_KINDS),
 )

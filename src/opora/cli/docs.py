@@ -56,7 +56,8 @@ def _extras(term: Term) -> list[tuple[str, str]]:
                 ("цвет", f"`{term.colour}`")]
     if isinstance(term, SignTerm):
         return [("заголовок столбца", term.heading_ru),
-                ("значение", f"`{term.value_column}`" + (f", {term.unit}" if term.unit else ""))]
+                ("значение", f"`{term.value_column}`" + (f", {term.unit}" if term.unit else "")),
+                ("что значит значение", term.meaning_ru or "—")]
     if isinstance(term, ContextColumn):
         sign = {1: "+1 (больше — неблагоприятнее)", -1: "−1 (больше — благоприятнее)", 0: "—"}
         return [("единица", term.unit), ("направление в индексе", sign[term.index_sign])]

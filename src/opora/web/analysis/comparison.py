@@ -12,6 +12,7 @@ from typing import Any
 
 from opora.glossary import FLAG_ORDER, flag_label
 from opora.web.analysis.models import AnalysisRun, RunFlag
+from opora.web.core.ordering import natural_key
 from opora.web.schools.models import Municipality
 
 
@@ -33,7 +34,7 @@ def run_comparison(*, run: AnalysisRun, previous: AnalysisRun,
     codes += sorted({c for _, c in lists} - set(FLAG_ORDER))
 
     def named(ids: set[int]) -> list[tuple[int, str]]:
-        return sorted(((i, names[i]) for i in ids), key=lambda x: (x[1], x[0]))
+        return sorted(((i, names[i]) for i in ids), key=lambda x: (natural_key(x[1]), x[0]))
 
     table = []
     for code in codes:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from opora.engine import ConfigError, analyze_tables, load_rules_text
 from opora.web.analysis.export import export_tables
+from opora.web.analysis.labels import done_message
 from opora.web.analysis.loading import load_outputs
 from opora.web.analysis.models import (
     CANCELLED,
@@ -137,7 +138,7 @@ def _execute(run: AnalysisRun, timings: dict[str, float]) -> None:
     rules = load_rules_text(run.rules_text, RULES_FILE)
     timings["export"] = round(time.perf_counter() - start, 3)
     _checkpoint(run)
-    _progress(run, stage=STAGE_ENGINE, progress=30, message="Расчёт (движок DuckDB)…")
+    _progress(run, stage=STAGE_ENGINE, progress=30, message="Расчёт…")
     start = time.perf_counter()
     years = (run.year_from or 1900, run.year_to or 2999) if run.year_from or run.year_to else None
     evaluation = analyze_tables(tables, rules=rules, years=years, engine=run.engine)
@@ -148,7 +149,6 @@ def _execute(run: AnalysisRun, timings: dict[str, float]) -> None:
         raise _NothingToAnalyse(f"в годах {run.years_label} нет результатов для анализа.")
     _checkpoint(run)
     _progress(run, stage=STAGE_LOAD, progress=80, message="Сохранение результатов…")
-    flags = ", ".join(f"{k}: {v}" for k, v in summary.flag_counts.items() if v) or "отметок нет"
     start = time.perf_counter()
     with transaction.atomic():  # the results and «готов» together, or neither
         _checkpoint(run, lock=True)
@@ -157,4 +157,4 @@ def _execute(run: AnalysisRun, timings: dict[str, float]) -> None:
         _progress(run, status=DONE, stage="", progress=100, finished_at=timezone.now(),
                   timings=timings, counts=counts, run_json=summary.run_json,
                   rules_version=summary.rules_version,
-                  message=f"Готово. Годы: {', '.join(map(str, summary.years)) or '—'}; {flags}.")
+                  message=done_message(list(summary.years), dict(summary.flag_counts)))

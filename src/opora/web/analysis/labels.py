@@ -1,13 +1,15 @@
-"""Russian names of what the analysis pages show: procedures, subjects, objectivity signs.
+"""Russian names of what the analysis pages show: procedures, subjects, objectivity signs, the
+engine, the stages and outputs of a run, a finished run's summary.
 
-Procedures and subjects come from :mod:`opora.catalog`; the objectivity signs, their names,
-headings, value columns and units from :mod:`opora.glossary`.
+Procedures and subjects come from :mod:`opora.catalog`; everything else from
+:mod:`opora.glossary` — a code is never shown as it is when the glossary names it (issue 13).
 """
 
 from __future__ import annotations
 
 from opora.catalog import PROCEDURES, SUBJECTS
-from opora.glossary import SIGNS
+from opora.glossary import ENGINES, RUN_OUTPUTS, RUN_STAGES, SIGNS, flag_label, work_name
+from opora.web.analysis.models import DONE, AnalysisRun
 
 #: sign code → (Russian name, value column of objectivity.parquet, unit shown after the value):
 #: the glossary's signs in the shape the run loader reads.
@@ -24,3 +26,38 @@ def procedure_name(code: str) -> str:
 def subject_name(code: str) -> str:
     found = SUBJECTS.get(code)
     return found.name_ru if found else code
+
+
+def subject_list(codes: str) -> str:
+    """«math, rus» (as a pair stores its weak subjects) → «математика, русский язык»."""
+    return ", ".join(subject_name(code.strip()).lower() for code in codes.split(",")
+                     if code.strip())
+
+
+def engine_name(code: str) -> str:
+    return work_name(ENGINES, code)
+
+
+def stage_name(code: str) -> str:
+    return work_name(RUN_STAGES, code)
+
+
+def output_name(code: str) -> str:
+    return work_name(RUN_OUTPUTS, code)
+
+
+def done_message(years: list[int], flag_counts: dict[str, int]) -> str:
+    """What a finished run says: its years and how many flags of each kind it gave, in words
+    (a school may have a flag for two years or by two rules: these are flags, not schools)."""
+    counted = "; ".join(f"{flag_label(code)} — {n}" for code, n in flag_counts.items() if n)
+    return (f"Готово. Проанализированы годы: {', '.join(map(str, years)) or '—'}. "
+            f"Отметок по видам: {counted or 'нет'}.")
+
+
+def run_message(run: AnalysisRun) -> str:
+    """The run's message for its page: a finished run's summary is rebuilt from its stored
+    counts (runs stored before issue 13 said «low_results: 29»), any other as stored."""
+    counts = run.run_json.get("flag_counts") if run.status == DONE else None
+    if isinstance(counts, dict):
+        return done_message(list(run.run_json.get("years_analysed") or []), counts)
+    return run.message

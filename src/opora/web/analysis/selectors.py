@@ -13,9 +13,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from opora.glossary import SIGNS, flag_label, flag_rank, sign_name
+from opora.glossary import SIGN_BY_CODE, SIGNS, flag_label, flag_rank, sign_name
+from opora.numbers import PERCENT_POINTS, number, percent_points
 from opora.web.accounts.scope import Action, Viewer
-from opora.web.analysis.labels import procedure_name, subject_name
+from opora.web.analysis.labels import procedure_name, subject_list, subject_name
 from opora.web.analysis.models import (
     DONE,
     AnalysisRun,
@@ -161,8 +162,13 @@ def objectivity_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
     A school has up to six signs for each of its 20–40 works; as a list that was one line per
     sign and work, mostly «нет». Works with a fired sign come first, then newest year first.
+    Each cell's ``shown`` is its value with the sign's unit («33,3 %», «z = 1,02»), and
+    ``columns`` give each sign's heading, unit and what its value means (issue 13: bare numbers
+    such as 8,57 / −0,57 / 0,36 said nothing to a coordinator).
     """
     signs = [(sign.code, sign.heading_ru, sign.name_ru) for sign in SIGNS]
+    columns = [{"code": s.code, "heading": s.heading_ru + (f", {s.unit}" if s.unit else ""),
+                "name": s.name_ru, "unit": s.unit, "meaning": s.meaning_ru} for s in SIGNS]
     column = {code: i for i, (code, _, _) in enumerate(signs)}
     works: dict[tuple[str, str, int, int], dict[str, Any]] = {}
     for row in rows:
@@ -171,16 +177,30 @@ def objectivity_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "work": f"{key[0]}, {key[1].lower()}, {key[2]} класс", "year": key[3],
             "fired": False, "cells": [None] * len(signs)})
         if row["sign"] in column:
-            work["cells"][column[row["sign"]]] = {"value": row["value"], "text": row["text"],
-                                                  "fired": row["fired"]}
+            work["cells"][column[row["sign"]]] = {
+                "value": row["value"], "text": row["text"], "fired": row["fired"],
+                "shown": sign_value_text(row["sign"], row["value"])}
             work["fired"] |= bool(row["fired"])
     ordered = sorted(works.values(), key=lambda w: (not w["fired"], -w["year"], w["work"]))
-    return {"signs": signs, "rows": ordered}
+    return {"signs": signs, "columns": columns, "rows": ordered}
+
+
+def sign_value_text(code: str, value: float | None) -> str:
+    """A sign's value with its unit: a share «33,3 %», a difference «−16,9 п. п.», a
+    standardised excess «z = 1,02», a correlation «r = −0,89»; «» without a value."""
+    sign = SIGN_BY_CODE.get(code)
+    if value is None or sign is None:
+        return ""
+    if sign.unit in ("z", "r"):
+        return f"{sign.unit} = {number(value, 2)}"
+    if sign.unit == PERCENT_POINTS:
+        return percent_points(value)
+    return f"{number(value, 1)} {sign.unit}".rstrip()
 
 
 def _pairs(run: AnalysisRun, school: School) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     def row(pair: RunPair, partner: School) -> dict[str, Any]:
-        return {"school": partner, "weak_subjects": pair.weak_subjects,
+        return {"school": partner, "weak_subjects": subject_list(pair.weak_subjects),
                 "context_distance": pair.context_distance,
                 "leader_strength_pct": pair.leader_strength_pct,
                 "distance_km": pair.distance_km, "reason": pair.reason}

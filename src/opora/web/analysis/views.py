@@ -20,6 +20,7 @@ from opora.glossary import flag_label
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.comparison import run_comparison
 from opora.web.analysis.forms import RunStartForm
+from opora.web.analysis.labels import engine_name, output_name, run_message, stage_name
 from opora.web.analysis.overview import (
     OverviewQuery,
     export_rows,
@@ -40,10 +41,6 @@ from opora.web.core.exports import flags_to_xlsx
 from opora.web.schools.models import Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STAGE_NAMES = {"export": "выгрузка", "engine": "расчёт", "load": "сохранение"}
-COUNT_NAMES = {"flags": "отметок", "school_stats": "показателей школ", "context": "строк контекста",
-               "objectivity": "признаков необъективности", "pairs": "пар",
-               "unknown_schools": "школ не из реестра"}
 
 
 @login_required
@@ -130,8 +127,9 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
         **_status_context(request, run), **official_context(request, run),
         "previous": previous, "comparison": comparison,
         "flag_counts": flag_counts,
-        "timings": [(STAGE_NAMES.get(k, k), v) for k, v in run.timings.items()],
-        "counts": [(COUNT_NAMES.get(k, k), len(v) if isinstance(v, list) else v)
+        "engine_name": engine_name(run.engine),
+        "timings": [(stage_name(k), v) for k, v in run.timings.items()],
+        "counts": [(output_name(k), len(v) if isinstance(v, list) else v)
                    for k, v in run.counts.items()],
         "other_settings": previous is not None and (
             (previous.rules_text, previous.year_from, previous.year_to)
@@ -141,14 +139,22 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress fragment the run page polls every second while the run is active."""
+    """The progress fragment the run page polls every second while the run is active.
+
+    Polled by the page (htmx) and no longer active, the run has just ended: the fragment then
+    brings in the whole page — results, stage times, the comparison — without a reload (issue
+    13: the page used to say only «Готово» until the user reloaded it).
+    """
     run = run_get(user=request.user, pk=pk)
-    return render(request, "analysis/_run_status.html", _status_context(request, run))
+    context = _status_context(request, run)
+    context["just_finished"] = bool(request.headers.get("HX-Request")) and not run.is_active
+    return render(request, "analysis/_run_status.html", context)
 
 
 def _status_context(request: HttpRequest, run: Any, notice: str = "") -> dict[str, Any]:
     return {"run": run, "may_cancel": run.is_active and Viewer.of(request.user).may(Action.CANCEL_RUN, run),
-            "stalled_minutes": stalled_minutes(), "notice": notice}
+            "stalled_minutes": stalled_minutes(), "notice": notice,
+            "run_message": run_message(run)}
 
 
 @login_required
@@ -168,4 +174,3 @@ def run_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "analysis/_run_status.html",
                       _status_context(request, run, notice))
     return redirect("analysis:run", pk=run.pk)
-

@@ -26,6 +26,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from opora.glossary import FLAG_ORDER, flag_label, flag_rank
+from opora.web.core.ordering import natural_key
 
 SCHOOLS_SHEET, EVIDENCE_SHEET = "Школы", "Обоснования"
 HEADER_ROW = 4  # 0-based: title, run, date, a blank row, then the column header
@@ -57,7 +58,8 @@ def _group(rows: Iterable[Mapping[str, Any]]) -> list[_School]:
         school = schools.setdefault(key, _School(
             key, str(row.get("school_name") or key), str(row.get("municipality") or "")))
         school.flags[str(row["flag"])].append((row.get("year"), str(row.get("evidence") or "")))
-    return sorted(schools.values(), key=lambda s: (s.municipality, s.name, s.key))
+    return sorted(schools.values(), key=lambda s: (natural_key(s.municipality),
+                                                    natural_key(s.name), s.key))
 
 
 def _flag_columns(schools: list[_School]) -> list[str]:

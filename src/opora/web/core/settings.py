@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
+    "opora.web.core.tasks_app.BackgroundTasksConfig",  # django-tasks-db, named in Russian
     "opora.web.schools",
     "opora.web.assessment",
     "opora.web.imports",
@@ -199,6 +199,7 @@ LOGOUT_REDIRECT_URL = "/login/"
 LANGUAGE_CODE = "ru"
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]  # Russian names of third-party apps' admin pages
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -226,6 +227,12 @@ if envbool("OPORA_HTTPS"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # a refusal (403) is one line, not a traceback: it is the permission check working
+    "filters": {"one_line_refusals": {"()": "opora.web.core.security.OneLineRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("OPORA_LOG_LEVEL", "WARNING")},
+    # not through Django's own «django» handlers (with DEBUG they print every traceback)
+    "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING",
+                                   "propagate": False}},
 }

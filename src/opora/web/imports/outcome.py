@@ -8,16 +8,14 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from opora.formats.base import Problem
+from opora.glossary import DATA_TABLES
 from opora.web.imports.models import ImportBatch
 
 if TYPE_CHECKING:
     from opora.web.imports.loading import WriteReport
 
-TABLE_NAMES_RU = {
-    "schools": "школы", "scales": "шкалы", "tasks": "задания", "results": "результаты участников",
-    "aggregates": "результаты школ", "reference": "эталонные значения",
-    "context": "контекстные паспорта", "markers": "маркеры необъективности",
-}
+#: table code → its Russian name (the glossary's «Таблицы загруженных данных»)
+TABLE_NAMES_RU = {t.code: t.name_ru for t in DATA_TABLES}
 
 
 @dataclass
