@@ -98,7 +98,7 @@ class WorkTerm(Term):
     """A word of the workplace's own machinery that pages show by its code: a table of loaded
     data, the engine that ran, a stage of a run, a part of its stored results."""
 
-    kind: str  # table, engine, stage or output
+    kind: str  # table, engine, stage, output or list
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -389,7 +389,24 @@ DATA_TABLES: tuple[WorkTerm, ...] = (
           synonyms=("итоги по региону и муниципалитетам",)),
     _work("table", "context", "контекстные паспорта", synonyms=("социальные паспорта",)),
     _work("table", "markers", "маркеры необъективности"),
+    _work("table", "official_lists", "официальные списки школ",
+          synonyms=("список ШНОР министерства", "список 500+")),
+    _work("table", "rechecks", "результаты перепроверки", synonyms=("перепроверка работ",)),
     _work("table", "truth", "«истина» генератора демо-данных"),
+)
+#: Kinds of official lists of schools as they arrive from above (``official_lists.list_kind``):
+#: facts with a source and a year, shown beside the engine's own flags (DOMAIN.md, «Lists from
+#: above»).
+OFFICIAL_LIST_KINDS: tuple[WorkTerm, ...] = (
+    _work("list", "low_results_official", "официальный список ШНОР",
+          full_name_ru="список школ с низкими образовательными результатами (министерство, регион)",
+          synonyms=("список ШНОР", "перечень ШНОР")),
+    _work("list", "adverse_context_official", "официальный список ШНСУ",
+          full_name_ru="список школ, функционирующих в неблагоприятных социальных условиях",
+          synonyms=("список ШНСУ",)),
+    _work("list", "project_500", "список проекта «500+»",
+          full_name_ru="школы — участники проекта адресной методической помощи «500+»",
+          synonyms=("500+", "проект 500+")),
 )
 #: Where a run is computed (``AnalysisRun.engine``, ``opora analyze --engine``).
 ENGINES: tuple[WorkTerm, ...] = (
@@ -467,6 +484,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Роли пользователей", "роль", ROLES),
     Section("Показатели", "показатель", INDICATORS),
     Section("Таблицы загруженных данных", "таблица данных", DATA_TABLES),
+    Section("Официальные списки школ", "вид официального списка", OFFICIAL_LIST_KINDS),
     Section("Где выполняется расчёт", "движок расчёта", ENGINES),
     Section("Этапы расчёта", "этап расчёта", RUN_STAGES),
     Section("Что сохраняет расчёт", "результат расчёта", RUN_OUTPUTS),
