@@ -55,6 +55,7 @@ from opora.web.analysis.official import official_run
 from opora.web.analysis.selectors import may_see_drafts, runs_covering, visible_runs
 from opora.web.charts import funnel_chart, spec_json, typology_chart, typology_gap_points
 from opora.web.core.fragments import Fragment, cached_fragment
+from opora.web.core.ordering import natural_key
 from opora.web.schools.models import Municipality, School
 
 #: The counts on top (issue 4), each a flag or a combination of flags (the glossary's plurals).
@@ -335,7 +336,7 @@ def _filtered(rows: Any, query: OverviewQuery) -> list[SchoolRow]:
 
 def _sorted(rows: list[SchoolRow], sort: str) -> list[SchoolRow]:
     key = sort.lstrip("-")
-    by_name = sorted(rows, key=lambda r: (r.school.short_name, r.school.pk))
+    by_name = sorted(rows, key=lambda r: (natural_key(r.school.short_name), r.school.pk))
     if key == "name":
         return by_name[::-1] if sort.startswith("-") else by_name
     values = {"number": lambda r: r.school.number, "flags": lambda r: len(r.flags),

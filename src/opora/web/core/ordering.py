@@ -16,7 +16,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def natural_key(name: str | None) -> tuple[tuple[int, int | str], ...]:
-    """A sort key of ``name``: digit runs by value, text ignoring case, «ё» and extra spaces."""
-    text = _SPACES.sub(" ", (name or "").casefold().replace("ё", "е")).strip()
+    """A sort key of ``name``: digit runs by value, text ignoring case, «ё» and spaces («СОШ №3»
+    sorts with «СОШ № 3»)."""
+    text = _SPACES.sub("", (name or "").casefold().replace("ё", "е"))
     return tuple((0, int(part)) if part.isdigit() else (1, part)
                  for part in _PARTS.split(text) if part)
