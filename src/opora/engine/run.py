@@ -88,10 +88,18 @@ class Evaluation:
     objectivity: pa.Table
     pairs: pa.Table
     summary: RunSummary
+    #: What the rules read (``cell_stats`` and the small tables :data:`RULE_INPUTS`): kept with a
+    #: run, they let the identification be redone with other settings without the student rows
+    #: (:mod:`opora.engine.whatif`).
+    rule_inputs: dict[str, pa.Table] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pa.Table]:
         """The outputs by name, in the order of :data:`opora.schemas.OUTPUTS`."""
         return {name: getattr(self, name) for name in OUTPUTS}
+
+
+#: The small input tables the identification and the context read, kept with ``cell_stats``.
+RULE_INPUTS = ("reference", "schools", "context")
 
 
 class _Timer:
@@ -249,4 +257,6 @@ def _evaluation(tables: Mapping[str, pa.Table], cells_of: Callable[[EngineSessio
         "timings_s": timer.timings, "not_computed": found.notes,
         "indicators": found.indicators, "context_coefficients": found.coefficients,
     }
-    return Evaluation(**outputs, summary=summary)
+    rule_inputs = {"cell_stats": cell_stats,
+                   **{name: tables[name] for name in RULE_INPUTS if name in tables}}
+    return Evaluation(**outputs, summary=summary, rule_inputs=rule_inputs)

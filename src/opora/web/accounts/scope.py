@@ -60,6 +60,7 @@ class Action(StrEnum):
     RESOLVE_UPLOAD = "upload.resolve"      # an UploadJob: match or create its unknown schools
     SEE_DRAFTS = "run.drafts"              # a Municipality: its runs before one is approved
     APPROVE_RUN = "run.approve"            # an AnalysisRun: make it the official list of a year
+    TRY_RULES = "run.whatif"               # an AnalysisRun: its what-if, saving configurations
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,10 @@ class Viewer:
                 if obj.municipality_id is not None:
                     return obj.municipality_id in self.coordinated_ids()
                 return obj.region_id in self.regional_ids()
+            case Action.TRY_RULES:  # who sees the run as a draft: its coordinator, region staff
+                return obj.region_id in self.regional_ids() or (
+                    obj.municipality_id is not None
+                    and obj.municipality_id in self.coordinated_ids())
         return False  # pragma: no cover — every action is matched above
 
     def require(self, action: Action, obj: Any = None, message: str = "") -> None:

@@ -31,6 +31,7 @@ from opora.web.analysis.models import (
     AnalysisRun,
 )
 from opora.web.analysis.stopping import cancelled_message
+from opora.web.analysis.whatif import rule_inputs_store
 from opora.web.core.background import heartbeat
 from opora.web.schools.models import School
 
@@ -149,6 +150,7 @@ def _execute(run: AnalysisRun, timings: dict[str, float]) -> None:
         raise _NothingToAnalyse(f"в годах {run.years_label} нет результатов для анализа.")
     _checkpoint(run)
     _progress(run, stage=STAGE_LOAD, progress=80, message="Сохранение результатов…")
+    rule_inputs_store(run, evaluation.rule_inputs)  # for the what-if (analysis/whatif.py)
     start = time.perf_counter()
     with transaction.atomic():  # the results and «готов» together, or neither
         _checkpoint(run, lock=True)

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from opora.engine.presets import PRESETS, preset_text
+from opora.web.analysis.models import RuleSet
 from opora.web.analysis.services import rules_check
 from opora.web.schools.models import Municipality, Region
 
@@ -23,6 +25,10 @@ class RunStartForm(forms.Form):
                                    error_messages=_YEAR_ERRORS)
     year_to = forms.IntegerField(label="По год", required=False, min_value=2000, max_value=2100,
                                  error_messages=_YEAR_ERRORS)
+    configuration = forms.ChoiceField(
+        label="Набор правил", required=False,
+        help_text="Правила по умолчанию, поставляемый набор или сохранённый из «Что если…»; "
+                  "поле ниже добавляет к нему свои изменения.")
     rules_text = forms.CharField(
         label="Правила (TOML; пусто — правила по умолчанию)", required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
@@ -36,6 +42,9 @@ class RunStartForm(forms.Form):
     def __init__(self, *args: Any, municipalities: list[Municipality],
                  regions: list[Region] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["configuration"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = configuration_choices(municipalities)
         self.fields["municipality"].queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
             pk__in=[m.pk for m in municipalities])
         if regions:
@@ -63,6 +72,11 @@ class RunStartForm(forms.Form):
         if first and last and last < first:
             self.add_error("year_to", "Последний год раньше первого.")
         text = data.get("rules_file") or data.get("rules_text") or ""
+        base = configuration_text(data.get("configuration") or "")
+        if base and text.strip():
+            self.add_error("rules_text", "Выберите набор правил или впишите свои изменения, "
+                                         "но не то и другое сразу.")
+        text = text or base
         if data.get("rules_file") and data.get("rules_text", "").strip():
             self.add_error("rules_file", "Укажите правила одним способом: текстом или файлом.")
         try:
@@ -71,3 +85,26 @@ class RunStartForm(forms.Form):
             self.add_error("rules_file" if data.get("rules_file") else "rules_text", exc)
         data["rules"] = text
         return data
+
+
+def configuration_choices(municipalities: list[Municipality]) -> list[tuple[str, str]]:
+    """«По умолчанию», the shipped presets, the sets saved for these municipalities or their
+    regions."""
+    choices = [("", "Правила по умолчанию")]
+    choices += [(f"preset:{code}", name) for code, (name, _) in PRESETS.items()]
+    regions = {m.region_id for m in municipalities}
+    saved = RuleSet.objects.filter(municipality__in=[m.pk for m in municipalities]) | \
+        RuleSet.objects.filter(municipality__isnull=True, region__in=regions)
+    choices += [(f"set:{r.pk}", f"{r.name} (сохранён {r.created_at:%d.%m.%Y})") for r in saved]
+    return choices
+
+
+def configuration_text(choice: str) -> str:
+    """The TOML of a chosen configuration (validated by the choices: a stranger's id is refused
+    by the field before this runs)."""
+    if choice.startswith("preset:"):
+        return preset_text(choice.removeprefix("preset:"))
+    if choice.startswith("set:"):
+        found = RuleSet.objects.filter(pk=int(choice.removeprefix("set:"))).first()
+        return found.rules_text if found else ""
+    return ""

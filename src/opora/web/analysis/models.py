@@ -292,3 +292,27 @@ class Inclusion(models.Model):
         verbose_name_plural = "школы в официальных списках"
         constraints = [models.UniqueConstraint(fields=["approved_list", "school"],
                                                name="one_inclusion_per_list_and_school")]
+
+
+class RuleSet(models.Model):
+    """A named configuration of the rules (TOML over the defaults), saved from the what-if or
+    typed, to start runs with (issue 12). The literal rule of seed 001 is one of them."""
+
+    name = models.CharField("название", max_length=200)
+    rules_text = models.TextField("правила (TOML)", blank=True)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+",
+                               verbose_name="регион")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True,
+                                     blank=True, related_name="+", verbose_name="муниципалитет")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name="кто сохранил")
+    created_at = models.DateTimeField("сохранена", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "набор правил"
+        verbose_name_plural = "наборы правил"
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

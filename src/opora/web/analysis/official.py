@@ -253,6 +253,14 @@ def stay_of(on: dict[int, bool], year: int, *, history_years: list[int]) -> tupl
     return since, relapse
 
 
+def current_list_of(run: AnalysisRun, year: int) -> ApprovedList | None:
+    """The current official list of ``year`` of the run's own territory (municipality or region)."""
+    same_place = (Q(municipality_id=run.municipality_id) if run.municipality_id
+                  else Q(municipality__isnull=True))
+    return (ApprovedList.objects.filter(same_place, region_id=run.region_id, year=year,
+                                        withdrawn_at__isnull=True).first())
+
+
 @dataclass
 class ListPreview:
     """What approving a run for a year would make: schools per category, and against the
@@ -276,10 +284,7 @@ def list_preview(run: AnalysisRun, year: int) -> ListPreview:
         category = inclusion_category(school_flags)
         if category is not None:
             by_category[category].append(school_id)
-    same_place = (Q(municipality_id=run.municipality_id) if run.municipality_id
-                  else Q(municipality__isnull=True))
-    current = (ApprovedList.objects.filter(same_place, region_id=run.region_id, year=year,
-                                           withdrawn_at__isnull=True).first())
+    current = current_list_of(run, year)
     proposed = {s for ids in by_category.values() for s in ids}
     listed = set(current.inclusions.values_list("school_id", flat=True)) if current else set()
     return ListPreview(year, dict(by_category), current, sorted(proposed - listed),

@@ -28,14 +28,11 @@ from opora.web.analysis.overview import (
     overview,
     overview_rows,
 )
-from opora.web.analysis.selectors import (
-    previous_finished_run,
-    run_get,
-    runs_covering,
-)
+from opora.web.analysis.selectors import previous_finished_run, run_get, visible_runs
 from opora.web.analysis.services import run_start
 from opora.web.analysis.stopping import run_cancel
 from opora.web.analysis.views_official import official_context
+from opora.web.analysis.views_whatif import whatif_context
 from opora.web.core.background import stalled_minutes
 from opora.web.core.exports import flags_to_xlsx
 from opora.web.schools.models import Region
@@ -101,7 +98,8 @@ def runs_page(request: HttpRequest) -> HttpResponse:
             return redirect("analysis:run", pk=run.pk)
     elif startable:
         form = RunStartForm(municipalities=startable, regions=_regions(request.user))
-    runs = list(runs_covering(municipalities).order_by("-created_at", "-pk")[:100])
+    runs = list(visible_runs(viewer, municipalities).prefetch_related("approvals")
+                .order_by("-created_at", "-pk")[:100])
     return render(request, "analysis/runs.html", {"runs": runs, "form": form},
                   status=400 if form is not None and form.errors else 200)
 
@@ -125,6 +123,7 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
                    for code, n in (run.run_json.get("flag_counts") or {}).items()]
     return render(request, "analysis/run.html", {
         **_status_context(request, run), **official_context(request, run),
+        **whatif_context(request, run),
         "previous": previous, "comparison": comparison,
         "flag_counts": flag_counts,
         "engine_name": engine_name(run.engine),
@@ -174,3 +173,4 @@ def run_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "analysis/_run_status.html",
                       _status_context(request, run, notice))
     return redirect("analysis:run", pk=run.pk)
+
