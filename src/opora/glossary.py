@@ -427,6 +427,12 @@ RUN_OUTPUTS: tuple[WorkTerm, ...] = (
 )
 
 
+#: The ``source`` every row of generated demo data carries (``opora generate``, ``opora demo``).
+#: Evidence leaves it out and a demo installation's pages say it once (issue 13: every sentence
+#: ended with «синтетика: opora generate --scale municipality --seed 1»).
+DEMO_SOURCE = "демо-данные"
+
+
 def work_name(terms: tuple[WorkTerm, ...], code: str) -> str:
     """The Russian name of a table, engine, stage or output; an unknown code as it is."""
     return next((t.name_ru for t in terms if t.code == code), code)

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from opora.demo import assemble, passport, properties, published, registers, territory
 from opora.demo.instruments import LAST_YEAR, Instrument, instruments_for_year
 from opora.demo.simulate import block_state, simulate_cell
+from opora.glossary import DEMO_SOURCE
 from opora.schemas import RESULTS, TABLES, TRUTH
 
 SCALES = ("municipality", "region", "country")
@@ -41,7 +42,7 @@ class _Run:
             raise ValueError(f"число лет должно быть от 1 до {MAX_YEARS}, указано {years}")
         self.scale, self.seed = scale, seed
         self.years = list(range(LAST_YEAR - years + 1, LAST_YEAR + 1))
-        self.source = f"синтетика: opora generate --scale {scale} --seed {seed}"
+        self.source = DEMO_SOURCE  # the scale and seed are in the generator's report
         self.territory = territory.build(scale, self._rng(1))
         self.plan = properties.make_plan(self.territory, self.years, self._rng(2))
         properties.false_positive_markers(self.plan, self.territory, self.years, self._rng(3))
@@ -90,8 +91,8 @@ class _Run:
             "scales": registers.scales_table(self.instruments()),
             "tasks": registers.tasks_table(self.instruments()),
             "aggregates": published.aggregates_table(self.sums, t, self.source),
-            "reference": published.reference_table(self.sums, t, self.source.replace(
-                "синтетика", "вычислено по всем школам региона; синтетика")),
+            "reference": published.reference_table(
+                self.sums, t, f"вычислено по всем школам региона; {DEMO_SOURCE}"),
             "context": passport.context_table(t, self.years, self._rng(6), self.source),
             "markers": registers.markers_table(self.plan, t),
             "truth": registers.truth_table(self.plan, t),

@@ -19,9 +19,11 @@ import pyarrow as pa
 from opora.catalog import normalize_label
 from opora.engine.cells import Cells, factorize, group_index, group_sum
 from opora.engine.config import Rules
+from opora.glossary import DEMO_SOURCE
 
 _PLACE = re.compile(r"^(.+?\.(?:xlsx|xls|csv|parquet|ods)):([^:]+):(\d+)\b", re.IGNORECASE)
 _FILE = re.compile(r"\.(?:xlsx|xls|csv|parquet|ods)\b", re.IGNORECASE)
+_DEMO_MARK = re.compile(rf"[;,]?\s*(?:синтетика: opora generate[^;)]*|{DEMO_SOURCE})")
 _NOTE = re.compile(r"^\s*\((.+)\)\s*$")
 COMPUTED = "computed"
 REFERENCE = "reference"
@@ -175,10 +177,15 @@ def _reference_means(cells: Cells, regions: np.ndarray, first: np.ndarray,
 
 
 def describe_reference(source: str | None) -> str:
-    """«итог по региону из файла …» — the evidence must name the published row it relied on."""
-    if not source:
+    """«итог по региону из файла …» — the evidence must name the published row it relied on.
+
+    The demo data's mark (:data:`opora.glossary.DEMO_SOURCE`, and the generator's older
+    «синтетика: opora generate …») is left out: a demo's pages say «демо-данные» once instead of
+    in every sentence (issue 13).
+    """
+    text = _DEMO_MARK.sub("", str(source or "")).strip(" ;,")
+    if not text:
         return "итог по региону из импортированных эталонных значений"
-    text = str(source).strip()
     match = _PLACE.match(text)
     if match:  # the readers' «file:sheet:row (note)» form
         place = (f"итог по региону из файла {match.group(1)}, лист «{match.group(2)}», "

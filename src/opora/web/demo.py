@@ -187,6 +187,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run_demo(*, port: int = 8000, host: str = "127.0.0.1", reset: bool = False) -> int:
     """Prepare the demo, start the worker, serve the site until Ctrl+C; return the exit code."""
+    os.environ["OPORA_DEMO"] = "1"  # the pages say «демо-данные» (settings.OPORA_DEMO)
     hosts = os.environ.get("OPORA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
     os.environ["OPORA_ALLOWED_HOSTS"] = f"{hosts},{host}"
     _setup_django()

@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opora.web.accounts.context_processors.roles",
+                "opora.web.core.context_processors.demo",
             ],
             "builtins": ["opora.web.core.numbers"],  # |num: «−12,3», «—» (web/core/numbers.py)
         },
@@ -211,6 +212,8 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 OPORA_MAX_UPLOAD_BYTES = envint("OPORA_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# set by ``opora demo``: every page says once that its schools and results are demo data
+OPORA_DEMO = envbool("OPORA_DEMO", False)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
