@@ -182,3 +182,98 @@ def test_a_csv_not_in_utf8_is_unreadable_with_the_reason_in_russian(tmp_path: Pa
                      .encode("cp1251"))
     with pytest.raises(UnreadableFile, match="не в кодировке UTF-8"):
         read_file(path)
+
+
+# --- how the file is taken: separator, BOM, quotes, decimal comma, the table asked for --------
+
+def _read_text(tmp_path: Path, text: str, name: str = "results.csv", **kwargs: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_file(path, **kwargs)
+
+
+def test_a_comma_separated_file_with_a_bom_and_quoted_names_is_read(tmp_path: Path) -> None:
+    header = ",".join(f'"{c}"' for c in RESULTS_HEADER.split(";"))
+    result = _read_text(tmp_path, "\ufeff" + header + "\ns1,VPR,2024,4,rus,101,false,10,4,,4\n")
+    [row] = result.tables["results"].to_pylist()
+    assert row["school_key"] == "s1" and row["primary_score"] == 10.0 and row["term_mark"] == 4
+    assert result.format == "normalised"
+
+
+def test_a_decimal_comma_is_a_decimal_point(tmp_path: Path) -> None:
+    result = _read_text(tmp_path, RESULTS_HEADER + "\ns1;VPR;2024;4;rus;101;false; 10,5 ;4;;4\n")
+    assert result.tables["results"].to_pylist()[0]["primary_score"] == 10.5
+
+
+def test_each_problem_names_the_file_and_its_line(tmp_path: Path) -> None:
+    result = _read_text(tmp_path, RESULTS_HEADER + "\ns1;VPR;2024;4;rus;101;false;x;4;;4\n"
+                        "s1;VPR;2024;4.5;rus;102;false;1;4;;4\ns1;VPR;2024;4;rus;103;false;1;9;;4\n",
+                        name="итоги.csv")
+    assert sorted((p.file, p.row, p.column) for p in result.problems) == [
+        ("итоги.csv", 2, "primary_score"), ("итоги.csv", 3, "grade"), ("итоги.csv", 4, "mark")]
+
+
+def test_the_table_asked_for_is_the_only_one_taken(tmp_path: Path) -> None:
+    from opora.formats import UnreadableFile
+    from opora.formats.normalised import is_normalised
+
+    path = tmp_path / "results.csv"
+    path.write_text(RESULTS_HEADER + "\ns1;VPR;2024;4;rus;101;false;10;4;;4\n", encoding="utf-8")
+    assert is_normalised(path) and is_normalised(path, "results")
+    assert not is_normalised(path, "markers")  # no «marker» column
+    with pytest.raises(UnreadableFile, match="столбцы не совпадают"):
+        from opora.formats import normalised
+
+        normalised.read(path, "markers")
+    assert read_file(path, format="results").tables["results"].num_rows == 1
+
+
+def test_only_a_non_empty_csv_with_normalised_columns_is_normalised(tmp_path: Path) -> None:
+    from opora.formats.normalised import is_normalised
+
+    text = tmp_path / "results.txt"
+    text.write_text(RESULTS_HEADER + "\n", encoding="utf-8")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    assert not is_normalised(text) and not is_normalised(empty)
+    assert not is_normalised(tmp_path / "missing.csv")
+    assert is_normalised(tmp_path / "any.parquet") and is_normalised(tmp_path)
+
+
+def test_a_csv_with_binary_bytes_is_refused(tmp_path: Path) -> None:
+    from opora.formats import UnreadableFile
+
+    path = tmp_path / "results.csv"
+    path.write_bytes((RESULTS_HEADER + "\ns1;VPR;2024;4;rus;101;false;10;4;;4\n").encode()
+                     + b"\x00\x01")
+    with pytest.raises(UnreadableFile, match="двоичные данные"):
+        read_file(path)
+
+
+def test_a_parquet_problem_is_numbered_from_row_1(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"school_key": ["s", "s"], "procedure": ["VPR", "VPR"],
+                      "year": pa.array([2024, 1999], pa.int16()),
+                      "grade": pa.array([4, 4], pa.int8()), "subject": ["rus", "rus"],
+                      "participant_code": ["1", "2"], "absent": [False, False]})
+    path = tmp_path / "results.parquet"
+    pq.write_table(table, path)
+    assert [(p.row, p.column) for p in read_file(path).problems] == [(2, "year")]
+
+
+def test_a_refused_parquet_says_its_size_with_thousands_apart(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from opora.formats import UnreadableFile, normalised
+
+    path = tmp_path / "results.parquet"
+    pq.write_table(pa.table({"school_key": ["s"] * 2000}), path)
+    monkeypatch.setattr(normalised, "MAX_PARQUET_VALUES", 1500)
+    with pytest.raises(UnreadableFile, match="в нём 2\u00a0000 строк × 1 столбцов — больше "
+                                             "предела 1\u00a0500 значений"):
+        read_file(path)
