@@ -203,7 +203,9 @@ class GeneratedRunTests(TestCase):
         response = self.client.post("/analysis/runs/", {
             "municipality": self.municipality.pk, "rules_text": "[identification\nyears = 2"})
         assert response.status_code == 400
-        self.assertContains(response, "не читается как TOML", status_code=400)
+        self.assertContains(response, "Правила не приняты: в поле «Правила» ошибка записи TOML "
+                                      "в строке 1, позиция 16", status_code=400)
+        self.assertNotContains(response, "правила.toml", status_code=400)
         assert AnalysisRun.objects.count() == 1
 
     def test_rules_with_a_custom_window_are_kept_with_the_run(self) -> None:

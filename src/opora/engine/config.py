@@ -12,6 +12,7 @@ noticing.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import typing
 from dataclasses import dataclass, fields, is_dataclass, replace
@@ -122,19 +123,24 @@ def load_rules(path: Path | str | None = None) -> Rules:
     return rules
 
 
-def load_rules_text(text: str, name: str = "правила.toml") -> Rules:
+def load_rules_text(text: str, name: str = "правила.toml", *, place: str = "") -> Rules:
     """The default rules, overridden by TOML ``text`` (pasted or uploaded in the web form).
 
-    ``name`` is how messages and ``Rules.source`` call the text; blank text gives the defaults.
+    ``name`` is how ``Rules.source`` calls the text; ``place`` is where the messages say the
+    text is («в поле «Правила»», «в файле «строже.toml»»; by default «в файле правил <name>»:
+    issue 13 — a text typed into the form was called «файл правила.toml»). Blank text gives
+    the defaults.
     """
     rules = load_rules()
     if not text.strip():
         return rules
+    where = place or f"в файле правил {name}"
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"файл правил {name} не читается как TOML: {exc}") from None
-    rules = _build(Rules, data, "", name, start=rules)
+        raise ConfigError(f"{where} ошибка записи TOML{_toml_place(exc)}; проверьте знаки «=», "
+                          "кавычки и скобки разделов") from None
+    rules = _build(Rules, data, "", where, start=rules)
     rules = replace(rules, source=f"{DEFAULT_RULES.name} + {name}")
     _validate(rules)
     return rules
@@ -150,6 +156,23 @@ def _parse(path: Path) -> dict[str, Any]:
         raise ConfigError(f"файл правил {path.name} не читается как TOML: {exc}") from None
 
 
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _toml_place(exc: tomllib.TOMLDecodeError) -> str:
+    """« в строке 2, позиция 5» from the decoder's English message (its only useful part)."""
+    found = _TOML_AT.search(str(exc))
+    if found:
+        return f" в строке {found.group(1)}, позиция {found.group(2)}"
+    return " в конце текста" if "end of document" in str(exc) else ""
+
+
+def _in(fname: str) -> str:
+    """Where the rules are, as the messages say it: a place phrase as given («в поле
+    «Правила»»), a file name as «в файле правил <name>»."""
+    return fname if fname.startswith(("в ", "во ")) else f"в файле правил {fname}"
+
+
 def _build(cls: Any, data: dict[str, Any], prefix: str, fname: str, start: Any = None,
            fixed: dict[str, Any] | None = None) -> Any:
     """Overlay ``data`` on ``start``, checking every key and type; without ``start`` (the
@@ -161,11 +184,11 @@ def _build(cls: Any, data: dict[str, Any], prefix: str, fname: str, start: Any =
     for key, value in data.items():
         where = f"{prefix}{key}"
         if key not in names:
-            raise ConfigError(f"неизвестный параметр «{where}» в файле правил {fname}")
+            raise ConfigError(f"неизвестный параметр «{where}» {_in(fname)}")
         hint = hints[key]
         if is_dataclass(hint):
             if not isinstance(value, dict):
-                raise ConfigError(f"«{where}» в файле {fname} должен быть разделом [{where}]")
+                raise ConfigError(f"«{where}» {_in(fname)} должен быть разделом [{where}]")
             changes[key] = _build(hint, value, f"{where}.", fname,
                                   None if start is None else getattr(start, key))
         else:
@@ -174,7 +197,7 @@ def _build(cls: Any, data: dict[str, Any], prefix: str, fname: str, start: Any =
         return replace(start, **changes, **fixed)
     missing = [f"{prefix}{name}" for name in sorted(names - set(changes))]
     if missing:
-        raise ConfigError(f"в файле правил {fname} нет параметров: {', '.join(missing)}")
+        raise ConfigError(f"{_in(fname)} нет параметров: {', '.join(missing)}")
     return cls(**changes, **fixed)
 
 
@@ -183,12 +206,12 @@ def _coerce(hint: Any, value: Any, where: str, fname: str) -> Any:
     if origin is tuple:
         item = typing.get_args(hint)[0]
         if not isinstance(value, list):
-            raise ConfigError(f"«{where}» в файле {fname} должен быть списком")
+            raise ConfigError(f"«{where}» {_in(fname)} должен быть списком")
         return tuple(_coerce(item, v, where, fname) for v in value)
     if origin is dict:
         item = typing.get_args(hint)[1]
         if not isinstance(value, dict):
-            raise ConfigError(f"«{where}» в файле {fname} должен быть разделом «ключ = значение»")
+            raise ConfigError(f"«{where}» {_in(fname)} должен быть разделом «ключ = значение»")
         return {str(k): _coerce(item, v, f"{where}.{k}", fname) for k, v in value.items()}
     if hint is bool:
         ok = isinstance(value, bool)
@@ -201,7 +224,7 @@ def _coerce(hint: Any, value: Any, where: str, fname: str) -> Any:
         ok = isinstance(value, str)
     if not ok:
         kind = {bool: "true/false", int: "целым числом", float: "числом"}.get(hint, "строкой")
-        raise ConfigError(f"«{where}» в файле {fname} должен быть {kind}, а не «{value}»")
+        raise ConfigError(f"«{where}» {_in(fname)} должен быть {kind}, а не «{value}»")
     return value
 
 

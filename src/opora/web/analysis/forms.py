@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from opora.engine.presets import PRESETS, preset_text
 from opora.web.analysis.models import RuleSet
-from opora.web.analysis.services import rules_check
+from opora.web.analysis.services import RULES_TYPED, rules_check
 from opora.web.schools.models import Municipality, Region
 
 MAX_RULES_BYTES = 100 * 1024
@@ -80,11 +80,20 @@ class RunStartForm(forms.Form):
         if data.get("rules_file") and data.get("rules_text", "").strip():
             self.add_error("rules_file", "Укажите правила одним способом: текстом или файлом.")
         try:
-            rules_check(text)
+            rules_check(text, self._rules_place(data))
         except ValidationError as exc:
             self.add_error("rules_file" if data.get("rules_file") else "rules_text", exc)
         data["rules"] = text
         return data
+
+    def _rules_place(self, data: dict[str, Any]) -> str:
+        """Where the checked rules came from, for the error message."""
+        upload = self.files.get("rules_file") if data.get("rules_file") else None
+        if upload is not None:
+            return f"в загруженном файле «{upload.name}»"
+        if data.get("rules_text", "").strip():
+            return RULES_TYPED
+        return "в выбранном наборе правил"
 
 
 def configuration_choices(municipalities: list[Municipality]) -> list[tuple[str, str]]:

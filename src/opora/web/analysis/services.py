@@ -20,11 +20,16 @@ from opora.web.analysis.selectors import latest_finished_run
 from opora.web.analysis.tasks import execute_analysis_run
 from opora.web.schools.models import Municipality, Region
 
+#: Where the rules a coordinator gives are, as an error about them says it (issue 13: a text
+#: typed into the form was called «файл правила.toml»).
+RULES_TYPED = "в поле «Правила»"
 
-def rules_check(text: str) -> Rules:
-    """The rules a pasted or uploaded TOML gives (over the defaults); Russian error otherwise."""
+
+def rules_check(text: str, place: str = RULES_TYPED) -> Rules:
+    """The rules a pasted or uploaded TOML gives (over the defaults); Russian error otherwise,
+    saying ``place`` (the text box, or the uploaded file by its name)."""
     try:
-        return load_rules_text(text, RULES_FILE)
+        return load_rules_text(text, RULES_FILE, place=place)
     except ConfigError as exc:
         raise ValidationError(f"Правила не приняты: {exc}", code="rules") from None
 
