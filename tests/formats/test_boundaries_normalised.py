@@ -277,3 +277,64 @@ def test_a_refused_parquet_says_its_size_with_thousands_apart(tmp_path: Path,
     with pytest.raises(UnreadableFile, match="в нём 2\u00a0000 строк × 1 столбцов — больше "
                                              "предела 1\u00a0500 значений"):
         read_file(path)
+
+
+# --- check_table as the template reader calls it: sheet, titles, first row, long lists ---------
+
+def _context_table(rows: list[tuple[object, object, object]]):  # type: ignore[no-untyped-def]
+    import pyarrow as pa
+
+    return pa.table({"school_key": pa.array([r[0] for r in rows], pa.string()),
+                     "year": pa.array([r[1] for r in rows], pa.int16()),
+                     "share_ovz": pa.array([r[2] for r in rows], pa.float32())})
+
+
+def test_check_table_reports_the_file_sheet_title_and_spreadsheet_row() -> None:
+    from opora.formats.table_checks import check_table
+    from opora.schemas import CONTEXT
+
+    table = _context_table([("s1", 2023, 5.0), (None, 2023, 150.0), ("s2", 2023, 1.0),
+                            ("s2", 2023, 2.0)])
+    good, problems, rejected = check_table(
+        table, CONTEXT, file="паспорт.xlsx", sheet="Лист1",
+        column_titles={"school_key": "Школа", "share_ovz": "Доля ОВЗ"})
+    assert rejected == 3 and good.column("school_key").to_pylist() == ["s1"]
+    assert sorted((p.file, p.sheet, p.row, p.column, str(p.code)) for p in problems) == [
+        ("паспорт.xlsx", "Лист1", 3, "Доля ОВЗ", "share_out_of_range"),
+        ("паспорт.xlsx", "Лист1", 3, "Школа", "required_missing"),
+        ("паспорт.xlsx", "Лист1", 4, "", "duplicate_key"),
+        ("паспорт.xlsx", "Лист1", 5, "", "duplicate_key")]
+    assert any(p.message == "не заполнено обязательное поле «Школа»" for p in problems)
+
+
+def test_a_long_list_of_one_problem_is_cut_with_a_count_of_the_rest(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from opora.formats import table_checks
+    from opora.schemas import CONTEXT
+
+    monkeypatch.setattr(table_checks, "MAX_PROBLEMS_PER_CHECK", 3)
+    four = _context_table([(f"s{k}", 2023, 200.0) for k in range(4)])
+    _, problems, rejected = table_checks.check_table(four, CONTEXT, file="f.csv", sheet="Л")
+    assert rejected == 4 and len(problems) == 4
+    last = problems[-1]
+    assert (last.file, last.sheet, last.row, last.column, str(last.code)) == (
+        "f.csv", "Л", None, "share_ovz", "share_out_of_range")
+    assert last.message == "и ещё 1 строк с той же ошибкой"
+    three = _context_table([(f"s{k}", 2023, 200.0) for k in range(3)])
+    _, exactly, _ = table_checks.check_table(three, CONTEXT, file="f.csv")
+    assert len(exactly) == 3 and all(p.row is not None for p in exactly)
+
+
+def test_a_table_without_range_checks_or_its_whole_key_is_still_checked() -> None:
+    import pyarrow as pa
+
+    from opora.formats.table_checks import check_table
+    from opora.schemas import AGGREGATES, CONTEXT
+
+    aggregates = pa.table({"school_key": ["s1"], "procedure": ["EGE"]})
+    good, problems, _ = check_table(aggregates, AGGREGATES, file="a.csv")
+    assert good.num_rows == 1 and problems == []
+    # the key (school_key, year) without its year: no row is called a duplicate
+    no_year = pa.table({"school_key": ["s1", "s1"]})
+    _, problems, rejected = check_table(no_year, CONTEXT, file="c.csv")
+    assert problems == [] and rejected == 0
