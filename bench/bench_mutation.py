@@ -214,6 +214,19 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "every form of a null in if_else is a null of the column's type after the cast"),
     ("normalised", "_cast", "zero_copy_only=False", "zero_copy_only=None",
      "None is falsy: the same as False"),
+    ("table_checks", "check_table", "pc.fill_null(rule.bad(column), False)",
+     "pc.fill_null(rule.bad(column), None)", "a null left in the mask is falsy in flatnonzero "
+     "and in the or: the same rows are rejected"),
+    ("table_checks", "_duplicate_keys", "table.num_rows == 0", "table.num_rows == 1",
+     "a single row has no duplicate: both ways give an all-false mask"),
+    ("table_checks", "_duplicate_keys", "use_threads=False", "",
+     "threads change the order of the groups, not their counts"),
+    ("table_checks", "_duplicate_keys", "return np.zeros(table.num_rows, dtype=bool)",
+     "return np.zeros(table.num_rows, ", "an all-zero mask is used only by .any() when nothing "
+     "is duplicated"),
+    ("table_checks", "_fmt", 'if isinstance(value, float) else str(value)',
+     "if (isinstance(value, float)) or True", "_fmt gets numbers only: an int has no «.» to "
+     "replace"),
     ("table_checks", "_outside", "", "", IMPORT_TIME),
     ("table_checks", "_not_in", "", "", IMPORT_TIME),
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",
