@@ -219,8 +219,9 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "and in the or: the same rows are rejected"),
     ("table_checks", "_duplicate_keys", "table.num_rows == 0", "table.num_rows == 1",
      "a single row has no duplicate: both ways give an all-false mask"),
-    ("table_checks", "_duplicate_keys", "use_threads=False", "",
-     "threads change the order of the groups, not their counts"),
+    *(("table_checks", "_duplicate_keys", "use_threads=False", now,
+       "threads change the order of the groups, not their counts")
+      for now in ("use_threads=None", "use_threads=True", "group_by(key, )")),
     ("table_checks", "_duplicate_keys", "return np.zeros(table.num_rows, dtype=bool)",
      "return np.zeros(table.num_rows, ", "an all-zero mask is used only by .any() when nothing "
      "is duplicated"),
