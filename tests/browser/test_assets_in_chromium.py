@@ -162,6 +162,31 @@ def test_the_card_chart_draws_a_panel_per_work_with_its_title(
     assert log.problems() == []
 
 
+def test_a_wide_interval_is_cut_at_the_scale_with_open_ends_and_a_small_cell_says_so(
+        page: tuple[Any, PageLog], static_site: StaticSite) -> None:
+    """Issue 13: the axis stays 0–100 %; the −200…300 % interval is one rule up to both ends
+    with two arrowheads; the two-participant year has no rule, only «мало участников»."""
+    browser_page, log = page
+    rows = [{"year": 2023, "mean_pct": 30.0, "region_mean_pct": 58.0, "gap_low_pct": -70.0,
+             "gap_high_pct": 14.0, "participants": 2, "status": "too_few"},
+            {"year": 2024, "mean_pct": 45.0, "region_mean_pct": 60.0, "gap_low_pct": -260.0,
+             "gap_high_pct": 240.0, "participants": 12, "status": "same"}]
+    spec = school_works_chart([("ВПР, математика, 5 класс", rows)], title="По годам")
+    url = _page(static_site, "clipped.html",
+                '<div id="clipped" class="vega-chart"></div>' + _spec_script(spec, "clipped"))
+    browser_page.goto(url)
+    _wait_for(browser_page, f"#clipped {INTERVALS}", 1)
+    assert browser_page.locator(f"#clipped {INTERVALS}").count() == 1  # not for the small year
+    texts = browser_page.locator("#clipped svg text").all_text_contents()
+    assert "мало участников" in texts, texts
+    numbers = [int(t.replace("\u2212", "-")) for t in texts
+               if t.strip().lstrip("\u2212-").isdigit()]
+    ticks = [n for n in numbers if n not in (2023, 2024)]  # the years are the x axis
+    assert max(ticks) == 100 and min(ticks) == 0, ticks  # no −200 or 300 on the axis
+    assert browser_page.locator("#clipped svg .mark-symbol.role-mark path").count() >= 2 + 4
+    assert log.problems() == []
+
+
 def test_htmx_2_loads_and_sends_the_page_csrf_token_with_a_post(
         page: tuple[Any, PageLog], static_site: StaticSite) -> None:
     browser_page, log = page
