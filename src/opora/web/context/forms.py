@@ -32,6 +32,13 @@ def label_of(name: str) -> str:
 
 
 class ContextPassportForm(forms.ModelForm):
+    """The passport's values; ``confirm_warnings`` and ``warned`` carry the person's «yes, these
+    values are right» for the warnings they were shown (:mod:`opora.web.context.warnings`)."""
+
+    confirm_warnings = forms.BooleanField(
+        required=False, label="Значения проверены: сохранить как введено")
+    warned = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = ContextPassport
         fields = EDITABLE_FIELDS
@@ -39,7 +46,8 @@ class ContextPassportForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, form_field in self.fields.items():
+        for name in EDITABLE_FIELDS:
+            form_field = self.fields[name]
             form_field.label = label_of(name)
             form_field.unit = unit_of(name)  # type: ignore[attr-defined]  # shown after the box
             form_field.widget.attrs.update({"inputmode": "decimal", "class": "num-input"})
@@ -47,6 +55,23 @@ class ContextPassportForm(forms.ModelForm):
         for name in _WHOLE_NUMBERS:
             self.fields[name].error_messages["invalid"] = "Введите целое число."
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def value_fields(self) -> list[forms.BoundField]:
+        """The passport's boxes, without the confirmation controls."""
+        return [self[name] for name in EDITABLE_FIELDS]
+
+    def confirmed(self, warnings: list[Any]) -> bool:
+        """The person ticked «проверены» for exactly these warnings (values changed since they
+        were shown are asked about again)."""
+        return bool(self.cleaned_data.get("confirm_warnings")) and \
+            self.cleaned_data.get("warned") == _signature(warnings)
+
+    def ask_to_confirm(self, warnings: list[Any]) -> None:
+        """Show the form again with the warnings' signature and the box unticked."""
+        data = dict(self.data.items())  # the QueryDict's last value of each field
+        data["warned"], data["confirm_warnings"] = _signature(warnings), ""
+        self.data = data
+
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]  # a private hook django-stubs does not declare
@@ -61,3 +86,7 @@ class ContextPassportForm(forms.ModelForm):
             for name in sorted(constraint.condition.referenced_base_fields):
                 if name in self.fields and name not in self.errors:
                     self.add_error(name, message)
+
+
+def _signature(warnings: list[Any]) -> str:
+    return ";".join(w.signature for w in warnings)

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from opora.web.accounts.scope import Action, Viewer
-from opora.web.context.forms import ContextPassportForm
+from opora.web.context.forms import EDITABLE_FIELDS, ContextPassportForm
 from opora.web.context.selectors import passport_for, passport_history, passport_years, school_year
 from opora.web.context.services import context_passport_update
+from opora.web.context.warnings import ValueWarning, passport_warnings
 
 PASSPORT_EDITORS = ("Заполнять социальный паспорт может руководитель школы или муниципальный "
                     "координатор.")
@@ -27,13 +28,21 @@ def passport_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     viewer.require(Action.EDIT_PASSPORT, school, PASSPORT_EDITORS)
     passport = passport_for(school=school, year=year)
     form = ContextPassportForm(request.POST or None, instance=passport)
+    warnings: list[ValueWarning] = []
     if request.method == "POST" and form.is_valid():
-        context_passport_update(passport=passport, user=request.user, **form.cleaned_data)
-        messages.success(request, f"Социальный паспорт за {school_year(year)} учебный год сохранён.")
-        return redirect("school", pk=school.pk)
+        values = {name: form.cleaned_data.get(name) for name in EDITABLE_FIELDS}
+        warnings = passport_warnings(school=school, year=year, values=values,
+                                     year_label=school_year)
+        if not warnings or form.confirmed(warnings):
+            context_passport_update(passport=passport, user=request.user, **values)
+            messages.success(request, f"Социальный паспорт за {school_year(year)} учебный год "
+                                      "сохранён.")
+            return redirect("school", pk=school.pk)
+        form.ask_to_confirm(warnings)
     return render(request, "context/passport_form.html", {
         "school": school, "year": year, "year_label": school_year(year), "form": form,
-        "is_new": passport.pk is None})
+        "is_new": passport.pk is None, "warnings": warnings,
+        "warned": {w.field: w.message for w in warnings}})
 
 
 @login_required
