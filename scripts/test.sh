@@ -27,6 +27,10 @@ if [ "${CI:-}" = true ]; then
     || { echo "CI: no Chromium for the browser tests (apt-get install chromium)"; exit 1; }
 fi
 
+# Files the tests write (uploads, a run's kept rule inputs) go to a throw-away data directory,
+# not to ./var of the checkout.
+export OPORA_DATA_DIR="${OPORA_TEST_DATA_DIR:-$(mktemp -d -t opora-test-XXXXXX)}"
+
 echo "== ruff";  ruff check src tests bench
 echo "== mypy";  mypy
 echo "== pytest on SQLite"

@@ -31,6 +31,19 @@ class DemoTests(TestCase):
         assert ImportBatch.objects.count() == 1
         assert School.objects.count() == self.schools_after_first > 0
 
+    def test_the_demo_has_an_official_list_and_a_stricter_draft(self) -> None:
+        from opora.web.analysis.models import AnalysisRun, ApprovedList
+        from opora.web.demo import DEMO_BASIS, DEMO_STRICTER_RULES
+
+        [approved] = ApprovedList.objects.all()
+        assert (approved.basis, approved.approved_by.username) == (DEMO_BASIS, "demo-coordinator")
+        assert approved.year == max(approved.run.run_json["years_analysed"])
+        draft = AnalysisRun.objects.exclude(pk=approved.run_id).get()
+        assert draft.rules_text == DEMO_STRICTER_RULES and not draft.approvals.exists()
+        self.client.login(username="demo-school", password=DEMO_PASSWORD)
+        card = self.client.get(f"/schools/{self._school_of('demo-school')}/").content.decode()
+        assert f"Отметки: официальный список {approved.year} года" in card
+
     def test_there_is_a_demo_user_for_every_role(self) -> None:
         assert {u.role for u in self.second.users} == {*roles.ROLE_LABELS, "admin"}
 

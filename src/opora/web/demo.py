@@ -65,18 +65,42 @@ def prepare_demo(*, reset: bool = False, migrate: bool = True, years: int = 3,
     return DemoInfo(loaded=loaded, schools=School.objects.count(), users=users)
 
 
+#: The demo's second run: a stricter configuration tried by the coordinator, left as a draft.
+DEMO_STRICTER_RULES = """# строже: школа — ШНОР, если ниже региона все три года, с разницей не меньше 3 п. п.
+[identification]
+min_low_years = 3
+min_gap_pct = 3.0
+"""
+DEMO_BASIS = "демо: приказ Управления образования от 01.09.2025 № 245"
+
+
 def _ensure_analysis() -> None:
-    """One finished analysis run of the demo municipality, so the overview has content at once
-    (synchronously, a few seconds; later runs go through the background worker)."""
+    """The demo municipality's analysis, so the pages have content at once (synchronously, a
+    few seconds; later runs go through the background worker): a run approved as the official
+    list of its last year, and a stricter trial run the coordinator left as a draft."""
+    from django.contrib.auth import get_user_model
     from django.db.models import Count
 
+    from opora.web.analysis.execution import run_execute
+    from opora.web.analysis.models import AnalysisRun, ApprovedList
+    from opora.web.analysis.official import run_approve, run_years
     from opora.web.analysis.services import ensure_finished_run
     from opora.web.schools.models import Municipality
 
     municipality = (Municipality.objects.annotate(n=Count("schools")).order_by("-n", "name")
                     .first())
-    if municipality is not None:
-        ensure_finished_run(municipality=municipality)
+    if municipality is None:
+        return
+    run = ensure_finished_run(municipality=municipality)
+    if ApprovedList.objects.exists() or not run_years(run):
+        return
+    coordinator = get_user_model().objects.get(username="demo-coordinator")
+    run_approve(user=coordinator, run=run, year=max(run_years(run)), basis=DEMO_BASIS)
+    draft = AnalysisRun.objects.create(
+        scope=run.scope, region=run.region, municipality=run.municipality,
+        created_by=coordinator, rules_text=DEMO_STRICTER_RULES,
+        message="Расчёт в очереди: его выполнит фоновый обработчик.")
+    run_execute(run_id=draft.pk)
 
 
 def _load(*, years: int, seed: int) -> None:
@@ -99,14 +123,14 @@ def _wipe() -> None:
     from django.db import transaction
 
     from opora.web.accounts.models import RoleAssignment
-    from opora.web.analysis.models import AnalysisRun
+    from opora.web.analysis.models import AnalysisRun, ApprovedList, RuleSet
     from opora.web.assessment import models as assessment
     from opora.web.context.models import ContextPassport
     from opora.web.imports.models import ImportBatch
     from opora.web.schools import models as schools
 
     with transaction.atomic():
-        for model in (AnalysisRun, assessment.StudentResult, assessment.SchoolAggregate,
+        for model in (ApprovedList, RuleSet, AnalysisRun, assessment.StudentResult, assessment.SchoolAggregate,
                       assessment.ReferenceValue, assessment.ObjectivityMarker, ContextPassport,
                       assessment.Task, assessment.AssessmentScale, RoleAssignment,
                       schools.SchoolAlias, schools.School, schools.Municipality, schools.Region,
