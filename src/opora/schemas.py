@@ -206,11 +206,46 @@ MARKERS = Table(
     (
         _c("school_key", S, "—", "Ключ школы", True),
         _c("school_name", S, "—", "Наименование, как в списке"),
+        _c("municipality", S, "—", "Муниципалитет, как в списке (для сопоставления по названию)"),
         _c("year", I16, "год", "Год процедуры", True),
         _c("grade", I8, "класс", "Параллель («4» в маркере «4 РУ»)", True),
         _c("subject", S, "код", "Предмет (rus из «РУ», math из «МА»)", True),
         _c("marker", S, "—", "Маркер как в списке («4 РУ»)", True),
         _c("source", S, "—", "Источник списка"),
+    ),
+)
+
+OFFICIAL_LISTS = Table(
+    "official_lists", "Официальные списки школ (как опубликованы: ШНОР, ШНСУ, «500+»)",
+    ("school_key", "year", "list_kind"),
+    (
+        _c("school_key", S, "—", "Ключ школы: логин ФИС ОКО из списка или ключ по названию", True),
+        _c("school_name", S, "—", "Наименование, как в списке"),
+        _c("municipality", S, "—", "Муниципалитет, как в списке"),
+        _c("fis_oko_login", S, "—", "Логин ФИС ОКО, как в списке"),
+        _c("year", I16, "год", "Год, на который школа включена в список", True),
+        _c("list_kind", S, "код",
+           "Вид списка: low_results_official (ШНОР от министерства или региона), "
+           "adverse_context_official (ШНСУ), project_500 (проект «500+»); docs/glossary.md",
+           True),
+        _c("source", S, "—", "Источник: заголовок списка, файл, лист, строка", True),
+    ),
+)
+
+RECHECKS = Table(
+    "rechecks", "Результаты региональной перепроверки работ",
+    ("school_key", "procedure", "year", "grade", "subject"),
+    (
+        _c("school_key", S, "—", "Ключ школы (логин ФИС ОКО или код реестра)", True),
+        _c("school_name", S, "—", "Наименование школы, как в файле"),
+        *_CELL,
+        _c("works_rechecked", I32, "шт.", "Работ перепроверено", True),
+        _c("works_changed", I32, "шт.",
+           "Работ, у которых после перепроверки изменилась отметка (или балл)"),
+        _c("mean_change", F64, "первичный балл",
+           "Среднее изменение балла: балл перепроверки − балл школы (отрицательное — школа "
+           "завысила)"),
+        _c("source", S, "—", "Файл-источник: имя, лист, строка"),
     ),
 )
 
@@ -231,7 +266,8 @@ TRUTH = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (SCHOOLS, SCALES, TASKS, RESULTS, AGGREGATES, REFERENCE, CONTEXT, MARKERS, TRUTH)
+    for t in (SCHOOLS, SCALES, TASKS, RESULTS, AGGREGATES, REFERENCE, CONTEXT, MARKERS,
+              OFFICIAL_LISTS, RECHECKS, TRUTH)
 }
 
 PROBLEM_COLUMNS = ("file", "sheet", "row", "column", "code", "message")

@@ -35,3 +35,10 @@ def test_row_problems_without_a_column_group_by_code_and_sheet() -> None:
                         i) for i in (5, 9)]
     [group] = group_problems(problems)
     assert group.count == 2 and group.rows == [5, 9]
+
+
+def test_a_message_that_names_its_file_is_not_prefixed_with_it_again() -> None:
+    problem = Problem("x.xlsx", "файл x.xlsx: не удалось определить формат", "unreadable_file")
+    assert problem.text() == "файл x.xlsx: не удалось определить формат"
+    placed = Problem("x.xlsx", "в ячейке не число", "not_a_number", "2023", 5, "C")
+    assert placed.text() == "файл x.xlsx, лист «2023», строка 5, столбец C: в ячейке не число"

@@ -52,7 +52,7 @@ def test_shipped_templates_equal_what_the_generator_writes(tmp_path):
 
 def test_every_blank_template_is_recognised_as_its_own_format():
     expected = {"results": "results", "aggregates": "results", "context": "context",
-                "markers": "markers"}
+                "markers": "markers", "rechecks": "rechecks"}
     for name, format_ in expected.items():
         for suffix in (".xlsx", ".csv"):
             result = read_file(TEMPLATES_DIR / f"{name}{suffix}")

@@ -142,7 +142,7 @@ class UploadAndResultTests(ImportPageTestCase):
         self.assertEqual((problem["row"], problem["column"]), (3, "participants"))
         page = self.client.get(f"/imports/{job.pk}/").content.decode()
         self.assertIn("ничего не сохранено", page)
-        self.assertIn("<td>participants</td>", page)
+        self.assertIn("столбец participants, строка 3", page)  # grouped: one line per column
 
     def test_one_rejected_file_does_not_undo_the_others(self) -> None:
         self.upload(self.coordinator,

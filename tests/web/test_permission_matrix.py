@@ -105,6 +105,8 @@ import_progress       job:Первый        302  403    200   403    404    40
 import_progress       job:A             302  403    200   403    200    403     403    200
 import_problems       job:A             302  403    200   403    200    403     403    200
 import_problems       job:Второй        302  403    404   403    404    403     403    200
+import_problem_list   job:A             302  403    200   403    200    403     403    200
+import_problem_list   job:Второй        302  403    404   403    404    403     403    200
 import_match          job:Первый        302  403    302   403    404    403     403    302
 import_match          job:A             302  403    302   403    403    403     403    302
 import_create_schools job:Первый        302  403    302   403    404    403     403    302
@@ -112,6 +114,9 @@ import_create_schools job:Второй        302  403    404   403    404    40
 import_retry          job:Первый        302  403    302   403    404    403     403    302
 import_retry          job:A             302  403    302   403    302    403     403    302
 import_retry          job:Второй        302  403    404   403    404    403     403    302
+import_skip_rejected  job:Первый        302  403    302   403    404    403     403    302
+import_skip_rejected  job:A             302  403    302   403    302    403     403    302
+import_skip_rejected  job:Второй        302  403    404   403    404    403     403    302
 overview              -                 302  403    200   200    403    403     200    200
 overview              Второй            302  403    404   404    403    403     200    200
 overview              Третий            302  403    404   404    403    403     404    200
@@ -285,6 +290,10 @@ class PermissionMatrixTests(PersonaTestCase):
             "import_create_schools": (
                 "post", f"/imports/{pk}/files/{self._entry(target)}/create-schools/", {}),
             "import_retry": ("post", f"/imports/{pk}/files/{self._entry(target)}/retry/", {}),
+            "import_problem_list": (
+                "get", f"/imports/{pk}/files/{self._entry(target)}/problems/", {}),
+            "import_skip_rejected": (
+                "post", f"/imports/{pk}/files/{self._entry(target)}/skip-rejected/", {}),
             "django_admin": ("get", "/admin/", {}),
             "api_tokens_page": ("get", "/account/tokens/", {}),
             "api_docs": ("get", "/api/v1/docs", {}),

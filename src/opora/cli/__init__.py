@@ -171,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.set_defaults(handler=_generate)
 
     template = sub.add_parser("template", help="записать пустой шаблон для заполнения (XLSX или CSV)")
-    template.add_argument("kind", choices=("results", "aggregates", "context", "markers"))
+    template.add_argument("kind", choices=("results", "aggregates", "context", "markers",
+                                           "rechecks"))
     template.add_argument("--out", required=True, help="файл .xlsx или .csv")
     template.set_defaults(handler=_template)
 

@@ -33,10 +33,12 @@ def read_file(path: Path | str, format: str = "auto", hints: ReadHints | None = 
     if format == "auto":
         chosen = next((m for m in readers.values() if m.recognises(sheets)), None)
         if chosen is None:
+            how = ("загрузите файл одного из видов, описанных в руководстве пользователя"
+                   if hints.on_page else "укажите --format явно")
             raise UnreadableFile(
                 f"файл {path.name}: не удалось определить формат — это не бланк ВПР, "
-                "не таблица результатов ЕГЭ/ОГЭ по школам и не шаблон Опоры "
-                "(см. docs/templates.md); укажите --format явно"
+                "не таблица результатов ЕГЭ/ОГЭ по школам, не официальный список и не шаблон "
+                f"Опоры (см. docs/templates.md); {how}"
             )
     elif format in readers:
         chosen = readers[format]

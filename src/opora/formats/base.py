@@ -43,6 +43,15 @@ class Problem:
             "column": self.column, "code": self.code, "message": self.message,
         }
 
+    def text(self) -> str:
+        """The place and the message, the file named once: a reader's message that starts with
+        «файл X: …» is not prefixed with «файл X» again (issue 11: «файл X: файл X: …»)."""
+        message = self.message
+        prefix = f"файл {self.file}"
+        if self.file and message.startswith(prefix):
+            message = message[len(prefix):].lstrip(":, ")
+        return f"{self.place()}: {message}" if message else self.place()
+
     def place(self) -> str:
         """The place in words: «файл f.xlsx, лист «2023», строка 12, столбец E»."""
         parts = [f"файл {self.file}"]

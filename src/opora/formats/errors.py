@@ -80,6 +80,9 @@ class ReadErrorCode(StrEnum):
     MARKS_EXCEED_PARTICIPANTS = "marks_exceed_participants", ("сумма отметок больше, чем приняло "
                                                               "участие")
     TOTAL_MISMATCH = "total_mismatch", "сумма участников по школам не равна итогу по региону"
+    # Official lists
+    MARKER_TOTAL_MISMATCH = "marker_total_mismatch", (
+        "«Количество маркеров» не равно числу отмеченных маркеров строки: приняты отмеченные")
     TOTAL_MEAN_MISMATCH = "total_mean_mismatch", (
         "средний балл итога по региону не сходится со средним школ, взвешенным по участникам: "
         "взято среднее школ")

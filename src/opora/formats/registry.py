@@ -27,9 +27,15 @@ class ReaderInfo:
 READERS: tuple[ReaderInfo, ...] = (
     ReaderInfo("ege-by-school", "таблица результатов ЕГЭ/ОГЭ по школам", "opora.formats.ege.reader"),
     ReaderInfo("vpr-form", "бланк ВПР", "opora.formats.vpr.reader"),
+    ReaderInfo("objectivity-list", "федеральный список школ с признаками необъективности",
+               "opora.formats.lists.objectivity"),
     ReaderInfo("results", "шаблон результатов", "opora.formats.templates.results"),
     ReaderInfo("context", "шаблон контекстного паспорта", "opora.formats.templates.context"),
     ReaderInfo("markers", "шаблон маркеров необъективности", "opora.formats.templates.markers"),
+    ReaderInfo("rechecks", "шаблон результатов перепроверки", "opora.formats.templates.rechecks"),
+    # after the templates: a template's «Школа (код)», «Муниципалитет», «Год» look like a list
+    ReaderInfo("official-list", "официальный список школ (ШНОР, ШНСУ, «500+»)",
+               "opora.formats.lists.official"),
 )
 #: Formats a user may name: ``auto`` and every reader's.
 FORMATS: tuple[str, ...] = ("auto", *(reader.format for reader in READERS))

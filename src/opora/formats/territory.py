@@ -91,3 +91,14 @@ def match_municipalities(older: Iterable[str], newer: Iterable[str]) -> dict[str
             if target is not None and count_old[label(territory)] == 1:
                 found[key] = target
     return found
+
+
+def same_municipality(a: object, b: object) -> bool:
+    """Whether two names name one municipality: the same folded name, or the same place and no
+    contradicting kind («Комитет образования Смидовичского муниципального округа» and the
+    registry's «Смидовичский район»; «город Биробиджан» is not «Биробиджанский район»)."""
+    if municipality_key(a) == municipality_key(b):
+        return True
+    first, second = territory_of(a), territory_of(b)
+    return bool(first.place) and first.place == second.place and (
+        first.kind == second.kind or not first.kind or not second.kind)

@@ -17,7 +17,7 @@ from opora.formats.vpr.metadata import procedure_code, subject_code
 Parsed = tuple[object, str | None]
 
 YEAR_MIN, YEAR_MAX = 2010, 2040
-_MARKER = re.compile(r"^(\d{1,2})\s*([а-яa-z]{2})$", re.IGNORECASE)
+_MARKER = re.compile(r"^(\d{1,2})\s*([а-яa-z]{2,3})$", re.IGNORECASE)
 _YES = {"да", "1", "+", "true", "д", "yes"}
 _NO = {"нет", "0", "-", "false", "н", "no"}
 _SEX = {"м": "м", "муж": "м", "мужской": "м", "ж": "ж", "жен": "ж", "женский": "ж"}
@@ -140,6 +140,7 @@ PARSERS: dict[str, Callable[[object], Parsed]] = {
     "mark": _bounded_int(2, 5, "отметка"),
     "share": _bounded_float(0, 100, "доля в процентах"),
     "number": _bounded_float(0, None, "число"),
+    "signed": _bounded_float(-1000, 1000, "изменение балла"),
     "score100": _bounded_float(0, 100, "тестовый балл"),
     "subject": _subject,
     "procedure": _procedure,

@@ -97,8 +97,20 @@ def _context(record: Record) -> list[Complaint]:
     return []
 
 
+def _rechecks(record: Record) -> list[Complaint]:
+    """More changed works than re-checked ones: the changed count is left empty, the re-check
+    itself (works and the mean change) is kept."""
+    changed, rechecked = _num(record, "works_changed"), _num(record, "works_rechecked")
+    if changed > rechecked:
+        return [Complaint("works_changed", ReadErrorCode.PART_EXCEEDS_WHOLE,
+                          f"работ с изменённой отметкой ({changed:g}) больше, чем перепроверено "
+                          f"({rechecked:g}); значение не взято, остальные приняты",
+                          ("works_changed",))]
+    return []
+
+
 RULES: dict[str, Callable[[Record], list[Complaint]]] = {
-    "aggregates": _aggregates, "results": _results, "context": _context,
+    "aggregates": _aggregates, "results": _results, "context": _context, "rechecks": _rechecks,
 }
 
 

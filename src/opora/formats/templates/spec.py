@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from opora.catalog import PROCEDURES, SUBJECTS, normalize_label
 from opora.glossary import CONTEXT_COLUMNS, ContextColumn
-from opora.schemas import AGGREGATES, CONTEXT, MARKERS, RESULTS, Table
+from opora.schemas import AGGREGATES, CONTEXT, MARKERS, RECHECKS, RESULTS, Table
 
 _PROCEDURES = ", ".join(p.name_ru for p in PROCEDURES.values())
 _SUBJECTS = "; ".join(f"{s.name_ru} ({s.short_ru})" for s in SUBJECTS.values())
@@ -155,6 +155,28 @@ MARKERS_TEMPLATE = Template(
     ("marker",),
 )
 
+RECHECKS_TEMPLATE = Template(
+    "rechecks", "Результаты региональной перепроверки работ", RECHECKS,
+    (
+        _SCHOOL,
+        _col("school_name", "Наименование школы", "text", "Наименование, как в протоколе",
+             "текст"),
+        _PROCEDURE, _YEAR, _GRADE, _SUBJECT,
+        _count("works_rechecked", "Перепроверено работ, шт.",
+               "Сколько работ школы перепроверила региональная комиссия", required=True),
+        _count("works_changed", "Работ с изменённой отметкой, шт.",
+               "У скольких из них после перепроверки изменилась отметка (или балл)"),
+        _col("mean_change", "Среднее изменение балла", "signed",
+             "Средний балл перепроверки минус средний балл школы по тем же работам, в первичных "
+             "баллах: −1,5 — комиссия поставила в среднем на 1,5 балла меньше",
+             "число от −1000 до 1000, дробное через запятую"),
+        _col("source", "Источник", "text", "Протокол или письмо комиссии (номер, дата)",
+             "текст"),
+    ),
+    ("works_rechecked",),
+)
+
 TEMPLATES: dict[str, Template] = {
-    t.name: t for t in (RESULTS_TEMPLATE, AGGREGATES_TEMPLATE, CONTEXT_TEMPLATE, MARKERS_TEMPLATE)
+    t.name: t for t in (RESULTS_TEMPLATE, AGGREGATES_TEMPLATE, CONTEXT_TEMPLATE, MARKERS_TEMPLATE,
+                        RECHECKS_TEMPLATE)
 }

@@ -40,7 +40,6 @@ from opora.formats.workbook import Sheet
 from opora.schemas import RESULTS, TASKS
 
 FORMAT = "vpr-form"
-_HINT_FLAGS = {"школа": "--school", "предмет": "--subject", "класс": "--grade", "год": "--year"}
 
 
 def recognises(sheets: list[Sheet]) -> bool:
@@ -80,7 +79,7 @@ def read(path: Path, sheets: list[Sheet], hints: ReadHints) -> ReadResult:
             _reject_layout(path, sheet, layout, work, len(participants), result)
             continue
         _add_participants(path, sheet, work, participants, result)
-    _emit(path, works.values(), result)
+    _emit(path, works.values(), result, hints)
     return result
 
 
@@ -190,7 +189,7 @@ def _report_repeats(path: Path, sheet: Sheet, work: _Work, repeated: list[str], 
         ReadErrorCode.PARTICIPANTS_REPEATED, sheet.name))
 
 
-def _emit(path: Path, works: Iterable[_Work], result: ReadResult) -> None:
+def _emit(path: Path, works: Iterable[_Work], result: ReadResult, hints: ReadHints) -> None:
     """Write the works whose identity is known; withhold the others with one problem."""
     missing: list[str] = []
     for work in works:
@@ -201,7 +200,7 @@ def _emit(path: Path, works: Iterable[_Work], result: ReadResult) -> None:
         result.add("results", _results_table(path, work))
         result.add("tasks", _tasks_table(work))
     if missing:
-        result.problems.append(_metadata_problem(path, missing))
+        result.problems.append(_metadata_problem(path, missing, hints))
 
 
 def _results_table(path: Path, work: _Work) -> pa.Table:
@@ -234,12 +233,11 @@ def _tasks_table(work: _Work) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=TASKS.schema)
 
 
-def _metadata_problem(path: Path, missing: list[str]) -> Problem:
-    flags = ", ".join(_HINT_FLAGS[m] for m in missing)
+def _metadata_problem(path: Path, missing: list[str], hints: ReadHints) -> Problem:
     return Problem(
         path.name,
         f"в бланке ВПР нет сведений ({', '.join(missing)}), и по имени файла «{path.name}» их "
-        "определить не удалось; строки проверены, но не сохранены. Укажите их параметрами "
-        f"{flags} команды «opora read» или на странице импорта, либо назовите файл по образцу "
+        "определить не удалось; строки проверены, но не сохранены. Укажите их "
+        f"{hints.how_to_give(tuple(missing))}, либо назовите файл по образцу "
         "«edu053001_РУ_4_2024.xlsx» (логин ФИС ОКО, предмет, класс, год)",
         ReadErrorCode.METADATA_MISSING)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "opora.web.imports",
     "opora.web.accounts",
     "opora.web.context",
+    "opora.web.lists",
     "opora.web.analysis",
     "opora.web.card.apps.CardConfig",
     "ninja",  # its templates and static files: the API documentation page, no CDN

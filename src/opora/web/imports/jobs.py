@@ -36,11 +36,14 @@ def job_run(job_id: int) -> None:
         entry_run(entry_id)
 
 
-def entry_run(entry_id: int, *, create_missing: bool = False) -> UploadEntry:
+def entry_run(entry_id: int, *, create_missing: bool = False,
+              skip_rejected: bool = False) -> UploadEntry:
     """Import one queued file and record the outcome on its entry; never raises for a bad file.
 
     A file that is no longer queued (reset as interrupted meanwhile, or a task delivered twice)
-    is left as it is.
+    is left as it is. ``skip_rejected``: the coordinator chose «загрузить без отклонённых строк»
+    (:func:`opora.web.imports.services.import_file`); the choice is kept on the entry, so that a
+    later re-run (schools matched or created) keeps it.
     """
     entry = UploadEntry.objects.select_related(
         "job__municipality__region", "job__school", "job__created_by").get(pk=entry_id)
@@ -57,20 +60,23 @@ def entry_run(entry_id: int, *, create_missing: bool = False) -> UploadEntry:
     try:
         with heartbeat(lambda: UploadEntry.objects.filter(pk=entry_id, status=UploadEntry.RUNNING)
                        .update(updated_at=timezone.now())):
+            skip_rejected = skip_rejected or bool((entry.counts or {}).get("skip_rejected"))
             outcome = import_file(
-                path=entry.file.path, user=job.created_by, hints=ReadHints(**job.hints),
+                path=entry.file.path, user=job.created_by,
+                hints=ReadHints(**job.hints, on_page=True),
                 municipality=job.municipality, create_missing_schools=create_missing,
-                scope=target_scope(job_target(job)), stored=entry.file.name or "")
+                scope=target_scope(job_target(job)), stored=entry.file.name or "",
+                skip_rejected=skip_rejected)
     except Exception:  # the page must say something; the traceback goes to the log only
         logger.exception("upload %s, file %s: import crashed", job.pk, entry.original_name)
         entry.status, entry.message, entry.problems_count = UploadEntry.FAILED, INTERNAL_ERROR, 0
         entry.save()
         return entry
-    _record(entry, outcome)
+    _record(entry, outcome, skip_rejected)
     return entry
 
 
-def _record(entry: UploadEntry, outcome: ImportOutcome) -> None:
+def _record(entry: UploadEntry, outcome: ImportOutcome, skip_rejected: bool = False) -> None:
     status = {"succeeded": UploadEntry.DONE, "failed": UploadEntry.FAILED,
               "duplicate": UploadEntry.DUPLICATE}[outcome.status]
     batch = outcome.batch
@@ -80,7 +86,9 @@ def _record(entry: UploadEntry, outcome: ImportOutcome) -> None:
         entry.unmatched = []
     else:
         read = {k: v for k, v in batch.counts.items() if k != "written"}
-        entry.counts = {"read": read, "written": outcome.written}
+        entry.counts = {"read": read, "written": outcome.written,
+                        "rejected": outcome.rejected_rows, "skippable": outcome.skippable,
+                        "skip_rejected": skip_rejected}
         entry.schools_matched = batch.schools_matched
         entry.problems_count = len(outcome.problems) + len(outcome.warnings)
         entry.unmatched = outcome.unmatched_schools

@@ -32,6 +32,7 @@ from opora.web.assessment.models import (
 from opora.web.assessment.services import catalog_ensure
 from opora.web.context.models import ContextPassport
 from opora.web.imports.models import ImportBatch
+from opora.web.lists.models import OfficialListEntry, RecheckResult
 from opora.web.schools.models import Region
 from opora.web.schools.services import municipality_get_or_create, region_get_or_create
 
@@ -79,7 +80,8 @@ class TableWriter:
         self.report = WriteReport()
 
     def write(self, tables: dict[str, pa.Table]) -> WriteReport:
-        order = ("scales", "tasks", "results", "aggregates", "context", "markers", "reference")
+        order = ("scales", "tasks", "results", "aggregates", "context", "markers",
+                 "official_lists", "rechecks", "reference")
         for name in order:
             if name in tables and tables[name].num_rows:
                 getattr(self, f"_write_{name}")(rows(tables[name], shortest=name != "results"))
@@ -216,6 +218,30 @@ class TableWriter:
             school_name=_text(row["school_name"]), source=_text(row["source"])[:300],
             batch=self.batch) for row in data]
         self._save("markers", ObjectivityMarker, objects)
+
+    def _write_official_lists(self, data: list[dict[str, Any]]) -> None:
+        """A list of a year and kind replaces that list's earlier entries of the same schools
+        (a corrected list supersedes the first upload)."""
+        groups: dict[tuple[Any, ...], set[int]] = defaultdict(set)
+        for row in data:
+            groups[(row["year"], row["list_kind"])].add(self.school_ids[row["school_key"]])
+        self._replace("official_lists", OfficialListEntry, groups, ("year", "list_kind"))
+        objects = [OfficialListEntry(
+            school_id=self.school_ids[row["school_key"]], year=row["year"],
+            list_kind=row["list_kind"], school_name=_text(row["school_name"])[:500],
+            fis_oko_login=_text(row["fis_oko_login"])[:32],
+            municipality_name=_text(row["municipality"])[:200],
+            source=_text(row["source"])[:300], batch=self.batch) for row in data]
+        self._save("official_lists", OfficialListEntry, objects)
+
+    def _write_rechecks(self, data: list[dict[str, Any]]) -> None:
+        self._replace("rechecks", RecheckResult, self._cell_groups(data), self._CELL_FIELDS)
+        objects = [RecheckResult(
+            **self._cell(row), school_id=self.school_ids[row["school_key"]],
+            works_rechecked=row["works_rechecked"], works_changed=row["works_changed"],
+            mean_change=row["mean_change"], school_name=_text(row["school_name"])[:500],
+            source=_text(row["source"])[:300], batch=self.batch) for row in data]
+        self._save("rechecks", RecheckResult, objects)
 
     def _write_reference(self, data: list[dict[str, Any]]) -> None:
         objects, deleted = [], 0

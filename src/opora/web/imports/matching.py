@@ -45,7 +45,12 @@ class IncomingSchool:
 
 _NAME_COLUMNS = {"schools": ("short_name", "municipality"),
                  "aggregates": ("school_name", "municipality"),
-                 "markers": ("school_name", None)}
+                 "markers": ("school_name", "municipality"),
+                 "official_lists": ("school_name", "municipality"),
+                 "rechecks": ("school_name", None)}
+SCHOOL_TABLES = ("schools", "aggregates", "markers", "official_lists", "rechecks", "results",
+                 "context")
+"""Tables whose rows name a school (``school_key``)."""
 
 
 def incoming_schools(tables: dict[str, pa.Table]) -> dict[str, IncomingSchool]:
@@ -54,7 +59,7 @@ def incoming_schools(tables: dict[str, pa.Table]) -> dict[str, IncomingSchool]:
     Grouped in Arrow (one row per key and table), not row by row: results have ~100 000 rows.
     """
     found: dict[str, IncomingSchool] = {}
-    for name in ("schools", "aggregates", "markers", "results", "context"):
+    for name in SCHOOL_TABLES:
         table = tables.get(name)
         if table is None or "school_key" not in table.column_names or not table.num_rows:
             continue
@@ -133,7 +138,7 @@ def same_school_conflicts(tables: dict[str, pa.Table], school_ids: dict[str, int
     matched, and then the two rows would claim the same cell. That is reported, not resolved.
     """
     problems = []
-    for name in ("results", "aggregates", "context", "markers"):
+    for name in ("results", "aggregates", "context", "markers", "official_lists", "rechecks"):
         table = tables.get(name)
         if table is None or not table.num_rows:
             continue

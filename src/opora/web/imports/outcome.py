@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from opora.formats.base import Problem
+from opora.formats.grouping import ProblemGroup, group_problems
 from opora.glossary import DATA_TABLES
 from opora.web.imports.models import ImportBatch
 
@@ -31,6 +32,8 @@ class ImportOutcome:
     skipped_rows: int = 0
     notes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    rejected_rows: int = 0  # rows the reader rejected: why it failed, or left out by choice
+    skippable: bool = False  # failed only for rejected rows, and other rows could be loaded
 
     @property
     def ok(self) -> bool:
@@ -47,9 +50,11 @@ class ImportOutcome:
     @classmethod
     def failed(cls, batch: ImportBatch, problems: list[Problem],
                missing: list[str] | None = None,
-               unmatched: list[dict[str, str]] | None = None) -> ImportOutcome:
+               unmatched: list[dict[str, str]] | None = None, rejected_rows: int = 0,
+               skippable: bool = False) -> ImportOutcome:
         return cls("failed", batch, problems=problems, missing_schools=missing or [],
-                   unmatched_schools=unmatched or [])
+                   unmatched_schools=unmatched or [], rejected_rows=rejected_rows,
+                   skippable=skippable)
 
     @classmethod
     def duplicate(cls, earlier: ImportBatch) -> ImportOutcome:
@@ -62,8 +67,10 @@ class ImportOutcome:
         if self.status == "failed":
             lines = [f"Загрузка №{self.batch.pk} «{self.batch.original_name}» отклонена: "
                      f"ничего не сохранено. Проблем: {len(self.problems)}."]
-            lines += [f"— {p.place()}: {p.message}" for p in self.problems]
-            return "\n".join(lines)
+            if self.skippable:
+                lines.append(f"Отклонено строк: {self.rejected_rows}; остальные строки файла "
+                             "можно загрузить без них — «Загрузить без отклонённых строк».")
+            return "\n".join(lines + grouped_lines(self.problems))
         counts = ", ".join(f"{TABLE_NAMES_RU.get(n, n)} — {c}" for n, c in self.written.items())
         lines = [f"Загрузка №{self.batch.pk} «{self.batch.original_name}» выполнена. "
                  f"Записано: {counts or 'ничего'}. Сопоставлено школ: {self.batch.schools_matched}."]
@@ -74,11 +81,35 @@ class ImportOutcome:
             lines.append("Созданы новые школы: " + ", ".join(self.created_schools))
         if self.skipped_rows:
             lines.append(f"Пропущено строк школ других муниципалитетов: {self.skipped_rows}")
+        if self.rejected_rows:
+            lines.append(f"Загружено без отклонённых строк (так выбрано): не загружено строк — "
+                         f"{self.rejected_rows}; причины — в списке замечаний")
         lines += self.notes
         if self.warnings:
-            lines.append(f"Замечания (строки приняты): {len(self.warnings)}")
-            lines += [f"— {p.place()}: {p.message}" for p in self.warnings]
+            kept = "" if self.rejected_rows else " (строки приняты)"
+            lines.append(f"Замечания{kept}: {len(self.warnings)}")
+            lines += grouped_lines(self.warnings)
         return "\n".join(lines)
+
+
+GROUPS_IN_SUMMARY = 30
+
+
+def grouped_lines(problems: list[Problem]) -> list[str]:
+    """One line per kind of problem and column (:mod:`opora.formats.grouping`), at most
+    :data:`GROUPS_IN_SUMMARY`; the full list is the batch's (XLSX, the paged list)."""
+    groups = group_problems(problems)
+    lines = [f"— {_file_once(g)}" for g in groups[:GROUPS_IN_SUMMARY]]
+    if len(groups) > GROUPS_IN_SUMMARY:
+        lines.append(f"… и ещё {len(groups) - GROUPS_IN_SUMMARY} видов — в полном списке")
+    return lines
+
+
+def _file_once(group: ProblemGroup) -> str:
+    """A group's line; a file-level message («файл X: …») keeps its file named once."""
+    if group.place() or not group.file:
+        return group.line()
+    return Problem(group.file, group.example, group.code).text()
 
 
 def duplicate_message(batch: ImportBatch) -> str:

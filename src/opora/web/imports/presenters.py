@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils import timezone
 
@@ -12,18 +11,22 @@ from opora.web.imports.jobs import entry_interrupted
 from opora.web.imports.models import UploadEntry
 from opora.web.imports.outcome import TABLE_NAMES_RU
 
-PROBLEMS_SHOWN = 50  # the rest is in the XLSX download
+PROBLEMS_PER_PAGE = 100  # the paged full list of an upload's problems
 
 
 @dataclass
 class EntryView:
+    """The problems themselves are in the entry's message, grouped (one line per kind and
+    column, :func:`opora.web.imports.outcome.grouped_lines`); the full list is paged on its own
+    page and downloadable as XLSX — never printed in full here (issue 11: 2,1 MB of HTML)."""
+
     entry: UploadEntry
     read: list[tuple[str, int]] = field(default_factory=list)
     written: list[tuple[str, int]] = field(default_factory=list)
-    problems: list[dict[str, Any]] = field(default_factory=list)
-    more_problems: int = 0
     stall: str = ""  # "stalled" (worker died while on it), "waiting" (no worker took it) or ""
     interrupted: bool = False  # failed because its worker stopped: may be run again
+    rejected: int = 0  # rows the reader rejected
+    skippable: bool = False  # may be loaded «без отклонённых строк»
 
 
 def entry_views(entries: list[UploadEntry]) -> list[EntryView]:
@@ -35,9 +38,7 @@ def entry_views(entries: list[UploadEntry]) -> list[EntryView]:
         counts = entry.counts or {}
         view.read = [(TABLE_NAMES_RU.get(n, n), c) for n, c in counts.get("read", {}).items()]
         view.written = [(TABLE_NAMES_RU.get(n, n), c) for n, c in counts.get("written", {}).items()]
-        if entry.status in (UploadEntry.DONE, UploadEntry.FAILED) and entry.batch is not None:
-            problems = list(entry.batch.problems or [])
-            view.problems = problems[:PROBLEMS_SHOWN]
-            view.more_problems = max(0, len(problems) - PROBLEMS_SHOWN)
+        view.rejected = int(counts.get("rejected") or 0)
+        view.skippable = entry.status == UploadEntry.FAILED and bool(counts.get("skippable"))
         views.append(view)
     return views

@@ -40,11 +40,13 @@ def job_create(*, user: Any, target: UploadTarget, files: Sequence[UploadedFile]
     return job
 
 
-def entry_requeue(entry: UploadEntry, *, create_missing: bool) -> None:
-    """Run the file again in the background (after a school was matched or confirmed as new)."""
+def entry_requeue(entry: UploadEntry, *, create_missing: bool,
+                  skip_rejected: bool = False) -> None:
+    """Run the file again in the background (after a school was matched or confirmed as new,
+    or without its rejected rows as the coordinator chose)."""
     entry.status, entry.message = UploadEntry.QUEUED, ""
     entry.save(update_fields=["status", "message", "updated_at"])
-    transaction.on_commit(lambda: rerun_entry.enqueue(entry.pk, create_missing))
+    transaction.on_commit(lambda: rerun_entry.enqueue(entry.pk, create_missing, skip_rejected))
 
 
 def entry_match_school(*, entry: UploadEntry, key: str, school: School) -> int:

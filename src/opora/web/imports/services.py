@@ -32,14 +32,15 @@ from django.core.files import File
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import QuerySet
 
-from opora.catalog import normalize_label
 from opora.formats import ReadHints, UnreadableFile
 from opora.formats.base import Problem, ReadResult
 from opora.formats.isolation import read_file_isolated
+from opora.formats.territory import same_municipality
 from opora.web.imports.dataset import checksum, read_dataset
 from opora.web.imports.errors import ImportErrorCode, ImportRejectedError
 from opora.web.imports.loading import MissingRegionError, TableWriter
 from opora.web.imports.matching import (
+    SCHOOL_TABLES,
     IncomingSchool,
     incoming_schools,
     match_schools,
@@ -52,7 +53,6 @@ from opora.web.imports.scope import ImportScope
 from opora.web.imports.validation import validate_tables
 from opora.web.schools.models import Municipality, Region
 
-_SCHOOL_TABLES = ("schools", "results", "aggregates", "context", "markers")
 logger = logging.getLogger(__name__)
 
 
@@ -95,12 +95,17 @@ def import_file(*, path: Path | str, user: User | None = None,
                 hints: ReadHints | None = None, format: str = "auto", region: Region | None = None,
                 municipality: Municipality | None = None,
                 create_missing_schools: bool = False,
-                scope: ImportScope | None = None, stored: str = "") -> ImportOutcome:
+                scope: ImportScope | None = None, stored: str = "",
+                skip_rejected: bool = False) -> ImportOutcome:
     """Read one file (or a normalised data set) and load it, all or nothing.
 
     ``scope`` (the import page) refuses a file of a format or with schools the uploader may not
     load (:mod:`opora.web.imports.scope`); ``stored`` is the file's name in the media storage
     when it is kept there already (a page upload), so that it is not stored a second time.
+    ``skip_rejected`` is the coordinator's explicit choice «загрузить без отклонённых строк»:
+    the rows the reader rejected are left out (and listed with the batch), the rest is loaded —
+    still all or nothing for what is loaded. Without it a file with a rejected row loads nothing
+    and the outcome offers the choice (``ImportOutcome.skippable``).
     """
     path = Path(path)
     hints = hints or ReadHints()
@@ -124,14 +129,20 @@ def import_file(*, path: Path | str, user: User | None = None,
         result = _read(path, format, hints)
         attempt.format = result.format
         attempt.counts = {n: t.num_rows for n, t in result.tables.items()}
-        if result.rejected_rows or (result.problems and not result.tables):
+        kept = sum(t.num_rows for t in result.tables.values())
+        if result.rejected_rows and not skip_rejected:
+            raise ImportRejectedError(result.problems, rejected_rows=result.rejected_rows,
+                                      skippable=kept > 0)
+        if result.problems and not kept:
             raise ImportRejectedError(result.problems)
         wrong_format = scope.format_problem(path.name, result.format) if scope else None
         if wrong_format is not None:
             raise ImportRejectedError([wrong_format])
         region = region or (municipality.region if municipality else None)
-        return _load(attempt, result, region=region, municipality=municipality,
-                     create_missing_schools=create_missing_schools, scope=scope)
+        outcome = _load(attempt, result, region=region, municipality=municipality,
+                        create_missing_schools=create_missing_schools, scope=scope)
+        outcome.rejected_rows = result.rejected_rows if skip_rejected else 0
+        return outcome
     except _LoadedMeanwhile:
         return _loaded_meanwhile(attempt, scope)
     except ImportRejectedError as exc:
@@ -202,7 +213,7 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
     tables, skipped = _drop_other_municipalities(tables, incoming, municipality)
     try:
         with transaction.atomic():
-            batch = attempt.batch(ImportBatch.SUCCEEDED, result.problems)
+            batch = attempt.batch(ImportBatch.SUCCEEDED, [*result.problems, *result.notes])
             if registry:
                 upsert_registry(tables.get("schools"), region=region)
             incoming = incoming_schools(tables)
@@ -230,7 +241,7 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
         raise ImportRejectedError(
             [Problem(attempt.name, _reason(exc), ImportErrorCode.DATABASE_REFUSED)]) from exc
     return ImportOutcome.succeeded(batch, report, created=created_names, skipped=skipped,
-                                   notes=[p.message for p in result.skipped],
+                                   notes=[p.message for p in (*result.skipped, *result.notes)],
                                    warnings=result.problems)
 
 
@@ -254,17 +265,20 @@ def _handle_missing(missing: list[IncomingSchool], tables: dict[str, pa.Table], 
 def _drop_other_municipalities(tables: dict[str, pa.Table], incoming: dict[str, IncomingSchool],
                                municipality: Municipality | None
                                ) -> tuple[dict[str, pa.Table], int]:
-    """Keep only the rows of the importing municipality's schools (region-wide published files)."""
+    """Keep only the rows of the importing municipality's schools (region-wide published files).
+
+    A published table names a municipality by its education body («Комитет образования
+    Смидовичского муниципального округа»), the registry by its name («Смидовичский район»): they
+    are compared by territory (:func:`opora.formats.territory.same_municipality`)."""
     if municipality is None:
         return tables, 0
-    ours = normalize_label(municipality.name)
     others = [k for k, s in incoming.items()
-              if s.municipality and normalize_label(s.municipality) != ours]
+              if s.municipality and not same_municipality(s.municipality, municipality.name)]
     if not others:
         return tables, 0
     kept, dropped = {}, 0
     for name, table in tables.items():
-        if name in _SCHOOL_TABLES:
+        if name in SCHOOL_TABLES:
             mask = pc.is_in(table.column("school_key"), pa.array(others))
             dropped += pc.sum(mask).as_py() or 0
             table = table.filter(pc.invert(mask))

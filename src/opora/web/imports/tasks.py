@@ -14,6 +14,7 @@ def process_upload(job_id: int) -> None:
 
 
 @task()
-def rerun_entry(entry_id: int, create_missing: bool) -> None:
-    """Import one file again (its unknown schools matched, or confirmed as new)."""
-    entry_run(entry_id, create_missing=create_missing)
+def rerun_entry(entry_id: int, create_missing: bool, skip_rejected: bool = False) -> None:
+    """Import one file again (its unknown schools matched, or confirmed as new, or without the
+    rejected rows as the coordinator chose)."""
+    entry_run(entry_id, create_missing=create_missing, skip_rejected=skip_rejected)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +19,7 @@ from opora.web.core.background import STALLED, WAITING, stalled_minutes
 from opora.web.imports.forms import MatchForm, UploadForm
 from opora.web.imports.jobs import entry_interrupted, unmatched_named
 from opora.web.imports.models import UploadEntry, UploadJob
-from opora.web.imports.presenters import entry_views
+from opora.web.imports.presenters import PROBLEMS_PER_PAGE, entry_views
 from opora.web.imports.problems_xlsx import problems_to_xlsx
 from opora.web.imports.queue import entry_match_school, entry_requeue, job_create
 from opora.web.imports.targets import coordinates, job_get, jobs_visible_to, upload_targets
@@ -108,6 +109,33 @@ def problems(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     response = HttpResponse(problems_to_xlsx(rows), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="problems_{pk}_{entry.position}.xlsx"'
     return response
+
+
+@login_required
+def problem_list(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Every problem of one file, a page at a time (the job page shows them grouped)."""
+    found, entry = _entry(request, pk, entry_pk)
+    rows = entry.batch.problems if entry.batch is not None and entry.status in (
+        UploadEntry.DONE, UploadEntry.FAILED) else []
+    page = Paginator(rows or [], PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "imports/problem_list.html", {
+        "job": found, "entry": entry, "page": page, "total": len(rows or [])})
+
+
+@login_required
+@require_POST
+def skip_rejected(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """«Загрузить без отклонённых строк»: the uploader's explicit choice for a file refused only
+    because the reader rejected some of its rows; the rest loads all or nothing, as ever."""
+    found, entry = _entry(request, pk, entry_pk)
+    if entry.status != UploadEntry.FAILED or not (entry.counts or {}).get("skippable"):
+        messages.error(request, "Этот файл нельзя загрузить без отклонённых строк: он отклонён "
+                                "не из-за отдельных строк, или загружать в нём больше нечего.")
+    else:
+        entry_requeue(entry, create_missing=False, skip_rejected=True)
+        messages.success(request, f"Файл «{entry.original_name}» загружается без отклонённых "
+                                  "строк.")
+    return redirect("import_job", pk=found.pk)
 
 
 def _resolvable(request: HttpRequest, pk: int, entry_pk: int) -> tuple[UploadJob, UploadEntry]:
