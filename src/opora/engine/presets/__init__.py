@@ -11,7 +11,8 @@ from pathlib import Path
 _HERE = Path(__file__).parent
 #: code → (Russian name, file)
 PRESETS: dict[str, tuple[str, Path]] = {
-    "seed001": ("Буквальное правило seed 001 (правила 2026.1)", _HERE / "seed001.toml"),
+    "seed001": ("Правило протокола рабочей группы, дословно (правила 2026.1)",
+                _HERE / "seed001.toml"),
 }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 
 from opora.engine.presets import PRESETS, preset_text
 from opora.web.analysis.models import RuleSet
@@ -32,7 +33,9 @@ class RunStartForm(forms.Form):
     rules_text = forms.CharField(
         label="Правила (TOML; пусто — правила по умолчанию)", required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
-        help_text="Укажите только то, что меняете, например: [identification] years = 2")
+        help_text=mark_safe("Укажите только то, что меняете, например: "
+                            "<code>[identification] years = 2</code> (названия параметров — "
+                            "в описании методики)"))
     rules_file = forms.FileField(label="…или файл правил .toml", required=False)
     region = forms.ModelChoiceField(
         label="…или весь регион (администратор системы)", queryset=Region.objects.none(),

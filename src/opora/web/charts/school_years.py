@@ -60,7 +60,7 @@ def _clipped(low: float | None, high: float | None) -> dict[str, Any]:
 
 
 def _year_layers(base: alt.Chart, y_title: str = "Средний результат, % от максимума"
-                 ) -> tuple[alt.LayerChart, alt.Chart]:
+                 ) -> tuple[Any, Any]:
     """The interval bars (with arrowheads at clipped ends and the «мало участников» notes) and
     the school's and region's lines of a by-year chart."""
     x = alt.X("year:O", title="Год", axis=alt.Axis(labelAngle=0))
