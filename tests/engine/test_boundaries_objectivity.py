@@ -569,3 +569,112 @@ def test_the_vpr_gap_is_reported_only_beside_an_exam() -> None:
     with_exam = _unconfirmed(64.0, [_oge(30, 50.0)])
     assert with_exam["vpr_gap_pct"] == pytest.approx(14.0)
     assert _unconfirmed(64.0, [])["vpr_gap_pct"] is None
+
+
+# --- a cell alone, the first school, unused boundaries, and what the run writes ---------------
+
+def test_a_school_alone_is_its_own_region_shape() -> None:
+    # one ВПР cell: the region's histogram is the school's, so observed = expected (ratio 1,
+    # z 0), one student in one window gives r = 1 there
+    _, by = _signs([student_cell("X", [50.0] * 30, score_hist=[0, 0, 0, 1] + [0] * 7)],
+                   scales=_scales())
+    assert _x(by)["boundary_ratio"] == pytest.approx(1.0)
+    _, many = _signs([student_cell("X", [50.0] * 30, score_hist=[3, 0, 3, 6, 0, 3, 6, 0, 3, 6, 3])],
+                     scales=_scales())
+    assert _x(many)["boundary_ratio"] == pytest.approx(1.0) and _x(many)["boundary_z"] == 0
+
+
+def test_the_first_school_in_the_table_reads_its_own_histogram() -> None:
+    hist = [3, 0, 3, 6, 0, 3, 6, 0, 3, 6, 3]
+    rows = [student_cell("X", [50.0] * 30, score_hist=hist),
+            *(student_cell(f"C{k}", [50.0] * 220, score_hist=[20] * 11) for k in range(9))]
+    _, by = _signs(rows, scales=_scales())
+    z, _ = _boundary_z(hist)
+    assert _x(by)["boundary_z"] == pytest.approx(z)
+
+
+def test_an_unused_boundary_adds_nothing_to_the_count_of_ten() -> None:
+    # «5» = 11 lies outside the scores: nine students at «3» stay nine (< 10), no sign
+    scales = conform(pa.table({"procedure": ["VPR"], "year": [2024], "grade": [4],
+                               "subject": ["rus"], "max_primary_score": [10.0],
+                               "boundary_3": [3.0], "boundary_4": [6.0], "boundary_5": [11.0]}),
+                     SCALES)
+    hist = [0] * 11
+    hist[3] = 9
+    _, by = _signs(_boundary_rows(hist), scales=scales)
+    assert _x(by)["boundary_z"] > 3.5 and not _x(by)["boundary_fired"]
+
+
+def test_shorter_histograms_of_another_grade_sit_beside_longer_ones() -> None:
+    # grade 5 has a scale of 7 points (histograms of 8) after grade 4's of 11
+    scales = conform(pa.table({"procedure": ["VPR", "VPR"], "year": [2024, 2024],
+                               "grade": [4, 5], "subject": ["rus", "rus"],
+                               "max_primary_score": [10.0, 7.0], "boundary_3": [3.0, 2.0],
+                               "boundary_4": [6.0, 4.0], "boundary_5": [9.0, 6.0]}), SCALES)
+    hist = [3, 0, 3, 6, 0, 3, 6, 0, 3, 6, 3]
+    rows = _boundary_rows(hist) + [student_cell(f"G{k}", [50.0] * 40, grade=5,
+                                                score_hist=[5] * 8) for k in range(3)]
+    _, by = _signs(rows, scales=scales)
+    assert _x(by)["boundary_z"] == pytest.approx(_boundary_z(hist)[0])
+    assert by[("G0", 5, "rus", 2024)]["boundary_z"] == pytest.approx(0.0)
+
+
+def test_one_student_with_a_term_mark_counts_in_the_regions_share() -> None:
+    # X: 20 of 100 above; C: 10 of 100; O: 1 of 1 → p₀ = 31/201
+    rows = [student_cell("X", [50.0] * 30, with_term_mark=100, mark_above_term=20),
+            student_cell("C", [50.0] * 30, with_term_mark=100, mark_above_term=10),
+            student_cell("O", [50.0] * 30, with_term_mark=1, mark_above_term=1)]
+    _, by = _signs(rows)
+    assert _x(by)["term_above_region_pct"] == pytest.approx(31 / 201 * 100)
+    assert by[("O", 4, "rus", 2024)]["term_above_pct"] == pytest.approx(100.0)
+
+
+def test_the_evidence_names_every_fired_sign_with_its_numbers() -> None:
+    # X fires the term sign, the boundary sign and the inversion sign in one cell
+    hist = [3, 0, 3, 6, 0, 3, 6, 0, 3, 6, 3]
+    rows = [student_cell(f"C{k}", [50.0] * 220, score_hist=[20] * 11, with_term_mark=100,
+                         mark_above_term=10, task_success=EASY20) for k in range(9)]
+    rows.append(student_cell("X", [50.0] * 30, score_hist=hist, with_term_mark=100,
+                             mark_above_term=40, task_success=list(reversed(EASY20))))
+    result, by = _signs(rows, scales=_scales())
+    cell = _x(by)
+    assert cell["term_fired"] and cell["boundary_fired"] and cell["inversion_fired"]
+    assert cell["any_fired"] and cell["marker"] is None
+    [flag] = result.flags
+    assert flag.school_key == "X" and flag.year == 2024
+    term = f"{cell['term_above_pct']:.1f} % при {cell['term_above_region_pct']:.1f} % по региону"
+    assert flag.evidence == (
+        "Признаки необъективности результатов (это признаки, а не вывод): "
+        "ВПР, русский язык, 4 класс, 2024: отметки ВПР выше четвертных: "
+        + term.replace(".", ",") + "; пики баллов у границ отметок: на границах в "
+        + f"{cell['boundary_ratio']:.2f}".replace(".", ",") + " раза больше участников, чем по "
+        "форме распределения региона (z = " + f"{cell['boundary_z']:.1f}".replace(".", ",")
+        + "); трудные задания выполнены лучше лёгких (относительно региона): корреляция "
+        + f"{cell['inversion_corr']:.2f}".replace(".", ",").replace("-", "−"))
+
+
+def test_the_evidence_of_the_cohort_and_unconfirmed_signs() -> None:
+    cohort = _signs([vpr("X", 100, 60.0, grade=4, year=2023), vpr("X", 100, 45.0, grade=5)],
+                    COHORT_REGION, window=(2023, 2024))[0]
+    assert cohort.flags[0].evidence.endswith(
+        "ВПР, русский язык, 4 класс, 2023: падение когорты от 4 к 5 классу: разница с регионом "
+        "изменилась на −15,0 п.п. к следующему году в 5 классе")
+    unconfirmed = _signs([vpr("X", 100, 64.0, grade=6), _oge(30, 49.0)], EXAM_REGION)[0]
+    assert unconfirmed.flags[0].evidence.endswith(
+        "ВПР, русский язык, 6 класс, 2024: высокие результаты ВПР не подтверждаются ОГЭ/ЕГЭ: "
+        "ВПР +14,0 п.п. к региону, ОГЭ/ЕГЭ −1,0 п.п.")
+    marker = conform(pa.table({"school_key": ["X"], "year": [2024], "grade": [6],
+                               "subject": ["rus"], "marker": ["6 РУ"]}), MARKERS)
+    both = _signs([vpr("X", 100, 64.0, grade=6), _oge(30, 49.0)], EXAM_REGION, markers=marker)[0]
+    assert both.flags[0].evidence.endswith(
+        "ОГЭ/ЕГЭ −1,0 п.п.; федеральный маркер необъективности («6 РУ»)")
+
+
+def test_the_notes_say_what_could_not_be_computed() -> None:
+    none = _signs([aggregate_cell("X", 30, 60.0, year=2024)], {("EGE", "rus", 11, 2024): 50.0})[0]
+    assert none.notes == ["нет результатов ВПР: признаки необъективности 1–5 не вычислялись; по "
+                          "результатам ЕГЭ/ОГЭ из опубликованных таблиц они не вычисляются"]
+    rows = [student_cell("X", [50.0] * 30), student_cell("C", [50.0] * 30, with_term_mark=30,
+                                                         mark_above_term=3)]
+    some = _signs(rows)[0]
+    assert some.notes == ["1 ячеек ВПР без отметок за четверть: признак 1 не вычислен"]
