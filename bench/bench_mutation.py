@@ -228,6 +228,26 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
     ("table_checks", "_fmt", 'if isinstance(value, float) else str(value)',
      "if (isinstance(value, float)) or True", "_fmt gets numbers only: an int has no «.» to "
      "replace"),
+    ("objectivity", "boundary_sign", "max(int(item.max()) + 1, 3)", "max(int(item.max()) + 1, 4)",
+     "a wider table only adds empty columns"),
+    ("objectivity", "boundary_sign", "use = valid & ~np.isnan(r)", "use = valid | ~np.isnan(r)",
+     "an invalid boundary's counts are already 0 (count() masks them): it adds nothing"),
+    ("objectivity", "boundary_sign", "scales.num_rows == 0 or len(rows) == 0",
+     "scales.num_rows == 0 and len(rows) == 0", "without scale rows no boundary is known and "
+     "without rows there is nothing to flatten: both reach the same NaN result"),
+    ("objectivity", "_boundaries", "dtype=object if c in", "",
+     "match() turns string keys to object either way; the int keys are int64 as inferred"),
+    ("objectivity", "_boundaries", "out = np.full((len(rows), 3), np.nan)",
+     "out = np.full((len(rows), 4), np.nan)", "only the first three columns are read"),
+    ("objectivity", "_boundaries", ".to_numpy(zero_copy_only=False), dtype=float)", "!dtype=float",
+     "the boundaries are cast to float64 before: already float"),
+    ("objectivity", "_boundaries", "if len(values) else np.nan", "if (len(values)) or True",
+     "boundary_sign returns before this when the scales have no rows"),
+    ("objectivity", "term_sign", "excess = np.round((p - p0) * 100, 9)",
+     "excess = np.round((p - p0) * 100, 10)", "rounding to 1e-9 or 1e-10 points both absorb the "
+     "1e-15 error of a difference of two shares"),
+    ("objectivity", "term_sign", "& (n > 0)", "& (n >= 0)", "a cell with no student with a term "
+     "mark has none above it either: it adds 0 to the region and its own share is 0/0 = NaN"),
     ("table_checks", "_outside", "", "", IMPORT_TIME),
     ("table_checks", "_not_in", "", "", IMPORT_TIME),
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",
