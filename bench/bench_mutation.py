@@ -248,6 +248,16 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "1e-15 error of a difference of two shares"),
     ("objectivity", "term_sign", "& (n > 0)", "& (n >= 0)", "a cell with no student with a term "
      "mark has none above it either: it adds 0 to the region and its own share is 0/0 = NaN"),
+    *(("gaps", "school_stats_table", was, "!" + was, "Arrow infers the same type from the "
+       "NumPy float arrays and lists of strings (the run conforms the table to SCHOOL_STATS)")
+      for was in ("pa.float64()", "pa.string()")),
+    *(("objectivity", "_table", was, "!" + was, "Arrow infers the same type from the NumPy "
+       "arrays (int64 rows, float64 values, bool flags)")
+      for was in ("pa.array(rows, pa.int64())", "pa.array(v, pa.float64()", "dtype=bool")),
+    ("identify", "_subject_text", "detail: bool = True", "detail: bool = False",
+     "every call passes detail explicitly"),
+    ("identify", "_subject_text", "if fam in SUBJECTS else fam", "if (fam in SUBJECTS) or True",
+     "the identification subjects are all in the catalogue"),
     ("table_checks", "_outside", "", "", IMPORT_TIME),
     ("table_checks", "_not_in", "", "", IMPORT_TIME),
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",
