@@ -341,3 +341,27 @@ def test_a_cell_without_a_mean_is_not_enough_data() -> None:
     _, _, gaps, result = run([ege("A", 25, float("nan"))], RUS,
                              rules_with(identification=ONE_YEAR))
     assert gaps.status[0] == "too_few" and flags(result) == set()
+
+
+def test_school_stats_has_the_documented_columns_and_types() -> None:
+    from opora.engine.gaps import school_stats_table
+    from opora.schemas import SCHOOL_STATS
+
+    cells, regional, gaps, _ = run([ege("A", 25, 50.0), ege("B", 3, 50.0)], RUS)
+    table = school_stats_table(cells, regional, gaps)
+    assert table.column_names == SCHOOL_STATS.column_names
+    assert [r["status"] for r in table.to_pylist()] == ["low", "too_few"]
+
+
+def test_the_notes_count_the_counted_cells_that_could_not_be_compared() -> None:
+    # counted: A (4 participants: too few), B (mathematics, no region total), and A, C, D have
+    # a gap from an assumed SD (aggregates); not counted: E (physics, too few, no total)
+    rows = [ege("A", 4, 50.0), ege("B", 25, 50.0, subject="math_profile"), ege("C", 25, 50.0),
+            ege("D", 25, 55.0), ege("E", 3, 50.0, subject="phys")]
+    _, _, _, result = run(rows, RUS, rules_with(identification=ONE_YEAR))
+    notes = [n for n in result.notes if "ячеек" in n]
+    assert notes[:2] == [
+        "1 ячеек с малым числом участников: «недостаточно данных», без флага",
+        "1 ячеек без регионального значения: не сравнивались"]
+    assert notes[2].startswith("3 ячеек — только агрегаты: разброс учеников неизвестен")
+    assert len(notes) == 3

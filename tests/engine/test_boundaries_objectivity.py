@@ -678,3 +678,14 @@ def test_the_notes_say_what_could_not_be_computed() -> None:
                                                          mark_above_term=3)]
     some = _signs(rows)[0]
     assert some.notes == ["1 ячеек ВПР без отметок за четверть: признак 1 не вычислен"]
+
+
+def test_the_objectivity_table_has_the_documented_columns_and_types() -> None:
+    # opora.schemas.OBJECTIVITY documents objectivity.parquet: the same names, in order, and types
+    # (a column of markers with no marker in it is still a string column)
+    from opora.schemas import OBJECTIVITY
+
+    result, _ = _signs(_term_rows(100, 25, [(100, 10)] * 9))
+    assert result.table.column_names == OBJECTIVITY.column_names
+    for field in OBJECTIVITY.schema:
+        assert result.table.schema.field(field.name).type == field.type, field.name
