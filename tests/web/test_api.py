@@ -247,7 +247,8 @@ class ErrorAndDocsTests(ApiTestCase):
         schema = Client().get("/api/v1/openapi.json").json()
         self.assertEqual(sorted(schema["paths"]), [
             "/api/v1/municipalities", "/api/v1/runs", "/api/v1/runs/{run_id}",
-            "/api/v1/runs/{run_id}/approve", "/api/v1/runs/{run_id}/flags", "/api/v1/schools", "/api/v1/schools/{school_id}",
+            "/api/v1/runs/{run_id}/approve", "/api/v1/runs/{run_id}/flags",
+            "/api/v1/runs/{run_id}/whatif", "/api/v1/schools", "/api/v1/schools/{school_id}",
             "/api/v1/schools/{school_id}/flags", "/api/v1/schools/{school_id}/results"])
         self.assertIn("PersonalToken", schema["components"]["securitySchemes"])
         page = Client().get("/api/v1/docs").content.decode()

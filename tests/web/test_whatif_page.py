@@ -106,12 +106,30 @@ class WhatIfPageTests(TestCase):
         self.assertIn("adverse_share_pct = 10.0", saved.rules_text)
         runs_page = self.client.get("/analysis/runs/").content.decode()
         self.assertIn("строже: три года из трёх", runs_page)
-        self.assertIn("Буквальное правило seed 001", runs_page)
+        self.assertIn("Правило протокола рабочей группы, дословно", runs_page)
         response = self.client.post("/analysis/runs/", {
             "municipality": self.town.pk, "configuration": f"set:{saved.pk}"})
         new = AnalysisRun.objects.exclude(pk=self.finished.pk).get()
         self.assertRedirects(response, f"/analysis/runs/{new.pk}/")
         self.assertEqual(new.rules_text, saved.rules_text)
+
+    def test_the_api_gives_the_same_counts_as_the_page(self) -> None:
+        from django.test import Client
+
+        from opora.web.api.tokens import token_create
+
+        page = self.counts(self.whatif())
+        key = token_create(user=self.coordinator, name="t")[1]
+        answer = Client().get(f"/api/v1/runs/{self.finished.pk}/whatif",
+                              {**STRICTER, "subjects": ["rus", "math"]},
+                              HTTP_AUTHORIZATION=f"Bearer {key}")
+        self.assertEqual(answer.status_code, 200, answer.content)
+        self.assertEqual(answer.json()["counts"], page)
+        self.assertIn("min_low_years = 3", answer.json()["rules_text"])
+        methodist = token_create(user=self.methodist, name="m")[1]
+        refused = Client().get(f"/api/v1/runs/{self.finished.pk}/whatif",
+                               HTTP_AUTHORIZATION=f"Bearer {methodist}")
+        self.assertEqual(refused.status_code, 404)
 
     def test_impossible_settings_are_explained_in_russian(self) -> None:
         response = self.whatif(min_low_years=4, years=3)

@@ -124,3 +124,13 @@ class ApprovedListOut(Schema):
     basis: str
     approved_at: datetime
     schools: int = Field(description="Школ в списке")
+
+
+class WhatIfOut(Schema):
+    run_id: int
+    year: int = Field(description="Год списка (последний год расчёта)")
+    rules_text: str = Field(description="Правила с этими настройками (TOML поверх правил по умолчанию)")
+    counts: dict[str, int] = Field(description="Школ в каждой категории: low_results (ШНОР), "
+                                               "adverse_context (ШНСУ), both, risk_zone")
+    entering: list[int] = Field(description="id школ, которые вошли бы в действующий список")
+    leaving: list[int] = Field(description="id школ, которые вышли бы из действующего списка")

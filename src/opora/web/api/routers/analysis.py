@@ -2,18 +2,22 @@
 (coordinators, methodists, regional staff; 403 for school-level roles, as in the pages)."""
 
 
+from dataclasses import replace
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from opora.engine.config import load_rules_text
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.models import DONE, AnalysisRun, RunFlag
 from opora.web.analysis.official import run_approve
 from opora.web.analysis.selectors import run_get, visible_runs
+from opora.web.analysis.whatif import Settings, whatif
 from opora.web.api.routers.schools import flag_out
-from opora.web.api.schemas import ApprovedListOut, ApproveIn, FlagOut, RunOut
+from opora.web.api.schemas import ApprovedListOut, ApproveIn, FlagOut, RunOut, WhatIfOut
 
 router = Router(tags=["Расчёты"])
 ANALYSTS_ONLY = ("Расчёты доступны координатору, методисту и региональному координатору; "
@@ -99,3 +103,36 @@ def approve(request: HttpRequest, run_id: int, body: ApproveIn) -> Status:
     return Status(201, {"id": approved.pk, "run_id": found.pk, "year": approved.year,
                         "basis": approved.basis, "approved_at": approved.approved_at,
                         "schools": approved.inclusions.count()})
+
+
+class WhatIfQuery(Schema):
+    years: int | None = None
+    min_low_years: int | None = None
+    confidence: float | None = None
+    min_gap_pct: float | None = None
+    min_participants: int | None = None
+    subjects: list[str] | None = None
+    adverse_share_pct: float | None = None
+
+
+@router.get("/runs/{run_id}/whatif", response=WhatIfOut,
+            summary="Что если: список с другими настройками правила",
+            description="Сколько школ было бы в каждой категории последнего года расчёта и кто "
+                        "вошёл бы в действующий официальный список или вышел из него, если "
+                        "изменить настройки (не указанные — как в расчёте). Для координатора "
+                        "и регионального координатора.")
+def run_whatif(request: HttpRequest, run_id: int,
+               query: Query[WhatIfQuery]) -> dict[str, Any]:
+    found = run_get(user=request.user, pk=run_id)
+    Viewer.of(request.user).require(Action.TRY_RULES, found)
+    base = Settings.of(load_rules_text(found.rules_text))
+    chosen = {k: v for k, v in query.dict().items() if v is not None}
+    if "subjects" in chosen:
+        chosen["subjects"] = tuple(chosen["subjects"])
+    result = whatif(found, replace(base, **chosen))
+    if result.error:
+        raise HttpError(422, result.error)
+    return {"run_id": found.pk, "year": result.year, "rules_text": result.rules_text,
+            "counts": {code: n for code, _, n in result.counts},
+            "entering": [pk for pk, _ in result.entering],
+            "leaving": [pk for pk, _ in result.leaving]}
