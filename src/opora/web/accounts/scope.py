@@ -61,6 +61,9 @@ class Action(StrEnum):
     SEE_DRAFTS = "run.drafts"              # a Municipality: its runs before one is approved
     APPROVE_RUN = "run.approve"            # an AnalysisRun: make it the official list of a year
     TRY_RULES = "run.whatif"               # an AnalysisRun: its what-if, saving configurations
+    SEE_STAFF = "staff.see"                # a School: its teachers and their development
+    EDIT_STAFF = "staff.edit"              # a School: add, edit, end its teachers; import them
+    EDIT_DEVELOPMENT = "staff.development"  # a School: its teachers' diagnostics, routes, courses
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,18 @@ class Viewer:
         """Regions where the viewer is regional staff."""
         return {a.region_id for a in self.assignments
                 if a.role == REGIONAL and a.region_id is not None}
+
+    def methodist_ids(self) -> set[int]:
+        """Municipalities where the viewer is a methodist."""
+        return {a.municipality_id for a in self.assignments
+                if a.role == METHODIST and a.municipality_id is not None}
+
+    def staff_schools(self) -> QuerySet[School]:
+        """Schools whose staff the viewer may read (:attr:`Action.SEE_STAFF`): the school's
+        administrator, its assigned curator, the municipality's coordinator and methodists, the
+        region's staff — today exactly :meth:`schools`, kept apart so that a future role that
+        sees schools (a public reader) does not see people by accident."""
+        return self.schools()
 
     def administered_school_ids(self) -> set[int]:
         """Schools whose administrator the viewer is."""
@@ -296,6 +311,14 @@ class Viewer:
                 return obj.region_id in self.regional_ids() or (
                     obj.municipality_id is not None
                     and obj.municipality_id in self.coordinated_ids())
+            case Action.SEE_STAFF:  # the school, its curator, its municipality, its region
+                return self.may_see_school(obj)
+            case Action.EDIT_STAFF:  # the school's administrator, its coordinator
+                return obj.pk in self.administered_school_ids() or \
+                    obj.municipality_id in self.coordinated_ids()
+            case Action.EDIT_DEVELOPMENT:  # and the municipality's methodists (ИОМ, КПК)
+                return self.may(Action.EDIT_STAFF, obj) or \
+                    obj.municipality_id in self.methodist_ids()
         return False  # pragma: no cover — every action is matched above
 
     def require(self, action: Action, obj: Any = None, message: str = "") -> None:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "opora.web.context",
     "opora.web.lists",
     "opora.web.analysis",
+    "opora.web.staff.apps.StaffConfig",
     "opora.web.card.apps.CardConfig",
     "ninja",  # its templates and static files: the API documentation page, no CDN
     "opora.web.api.apps.ApiConfig",
