@@ -236,11 +236,16 @@ def _leaders(yg: YearGaps, last: int | None, z: float, rules: Rules, non_objecti
                 f"Результаты выше региона: разница по предметам идентификации "
                 f"{num(g, signed=True)} п.п., 95 % интервал от {num(low, signed=True)} до "
                 f"{num(g + z * se, signed=True)}; признаков необъективности не найдено")))
+    because = {f.school_key: f.evidence[:1].lower() + f.evidence[1:] for f in result.flags
+               if f.flag == RESILIENT.code}
     for school in sorted(resilient - result.leaders - non_objective):
         result.leaders.add(school)
+        # the resilient flag's own numbers (index, gap, expected gap, excess): every evidence
+        # sentence carries the numbers that made it (issue 11)
         result.flags.append(Flag(school, LEADER.code, int(last or 0),
-                                 f"Резильентная школа (см. флаг «{RESILIENT.name_ru}»): результаты выше "
-                                 "ожидаемых при её контексте; признаков необъективности не найдено"))
+                                 f"Резильентная школа (флаг «{RESILIENT.name_ru}»): "
+                                 f"{because.get(school, 'результаты выше ожидаемых при её контексте')}; "
+                                 "признаков необъективности не найдено"))
     excluded = resilient & non_objective
     if excluded:
         result.notes.append(f"{len(excluded)} резильентных школ не признаны лидерами из-за "

@@ -191,7 +191,7 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
         result.notes.append(f"«стабильно низкие результаты» требуют трёх лет, в данных "
                             f"{len(window)}: флаг {PERSISTENTLY_LOW.code} не вычислялся")
     _threshold_rule(cells, mask, rules, window, result)
-    _risk_zone(yg, by_school, window, rules, result)
+    _risk_zone(yg, by_school, window, rules, result, _low_subjects(sg, low_rows))
     _data_notes(cells, gaps, mask, result)
     return result
 
@@ -249,8 +249,25 @@ def _cell_title(cells: Cells, i: int) -> str:
                      int(cells.year[i]))
 
 
+def _low_subjects(sg: SubjectGaps, low_rows: list[int]) -> dict[tuple[str, int], list[str]]:
+    """(school, year) → «русский язык: на 5,1 п.п. ниже, 95 % интервал разницы от −8,0 до
+    −2,2» for each subject low that year: the numbers that made the year low."""
+    found: dict[tuple[str, int], list[str]] = {}
+    for k in low_rows:
+        fam = str(sg.family[k])
+        name = SUBJECTS[fam].name_ru.lower() if fam in SUBJECTS else fam
+        found.setdefault((str(sg.school[k]), int(sg.year[k])), []).append(
+            f"{name}: на {num(-float(sg.gap_pct[k]))} п.п. от максимума, 95 % интервал разницы "
+            f"от {num(float(sg.low_pct[k]), signed=True)} до "
+            f"{num(float(sg.high_pct[k]), signed=True)}")
+    return found
+
+
 def _risk_zone(yg: YearGaps, by_school: dict[str, dict[int, int]], window: list[int],
-               rules: Rules, result: Identification) -> None:
+               rules: Rules, result: Identification,
+               low_subjects: dict[tuple[str, int], list[str]]) -> None:
+    """Issue 11: the evidence was «ниже региона в 2023 году» alone; each reason now carries the
+    numbers that made it (the subject's gap and interval, the mean gap, the series)."""
     ident = rules.identification
     gap_of = {(str(s), int(y)): (g, se) for s, y, g, se in
               zip(yg.school, yg.year, yg.gap_pct, yg.se_pct, strict=True)}
@@ -260,8 +277,11 @@ def _risk_zone(yg: YearGaps, by_school: dict[str, dict[int, int]], window: list[
             continue
         reasons = []
         low_years = [y for y in window if per_year.get(y, 0) >= ident.min_low_subjects]
-        if low_years:
-            reasons.append(f"ниже региона в {', '.join(map(str, low_years))} году")
+        for year in low_years:
+            subjects = "; ".join(low_subjects.get((school, year), []))
+            reasons.append(f"ниже региона в {year} году ({subjects}), но лет с низкими "
+                           f"результатами {len(low_years)} из {len(window)}, а для ШНОР нужно не "
+                           f"менее {ident.min_low_years}")
         g_last = gap_of.get((school, last))
         if g_last is not None and g_last[0] < -ident.risk_margin_pct and last not in low_years:
             reasons.append(f"в {last} году в среднем на {num(-g_last[0])} п.п. ниже региона "
