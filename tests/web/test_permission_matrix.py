@@ -144,6 +144,10 @@ run_approve           draft:Первый      302  403    302   404    403    40
 run_approve           draft:Второй      302  403    404   404    403    403     403    302
 run_approve           draft:Северная    302  403    403   404    403    403     302    302
 api_run               draft:Первый      401  403    200   404    403    403     200    200
+reconciliation        -                 302  403    200   200    403    403     200    200
+reconciliation        Второй            302  403    404   404    403    403     200    200
+whatif                draft:Первый      302  403    200   404    403    403     200    200
+whatif                run:Первый        302  403    200   403    403    403     200    200
 django_admin          -                 302  302    302   302    302    302     302    200
 api_tokens_page       -                 302  200    200   200    200    200     200    200
 api_docs              -                 200  200    200   200    200    200     200    200
@@ -279,6 +283,11 @@ class PermissionMatrixTests(PersonaTestCase):
             "run_start": ("post", "/analysis/runs/", {"municipality": pk, "year_from": 2023,
                                                       "year_to": 2024}),
             "run_cancel": ("post", f"/analysis/runs/{pk}/cancel/", {}),
+            "reconciliation": ("get", "/analysis/reconciliation/",
+                               {"municipality": pk} if pk else {}),
+            "whatif": ("get", f"/analysis/runs/{pk}/whatif/", {
+                "years": 3, "min_low_years": 2, "confidence": 0.95, "min_gap_pct": 0,
+                "min_participants": 5, "subjects": "rus", "adverse_share_pct": 20}),
             "run_approve": ("post", f"/analysis/runs/{pk}/approve/",
                             {"year": 2024, "basis": "приказ № 2"}),
             "run_cancel_via_get": ("get", f"/analysis/runs/{pk}/cancel/", {}),
@@ -459,4 +468,6 @@ class MessageLeakTests(ImportPageTestCase):
                     subject="rus", grade=4, year=2025)
         entry = self._entry()
         self.assertEqual(entry.status, UploadEntry.DUPLICATE)
-        self.assertIn(f"director), загрузка №{first.pk}", entry.message)
+        earlier = UploadEntry.objects.get(batch=first, status=UploadEntry.DONE)
+        self.assertIn(f"загрузка №{earlier.job_id}, файл 1 «vpr_protocol_form.xlsx» (", entry.message)
+        self.assertIn(", director)", entry.message)

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from opora.web.analysis import views, views_official, views_whatif
+from opora.web.analysis import views, views_official, views_reconciliation, views_whatif
 
 app_name = "analysis"
 urlpatterns = [
     path("", views.overview_page, name="overview"),
     path("export.xlsx", views.overview_export, name="export"),
+    path("reconciliation/", views_reconciliation.reconciliation_page, name="reconciliation"),
     path("runs/", views.runs_page, name="runs"),
     path("runs/<int:pk>/", views.run_page, name="run"),
     path("runs/<int:pk>/status/", views.run_status, name="run-status"),
