@@ -108,3 +108,14 @@ def test_a_whole_regions_table_keeps_the_schools_of_the_municipality_by_territor
     years = {tuple(sorted(SchoolAggregate.objects.filter(school=s).values_list(
         "year", flat=True).distinct())) for s in School.objects.filter(municipality=smidovich)}
     assert (2022, 2023) in years
+
+
+def test_an_unknown_kind_of_list_in_a_data_set_is_refused_by_the_gate() -> None:
+    import pyarrow as pa
+
+    from opora.web.imports.validation import validate_tables
+
+    table = pa.Table.from_pylist([{"school_key": "k", "year": 2024, "list_kind": "top_100",
+                                   "source": "s"}])
+    [problem] = validate_tables({"official_lists": table}, "lists.parquet")
+    assert problem.code == "unknown_code" and problem.column == "list_kind"

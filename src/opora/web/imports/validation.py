@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from opora.catalog import PROCEDURES, SUBJECTS
+from opora.glossary import OFFICIAL_LIST_KINDS
 from opora.formats.base import Problem
 from opora.schemas import CONTEXT, TABLES
 from opora.web.imports.errors import ImportErrorCode
@@ -90,7 +91,8 @@ class _TableChecker:
 
     def _codes(self) -> Iterator[Problem]:
         known = {"procedure": list(PROCEDURES), "subject": list(SUBJECTS),
-                 "level": ["region", "municipality"]}
+                 "level": ["region", "municipality"],
+                 "list_kind": [k.code for k in OFFICIAL_LIST_KINDS]}
         for column, values in known.items():
             if self._has(column) and (column != "level" or self.name == "reference"):
                 mask = pc.invert(pc.is_in(self.table.column(column), pa.array(values)))
