@@ -12,13 +12,25 @@ simple-history (who, when, what).
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from opora.glossary import POSITIONS, QUALIFICATION_CATEGORIES
+from opora.glossary import (
+    DEFICIT_DOMAINS,
+    DIAGNOSTIC_INSTRUMENTS,
+    DIAGNOSTIC_LEVELS,
+    POSITIONS,
+    QUALIFICATION_CATEGORIES,
+    ROUTE_STEP_KINDS,
+    ROUTE_STEP_STATUSES,
+    staff_name,
+)
 from opora.web.staff.subjects import TEACHING_SUBJECT_NAMES, subject_name
 
 POSITION_CHOICES = [(t.code, t.name_ru) for t in POSITIONS]
@@ -55,7 +67,7 @@ class Teacher(models.Model):
     active_from = models.DateField("работает с", null=True, blank=True)
     active_to = models.DateField("работал(а) по", null=True, blank=True,
                                  help_text="дата ухода; запись остаётся в истории")
-    batch = models.ForeignKey("imports.ImportBatch", on_delete=models.PROTECT, null=True,
+    batch = models.ForeignKey("staff.StaffImport", on_delete=models.PROTECT, null=True,
                               blank=True, related_name="+", verbose_name="загрузка")
     history = HistoricalRecords(excluded_fields=["batch"])
 
@@ -111,3 +123,251 @@ class Teacher(models.Model):
     @property
     def category_name(self) -> str:
         return self.get_category_display()
+
+
+# --- Teacher development: diagnostics of professional deficits, ИОМ, courses (КПК) ------------
+
+INSTRUMENT_CHOICES = [(t.code, t.name_ru) for t in DIAGNOSTIC_INSTRUMENTS]
+DOMAIN_CHOICES = [(t.code, t.name_ru) for t in DEFICIT_DOMAINS]
+LEVEL_CHOICES = [(t.code, t.name_ru) for t in DIAGNOSTIC_LEVELS]
+STEP_KIND_CHOICES = [(t.code, t.name_ru) for t in ROUTE_STEP_KINDS]
+STEP_STATUS_CHOICES = [(t.code, t.name_ru) for t in ROUTE_STEP_STATUSES]
+FUTURE_DATE = "Дата в будущем: диагностику записывают после того, как она проведена."
+ENDS_BEFORE_START = "Дата окончания раньше даты начала."
+
+
+def _ends_after_start(prefix: str, start: str = "start", end: str = "end") -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__gte": F(start)}),
+        name=f"{prefix}_ends_after_start", violation_error_message=ENDS_BEFORE_START)
+
+
+class TeacherDiagnostic(models.Model):
+    """One diagnostic of a teacher's professional deficits: a date, an instrument and its
+    domains (:class:`DiagnosticScore`). Two of the same instrument make the competence dynamics
+    (``opora.web.staff.dynamics``)."""
+
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="diagnostics",
+                                verbose_name="педагог")
+    date = models.DateField("дата диагностики")
+    instrument = models.CharField("инструмент", max_length=32, choices=INSTRUMENT_CHOICES)
+    note = models.CharField("примечание", max_length=300, blank=True,
+                            help_text="например, название диагностики или кто её проводил")
+    batch = models.ForeignKey("staff.StaffImport", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name="загрузка")
+    history = HistoricalRecords(excluded_fields=["batch"])
+
+    class Meta:
+        verbose_name = "диагностика профессиональных дефицитов"
+        verbose_name_plural = "диагностики профессиональных дефицитов"
+        ordering = ["teacher", "date", "pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["teacher", "date", "instrument"], name="diagnostic_unique_per_day",
+            violation_error_message="Диагностика этого педагога этим инструментом в этот день "
+                                    "уже записана.")]
+
+    def __str__(self) -> str:
+        return f"{self.teacher}: {self.get_instrument_display()} {self.date:%d.%m.%Y}"
+
+    def clean(self) -> None:
+        if self.date and self.date > datetime.date.today():
+            raise ValidationError({"date": FUTURE_DATE})
+
+
+class DiagnosticScore(models.Model):
+    """One domain of a diagnostic: a score out of a maximum, or a level."""
+
+    diagnostic = models.ForeignKey(TeacherDiagnostic, on_delete=models.CASCADE,
+                                   related_name="scores", verbose_name="диагностика")
+    domain = models.CharField("область", max_length=32, choices=DOMAIN_CHOICES)
+    score = models.FloatField("балл", null=True, blank=True)
+    max_score = models.FloatField("максимальный балл", null=True, blank=True)
+    level = models.CharField("уровень", max_length=16, choices=LEVEL_CHOICES, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "результат по области"
+        verbose_name_plural = "результаты по областям"
+        ordering = ["diagnostic", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["diagnostic", "domain"], name="score_unique_domain",
+                                    violation_error_message="Эта область в диагностике уже есть."),
+            models.CheckConstraint(
+                condition=Q(level="", score__isnull=False, max_score__gt=0, score__gte=0,
+                            score__lte=F("max_score"))
+                | ~Q(level="") & Q(score__isnull=True, max_score__isnull=True),
+                name="score_within_max_or_level",
+                violation_error_message="Укажите либо балл от 0 до максимального, либо уровень."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.shown}"
+
+    @property
+    def shown(self) -> str:
+        if self.level:
+            return self.get_level_display()
+        return f"{self.score:g} из {self.max_score:g}"
+
+    def clean(self) -> None:
+        if self.level:
+            if self.score is not None or self.max_score is not None:
+                raise ValidationError({"level": "Укажите либо балл с максимумом, либо уровень — "
+                                                "не то и другое."})
+            return
+        if self.score is None or self.max_score is None:
+            raise ValidationError({"score": "Укажите балл и максимальный балл (или уровень)."})
+        if self.max_score <= 0:
+            raise ValidationError({"max_score": "Максимальный балл должен быть больше нуля."})
+        if self.score < 0:
+            raise ValidationError({"score": "Балл не может быть отрицательным."})
+        if self.score > self.max_score:
+            raise ValidationError({"score": f"Балл {self.score:g} больше максимального "
+                                            f"{self.max_score:g}."})
+
+
+class DevelopmentRoute(models.Model):
+    """An individual development route (ИОМ): the deficits it addresses and its steps."""
+
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="routes",
+                                verbose_name="педагог")
+    title = models.CharField("название", max_length=300,
+                             help_text="например «ИОМ на 2024/25 учебный год»")
+    deficits = models.JSONField("дефициты (области)", default=list, blank=True)
+    diagnostic = models.ForeignKey(TeacherDiagnostic, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="routes",
+                                   verbose_name="по итогам диагностики")
+    start = models.DateField("начало")
+    end = models.DateField("окончание")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "индивидуальный образовательный маршрут"
+        verbose_name_plural = "индивидуальные образовательные маршруты"
+        ordering = ["teacher", "-start", "pk"]
+        constraints = [_ends_after_start("route")]
+
+    def __str__(self) -> str:
+        return f"{self.teacher}: {self.title}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": ENDS_BEFORE_START})
+        known = {t.code for t in DEFICIT_DOMAINS}
+        if not isinstance(self.deficits, list) or not set(self.deficits) <= known:
+            raise ValidationError({"deficits": "Дефициты — области из списка глоссария."})
+        if self.diagnostic is not None and self.diagnostic.teacher_id != self.teacher_id:
+            raise ValidationError({"diagnostic": "Это диагностика другого педагога."})
+
+    @property
+    def deficit_names(self) -> list[str]:
+        return [staff_name(DEFICIT_DOMAINS, code) for code in self.deficits]
+
+
+class RouteStep(models.Model):
+    """A step of a route: a course, mentoring or an event, with dates and status."""
+
+    route = models.ForeignKey(DevelopmentRoute, on_delete=models.CASCADE, related_name="steps",
+                              verbose_name="маршрут")
+    kind = models.CharField("вид", max_length=16, choices=STEP_KIND_CHOICES)
+    title = models.CharField("содержание", max_length=300)
+    start = models.DateField("начало", null=True, blank=True)
+    end = models.DateField("окончание", null=True, blank=True)
+    status = models.CharField("состояние", max_length=16, choices=STEP_STATUS_CHOICES,
+                              default="planned")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "шаг маршрута"
+        verbose_name_plural = "шаги маршрута"
+        ordering = ["route", "start", "pk"]
+        constraints = [_ends_after_start("route_step")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": ENDS_BEFORE_START})
+
+
+class Course(models.Model):
+    """An in-service course (КПК) a teacher took: hours, dates, completion, certificate."""
+
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="courses",
+                                verbose_name="педагог")
+    title = models.CharField("название программы", max_length=400)
+    provider = models.CharField("организация", max_length=300, blank=True,
+                                help_text="кто проводит: ИРО, ЦНППМ, Академия Минпросвещения…")
+    hours = models.PositiveSmallIntegerField("объём, часов")
+    start = models.DateField("начало")
+    end = models.DateField("окончание")
+    completed = models.BooleanField("завершён", default=False)
+    certificate_number = models.CharField("номер удостоверения", max_length=100, blank=True)
+    batch = models.ForeignKey("staff.StaffImport", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name="загрузка")
+    history = HistoricalRecords(excluded_fields=["batch"])
+
+    class Meta:
+        verbose_name = "курс повышения квалификации"
+        verbose_name_plural = "курсы повышения квалификации"
+        ordering = ["teacher", "-start", "pk"]
+        constraints = [
+            _ends_after_start("course"),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="course_hours_positive",
+                                   violation_error_message="Объём курса — больше 0 часов."),
+            models.UniqueConstraint(fields=["teacher", "title", "start"], name="course_unique",
+                                    violation_error_message="Этот курс этого педагога с этой "
+                                                            "датой начала уже записан."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher}: {self.title}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = ENDS_BEFORE_START
+        if self.hours is not None and self.hours <= 0:
+            errors["hours"] = "Объём курса — больше 0 часов."
+        if self.certificate_number and not self.completed:
+            errors["completed"] = "Удостоверение выдают по завершении курса: отметьте «завершён»."
+        if errors:
+            raise ValidationError(errors)
+
+
+class StaffImport(models.Model):
+    """One file of staff, diagnostics or courses loaded from a template (all or nothing).
+
+    Kept whether it was loaded or refused, with the original file and its SHA-256: the same
+    bytes loaded again for the same territory change nothing (their first loading is named)."""
+
+    KINDS = [("staff", "педагоги"), ("diagnostics", "диагностики"), ("courses", "курсы КПК")]
+    SUCCEEDED, FAILED = "succeeded", "failed"
+    STATUSES = [(SUCCEEDED, "загружено"), (FAILED, "отклонено")]
+
+    kind = models.CharField("что загружено", max_length=16, choices=KINDS)
+    original_name = models.CharField("имя файла", max_length=300)
+    file = models.FileField("исходный файл", upload_to="staff/%Y/%m/", blank=True)
+    sha256 = models.CharField("контрольная сумма SHA-256", max_length=64)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name="кто загрузил")
+    imported_at = models.DateTimeField("когда", auto_now_add=True)
+    status = models.CharField("состояние", max_length=10, choices=STATUSES)
+    counts = models.JSONField("записей", default=dict, blank=True)
+    problems = models.JSONField("проблемы", default=list, blank=True)
+    municipality = models.ForeignKey("schools.Municipality", on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name="для муниципалитета")
+    school = models.ForeignKey("schools.School", on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+", verbose_name="для школы")
+
+    class Meta:
+        verbose_name = "загрузка педагогов и их развития"
+        verbose_name_plural = "загрузки педагогов и их развития"
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"№{self.pk} {self.original_name}"
