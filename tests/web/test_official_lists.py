@@ -161,6 +161,15 @@ class EntryExitRelapseTests(PersonaTestCase):
         self.assertEqual(changes.exited, [])
         got = {i.school_id: (i.since_year, i.relapse) for i in l2024.inclusions.all()}
         self.assertEqual(got, {self.a.pk: (2024, True), self.b.pk: (2021, False)})
+        self.client.force_login(self.coordinator)
+        page = self.client.get(f"/analysis/runs/{l2023.run_id}/").content.decode()
+        self.assertRegex(page, r"Вышли из системы</strong> \(нет в списках двух лет подряд\): 1 — "
+                               r'<a href="/schools/\d+/">СОШ № 1</a>')
+        page = self.client.get(f"/analysis/runs/{l2024.run_id}/").content.decode()
+        self.assertRegex(page, r"Повторно после выхода</strong>: 1 — <a")
+        card = self.client.get(f"/schools/{self.a.pk}/").content.decode()
+        self.assertIn("вышла из системы", card)
+        self.assertIn("повторно</strong> после выхода", card)
 
 
 class VisibilityTests(PersonaTestCase):

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.models import CATEGORY_CHOICES, DONE, AnalysisRun
-from opora.web.analysis.official import approvals_of, list_preview, run_approve, run_years
+from opora.web.analysis.official import (
+    approvals_of,
+    list_changes,
+    list_preview,
+    run_approve,
+    run_years,
+)
 from opora.web.analysis.selectors import run_get
 from opora.web.schools.models import School
 
@@ -42,7 +48,23 @@ def official_context(request: HttpRequest, run: AnalysisRun) -> dict[str, Any]:
                                for code, _ in CATEGORY_CHOICES],
                 "entering": [(i, names.get(i, i)) for i in preview.entering],
                 "leaving": [(i, names.get(i, i)) for i in preview.leaving]})
-    return {"approvals": approvals_of(run), "may_approve": may_approve, "list_years": years,
+    approvals = approvals_of(run)
+    changes = []
+    for approved in approvals:
+        if not approved.is_current:
+            continue
+        found = list_changes(approved)
+        ids = {*found.entered, *found.stayed, *found.left, *found.exited, *found.relapses}
+        names = dict(School.objects.filter(pk__in=ids).values_list("pk", "short_name"))
+
+        def named(pks: list[int], names: dict[int, str] = names) -> list[tuple[int, str]]:
+            return sorted(((pk, names.get(pk, str(pk))) for pk in pks), key=lambda r: r[1])
+
+        changes.append({"list": approved, "entered": named(found.entered),
+                        "stayed": len(found.stayed), "left": named(found.left),
+                        "exited": named(found.exited), "relapses": named(found.relapses)})
+    return {"approvals": approvals, "list_changes": changes, "may_approve": may_approve,
+            "list_years": years,
             "previews": previews, "approve_form": ApproveForm(initial={
                 "year": max(years) if years else None})}
 
