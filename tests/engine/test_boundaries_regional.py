@@ -225,3 +225,34 @@ def test_the_notes_say_how_many_cells_have_which_source() -> None:
     none = _regional(STUDENTS, ONE)
     assert none.notes[0].startswith("региональное значение неизвестно для 1 ячеек из 1: данные "
                                     "охватывают один муниципалитет")
+
+
+def test_one_participant_is_enough_for_a_computed_value_and_none_is_not() -> None:
+    computed = rules_with(regional={"source": "computed"})
+    one = _regional([student_cell("A", [50.0])], {"A": "М1"}, rules=computed)
+    assert list(one.kind) == ["computed"] and one.mean_pct[0] == pytest.approx(50.0)
+    nobody = _regional([aggregate_cell("A", 0, float("nan"), procedure="VPR", grade=4,
+                                       year=2024), student_cell("B", [50.0], subject="math")],
+                       TWO)
+    assert nobody.kind[0] == "" and math.isnan(nobody.mean_pct[0])
+
+
+def test_a_cell_without_a_maximum_takes_no_total() -> None:
+    regional = _regional([student_cell("A", [50.0], max_score=0.0)], {"A": "М1"}, total=True)
+    assert math.isnan(regional.mean_pct[0])
+
+
+def test_a_readers_note_on_the_total_is_kept_in_the_evidence() -> None:
+    assert describe_reference("итоги.xlsx:2024:9 (среднее пересчитано по школам)") == (
+        "итог по региону из файла итоги.xlsx, лист «2024», строка 9 (среднее пересчитано по "
+        "школам)")
+    assert describe_reference("итоги.xlsx:2024:9 (итог по региону)") == (
+        "итог по региону из файла итоги.xlsx, лист «2024», строка 9")
+
+
+def test_the_note_counts_the_cells_left_without_a_regional_value() -> None:
+    # Russian has a total, mathematics has none: 1 of 2 regional cells unknown, 1 referenced
+    rows = [student_cell("A", [50.0]), student_cell("A", [50.0], subject="math")]
+    regional = _regional(rows, {"A": "М1"}, total=True)
+    assert regional.notes[0].startswith("региональное значение неизвестно для 1 ячеек из 2")
+    assert "из импортированного итога по региону: 1 ячеек" in regional.notes[1]

@@ -338,3 +338,36 @@ def test_a_table_without_range_checks_or_its_whole_key_is_still_checked() -> Non
     no_year = pa.table({"school_key": ["s1", "s1"]})
     _, problems, rejected = check_table(no_year, CONTEXT, file="c.csv")
     assert problems == [] and rejected == 0
+
+
+def test_a_one_column_parquet_counts_its_values_as_rows(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from opora.formats import UnreadableFile, normalised
+
+    path = tmp_path / "results.parquet"
+    pq.write_table(pa.table({"school_key": ["s"] * 1000}), path)
+    monkeypatch.setattr(normalised, "MAX_PARQUET_VALUES", 1500)
+    read_file(path)  # 1000 rows × 1 column = 1000 values ≤ 1500: read, not refused
+    monkeypatch.setattr(normalised, "MAX_PARQUET_VALUES", 999)
+    with pytest.raises(UnreadableFile, match="больше предела"):
+        read_file(path)
+
+
+@pytest.mark.parametrize(("name", "error", "reason"), [
+    ("results.PARQUET", "anything", "это не файл Parquet или он повреждён"),
+    ("results.csv", "CSV parse error: invalid UTF8 data", "текст не в кодировке UTF-8"),
+    ("results.csv", "invalid utf8 sequence", "текст не в кодировке UTF-8"),
+    ("results.csv", "not UTF-8", "текст не в кодировке UTF-8"),
+    ("results.csv", "CSV block straddling", "незакрытая кавычка или перевод строки"),
+    ("results.csv", "Missing closing QUOTE", "незакрытая кавычка или перевод строки"),
+    ("results.csv", "something else", "это не CSV-таблица в формате Опоры"),
+])
+def test_an_arrow_error_is_said_in_russian(name: str, error: str, reason: str) -> None:
+    import pyarrow as pa
+
+    from opora.formats.normalised import _reason
+
+    assert _reason(Path(name), pa.ArrowInvalid(error)).startswith(reason)
