@@ -258,6 +258,25 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "every call passes detail explicitly"),
     ("identify", "_subject_text", "if fam in SUBJECTS else fam", "if (fam in SUBJECTS) or True",
      "the identification subjects are all in the catalogue"),
+    *(("normalised", function, 'wanted: str = "auto"', now, "«auto» is no key of the table "
+       "map: any other unknown word also means every table")
+      for function in ("table_for_columns", "is_normalised", "read")
+      for now in ('wanted: str = "XXautoXX"', 'wanted: str = "AUTO"')),
+    ("normalised", "is_normalised", "path.stat().st_size > 0", "path.stat().st_size >",
+     "an empty or one-byte CSV has no header of a normalised table: False either way"),
+    ("normalised", "_load", 'pacsv.ReadOptions(encoding="utf8")', "!ReadOptions",
+     "UTF-8 is Arrow's default"),
+    ("normalised", "_cast", "pa.nulls(table.num_rows, column.type)", "pa.nulls(table.num_rows, ",
+     "a column of nulls takes its type from the schema the table is built with"),
+    ("normalised", "_cast", "pa.table(columns, schema=spec.schema)", "pa.table(columns, ",
+     "every column is already cast to its type, in the schema's order"),
+    ("normalised", "_csv_header_and_separator", 'line.count(";")', 'line.count("XX;XX")',
+     "a normalised header has no «,» inside its names: counting «XX;XX» (0) against 0 commas "
+     "still picks «;», and a comma header still picks «,»"),
+    ("normalised", "_csv_header_and_separator", ".strip('\"')", ".strip('XX\"XX')",
+     "the column names are lower case: stripping «X» as well as quotes changes none"),
+    ("regional", "regional_values", 'source[i] = ref_source[i] if use_ref[i] else ""',
+     "if (use_ref[i]) or True", "a cell without a reference has \"\" as its reference source"),
     ("table_checks", "_outside", "", "", IMPORT_TIME),
     ("table_checks", "_not_in", "", "", IMPORT_TIME),
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",
