@@ -329,9 +329,10 @@ class ModuleScore:
         """Killed, equivalent, surviving and unchecked mutants, and the score the target is on:
         killed / (killed + surviving non-equivalent), unchecked ones left out."""
         killed = sum(1 for m in self.mutants if m.status == "killed")
-        unchecked = sum(1 for m in self.mutants if m.status == "not checked")
-        equivalent = sum(1 for m in self.mutants
-                         if m.status not in ("killed", "not checked") and m.equivalent)
+        unchecked = sum(1 for m in self.mutants if m.status == "not checked"
+                        or (m.status != "killed" and m.equivalent == IMPORT_TIME))
+        equivalent = sum(1 for m in self.mutants if m.status not in ("killed", "not checked")
+                         and m.equivalent and m.equivalent != IMPORT_TIME)
         survived = len(self.mutants) - killed - unchecked - equivalent
         return {"total": len(self.mutants), "killed": killed, "equivalent": equivalent,
                 "survived": survived, "unchecked": unchecked,
@@ -494,13 +495,23 @@ def markdown(scores: dict[str, ModuleScore], seconds: float, tests: list[str],
              f"`bench/bench_mutation.py`, mutmut, {time.strftime('%d.%m.%Y')}, "
              f"{seconds / 60:.0f} мин (nice -n 19). Тесты: "
              + ", ".join(f"`{Path(t).name}`" for t in tests if (REPO / t).exists()) + ".", "",
-             "| модуль | мутантов | убито | эквивалентных | выжило | не проверено | доля убитых "
+             "| модуль | мутантов | убито | эквивалентных | выжило | вне mutmut | доля убитых "
              "из неэквивалентных |", "|---|---|---|---|---|---|---|"]
     for module, s in scores.items():
         c = s.counts()
         lines.append(f"| {module} | {c['total']} | {c['killed']} | {c['equivalent']} | "
                      f"{c['survived']} | {c['unchecked']} | {c['score'] * 100:.1f} % |"
                      .replace(".", ","))
+    reasons: dict[str, list[str]] = {}
+    for s in scores.values():
+        for m in s.mutants:
+            if m.equivalent and m.status not in ("killed", "not checked"):
+                reasons.setdefault(m.equivalent, []).append(m.name)
+    lines += ["", "## Эквивалентные (и недоступные mutmut) мутанты по причинам", "",
+              "| причина | мутантов | модули |", "|---|---|---|"]
+    for why, names in sorted(reasons.items(), key=lambda kv: -len(kv[1])):
+        modules = sorted({n.split(".")[2] for n in names})
+        lines.append(f"| {why} | {len(names)} | {', '.join(modules)} |")
     lines += ["", "## Выжившие мутанты правил", ""]
     for s in scores.values():
         alive = [m for m in s.mutants
