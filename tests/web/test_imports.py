@@ -189,7 +189,7 @@ def test_the_import_command_prints_the_outcome_in_russian(registry: None, tmp_pa
                                                           capsys: pytest.CaptureFixture[str]
                                                           ) -> None:
     call_command("import", str(_aggregates_file(tmp_path, mean_score=71.0)))
-    assert "выполнена" in capsys.readouterr().out
+    assert "загружен. Записано: результаты школ — 3" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         call_command("import", str(_aggregates_file(tmp_path / "2", school_key="zz",
                                                     school_name="Неизвестная школа")))
@@ -202,7 +202,9 @@ def test_the_real_published_ege_table_loads_with_the_region_total_and_the_reader
     refused = import_file(path=path)
     assert refused.status == "failed"  # an empty registry: every school is reported
     assert School.objects.count() == 0
-    outcome = import_file(path=path, create_missing_schools=True)
+    schools_only = import_file(path=path, create_missing_schools=True)
+    assert "в реестре нет: регион «Еврейская автономная область»" in schools_only.summary()
+    outcome = import_file(path=path, create_missing_schools=True, create_territories=True)
     assert outcome.ok, outcome.summary()
     # sheet «2023», row 10 (region total), Russian: 867 participants, mean 61.56
     # (typed from the file in tests/formats/test_ege_by_school.py)

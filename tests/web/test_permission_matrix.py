@@ -114,6 +114,9 @@ import_create_schools job:Второй        302  403    404   403    404    40
 import_retry          job:Первый        302  403    302   403    404    403     403    302
 import_retry          job:A             302  403    302   403    302    403     403    302
 import_retry          job:Второй        302  403    404   403    404    403     403    302
+import_replace        job:Первый        302  403    302   403    404    403     403    302
+import_replace        job:A             302  403    302   403    302    403     403    302
+import_replace        job:Второй        302  403    404   403    404    403     403    302
 import_skip_rejected  job:Первый        302  403    302   403    404    403     403    302
 import_skip_rejected  job:A             302  403    302   403    302    403     403    302
 import_skip_rejected  job:Второй        302  403    404   403    404    403     403    302
@@ -299,6 +302,8 @@ class PermissionMatrixTests(PersonaTestCase):
             "import_create_schools": (
                 "post", f"/imports/{pk}/files/{self._entry(target)}/create-schools/", {}),
             "import_retry": ("post", f"/imports/{pk}/files/{self._entry(target)}/retry/", {}),
+            "import_replace": ("post",
+                               f"/imports/{pk}/files/{self._entry(target)}/replace/", {}),
             "import_problem_list": (
                 "get", f"/imports/{pk}/files/{self._entry(target)}/problems/", {}),
             "import_skip_rejected": (

@@ -16,8 +16,8 @@ questions (``hx-confirm``). It fails on
 - a command line (``opora worker``, ``opora generate``, ``manage.py``);
 - a number with a hyphen for its minus («-38,3»).
 
-Text inside ``<code>`` is exempt from the English check only (it is how a key or an address is
-written), not from the command-line check.
+Text inside ``<code>``, ``<pre>`` and ``<textarea>`` is exempt from the English check only (a
+key, an address, the rules' TOML as it is written), not from the command-line check.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ HYPHEN_MINUS = re.compile(r"(?<![\w\-./:])-\d")
 QUOTED = re.compile(r"«[^«»]*»")  # a value quoted from a file, as it was written there
 WORD = re.compile(r"(?<![\w.@/\\-])[A-Za-z][A-Za-z_]+(?![\w@/\\-])")
 HINT_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "hx-confirm")
+CODE_TAGS = ("code", "pre", "textarea")
 
 
 class _Text(HTMLParser):
@@ -68,7 +69,7 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "template"):
             self._skip += 1
-        elif tag == "code":
+        elif tag in CODE_TAGS:
             self._code += 1
         for name, value in attrs:
             if name in HINT_ATTRIBUTES and value:
@@ -77,7 +78,7 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "template"):
             self._skip -= 1
-        elif tag == "code":
+        elif tag in CODE_TAGS:
             self._code -= 1
 
     def handle_data(self, data: str) -> None:

@@ -45,6 +45,8 @@ class ImportErrorCode(StrEnum):
     NOT_LOADED = "not_loaded", "таблица набора данных в базу не загружается (только для проверок)"
     # Schools of the file against the registry
     SCHOOL_NOT_FOUND = "school_not_found", "школа не найдена в реестре"
+    TERRITORY_NOT_FOUND = "territory_not_found", ("региона или муниципалитета нет в реестре; их "
+                                                  "создаёт администратор с подтверждением")
     SAME_SCHOOL_TWICE = "same_school_twice", ("две строки файла — одна и та же школа реестра в "
                                               "одной работе")
     MUNICIPALITY_MISSING = "municipality_missing", "не указан муниципалитет школы"

@@ -37,13 +37,14 @@ def job_run(job_id: int) -> None:
 
 
 def entry_run(entry_id: int, *, create_missing: bool = False,
-              skip_rejected: bool = False) -> UploadEntry:
+              skip_rejected: bool = False, replace: bool = False) -> UploadEntry:
     """Import one queued file and record the outcome on its entry; never raises for a bad file.
 
     A file that is no longer queued (reset as interrupted meanwhile, or a task delivered twice)
     is left as it is. ``skip_rejected``: the coordinator chose «загрузить без отклонённых строк»
     (:func:`opora.web.imports.services.import_file`); the choice is kept on the entry, so that a
-    later re-run (schools matched or created) keeps it.
+    later re-run (schools matched or created) keeps it. ``replace``: the uploader agreed that
+    the file replaces the data loaded before (the entry said what, waiting in «confirm»).
     """
     entry = UploadEntry.objects.select_related(
         "job__municipality__region", "job__school", "job__created_by").get(pk=entry_id)
@@ -66,7 +67,7 @@ def entry_run(entry_id: int, *, create_missing: bool = False,
                 hints=ReadHints(**job.hints, on_page=True),
                 municipality=job.municipality, create_missing_schools=create_missing,
                 scope=target_scope(job_target(job)), stored=entry.file.name or "",
-                skip_rejected=skip_rejected)
+                skip_rejected=skip_rejected, replace=replace)
     except Exception:  # the page must say something; the traceback goes to the log only
         logger.exception("upload %s, file %s: import crashed", job.pk, entry.original_name)
         entry.status, entry.message, entry.problems_count = UploadEntry.FAILED, INTERNAL_ERROR, 0
@@ -78,9 +79,10 @@ def entry_run(entry_id: int, *, create_missing: bool = False,
 
 def _record(entry: UploadEntry, outcome: ImportOutcome, skip_rejected: bool = False) -> None:
     status = {"succeeded": UploadEntry.DONE, "failed": UploadEntry.FAILED,
-              "duplicate": UploadEntry.DUPLICATE}[outcome.status]
+              "duplicate": UploadEntry.DUPLICATE, "confirm": UploadEntry.CONFIRM}[outcome.status]
     batch = outcome.batch
-    entry.status, entry.batch, entry.message = status, batch, outcome.summary()
+    entry.status, entry.message = status, outcome.summary()
+    entry.batch = batch if batch.pk is not None else None  # «confirm» recorded no batch
     if status == UploadEntry.DUPLICATE:
         entry.counts, entry.schools_matched, entry.problems_count = {}, 0, 0
         entry.unmatched = []
@@ -88,7 +90,7 @@ def _record(entry: UploadEntry, outcome: ImportOutcome, skip_rejected: bool = Fa
         read = {k: v for k, v in batch.counts.items() if k != "written"}
         entry.counts = {"read": read, "written": outcome.written,
                         "rejected": outcome.rejected_rows, "skippable": outcome.skippable,
-                        "skip_rejected": skip_rejected}
+                        "skip_rejected": skip_rejected, "replaced": outcome.replaced}
         entry.schools_matched = batch.schools_matched
         entry.problems_count = len(outcome.problems) + len(outcome.warnings)
         entry.unmatched = outcome.unmatched_schools

@@ -44,6 +44,27 @@ Cell = tuple[str, int, int, str]
 class WriteReport:
     written: dict[str, int] = field(default_factory=dict)
     replaced: dict[str, int] = field(default_factory=dict)
+    #: the replaced rows as they were (table → rows), kept with the batch for the audit
+    archived: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: earlier batch id (0: none recorded) → table → rows of it this import replaces
+    replaced_from: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    def data_replaced(self) -> dict[str, int]:
+        """Replaced rows of data people loaded (a work's task list is structure, not data)."""
+        return {name: n for name, n in self.replaced.items() if name not in ("tasks", "scales")}
+
+    def take(self, name: str, found: models.QuerySet[Any]) -> int:
+        """Archive and count the rows of ``found`` (by the batch that loaded them), then delete
+        them; returns how many rows of the table were deleted."""
+        kept = list(found.values())
+        if not kept:
+            return 0
+        self.archived.setdefault(name, []).extend(kept)
+        for row in kept:
+            per_batch = self.replaced_from.setdefault(int(row.get("batch_id") or 0), {})
+            per_batch[name] = per_batch.get(name, 0) + 1
+        found.delete()
+        return len(kept)
 
 
 def rows(table: pa.Table, *, shortest: bool = True) -> list[dict[str, Any]]:
@@ -102,7 +123,8 @@ class TableWriter:
         deleted = 0
         for values, school_ids in groups.items():
             filters = dict(zip(fields, values, strict=True))
-            deleted += model._default_manager.filter(school_id__in=school_ids, **filters).delete()[0]
+            deleted += self.report.take(name, model._default_manager.filter(
+                school_id__in=school_ids, **filters))
         if deleted:
             self.report.replaced[name] = deleted
 
@@ -252,8 +274,8 @@ class TableWriter:
             municipality = (municipality_get_or_create(region=region, name=row["municipality"])
                             if row["level"] == "municipality" else None)
             cell = self._cell(row)
-            deleted += ReferenceValue.objects.filter(
-                level=row["level"], region=region, municipality=municipality, **cell).delete()[0]
+            deleted += self.report.take("reference", ReferenceValue.objects.filter(
+                level=row["level"], region=region, municipality=municipality, **cell))
             objects.append(ReferenceValue(
                 level=row["level"], region=region, municipality=municipality, **cell,
                 **{v: row[v] for v in values}, score_scale=_text(row["score_scale"]),

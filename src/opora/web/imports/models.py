@@ -54,6 +54,13 @@ class ImportBatch(models.Model):
                                      verbose_name="для муниципалитета")
     school = models.ForeignKey("schools.School", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+", verbose_name="для школы")
+    replaced = models.JSONField(
+        "заменено строк прежних загрузок", default=dict, blank=True,
+        help_text="таблица → число строк, и из каких прежних загрузок они были")
+    replaced_file = models.FileField(
+        "заменённые строки (архив)", upload_to="imports/replaced/", blank=True, max_length=300,
+        help_text="строки, которые эта загрузка заменила, как они были (JSON в gzip): их можно "
+                  "восстановить или показать проверяющему")
 
     class Meta:
         verbose_name = "загрузка данных"
@@ -108,9 +115,11 @@ class UploadEntry(models.Model):
     """One file of an :class:`UploadJob`: its progress and what its import said."""
 
     QUEUED, RUNNING, DONE, FAILED, DUPLICATE = "queued", "running", "done", "failed", "duplicate"
+    CONFIRM = "confirm"  # would replace earlier data: nothing written until the uploader agrees
     STATUSES = [(QUEUED, "в очереди"), (RUNNING, "обрабатывается"), (DONE, "загружен"),
-                (FAILED, "отклонён"), (DUPLICATE, "уже был загружен")]
-    FINISHED = (DONE, FAILED, DUPLICATE)
+                (FAILED, "отклонён"), (DUPLICATE, "уже был загружен"),
+                (CONFIRM, "ждёт подтверждения замены")]
+    FINISHED = (DONE, FAILED, DUPLICATE, CONFIRM)
 
     job = models.ForeignKey(UploadJob, on_delete=models.CASCADE, related_name="entries",
                             verbose_name="загрузка")

@@ -27,6 +27,7 @@ class EntryView:
     interrupted: bool = False  # failed because its worker stopped: may be run again
     rejected: int = 0  # rows the reader rejected
     skippable: bool = False  # may be loaded «без отклонённых строк»
+    replaced: list[tuple[str, int]] = field(default_factory=list)  # what it replaces or replaced
 
 
 def entry_views(entries: list[UploadEntry]) -> list[EntryView]:
@@ -38,6 +39,8 @@ def entry_views(entries: list[UploadEntry]) -> list[EntryView]:
         counts = entry.counts or {}
         view.read = [(TABLE_NAMES_RU.get(n, n), c) for n, c in counts.get("read", {}).items()]
         view.written = [(TABLE_NAMES_RU.get(n, n), c) for n, c in counts.get("written", {}).items()]
+        view.replaced = [(TABLE_NAMES_RU.get(n, n), c)
+                         for n, c in (counts.get("replaced") or {}).items()]
         view.rejected = int(counts.get("rejected") or 0)
         view.skippable = entry.status == UploadEntry.FAILED and bool(counts.get("skippable"))
         views.append(view)

@@ -41,12 +41,14 @@ def job_create(*, user: Any, target: UploadTarget, files: Sequence[UploadedFile]
 
 
 def entry_requeue(entry: UploadEntry, *, create_missing: bool,
-                  skip_rejected: bool = False) -> None:
+                  skip_rejected: bool = False, replace: bool = False) -> None:
     """Run the file again in the background (after a school was matched or confirmed as new,
-    or without its rejected rows as the coordinator chose)."""
+    or without its rejected rows as the coordinator chose, or replacing earlier data as the
+    uploader agreed)."""
     entry.status, entry.message = UploadEntry.QUEUED, ""
     entry.save(update_fields=["status", "message", "updated_at"])
-    transaction.on_commit(lambda: rerun_entry.enqueue(entry.pk, create_missing, skip_rejected))
+    transaction.on_commit(lambda: rerun_entry.enqueue(entry.pk, create_missing, skip_rejected,
+                                                      replace))
 
 
 def entry_match_school(*, entry: UploadEntry, key: str, school: School) -> int:

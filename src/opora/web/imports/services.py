@@ -38,7 +38,7 @@ from opora.formats.isolation import read_file_isolated
 from opora.formats.territory import same_municipality
 from opora.web.imports.dataset import checksum, read_dataset
 from opora.web.imports.errors import ImportErrorCode, ImportRejectedError
-from opora.web.imports.loading import MissingRegionError, TableWriter
+from opora.web.imports.loading import MissingRegionError, TableWriter, WriteReport
 from opora.web.imports.matching import (
     SCHOOL_TABLES,
     IncomingSchool,
@@ -49,7 +49,9 @@ from opora.web.imports.matching import (
 from opora.web.imports.models import ImportBatch
 from opora.web.imports.outcome import ImportOutcome
 from opora.web.imports.registry import create_missing, upsert_registry
+from opora.web.imports.replaced import keep_replaced
 from opora.web.imports.scope import ImportScope
+from opora.web.imports.territories import keep_own_references, unknown_territories
 from opora.web.imports.validation import validate_tables
 from opora.web.schools.models import Municipality, Region
 
@@ -86,6 +88,13 @@ class _Attempt:
         batch.save()
         return batch
 
+    def unsaved(self) -> ImportBatch:
+        """The batch as it would be recorded, not saved (an outcome that wrote nothing)."""
+        return ImportBatch(kind=self.kind, format=self.format, original_name=self.name,
+                           sha256=self.sha256, imported_by=self.user, counts=self.counts,
+                           hints=self.hints, municipality_id=self.municipality_id,
+                           school_id=self.school_id, status=ImportBatch.FAILED)
+
     def identical(self) -> QuerySet[ImportBatch]:
         return ImportBatch.objects.filter(kind=self.kind, sha256=self.sha256,
                                           status=ImportBatch.SUCCEEDED)
@@ -96,7 +105,8 @@ def import_file(*, path: Path | str, user: User | None = None,
                 municipality: Municipality | None = None,
                 create_missing_schools: bool = False,
                 scope: ImportScope | None = None, stored: str = "",
-                skip_rejected: bool = False) -> ImportOutcome:
+                skip_rejected: bool = False, replace: bool = False,
+                create_territories: bool = False) -> ImportOutcome:
     """Read one file (or a normalised data set) and load it, all or nothing.
 
     ``scope`` (the import page) refuses a file of a format or with schools the uploader may not
@@ -106,6 +116,13 @@ def import_file(*, path: Path | str, user: User | None = None,
     the rows the reader rejected are left out (and listed with the batch), the rest is loaded —
     still all or nothing for what is loaded. Without it a file with a rejected row loads nothing
     and the outcome offers the choice (``ImportOutcome.skippable``).
+
+    A page upload (``scope``) that would replace earlier data writes nothing until the uploader
+    agrees (``replace``): the outcome «confirm» says what would be replaced and what written.
+    The command line (the administrator's) replaces at once; either way the replaced rows are
+    archived with the batch (:mod:`opora.web.imports.replaced`). A page upload writes only
+    inside its territory (:mod:`opora.web.imports.territories`); a new region or municipality
+    is created only with ``create_territories``.
     """
     path = Path(path)
     hints = hints or ReadHints()
@@ -140,11 +157,15 @@ def import_file(*, path: Path | str, user: User | None = None,
             raise ImportRejectedError([wrong_format])
         region = region or (municipality.region if municipality else None)
         outcome = _load(attempt, result, region=region, municipality=municipality,
-                        create_missing_schools=create_missing_schools, scope=scope)
+                        create_missing_schools=create_missing_schools, scope=scope,
+                        confirm_replace=scope is not None and not replace,
+                        create_territories=create_territories)
         outcome.rejected_rows = result.rejected_rows if skip_rejected else 0
         return outcome
     except _LoadedMeanwhile:
         return _loaded_meanwhile(attempt, scope)
+    except _ReplaceNeedsConsent as ask:
+        return ImportOutcome.to_confirm(attempt.unsaved(), ask.report, skipped=ask.skipped)
     except ImportRejectedError as exc:
         return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, exc.problems), exc.problems,
                                     **exc.details)
@@ -162,7 +183,7 @@ def load_tables(*, tables: dict[str, pa.Table], user: User | None = None,
     result = ReadResult(tables={n: t for n, t in tables.items() if n != "truth"}, format="tables")
     try:
         return _load(attempt, result, region=region, municipality=None,
-                     create_missing_schools=False, registry=True)
+                     create_missing_schools=False, registry=True, create_territories=True)
     except ImportRejectedError as exc:
         return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, exc.problems), exc.problems,
                                     **exc.details)
@@ -175,6 +196,15 @@ def _earlier(attempt: _Attempt, scope: ImportScope | None) -> ImportBatch | None
     if scope is not None:
         identical = scope.batches(identical)
     return identical.select_related("imported_by").first()
+
+
+class _ReplaceNeedsConsent(Exception):
+    """The import would replace earlier data and the uploader has not agreed yet: everything
+    written is rolled back, and the report says what would have been replaced."""
+
+    def __init__(self, report: WriteReport, skipped: int) -> None:
+        super().__init__("replacement not confirmed")
+        self.report, self.skipped = report, skipped
 
 
 class _LoadedMeanwhile(Exception):
@@ -204,13 +234,23 @@ def _read(path: Path, format: str, hints: ReadHints) -> ReadResult:
 
 def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
           municipality: Municipality | None, create_missing_schools: bool,
-          registry: bool = False, scope: ImportScope | None = None) -> ImportOutcome:
+          registry: bool = False, scope: ImportScope | None = None,
+          confirm_replace: bool = False, create_territories: bool = False) -> ImportOutcome:
     tables = result.tables
     problems = validate_tables(tables, attempt.name if not registry else "")
     if problems:
         raise ImportRejectedError(problems)
     incoming = incoming_schools(tables)
     tables, skipped = _drop_other_municipalities(tables, incoming, municipality)
+    if scope is not None and municipality is not None:  # the page: only its own territory
+        tables, not_ours = keep_own_references(tables, municipality)
+        skipped += not_ours
+    unknown = [] if create_territories else unknown_territories(tables.get("reference"), region)
+    if unknown:
+        raise ImportRejectedError([Problem(
+            attempt.name, f"в реестре нет: {', '.join(unknown)}; регионы и муниципалитеты "
+            "создаёт администратор системы с подтверждением (команда import с параметром "
+            "--create-territories); ничего не сохранено", ImportErrorCode.TERRITORY_NOT_FOUND)])
     try:
         with transaction.atomic():
             batch = attempt.batch(ImportBatch.SUCCEEDED, [*result.problems, *result.notes])
@@ -229,6 +269,9 @@ def _load(attempt: _Attempt, result: ReadResult, *, region: Region | None,
             if conflicts:
                 raise ImportRejectedError(conflicts)
             report = TableWriter(school_ids=school_ids, batch=batch, region=region).write(tables)
+            if confirm_replace and report.data_replaced():
+                raise _ReplaceNeedsConsent(report, skipped)
+            keep_replaced(batch, report)
             batch.schools_matched = len(school_ids) - len(created)
             batch.counts = {**attempt.counts, "written": report.written}
             batch.save(update_fields=["schools_matched", "counts"])

@@ -14,7 +14,9 @@ def process_upload(job_id: int) -> None:
 
 
 @task()
-def rerun_entry(entry_id: int, create_missing: bool, skip_rejected: bool = False) -> None:
+def rerun_entry(entry_id: int, create_missing: bool, skip_rejected: bool = False,
+                replace: bool = False) -> None:
     """Import one file again (its unknown schools matched, or confirmed as new, or without the
-    rejected rows as the coordinator chose)."""
-    entry_run(entry_id, create_missing=create_missing, skip_rejected=skip_rejected)
+    rejected rows as the coordinator chose, or replacing earlier data as the uploader agreed)."""
+    entry_run(entry_id, create_missing=create_missing, skip_rejected=skip_rejected,
+              replace=replace)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/files/<int:entry_pk>/create-schools/", views.create_schools,
          name="import_create_schools"),
     path("<int:pk>/files/<int:entry_pk>/retry/", views.retry, name="import_retry"),
+    path("<int:pk>/files/<int:entry_pk>/replace/", views.replace, name="import_replace"),
 ]

@@ -183,6 +183,25 @@ def create_schools(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse
 
 @login_required
 @require_POST
+def replace(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """«Заменить данные»: the uploader agrees that the file replaces the data loaded before
+    (the page said what and how much); whoever may see the upload may agree — it was theirs to
+    load. Without the tick nothing happens."""
+    found, entry = _entry(request, pk, entry_pk)
+    if entry.status != UploadEntry.CONFIRM:
+        messages.error(request, "Этот файл не ждёт подтверждения замены.")
+    elif request.POST.get("confirm") != "yes":
+        messages.error(request, "Отметьте, что прежние данные нужно заменить: без подтверждения "
+                                "ничего не меняется.")
+    else:
+        entry_requeue(entry, create_missing=False, replace=True)
+        messages.success(request, f"Файл «{entry.original_name}» загружается с заменой прежних "
+                                  "данных; они сохранятся в архиве загрузки.")
+    return redirect("import_job", pk=found.pk)
+
+
+@login_required
+@require_POST
 def retry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     """Run again a file whose processing was interrupted (its worker stopped); whoever may see
     the upload may do it — the file is the same, the import all-or-nothing and idempotent."""

@@ -28,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="имя пользователя, от чьего имени загрузка")
         parser.add_argument("--create-missing-schools", action="store_true",
                             help="создать в реестре школы, которых в нём нет (после проверки!)")
+        parser.add_argument("--create-territories", action="store_true",
+                            help="создать регионы и муниципалитеты, которых нет в реестре, по "
+                                 "строкам итогов файла (после проверки!)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         municipality = _find(Municipality, options["municipality"], "муниципалитет")
@@ -43,11 +46,12 @@ class Command(BaseCommand):
                           region=region.name if region else None)
         outcome = import_file(path=options["file"], user=user, hints=hints,
                               format=options["format"], region=region, municipality=municipality,
-                              create_missing_schools=options["create_missing_schools"])
+                              create_missing_schools=options["create_missing_schools"],
+                              create_territories=options["create_territories"])
         if outcome.status == "failed":
             self.stderr.write(outcome.summary())
             raise SystemExit(1)
-        self.stdout.write(outcome.summary())
+        self.stdout.write(f"Запись о загрузке №{outcome.batch.pk}. {outcome.summary()}")
 
 
 def _find(model: Any, name: str | None, what: str) -> Any:
