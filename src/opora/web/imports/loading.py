@@ -225,7 +225,8 @@ class TableWriter:
 
         bulk_create_with_history(objects, ContextPassport, batch_size=BATCH_SIZE,
                                  default_user=self.batch.imported_by,
-                                 default_change_reason=f"загрузка №{self.batch.pk}")
+                                 default_change_reason=(
+                                     f"загрузка файла «{self.batch.original_name}»"[:100]))
         self.report.written["context"] = len(objects)
 
     def _write_markers(self, data: list[dict[str, Any]]) -> None:
