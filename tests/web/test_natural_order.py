@@ -65,3 +65,14 @@ class NaturalOrderPageTests(PersonaTestCase):
         page = self.client.get(f"/analysis/runs/{self.after.pk}/")
         [low] = [c for c in page.context["comparison"] if c["flag"] == "low_results"]
         self.assertEqual([name for _, name in low["entered"]], ["СОШ № 1", "СОШ № 2", "СОШ № 10"])
+
+    def test_the_apis_flags_of_a_run_come_in_natural_order_of_names(self) -> None:
+        from django.test import Client
+
+        from opora.web.api.tokens import token_create
+
+        _, token = token_create(user=self.coordinator, name="порядок")
+        response = Client().get(f"/api/v1/runs/{self.after.pk}/flags",
+                                HTTP_AUTHORIZATION=f"Bearer {token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual([f["school_key"] for f in response.json()["items"]], ["A", "B", "J"])

@@ -18,6 +18,7 @@ from opora.web.analysis.selectors import run_get, visible_runs
 from opora.web.analysis.whatif import Settings, whatif
 from opora.web.api.routers.schools import flag_out
 from opora.web.api.schemas import ApprovedListOut, ApproveIn, FlagOut, RunOut, WhatIfOut
+from opora.web.core.ordering import natural_key
 
 router = Router(tags=["Расчёты"])
 ANALYSTS_ONLY = ("Расчёты доступны координатору, методисту и региональному координатору; "
@@ -88,7 +89,9 @@ def run_flags(request: HttpRequest, run_id: int,
         rows = rows.filter(flag=filters.flag)
     if filters.year is not None:
         rows = rows.filter(year=filters.year)
-    return [flag_out(r, r.school) for r in rows]
+    ordered = sorted(rows, key=lambda r: (natural_key(r.school.short_name), r.school_id, r.year,
+                                          r.flag))  # «СОШ № 2» before «СОШ № 10» (issue 13)
+    return [flag_out(r, r.school) for r in ordered]
 
 
 @router.post("/runs/{run_id}/approve", response={201: ApprovedListOut},
