@@ -277,6 +277,8 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "the column names are lower case: stripping «X» as well as quotes changes none"),
     ("regional", "regional_values", 'source[i] = ref_source[i] if use_ref[i] else ""',
      "if (use_ref[i]) or True", "a cell without a reference has \"\" as its reference source"),
+    ("table_checks", "check_table", 'column="",', "code=ReadErrorCode.DUPLICATE_KEY",
+     "Problem.column defaults to \"\": leaving it out is the same"),
     ("table_checks", "_outside", "", "", IMPORT_TIME),
     ("table_checks", "_not_in", "", "", IMPORT_TIME),
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",

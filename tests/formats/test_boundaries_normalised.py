@@ -322,7 +322,7 @@ def test_a_long_list_of_one_problem_is_cut_with_a_count_of_the_rest(
     assert last.message == "и ещё 1 строк с той же ошибкой"
     three = _context_table([(f"s{k}", 2023, 200.0) for k in range(3)])
     _, exactly, _ = table_checks.check_table(three, CONTEXT, file="f.csv")
-    assert len(exactly) == 3 and all(p.row is not None for p in exactly)
+    assert len(exactly) == 3 and all(p.row is not None and p.sheet == "" for p in exactly)
 
 
 def test_a_table_without_range_checks_or_its_whole_key_is_still_checked() -> None:
