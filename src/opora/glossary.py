@@ -479,6 +479,18 @@ INDICATORS: tuple[Indicator, ...] = (
               plural_ru="Доля ШНОР с положительной динамикой результатов", unit="%",
               synonyms=("ШНОР с положительной динамикой",), anchor=_METHOD + "dynamics",
               module="opora.engine.dynamics"),
+    Indicator(code="share_teachers_diagnosed",
+              name_ru="Доля педагогов, прошедших диагностику профессиональных дефицитов",
+              plural_ru="Доля педагогов, прошедших диагностику профессиональных дефицитов",
+              unit="%", level="school", synonyms=("педагоги, прошедшие диагностику",),
+              anchor=_METHOD + "competence-dynamics", module="opora.web.staff.dynamics"),
+    Indicator(code="share_teachers_competence_growth",
+              name_ru="Доля педагогов с положительной динамикой компетенций",
+              plural_ru="Доля педагогов с положительной динамикой компетенций",
+              unit="%", level="school",
+              synonyms=("положительная динамика профессиональных компетенций",
+                        "педагоги с положительной динамикой"),
+              anchor=_METHOD + "competence-dynamics", module="opora.web.staff.dynamics"),
 )
 
 
@@ -606,6 +618,17 @@ ROUTE_STEP_STATUSES: tuple[StaffTerm, ...] = (
 )
 
 
+#: A teacher's competence dynamics between two diagnostics of one instrument
+#: (``opora.web.staff.dynamics``; the rule and its threshold: methodology.md#competence-dynamics).
+COMPETENCE_DYNAMICS: tuple[StaffTerm, ...] = tuple(
+    StaffTerm(code=code, name_ru=name, plural_ru=name, kind="dynamics",
+              anchor=_METHOD + "competence-dynamics", module="opora.web.staff.dynamics")
+    for code, name in (("positive_competence", "Рост компетенций"),
+                       ("stable_competence", "Без существенных изменений"),
+                       ("negative_competence", "Снижение компетенций"))
+)
+
+
 def staff_name(terms: tuple[StaffTerm, ...], code: str) -> str:
     """The Russian name of a position, category, instrument, domain…; an unknown code as it is."""
     return next((t.name_ru for t in terms if t.code == code), code)
@@ -645,4 +668,5 @@ SECTIONS: tuple[Section, ...] = (
     Section("Уровни диагностики", "уровень", DIAGNOSTIC_LEVELS),
     Section("Шаги индивидуального образовательного маршрута", "вид шага ИОМ", ROUTE_STEP_KINDS),
     Section("Состояния шага ИОМ", "состояние шага", ROUTE_STEP_STATUSES),
+    Section("Динамика компетенций педагога", "динамика компетенций", COMPETENCE_DYNAMICS),
 )

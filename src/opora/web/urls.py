@@ -33,6 +33,8 @@ urlpatterns = [
     path("schools/<int:pk>/", school_views.school, name="school"),
     path("schools/", include("opora.web.card.urls")),
     path("schools/", include("opora.web.context.urls")),
+    path("schools/", include("opora.web.staff.urls")),
+    path("staff/", include("opora.web.staff.urls_import")),
     path("roles/", include("opora.web.accounts.urls")),
     path("account/", include("opora.web.accounts.urls_account")),
     path("imports/", include("opora.web.imports.urls")),

@@ -16,12 +16,16 @@ from pathlib import Path
 import xlsxwriter
 
 from opora.formats.templates.spec import TEMPLATES, Template
+from opora.formats.templates.staff import STAFF_TEMPLATES
 
 TEMPLATES_DIR = Path(__file__).with_name("blank")
 DATA_SHEET = "Данные"
 EXPLANATIONS_SHEET = "Пояснения"
 _FIXED_DATE = dt.datetime(2024, 1, 1)  # document properties fixed so regenerated files are equal
 _EXPLANATION_HEADER = ("Столбец", "Обязательный", "Что писать", "Допустимые значения")
+#: Every template ``opora template`` writes: the import page's and the staff app's (staff,
+#: diagnostics, courses — loaded on the page «Загрузка педагогов»).
+ALL_TEMPLATES: dict[str, Template] = {**TEMPLATES, **STAFF_TEMPLATES}
 
 
 def explanation_rows(template: Template) -> list[tuple[str, str, str, str]]:
@@ -61,7 +65,7 @@ def write_csv(template: Template, path: Path) -> None:
 
 def write_template(name: str, path: Path) -> None:
     """One blank template; the format follows the suffix (``.xlsx`` or ``.csv``)."""
-    template = TEMPLATES[name]
+    template = ALL_TEMPLATES[name]
     if path.suffix.lower() == ".csv":
         write_csv(template, path)
     else:
@@ -72,7 +76,7 @@ def write_templates(directory: Path) -> list[Path]:
     """Every blank template, XLSX and CSV, into ``directory``; return the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in TEMPLATES:
+    for name in ALL_TEMPLATES:
         for suffix in (".xlsx", ".csv"):
             path = directory / f"{name}{suffix}"
             write_template(name, path)

@@ -62,8 +62,8 @@ class Action(StrEnum):
     APPROVE_RUN = "run.approve"            # an AnalysisRun: make it the official list of a year
     TRY_RULES = "run.whatif"               # an AnalysisRun: its what-if, saving configurations
     SEE_STAFF = "staff.see"                # a School: its teachers and their development
-    EDIT_STAFF = "staff.edit"              # a School: add, edit, end its teachers; import them
-    EDIT_DEVELOPMENT = "staff.development"  # a School: its teachers' diagnostics, routes, courses
+    EDIT_STAFF = "staff.edit"              # a School (None: any): add, edit, end, load teachers
+    EDIT_DEVELOPMENT = "staff.development"  # a School (None: any): diagnostics, routes, courses
 
 
 @dataclass(frozen=True)
@@ -313,10 +313,14 @@ class Viewer:
                     and obj.municipality_id in self.coordinated_ids())
             case Action.SEE_STAFF:  # the school, its curator, its municipality, its region
                 return self.may_see_school(obj)
-            case Action.EDIT_STAFF:  # the school's administrator, its coordinator
+            case Action.EDIT_STAFF:  # the school's administrator, its coordinator; None: any
+                if obj is None:
+                    return bool(self.administered_school_ids() or self.coordinated_ids())
                 return obj.pk in self.administered_school_ids() or \
                     obj.municipality_id in self.coordinated_ids()
             case Action.EDIT_DEVELOPMENT:  # and the municipality's methodists (ИОМ, КПК)
+                if obj is None:
+                    return self.may(Action.EDIT_STAFF) or bool(self.methodist_ids())
                 return self.may(Action.EDIT_STAFF, obj) or \
                     obj.municipality_id in self.methodist_ids()
         return False  # pragma: no cover — every action is matched above

@@ -31,7 +31,7 @@ from opora.glossary import (
     ROUTE_STEP_STATUSES,
     staff_name,
 )
-from opora.web.staff.subjects import TEACHING_SUBJECT_NAMES, subject_name
+from opora.teaching import TEACHING_SUBJECT_NAMES, subject_name
 
 POSITION_CHOICES = [(t.code, t.name_ru) for t in POSITIONS]
 CATEGORY_CHOICES = [(t.code, t.name_ru) for t in QUALIFICATION_CATEGORIES]
