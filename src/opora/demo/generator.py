@@ -95,6 +95,8 @@ class _Run:
                 self.sums, t, f"вычислено по всем школам региона; {DEMO_SOURCE}"),
             "context": passport.context_table(t, self.years, self._rng(6), self.source),
             "markers": registers.markers_table(self.plan, t),
+            "official_lists": registers.official_lists_table(self.plan, t, self.years),
+            "rechecks": registers.rechecks_table(self.plan, t),
             "truth": registers.truth_table(self.plan, t),
         }
 

@@ -1,4 +1,5 @@
-"""Small tables of the data set: schools, scales, tasks, truth and the federal markers list."""
+"""Small tables of the data set: schools, scales, tasks, truth, the federal markers list, the
+official lists from above (ШНОР of the ministry, 500+) and the regional re-check results."""
 
 from __future__ import annotations
 
@@ -11,9 +12,21 @@ from opora.catalog import SUBJECTS
 from opora.demo.instruments import Instrument
 from opora.demo.properties import Plan
 from opora.demo.territory import Territory
-from opora.schemas import MARKERS, SCALES, SCHOOLS, TASKS, TRUTH, conform
+from opora.schemas import (
+    MARKERS,
+    OFFICIAL_LISTS,
+    RECHECKS,
+    SCALES,
+    SCHOOLS,
+    TASKS,
+    TRUTH,
+    conform,
+)
 
 MARKERS_SOURCE = "Перечень ОО с признаками необъективных результатов ВПР (синтетический)"
+LISTS_SOURCE = "синтетический список «сверху» демо-данных"
+RECHECK_SOURCE = "протокол региональной перепроверки (синтетический)"
+RECHECKED_WORKS = 20
 
 
 def schools_table(t: Territory) -> pa.Table:
@@ -88,3 +101,43 @@ def markers_table(plan: Plan, t: Territory) -> pa.Table:
         "source": [MARKERS_SOURCE] * len(rows),
     })
     return conform(table, MARKERS)
+
+
+def official_lists_table(plan: Plan, t: Territory, years: list[int]) -> pa.Table:
+    """The ministry's ШНОР list of the last year and the 500+ list of the first: the schools the
+    plan made persistently low (a list from above that agrees with the truth, to be shown beside
+    Опора's own flags)."""
+    low = sorted({s for s, name, *_ in plan.truth if name == "persistently_low" and t.loaded[s]})
+    rows = [(s, years[-1], "low_results_official") for s in low]
+    rows += [(s, years[0], "project_500") for s in low]
+    table = pa.table({
+        "school_key": [t.keys[s] for s, _, _ in rows],
+        "school_name": [t.short_name(s) for s, _, _ in rows],
+        "municipality": [t.municipality_names[int(t.municipality[s])] for s, _, _ in rows],
+        "fis_oko_login": [t.logins[s] for s, _, _ in rows],
+        "year": pa.array([y for _, y, _ in rows], pa.int16()),
+        "list_kind": [k for _, _, k in rows],
+        "source": [LISTS_SOURCE] * len(rows),
+    })
+    return conform(table, OFFICIAL_LISTS)
+
+
+def rechecks_table(plan: Plan, t: Territory) -> pa.Table:
+    """A re-check of every ВПР work the plan inflated: 20 works, the marks of 8 of them lowered,
+    2,5 primary points less on average (the sign's numbers; the engine does not judge them yet)."""
+    cells = sorted({(s, y, g, subj) for s, name, y, g, subj, _ in plan.truth
+                    if name == "inflated_marks" and t.loaded[s] and y is not None
+                    and g is not None and subj is not None})
+    table = pa.table({
+        "school_key": [t.keys[s] for s, *_ in cells],
+        "school_name": [t.short_name(s) for s, *_ in cells],
+        "procedure": ["VPR"] * len(cells),
+        "year": pa.array([y for _, y, _, _ in cells], pa.int16()),
+        "grade": pa.array([g for _, _, g, _ in cells], pa.int8()),
+        "subject": [subj for *_, subj in cells],
+        "works_rechecked": pa.array([RECHECKED_WORKS] * len(cells), pa.int32()),
+        "works_changed": pa.array([8] * len(cells), pa.int32()),
+        "mean_change": pa.array([-2.5] * len(cells), pa.float64()),
+        "source": [RECHECK_SOURCE] * len(cells),
+    })
+    return conform(table, RECHECKS)
