@@ -54,6 +54,7 @@ from opora.web.assessment.models import SchoolAggregate, StudentResult
 from opora.web.imports import services
 from opora.web.imports.models import ImportBatch, UploadEntry, UploadJob
 from opora.web.schools.models import School
+from opora.web.staff.models import Teacher
 
 PERSONAS = ("anon", "nobody", "coord", "method", "sadmin", "curator", "region", "admin")
 
@@ -172,6 +173,37 @@ api_run               run:Второй        401  403    404   404    403    40
 api_run               run:Третий        401  403    404   404    403    403     404    200
 api_run_flags         run:Первый        401  403    200   200    403    403     200    200
 api_run_flags         run:Третий        401  403    404   404    403    403     404    200
+staff_list            A                 302  404    200   200    200    404     200    200
+staff_list            B                 302  404    200   200    404    200     200    200
+staff_list            C                 302  404    404   404    404    200     200    200
+staff_list            D                 302  404    404   404    404    404     404    200
+staff_teacher         t:A               302  404    200   200    200    404     200    200
+staff_teacher         t:C               302  404    404   404    404    200     200    200
+staff_new             A                 302  404    200   403    200    404     403    200
+staff_new             B                 302  404    200   403    404    403     403    200
+staff_save            A                 302  404    302   403    302    404     403    302
+staff_save            D                 302  404    404   404    404    404     404    302
+staff_edit            t:B               302  404    200   403    404    403     403    200
+staff_leave           t:A               302  404    302   403    302    404     403    302
+staff_leave           t:B               302  404    302   403    404    403     403    302
+staff_history         t:A               302  404    200   403    403    404     403    200
+staff_diagnostic_new  t:A               302  404    200   200    200    404     403    200
+staff_diagnostic_new  t:B               302  404    200   200    404    403     403    200
+staff_diagnostic_new  t:C               302  404    404   404    404    403     403    200
+staff_diagnostic_save t:A               302  404    302   302    302    404     403    302
+staff_route_new       t:A               302  404    200   200    200    404     403    200
+staff_course_save     t:B               302  404    302   302    404    403     403    302
+staff_import          -                 302  403    200   200    200    403     403    200
+staff_template        -                 302  200    200   200    200    200     200    200
+api_staff             -                 401  200    200   200    200    200     200    200
+api_teacher           t:A               401  404    200   200    200    404     200    200
+api_teacher           t:C               401  404    404   404    404    200     200    200
+api_teacher           t:D               401  404    404   404    404    404     404    200
+api_diagnostics       -                 401  200    200   200    200    200     200    200
+api_routes            -                 401  200    200   200    200    200     200    200
+api_courses           -                 401  200    200   200    200    200     200    200
+api_staff_dynamics    A                 401  404    200   200    200    404     200    200
+api_staff_dynamics    D                 401  404    404   404    404    404     404    200
 """
 
 
@@ -211,6 +243,8 @@ class PermissionMatrixTests(PersonaTestCase):
                           ("nobody", cls.nobody), ("coord", cls.coordinator),
                           ("method", cls.methodist), ("sadmin", cls.school_admin),
                           ("curator", cls.curator), ("region", cls.regional), ("admin", cls.admin))}
+        cls.teachers = {s.key: Teacher.objects.create(school=s, name=f"П-{s.key}")
+                        for s in (cls.a, cls.b, cls.c, cls.d)}
         cls.jobs = {"Первый": cls._job(cls.first), "A": cls._job(cls.first, cls.a),
                     "B": cls._job(cls.first, cls.b), "Второй": cls._job(cls.second)}
 
@@ -234,6 +268,8 @@ class PermissionMatrixTests(PersonaTestCase):
             return self.runs[name.removeprefix("run:")]
         if name.startswith("queued:"):
             return self.queued[name.removeprefix("queued:")]
+        if name.startswith("t:"):
+            return self.teachers[name.removeprefix("t:")]
         if name.startswith("draft:"):
             return self.drafts[name.removeprefix("draft:")]
         return {"A": self.a, "B": self.b, "C": self.c, "D": self.d, "Первый": self.first,
@@ -320,7 +356,42 @@ class PermissionMatrixTests(PersonaTestCase):
             "api_runs": ("get", "/api/v1/runs", {}),
             "api_run": ("get", f"/api/v1/runs/{pk}", {}),
             "api_run_flags": ("get", f"/api/v1/runs/{pk}/flags", {}),
+            **self._staff_requests(target),
         }[action]
+
+    @staticmethod
+    def _staff_requests(target: Any) -> dict[str, tuple[str, str, dict[str, Any]]]:
+        """A school's staff (target: a school) and a teacher's pages (target: a teacher)."""
+        pk = getattr(target, "pk", None)
+        school = target.school_id if isinstance(target, Teacher) else pk
+        teacher = f"/schools/{school}/staff/{pk}/"
+        return {
+            "staff_list": ("get", f"/schools/{pk}/staff/", {}),
+            "staff_teacher": ("get", teacher, {}),
+            "staff_new": ("get", f"/schools/{pk}/staff/new/", {}),
+            "staff_save": ("post", f"/schools/{pk}/staff/new/",
+                           {"name": "Новикова Анна", "position": "teacher",
+                            "category": "first"}),
+            "staff_edit": ("get", teacher + "edit/", {}),
+            "staff_leave": ("post", teacher + "leave/", {"active_to": "2025-05-31"}),
+            "staff_history": ("get", teacher + "history/", {}),
+            "staff_diagnostic_new": ("get", teacher + "diagnostics/new/", {}),
+            "staff_diagnostic_save": ("post", teacher + "diagnostics/new/", {
+                "date": "2025-03-01", "instrument": "regional",
+                "score_methodical": "7", "max_score_methodical": "10"}),
+            "staff_route_new": ("get", teacher + "routes/new/", {}),
+            "staff_course_save": ("post", teacher + "courses/new/", {
+                "title": "Формирование функциональной грамотности", "hours": "36",
+                "start": "2025-02-01", "end": "2025-02-20"}),
+            "staff_import": ("get", "/staff/import/", {}),
+            "staff_template": ("get", "/staff/templates/staff.xlsx", {}),
+            "api_staff": ("get", "/api/v1/staff", {}),
+            "api_teacher": ("get", f"/api/v1/staff/{pk}", {}),
+            "api_diagnostics": ("get", "/api/v1/diagnostics", {}),
+            "api_routes": ("get", "/api/v1/routes", {}),
+            "api_courses": ("get", "/api/v1/courses", {}),
+            "api_staff_dynamics": ("get", f"/api/v1/schools/{pk}/staff-dynamics", {}),
+        }
 
     def _status(self, method: str, url: str, data: dict[str, Any], persona: str) -> int:
         client, headers = self.client, {}

@@ -14,7 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from opora.web.api.auth import AUTH
 from opora.web.api.errors import install_handlers
-from opora.web.api.routers import analysis, schools
+from opora.web.api.routers import analysis, schools, staff
 
 
 class RussianJSON(JSONRenderer):
@@ -39,3 +39,4 @@ api = NinjaAPI(
 install_handlers(api)
 api.add_router("/", schools.router)
 api.add_router("/", analysis.router)
+api.add_router("/", staff.router)

@@ -21,10 +21,11 @@ from opora.web.staff.models import (
     DiagnosticScore,
     Teacher,
     TeacherDiagnostic,
+    TeacherQuerySet,
 )
 
 
-def teachers_visible_to(viewer: Viewer) -> QuerySet[Teacher]:
+def teachers_visible_to(viewer: Viewer) -> TeacherQuerySet:
     """Every teacher (working or left) of the schools whose staff the viewer may read."""
     if viewer.superuser:
         return Teacher.objects.all()
