@@ -80,3 +80,19 @@ class ReconciliationTests(PersonaTestCase):
         for user in (self.school_admin, self.curator):
             self.client.force_login(user)
             self.assertEqual(self.client.get("/analysis/reconciliation/").status_code, 403)
+
+    def test_the_api_answers_the_same_comparison(self) -> None:
+        from django.test import Client
+
+        from opora.web.api.tokens import token_create
+
+        key = token_create(user=self.coordinator, name="t")[1]
+        answer = Client().get("/api/v1/reconciliation", {"municipality": self.first.pk},
+                              HTTP_AUTHORIZATION=f"Bearer {key}")
+        self.assertEqual(answer.status_code, 200, answer.content)
+        got = {(r["school_key"], r["list_kind"], r["agreement"]) for r in answer.json()}
+        self.assertEqual(got, {(r.school.key, r.list_kind, r.agreement)
+                               for r in reconcile(self.run2024, self.first, 2024)})
+        other = Client().get("/api/v1/reconciliation", {"municipality": self.second.pk},
+                             HTTP_AUTHORIZATION=f"Bearer {key}")
+        self.assertEqual(other.status_code, 404)

@@ -134,3 +134,18 @@ class WhatIfOut(Schema):
                                                "adverse_context (ШНСУ), both, risk_zone")
     entering: list[int] = Field(description="id школ, которые вошли бы в действующий список")
     leaving: list[int] = Field(description="id школ, которые вышли бы из действующего списка")
+
+
+class ReconciliationOut(Schema):
+    run_id: int
+    year: int
+    school_id: int
+    school_key: str
+    school_name: str
+    list_kind: str = Field(description="low_results_official, adverse_context_official, "
+                                       "project_500, objectivity_markers")
+    list_name: str
+    agreement: str = Field(description="both, only_official, only_opora")
+    agreement_name: str
+    official: list[str] = Field(description="Строки официального списка (источник)")
+    opora: list[str] = Field(description="Обоснования отметок Опоры")

@@ -13,11 +13,19 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from opora.engine.config import load_rules_text
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.models import DONE, AnalysisRun, RunFlag
-from opora.web.analysis.official import run_approve
+from opora.web.analysis.official import card_run, run_approve, run_years
+from opora.web.analysis.reconciliation import reconcile
 from opora.web.analysis.selectors import run_get, visible_runs
 from opora.web.analysis.whatif import Settings, whatif
 from opora.web.api.routers.schools import flag_out
-from opora.web.api.schemas import ApprovedListOut, ApproveIn, FlagOut, RunOut, WhatIfOut
+from opora.web.api.schemas import (
+    ApprovedListOut,
+    ApproveIn,
+    FlagOut,
+    ReconciliationOut,
+    RunOut,
+    WhatIfOut,
+)
 from opora.web.core.ordering import natural_key
 
 router = Router(tags=["Расчёты"])
@@ -139,3 +147,39 @@ def run_whatif(request: HttpRequest, run_id: int,
             "counts": {code: n for code, _, n in result.counts},
             "entering": [pk for pk, _ in result.entering],
             "leaving": [pk for pk, _ in result.leaving]}
+
+
+class ReconciliationQuery(Schema):
+    municipality: int
+    year: int | None = None
+    run: int | None = None
+
+
+@router.get("/reconciliation", response=list[ReconciliationOut],
+            summary="Сверка с официальными списками",
+            description="Официальные списки года (ШНОР и ШНСУ министерства или региона, «500+», "
+                        "федеральные маркеры необъективности) рядом с отметками Опоры того же "
+                        "года: both — в списке и у Опоры, only_official — только в списке, "
+                        "only_opora — только у Опоры; с обоснованием каждой стороны. Расчёт — "
+                        "официальный (или run); год — последний год расчёта (или year).")
+def reconciliation(request: HttpRequest,
+                   query: Query[ReconciliationQuery]) -> list[dict[str, Any]]:
+    viewer = Viewer.of(request.user)
+    municipality = next((m for m in viewer.require_municipalities()
+                         if m.pk == query.municipality), None)
+    if municipality is None:
+        raise HttpError(404, "Муниципалитет не найден или недоступен")
+    if query.run is not None:
+        found = visible_runs(viewer, [municipality]).filter(pk=query.run, status=DONE).first()
+        if found is None:
+            raise HttpError(404, "Расчёт не найден или недоступен")
+    else:
+        found = card_run(viewer, municipality)[0]
+    if found is None:
+        return []
+    year = query.year or max(run_years(found), default=0)
+    return [{"run_id": found.pk, "year": year, "school_id": r.school.pk,
+             "school_key": r.school.key, "school_name": r.school.short_name,
+             "list_kind": r.list_kind, "list_name": r.list_name, "agreement": r.agreement,
+             "agreement_name": r.agreement_name, "official": r.official, "opora": r.opora}
+            for r in reconcile(found, municipality, year)]
