@@ -127,11 +127,13 @@ def _wipe() -> None:
     from opora.web.assessment import models as assessment
     from opora.web.context.models import ContextPassport
     from opora.web.imports.models import ImportBatch
+    from opora.web.lists.models import OfficialListEntry, RecheckResult
     from opora.web.schools import models as schools
 
     with transaction.atomic():
         for model in (ApprovedList, RuleSet, AnalysisRun, assessment.StudentResult, assessment.SchoolAggregate,
-                      assessment.ReferenceValue, assessment.ObjectivityMarker, ContextPassport,
+                      assessment.ReferenceValue, assessment.ObjectivityMarker,
+                      OfficialListEntry, RecheckResult, ContextPassport,
                       assessment.Task, assessment.AssessmentScale, RoleAssignment,
                       schools.SchoolAlias, schools.School, schools.Municipality, schools.Region,
                       ImportBatch):
