@@ -103,7 +103,32 @@ class WorkTerm(Term):
 
 @dataclass(frozen=True, kw_only=True)
 class EventKind(Term):
-    """A kind of support event (``SupportEvent.kind``); the support app fills these in."""
+    """A kind of support event (``SupportEvent.kind``, :mod:`opora.web.support`).
+
+    ``visit``: an event held at the school itself (a visit to it, seed 000: «выезды
+    (мониторинговые визиты, методические «десанты», встречи-консультации …)»), which the coverage
+    page counts as the school's last visit; ``named``: the kind needs its own name («другое»).
+    """
+
+    visit: bool = False
+    named: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventStatus(Term):
+    """Where a support event stands (``SupportEvent.status``): ``held`` — it took place (counted
+    on the coverage page); ``needs_reason`` — the status is given with a reason."""
+
+    held: bool = False
+    needs_reason: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupportTerm(Term):
+    """A word of the support work: who organises an event, a kind of network community, a risk
+    factor of the 500+ profile an event addresses."""
+
+    kind: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -450,21 +475,113 @@ def work_name(terms: tuple[WorkTerm, ...], code: str) -> str:
 
 # --- Later kinds: the support, programme and monitoring apps fill these in -----------------------
 
+_SUPPORT_MODULE = "opora.web.support.models.events"
+_SUPPORT_DOC = "user-guide.md#сопровождение-школ-кураторы-пары-мероприятия"
+_ASSIGNMENTS_MODULE = "opora.web.support.models.assignments"
+_SUPPORT_SERVICES = "opora.web.support.services.events"
+#: Kinds of support events named by the seeds (000, 001: «выезды (мониторинговые визиты,
+#: методические «десанты», встречи-консультации, «круглые столы», коучинги, форсайт-сессии,
+#: мировое кафе …)»; 002: «консультаций, семинаров, мастер-классов, открытых уроков», «стажёрские
+#: площадки»), in display order; «другое» is recorded with its own name.
 EVENT_KINDS: tuple[EventKind, ...] = tuple(
-    EventKind(code=code, name_ru=name, plural_ru=plural)
-    for code, name, plural in (
-        ("monitoring_visit", "Мониторинговый визит", "Мониторинговые визиты"),
-        ("methodical_landing", "Методический десант", "Методические десанты"),
-        ("round_table", "Круглый стол", "Круглые столы"),
-        ("seminar", "Семинар", "Семинары"),
-        ("consultation", "Консультация", "Консультации"),
-        ("coaching", "Коучинг", "Коучинг"),
-        ("foresight_session", "Форсайт-сессия", "Форсайт-сессии"),
-        ("world_cafe", "Мировое кафе", "Мировое кафе"),
-        ("master_class", "Мастер-класс", "Мастер-классы"),
-        ("open_lesson", "Открытый урок", "Открытые уроки"),
+    EventKind(code=code, name_ru=name, plural_ru=plural, synonyms=synonyms, visit=visit,
+              named=code == "other", module=_SUPPORT_MODULE, anchor=_SUPPORT_DOC)
+    for code, name, plural, visit, synonyms in (
+        ("monitoring_visit", "Мониторинговый визит", "Мониторинговые визиты", True,
+         ("визит", "выезд в школу")),
+        ("methodical_landing", "Методический десант", "Методические десанты", True,
+         ("десант", "методический «десант»")),
+        ("consultation", "Консультация", "Консультации", True,
+         ("встреча-консультация", "адресная консультация")),
+        ("round_table", "Круглый стол", "Круглые столы", False, ("«круглый стол»",)),
+        ("seminar", "Семинар", "Семинары", False, ("семинар-практикум", "обучающий семинар")),
+        ("webinar", "Вебинар", "Вебинары", False, ("web-семинар", "онлайн-семинар")),
+        ("coaching", "Коучинг", "Коучинг", True, ("коуч-сессия",)),
+        ("foresight_session", "Форсайт-сессия", "Форсайт-сессии", False, ("форсайт",)),
+        ("world_cafe", "Мировое кафе", "Мировое кафе", False, ()),
+        ("master_class", "Мастер-класс", "Мастер-классы", False, ()),
+        ("open_lesson", "Открытый урок", "Открытые уроки", False, ("открытое занятие",)),
+        ("internship_site", "Стажёрская площадка", "Стажёрские площадки", False,
+         ("стажировочная площадка", "стажировка")),
+        ("other", "Другое", "Другие мероприятия", False, ("иное",)),
     )
 )
+EVENT_KIND_BY_CODE: dict[str, EventKind] = {k.code: k for k in EVENT_KINDS}
+#: Where an event stands; seed 000: «часть мероприятий прошли в дистанционном режиме, а часть
+#: перенесены … из-за эпидемиологической ситуации».
+EVENT_STATUSES: tuple[EventStatus, ...] = (
+    EventStatus(code="planned", name_ru="Запланировано", plural_ru="Запланированные",
+                module=_SUPPORT_MODULE),
+    EventStatus(code="held", name_ru="Проведено", plural_ru="Проведённые", held=True,
+                module=_SUPPORT_MODULE),
+    EventStatus(code="held_remote", name_ru="Проведено дистанционно",
+                plural_ru="Проведённые дистанционно", held=True,
+                synonyms=("дистанционно", "онлайн"), module=_SUPPORT_MODULE),
+    EventStatus(code="postponed", name_ru="Перенесено", plural_ru="Перенесённые",
+                needs_reason=True, module=_SUPPORT_MODULE),
+    EventStatus(code="cancelled", name_ru="Отменено", plural_ru="Отменённые", needs_reason=True,
+                module=_SUPPORT_MODULE),
+)
+EVENT_STATUS_BY_CODE: dict[str, EventStatus] = {s.code: s for s in EVENT_STATUSES}
+HELD_STATUSES: tuple[str, ...] = tuple(s.code for s in EVENT_STATUSES if s.held)
+
+
+def _support(kind: str, code: str, name: str, plural: str = "", *,
+             synonyms: tuple[str, ...] = (), full_name_ru: str = "",
+             module: str = _SUPPORT_MODULE) -> SupportTerm:
+    return SupportTerm(code=code, name_ru=name, plural_ru=plural or name, kind=kind,
+                       synonyms=synonyms, full_name_ru=full_name_ru, module=module)
+
+
+#: Who organises a support event (DOMAIN.md, roles; seed 001: «кураторы», «методисты ЦДО»,
+#: «муниципальные координаторы», «школы-лидеры»).
+ORGANISER_KINDS: tuple[SupportTerm, ...] = (
+    _support("organiser", "curator", "Куратор", "Кураторы"),
+    _support("organiser", "methodist", "Методист", "Методисты", synonyms=("ЦДО", "ИМЦ")),
+    _support("organiser", "coordinator", "Координатор", "Координаторы",
+             synonyms=("Управление образования", "УО")),
+    _support("organiser", "leader_school", "Школа-лидер", "Школы-лидеры",
+             synonyms=("стажёрская площадка", "базовая школа")),
+)
+#: Network communities (seed 001: «сетевые сообщества», «заседания ГМО»; seed 002: «профессиональные
+#: сообщества (проблемные группы)»; seed 000: «управленческие команды»).
+COMMUNITY_KINDS: tuple[SupportTerm, ...] = (
+    _support("community", "subject_community", "Предметное сообщество", "Предметные сообщества",
+             synonyms=("сетевое сообщество учителей",), module=_ASSIGNMENTS_MODULE),
+    _support("community", "gmo", "ГМО", "ГМО", full_name_ru="городское методическое объединение",
+             synonyms=("методическое объединение", "РМО"), module=_ASSIGNMENTS_MODULE),
+    _support("community", "management_team", "Управленческая команда", "Управленческие команды",
+             synonyms=("команда школы",), module=_ASSIGNMENTS_MODULE),
+    _support("community", "problem_group", "Проблемная группа", "Проблемные группы",
+             synonyms=("творческая группа",), module=_ASSIGNMENTS_MODULE),
+)
+#: The ten risk factors of the 500+ profile (ФИОКО, 2021–2022; DOMAIN.md, «The 500+ risk
+#: profile»): an event names the factors it addresses.
+RISK_FACTORS: tuple[SupportTerm, ...] = tuple(
+    _support("risk", code, name, module=_SUPPORT_SERVICES) for code, name in (
+        ("low_equipment", "Низкий уровень оснащения школы"),
+        ("teacher_shortage", "Дефицит педагогических кадров"),
+        ("low_teacher_competence", "Недостаточная предметная и методическая компетентность "
+                                   "педагогов"),
+        ("low_adaptivity", "Низкая адаптивность обучения"),
+        ("no_professional_development", "Отсутствие внутришкольной системы профессионального "
+                                        "развития педагогов"),
+        ("language_barriers", "Низкое качество преодоления языковых и культурных барьеров"),
+        ("academic_failure_risk", "Высокая доля обучающихся с рисками учебной неуспешности"),
+        ("low_motivation", "Низкая учебная мотивация обучающихся"),
+        ("weak_environment", "Пониженный уровень качества школьной образовательной и "
+                             "воспитательной среды"),
+        ("low_parental_involvement", "Низкий уровень вовлечённости родителей"),
+    )
+)
+
+
+def support_name(terms: tuple[Term, ...], code: str) -> str:
+    """The Russian name of an event kind, status, organiser, community kind or risk factor; an
+    unknown code as it is."""
+    return next((t.name_ru for t in terms if t.code == code), code)
+
+
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind(code="development_concept", name_ru="Концепция развития",
                  plural_ru="Концепции развития"),
@@ -657,6 +774,10 @@ SECTIONS: tuple[Section, ...] = (
     Section("Этапы расчёта", "этап расчёта", RUN_STAGES),
     Section("Что сохраняет расчёт", "результат расчёта", RUN_OUTPUTS),
     Section("Виды мероприятий", "вид мероприятия", EVENT_KINDS),
+    Section("Состояния мероприятий", "состояние мероприятия", EVENT_STATUSES),
+    Section("Кто организует мероприятие", "организатор", ORGANISER_KINDS),
+    Section("Сетевые сообщества", "вид сообщества", COMMUNITY_KINDS),
+    Section("Факторы риска (проект «500+»)", "фактор риска", RISK_FACTORS),
     Section("Виды документов школы", "вид документа", DOCUMENT_KINDS),
     Section("Должности педагогов", "должность", POSITIONS),
     Section("Квалификационные категории", "квалификационная категория",

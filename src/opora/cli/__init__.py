@@ -11,7 +11,7 @@ Subcommands::
                                           first marks work a dead worker left as interrupted
     opora template KIND --out FILE        a blank fill-in template (results, aggregates, context,
                                           markers, rechecks; staff, diagnostics,
-                                          courses) as .xlsx or .csv
+                                          courses; events) as .xlsx or .csv
     opora docs-formats                    print docs/formats.md from the schemas and error codes
     opora docs-glossary                   print docs/glossary.md from the glossary
     opora analyze DIR --out OUT [--config RULES.toml] [--engine duckdb|spark] [--years 2022-2024]
@@ -173,7 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     template = sub.add_parser("template", help="записать пустой шаблон для заполнения (XLSX или CSV)")
     template.add_argument("kind", choices=("results", "aggregates", "context", "markers",
-                                           "rechecks", "staff", "diagnostics", "courses"))
+                                           "rechecks", "staff", "diagnostics", "courses",
+                                           "events"))
     template.add_argument("--out", required=True, help="файл .xlsx или .csv")
     template.set_defaults(handler=_template)
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("account/", include("opora.web.accounts.urls_account")),
     path("imports/", include("opora.web.imports.urls")),
     path("analysis/", include("opora.web.analysis.urls")),
+    path("support/", include("opora.web.support.urls")),
     path("account/tokens/", include(api_urls.token_urls)),
     path("api/v1/", include(api_urls.api_urls)),
     path("admin/", admin.site.urls),

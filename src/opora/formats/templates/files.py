@@ -15,6 +15,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from opora.formats.templates.events import SUPPORT_TEMPLATES
 from opora.formats.templates.spec import TEMPLATES, Template
 from opora.formats.templates.staff import STAFF_TEMPLATES
 
@@ -24,8 +25,9 @@ EXPLANATIONS_SHEET = "Пояснения"
 _FIXED_DATE = dt.datetime(2024, 1, 1)  # document properties fixed so regenerated files are equal
 _EXPLANATION_HEADER = ("Столбец", "Обязательный", "Что писать", "Допустимые значения")
 #: Every template ``opora template`` writes: the import page's and the staff app's (staff,
-#: diagnostics, courses — loaded on the page «Загрузка педагогов»).
-ALL_TEMPLATES: dict[str, Template] = {**TEMPLATES, **STAFF_TEMPLATES}
+#: diagnostics, courses — loaded on the page «Загрузка педагогов») and the support app's (events —
+#: the event log, loaded on «Сопровождение → Загрузить журнал»).
+ALL_TEMPLATES: dict[str, Template] = {**TEMPLATES, **STAFF_TEMPLATES, **SUPPORT_TEMPLATES}
 
 
 def explanation_rows(template: Template) -> list[tuple[str, str, str, str]]:

@@ -61,6 +61,14 @@ class Action(StrEnum):
     SEE_DRAFTS = "run.drafts"              # a Municipality: its runs before one is approved
     APPROVE_RUN = "run.approve"            # an AnalysisRun: make it the official list of a year
     TRY_RULES = "run.whatif"               # an AnalysisRun: its what-if, saving configurations
+    SEE_SUPPORT = "support.see"            # no object: the events, the calendar, the assignments
+    RECORD_EVENT = "event.record"          # a School; None: any school (the «new event» button)
+    EDIT_EVENT = "event.edit"              # a SupportEvent (its ``school_ids`` loaded)
+    CONFIRM_ATTENDANCE = "event.attendance"  # a School: its teachers' attendance at events
+    MANAGE_ASSIGNMENTS = "support.assign"  # a Municipality: curatorships and network pairs
+    MANAGE_COMMUNITIES = "support.communities"  # a Municipality: network communities
+    MANAGE_MENTORSHIPS = "support.mentorships"  # a School: mentorships of its teachers
+    SEE_COVERAGE = "support.coverage"      # a Municipality; None: any («Кто получил помощь»)
     SEE_STAFF = "staff.see"                # a School: its teachers and their development
     EDIT_STAFF = "staff.edit"              # a School (None: any): add, edit, end, load teachers
     EDIT_DEVELOPMENT = "staff.development"  # a School (None: any): diagnostics, routes, courses
@@ -163,6 +171,16 @@ class Viewer:
         region's staff — today exactly :meth:`schools`, kept apart so that a future role that
         sees schools (a public reader) does not see people by accident."""
         return self.schools()
+
+    def curated_ids(self) -> set[int]:
+        """Schools assigned to the viewer as their curator (a curatorship grants the role)."""
+        return {a.school_id for a in self.assignments
+                if a.role == CURATOR and a.school_id is not None}
+
+    def municipal_ids(self) -> set[int]:
+        """Municipalities where the viewer is the coordinator or a methodist."""
+        return {a.municipality_id for a in self.assignments
+                if a.role in MUNICIPAL_ROLES and a.municipality_id is not None}
 
     def administered_school_ids(self) -> set[int]:
         """Schools whose administrator the viewer is."""
@@ -323,7 +341,48 @@ class Viewer:
                     return self.may(Action.EDIT_STAFF) or bool(self.methodist_ids())
                 return self.may(Action.EDIT_STAFF, obj) or \
                     obj.municipality_id in self.methodist_ids()
+            case (Action.SEE_SUPPORT | Action.RECORD_EVENT | Action.EDIT_EVENT
+                  | Action.CONFIRM_ATTENDANCE | Action.MANAGE_ASSIGNMENTS
+                  | Action.MANAGE_COMMUNITIES | Action.MANAGE_MENTORSHIPS | Action.SEE_COVERAGE):
+                return self._may_support(action, obj)
         return False  # pragma: no cover — every action is matched above
+
+    def _may_support(self, action: Action, obj: Any) -> bool:
+        """The support work (issue 14): a curator records events for the schools assigned to
+        them only, a methodist and the coordinator for the municipality's schools; a school
+        administrator confirms their teachers' attendance; the coordinator assigns curators and
+        pairs; regional staff read (events and coverage of their region)."""
+        held, municipal = self.held(), self.municipal_ids()
+        match action:
+            case Action.SEE_SUPPORT:
+                return bool(held)
+            case Action.RECORD_EVENT:
+                if obj is None:
+                    return bool(municipal or self.curated_ids())
+                return obj.municipality_id in municipal or obj.pk in self.curated_ids()
+            case Action.EDIT_EVENT:  # a curator: their own events, all schools still theirs
+                if obj.municipality_id in municipal:
+                    return True
+                own = self.user.pk in (obj.created_by_id, obj.organiser_id)
+                return own and bool(obj.school_ids) and obj.school_ids <= self.curated_ids()
+            case Action.CONFIRM_ATTENDANCE:
+                return obj.pk in self.administered_school_ids() or \
+                    obj.municipality_id in self.coordinated_ids()
+            case Action.MANAGE_ASSIGNMENTS:
+                return obj.pk in self.coordinated_ids()
+            case Action.MANAGE_COMMUNITIES:
+                return obj.pk in municipal
+            case Action.MANAGE_MENTORSHIPS:
+                return obj.pk in self.administered_school_ids() or \
+                    obj.municipality_id in municipal
+            case Action.SEE_COVERAGE:  # a curator: their own schools' version
+                if obj is None:
+                    return bool(held & {COORDINATOR, METHODIST, REGIONAL, CURATOR})
+                curated = {a.school.municipality_id for a in self.assignments
+                           if a.role == CURATOR and a.school is not None}
+                return obj.pk in municipal or obj.region_id in self.regional_ids() or \
+                    obj.pk in curated
+        return False  # pragma: no cover
 
     def require(self, action: Action, obj: Any = None, message: str = "") -> None:
         """:meth:`may`, or 403 with ``message`` (Russian)."""
