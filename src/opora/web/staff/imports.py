@@ -87,10 +87,8 @@ def import_file(*, kind: str, name: str, content: bytes, viewer: Viewer) -> Outc
     if loader.problems:
         return Outcome(_record(kind, name, content, digest, viewer, loader.problems, {}),
                        loader.problems)
-    earlier = StaffImport.objects.filter(
-        kind=kind, sha256=digest, status=StaffImport.SUCCEEDED,
-        school__in=loader.schools.values()).first() if loader.schools else None
-    if earlier is not None and earlier.school_id is not None and len(loader.schools) == 1:
+    earlier = _earlier(kind, digest, list(loader.schools.values()))
+    if earlier is not None:
         return Outcome(None, already=earlier)
     with transaction.atomic():
         counts = loader.write()
@@ -99,6 +97,14 @@ def import_file(*, kind: str, name: str, content: bytes, viewer: Viewer) -> Outc
         loader.link(record)
     return Outcome(record, created=counts["created"], updated=counts["updated"],
                    unchanged=counts["unchanged"])
+
+
+def _earlier(kind: str, digest: str, schools: list[School]) -> StaffImport | None:
+    """The same bytes loaded before for these schools (for one of them, or for their
+    municipality): loading them again would change nothing."""
+    return StaffImport.objects.filter(
+        Q(school__in=schools) | Q(municipality__in={s.municipality_id for s in schools}),
+        kind=kind, sha256=digest, status=StaffImport.SUCCEEDED).first()
 
 
 def _record(kind: str, name: str, content: bytes, digest: str, viewer: Viewer,
