@@ -18,8 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from opora.catalog import PROCEDURES, SUBJECTS
-from opora.glossary import OFFICIAL_LIST_KINDS
 from opora.formats.base import Problem
+from opora.glossary import OFFICIAL_LIST_KINDS
 from opora.schemas import CONTEXT, TABLES
 from opora.web.imports.errors import ImportErrorCode
 
