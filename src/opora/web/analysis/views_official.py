@@ -22,6 +22,7 @@ from opora.web.analysis.official import (
     run_years,
 )
 from opora.web.analysis.selectors import run_get
+from opora.web.core.ordering import natural_key
 from opora.web.schools.models import School
 
 
@@ -46,8 +47,10 @@ def official_context(request: HttpRequest, run: AnalysisRun) -> dict[str, Any]:
                 "year": year, "current": preview.current,
                 "categories": [(labels[code], len(preview.by_category.get(code, [])))
                                for code, _ in CATEGORY_CHOICES],
-                "entering": [(i, names.get(i, i)) for i in preview.entering],
-                "leaving": [(i, names.get(i, i)) for i in preview.leaving]})
+                "entering": sorted(((i, names.get(i, str(i))) for i in preview.entering),
+                                   key=lambda r: natural_key(r[1])),
+                "leaving": sorted(((i, names.get(i, str(i))) for i in preview.leaving),
+                                  key=lambda r: natural_key(r[1]))})
     approvals = approvals_of(run)
     changes = []
     for approved in approvals:
@@ -58,7 +61,8 @@ def official_context(request: HttpRequest, run: AnalysisRun) -> dict[str, Any]:
         names = dict(School.objects.filter(pk__in=ids).values_list("pk", "short_name"))
 
         def named(pks: list[int], names: dict[int, str] = names) -> list[tuple[int, str]]:
-            return sorted(((pk, names.get(pk, str(pk))) for pk in pks), key=lambda r: r[1])
+            return sorted(((pk, names.get(pk, str(pk))) for pk in pks),
+                          key=lambda r: natural_key(r[1]))
 
         changes.append({"list": approved, "entered": named(found.entered),
                         "stayed": len(found.stayed), "left": named(found.left),

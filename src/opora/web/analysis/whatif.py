@@ -28,6 +28,7 @@ from opora.engine.config import ConfigError, Rules, load_rules_text
 from opora.engine.whatif import identification_flags
 from opora.web.analysis.models import CATEGORY_CHOICES, AnalysisRun
 from opora.web.analysis.official import current_list_of, inclusion_category
+from opora.web.core.ordering import natural_key
 from opora.web.schools.models import School
 
 _FOLDER = "runs/{pk}/rule-inputs/{name}.parquet"
@@ -175,7 +176,7 @@ def whatif(run: AnalysisRun, settings: Settings) -> WhatIf:
         category = inclusion_category(school_flags)
         if category is not None and key in ids:
             grouped[category].append((ids[key], names[ids[key]]))
-    result.schools = {code: sorted(rows, key=lambda r: r[1]) for code, rows in grouped.items()}
+    result.schools = {code: sorted(rows, key=lambda r: natural_key(r[1])) for code, rows in grouped.items()}
     result.counts = [(code, label, len(grouped.get(code, []))) for code, label in CATEGORY_CHOICES]
     official = current_list_of(run, year)
     proposed = {pk for rows in grouped.values() for pk, _ in rows}
@@ -183,7 +184,7 @@ def whatif(run: AnalysisRun, settings: Settings) -> WhatIf:
         result.official_year = official.year
         listed = dict(official.inclusions.values_list("school_id", "school__short_name"))
         result.entering = sorted(((pk, n) for rows in grouped.values() for pk, n in rows
-                                  if pk not in listed), key=lambda r: r[1])
+                                  if pk not in listed), key=lambda r: natural_key(r[1]))
         result.leaving = sorted(((pk, n) for pk, n in listed.items() if pk not in proposed),
-                                key=lambda r: r[1])
+                                key=lambda r: natural_key(r[1]))
     return result
