@@ -62,6 +62,7 @@ def prepare_demo(*, reset: bool = False, migrate: bool = True, years: int = 3,
         loaded = True
     users = _ensure_users()
     _ensure_analysis()
+    _ensure_staff()
     return DemoInfo(loaded=loaded, schools=School.objects.count(), users=users)
 
 
@@ -103,6 +104,13 @@ def _ensure_analysis() -> None:
     run_execute(run_id=draft.pk)
 
 
+def _ensure_staff() -> None:
+    """Teachers of every demo school, their diagnostics, courses and routes (once)."""
+    from opora.web.staff.demo import ensure_staff_demo
+
+    ensure_staff_demo()
+
+
 def _load(*, years: int, seed: int) -> None:
     from opora.demo.generator import generate_tables
     from opora.web.imports.services import load_tables
@@ -129,8 +137,10 @@ def _wipe() -> None:
     from opora.web.imports.models import ImportBatch
     from opora.web.lists.models import OfficialListEntry, RecheckResult
     from opora.web.schools import models as schools
+    from opora.web.staff.demo import wipe_staff
 
     with transaction.atomic():
+        wipe_staff()  # teachers hold on to their schools
         for model in (ApprovedList, RuleSet, AnalysisRun, assessment.StudentResult, assessment.SchoolAggregate,
                       assessment.ReferenceValue, assessment.ObjectivityMarker,
                       OfficialListEntry, RecheckResult, ContextPassport,
