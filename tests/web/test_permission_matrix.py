@@ -44,6 +44,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from personas import PersonaTestCase
+from support_matrix import support_requests, support_targets
 from test_import_page import REALDATA, ImportPageTestCase, aggregates_csv, real_file
 
 from opora.web.accounts import models as roles
@@ -204,6 +205,46 @@ api_routes            -                 401  200    200   200    200    200     
 api_courses           -                 401  200    200   200    200    200     200    200
 api_staff_dynamics    A                 401  404    200   200    200    404     200    200
 api_staff_dynamics    D                 401  404    404   404    404    404     404    200
+support_events        -                 302  403    200   200    200    200     200    200
+support_calendar      -                 302  403    200   200    200    200     200    200
+support_event_new     -                 302  403    200   200    403    200     403    200
+support_event_save    B                 302  403    302   302    403    302     403    302
+support_event_save    A                 302  403    302   302    403    400     403    302
+support_event_save    C                 302  403    400   400    403    302     403    302
+support_event         event:A           302  403    200   200    200    404     200    200
+support_event         event:B           302  403    200   200    404    200     200    200
+support_event         event:C           302  403    404   404    404    200     200    200
+support_event_edit    event:A           302  403    200   200    403    404     403    200
+support_event_edit    event:B           302  403    200   200    404    200     403    200
+support_event_edit    event:C           302  403    404   404    404    200     403    200
+support_attendance    event:A           302  403    302   403    302    404     403    302
+support_attendance    event:B           302  403    302   403    404    403     403    302
+support_attach        event:B           302  403    302   302    404    302     403    302
+support_file          event:B           302  403    200   200    404    200     200    200
+support_task          event:B           302  403    302   302    404    302     403    302
+support_coverage      -                 302  403    200   200    403    200     200    200
+support_coverage      Второй            302  403    404   404    403    200     200    200
+support_assignments   -                 302  403    200   200    403    403     200    200
+support_curator_new   A                 302  403    302   403    403    403     403    302
+support_curator_end   curatorship:B     302  403    302   403    403    403     403    302
+support_pair_accept   proposal:A        302  403    302   403    403    403     403    302
+support_pairs_proposed -                302  403    200   200    403    403     200    200
+support_community     community:Первый  302  404    200   200    404    404     200    200
+support_community_new Первый            302  403    302   302    403    403     403    302
+support_panel         A                 302  404    200   200    200    404     200    200
+support_panel         C                 302  404    404   404    404    200     200    200
+support_feed          -                 302  403    200   200    200    200     200    200
+support_ics           feed:curator      200  200    200   200    200    200     200    200
+support_import        -                 302  403    200   200    403    200     403    200
+api_support_events    -                 401  200    200   200    200    200     200    200
+api_support_event     event:A           401  404    200   200    200    404     200    200
+api_support_event     event:C           401  404    404   404    404    200     200    200
+api_support_event_new B                 401  403    201   201    403    201     403    201
+api_support_event_new A                 401  403    201   201    403    404     403    201
+api_support_curatorships -              401  200    200   200    200    200     200    200
+api_support_pairs     -                 401  200    200   200    200    200     200    200
+api_support_mentorships -               401  200    200   200    200    200     200    200
+api_support_communities -               401  200    200   200    200    200     200    200
 """
 
 
@@ -245,6 +286,7 @@ class PermissionMatrixTests(PersonaTestCase):
                           ("curator", cls.curator), ("region", cls.regional), ("admin", cls.admin))}
         cls.teachers = {s.key: Teacher.objects.create(school=s, name=f"П-{s.key}")
                         for s in (cls.a, cls.b, cls.c, cls.d)}
+        cls.support = support_targets(cls)  # events, a community, a proposal … (support)
         cls.jobs = {"Первый": cls._job(cls.first), "A": cls._job(cls.first, cls.a),
                     "B": cls._job(cls.first, cls.b), "Второй": cls._job(cls.second)}
 
@@ -262,6 +304,8 @@ class PermissionMatrixTests(PersonaTestCase):
                 "admin": self.admin}[persona]
 
     def _target(self, name: str) -> Any:
+        if name in self.support:
+            return self.support[name]
         if name.startswith("job:"):
             return self.jobs[name.removeprefix("job:")]
         if name.startswith("run:"):
@@ -357,6 +401,7 @@ class PermissionMatrixTests(PersonaTestCase):
             "api_run": ("get", f"/api/v1/runs/{pk}", {}),
             "api_run_flags": ("get", f"/api/v1/runs/{pk}/flags", {}),
             **self._staff_requests(target),
+            **support_requests(target, self.support),
         }[action]
 
     @staticmethod
@@ -400,7 +445,8 @@ class PermissionMatrixTests(PersonaTestCase):
             if persona != "anon":
                 headers["HTTP_AUTHORIZATION"] = f"Bearer {self.tokens[persona]}"
         with transaction.atomic():  # every action is undone: the next cell starts the same
-            response = getattr(client, method)(url, data, **headers)
+            extra = {"content_type": "application/json"} if isinstance(data, str) else {}
+            response = getattr(client, method)(url, data, **headers, **extra)
             transaction.set_rollback(True)
         return response.status_code
 

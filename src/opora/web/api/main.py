@@ -14,7 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from opora.web.api.auth import AUTH
 from opora.web.api.errors import install_handlers
-from opora.web.api.routers import analysis, schools, staff
+from opora.web.api.routers import analysis, schools, staff, support
 
 
 class RussianJSON(JSONRenderer):
@@ -40,3 +40,4 @@ install_handlers(api)
 api.add_router("/", schools.router)
 api.add_router("/", analysis.router)
 api.add_router("/", staff.router)
+api.add_router("/", support.router)

@@ -160,6 +160,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
     event = event_get(viewer, pk)
+    viewer.require(Action.EDIT_EVENT, event, "Прикладывать файлы может тот, кто записал "
+                                             "мероприятие, методист или координатор.")
     uploads = request.FILES.getlist("files")
     if not uploads:
         messages.error(request, "Выберите файл.")
@@ -200,6 +202,8 @@ def attachment_download(request: HttpRequest, pk: int, file_pk: int) -> FileResp
 def task_new(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
     event = event_get(viewer, pk)
+    viewer.require(Action.EDIT_EVENT, event, "Задачи добавляет тот, кто записал мероприятие, "
+                                             "методист или координатор.")
     form = TaskForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Задача не добавлена: " + "; ".join(
@@ -220,6 +224,7 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
 def task_close(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     viewer = _viewer(request)
     event = event_get(viewer, pk)
+    viewer.require(Action.EDIT_EVENT, event)
     task = next((t for t in event.tasks.all() if t.pk == task_pk), None)
     if task is None:
         raise Http404("Задача не найдена")
