@@ -201,3 +201,22 @@ def test_opora_template_writes_the_staff_templates(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         titles = [c.value for c in openpyxl.load_workbook(out)["Данные"][1]]
         assert titles == [c.title for c in STAFF_TEMPLATES[kind].columns]
+
+
+def test_the_templates_guide_names_every_column_of_the_staff_templates() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "templates.md").read_text("utf-8")
+    for template in STAFF_TEMPLATES.values():
+        for column in template.columns:
+            row = f"| {column.title} | {'да' if column.required else ''} | {column.explanation} |"
+            assert row in guide, column.title
+
+
+def test_subjects_joined_by_i_are_read_as_two_unless_they_are_one_subject() -> None:
+    from opora.formats.templates.staff import _PARSERS
+
+    read = _PARSERS["subjects"]
+    assert read("русский язык и литература; информатика и ИКТ") == (
+        ["rus", "literature", "informatics"], None)
+    assert read("Основы безопасности и защиты Родины, ОРКСЭ / ОДНКНР") == (
+        ["safety", "ethics_culture"], None)
+    assert read("астрология") == (None, "неизвестные предметы: «астрология»")

@@ -42,7 +42,8 @@ from opora.schemas import Column, Table
 from opora.teaching import TEACHING_SUBJECT_NAMES, subject_from_text, term_from_text
 
 MAX_EXPERIENCE_YEARS = 70
-_SEPARATORS = re.compile(r"\s*[,;/]\s*|\s+и\s+")
+_LIST = re.compile(r"\s*[,;]\s*")
+_JOINED = re.compile(r"\s*/\s*|\s+и\s+")
 _DATE_TEXT = (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"), re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"))
 
 
@@ -170,15 +171,20 @@ def _term(terms: tuple[StaffTerm, ...], what: str) -> Callable[[object], Parsed]
 
 
 def _subjects(value: object) -> Parsed:
-    codes, unknown = [], []
-    for part in _SEPARATORS.split(str(value).strip()):
+    """Subjects separated by «,» or «;»; a part that is no subject as written may be two
+    joined by «и» or «/» («русский язык и литература»), but «Основы безопасности и защиты
+    Родины» and «ОРКСЭ / ОДНКНР» stay one subject."""
+    codes: list[str] = []
+    unknown = []
+    for part in _LIST.split(str(value).strip()):
         if not part:
             continue
-        code = subject_from_text(part)
-        if code is None:
+        found = [subject_from_text(part)]
+        if found[0] is None:
+            found = [subject_from_text(p) for p in _JOINED.split(part) if p]
+        if None in found:
             unknown.append(part)
-        elif code not in codes:
-            codes.append(code)
+        codes.extend(code for code in found if code and code not in codes)
     if unknown:
         return None, "неизвестные предметы: " + ", ".join(f"«{u}»" for u in unknown)
     return codes, None
