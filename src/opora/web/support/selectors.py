@@ -96,8 +96,12 @@ class EventFilter:
         if self.mine:
             events = events.filter(Q(organiser_id=viewer.user.pk)
                                    | Q(created_by_id=viewer.user.pk))
-        if self.q:
-            events = events.filter(topic__icontains=self.q)
+        if self.q:  # SQLite folds the case of Latin letters only: try the usual spellings
+            spellings = {self.q, self.q.lower(), self.q.capitalize(), self.q.upper()}
+            condition = Q()
+            for spelling in spellings:
+                condition |= Q(topic__icontains=spelling)
+            events = events.filter(condition)
         return events
 
     def params(self, **changes: Any) -> str:
