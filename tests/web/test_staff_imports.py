@@ -110,6 +110,15 @@ class StaffImportTests(PersonaTestCase):
         self.client.force_login(self.curator)
         self.assertEqual(self.client.get("/staff/import/").status_code, 403)
 
+    def test_a_damaged_file_and_a_too_large_one_are_refused_in_words(self) -> None:
+        page = self.load(self.coordinator, "staff",
+                         SimpleUploadedFile("педагоги.xlsx", b"not a zip at all"))
+        self.assertIn("файл педагоги.xlsx не удаётся открыть как таблицу Excel", page)
+        page = self.load(self.coordinator, "staff", SimpleUploadedFile(
+            "большой.xlsx", b"0" * (5 * 1024 * 1024 + 1)))
+        self.assertIn("Файл больше 5 МБ", page)
+        self.assertFalse(Teacher.objects.exists())
+
     def test_a_file_that_is_not_the_template_says_so(self) -> None:
         page = self.load(self.coordinator, "courses", workbook("staff", staff_row("A", "Х")))
         self.assertIn("не найдена строка заголовков шаблона «Курсы повышения квалификации", page)

@@ -75,7 +75,7 @@ def import_file(*, kind: str, name: str, content: bytes, viewer: Viewer) -> Outc
     """Read, check and (only if everything is right) write one uploaded template."""
     digest = hashlib.sha256(content).hexdigest()
     with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / f"upload{Path(name).suffix.lower()}"
+        path = Path(directory) / (Path(name).name or "файл")  # its messages name the file
         path.write_bytes(content)
         try:
             read = read_staff_file(path, kind, original_name=name)
