@@ -689,3 +689,31 @@ def test_the_objectivity_table_has_the_documented_columns_and_types() -> None:
     assert result.table.column_names == OBJECTIVITY.column_names
     for field in OBJECTIVITY.schema:
         assert result.table.schema.field(field.name).type == field.type, field.name
+
+
+def test_unknown_tasks_are_left_out_of_the_region_and_of_the_schools_correlation() -> None:
+    # ten students in every school, so one missing answer weighs: the region's success of a task
+    # is Σ 10·s / (10 · schools that have it); CU's correlation is over its 7 known tasks
+    c_unknown = [*EASY8[:3], None, *EASY8[4:]]
+    school = [*STRONG6, 0.7, 0.75]
+    rows = [student_cell(f"C{k}", [50.0] * 10, task_success=EASY8) for k in range(8)]
+    rows += [student_cell("CU", [50.0] * 10, task_success=c_unknown),
+             student_cell("X", [50.0] * 10, task_success=school)]
+    _, by = _signs(rows)
+    easy, s = np.array(EASY8), np.array(school)
+    counts = np.array([9, 9, 9, 8, 9, 9, 9, 9])
+    region = (easy * counts + s) / (counts + 1)
+
+    def logit(p: np.ndarray) -> np.ndarray:
+        return np.log(p / (1 - p))
+
+    x = logit(region)
+    assert _x(by)["inversion_corr"] == pytest.approx(np.corrcoef(x, logit(s) - x)[0, 1])
+    known = [0, 1, 2, 4, 5, 6, 7]
+    cu = np.corrcoef(x[known], logit(easy[known]) - x[known])[0, 1]
+    assert by[("CU", 4, "rus", 2024)]["inversion_corr"] == pytest.approx(cu)
+
+
+def test_no_note_about_term_marks_when_every_cell_has_them() -> None:
+    result, _ = _signs(_term_rows(100, 25, [(100, 10)] * 9))
+    assert not any("без отметок за четверть" in n for n in result.notes)

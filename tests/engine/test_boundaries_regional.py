@@ -256,3 +256,10 @@ def test_the_note_counts_the_cells_left_without_a_regional_value() -> None:
     regional = _regional(rows, {"A": "М1"}, total=True)
     assert regional.notes[0].startswith("региональное значение неизвестно для 1 ячеек из 2")
     assert "из импортированного итога по региону: 1 ячеек" in regional.notes[1]
+
+
+def test_the_generators_mark_is_not_a_source() -> None:
+    assert describe_reference("синтетика: opora generate --scale region --seed 3") == (
+        "итог по региону из импортированных эталонных значений")
+    assert describe_reference("; итоги.xlsx:2024:9") == (
+        "итог по региону из файла итоги.xlsx, лист «2024», строка 9")

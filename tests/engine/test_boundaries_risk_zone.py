@@ -133,3 +133,13 @@ def test_a_school_flagged_by_the_threshold_rule_is_not_also_in_the_risk_zone() -
     _, _, _, result = run(rows, region)
     assert {(f.flag, f.year) for f in result.flags} == {("low_results", 2024)}
     assert result.low_schools == {"A"}
+
+
+def test_a_low_year_names_each_of_its_low_subjects() -> None:
+    region = {**REGION, **{("EGE", "math_profile", 11, y): 60.0 for y in YEARS}}
+    rows = _series("A", (-10.0, 0.0, 0.0))
+    rows += [ege("A", 25, 50.0 if y == 2022 else 60.0, year=y, subject="math_profile")
+             for y in YEARS]
+    _, _, _, result = run(rows, region)
+    text = evidence(result, "risk_zone")
+    assert "русский язык:" in text and "; математика:" in text
