@@ -279,6 +279,20 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "if (use_ref[i]) or True", "a cell without a reference has \"\" as its reference source"),
     ("table_checks", "check_table", 'column="",', "code=ReadErrorCode.DUPLICATE_KEY",
      "Problem.column defaults to \"\": leaving it out is the same"),
+    ("objectivity", "_flat", "empty = np.zeros(0, dtype=np.int64)", "empty = ",
+     "with nothing flattened the callers return before reading the positions"),
+    ("objectivity", "inversion_sign", "minlength=size * width", "!minlength=size * width",
+     "the region's array is only gathered at the slots it was counted from: its length is "
+     "enough without minlength"),
+    *(("objectivity", function, "if len(rows) else np.zeros(0", now,
+       "with no rows every array is empty either way")
+      for function in ("_table", "_flags")
+      for now in ("if (len(rows)) or True", "np.zeros(0, None)", "np.zeros(0, )",
+                  "np.zeros(1, bool)")),
+    ("objectivity", "_flags", "_sign_text(s, i, pos, values)", "_sign_text(s, None, pos",
+     "_sign_text does not read its i argument"),
+    ("regional", "describe_reference", '.strip(" ;,")', '.strip("XX ;,XX")',
+     "a source has no «X» at its ends to strip"),
     ("table_checks", "_outside", "", "", IMPORT_TIME),
     ("table_checks", "_not_in", "", "", IMPORT_TIME),
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",
