@@ -94,8 +94,8 @@ def ensure_staff_demo(*, today: datetime.date | None = None) -> int:
         plans = [plan for school in municipality.schools.order_by("pk")
                  for plan in _school_plans(school, today)]
         bulk_create_with_history([p.teacher for p in plans], Teacher)
-        _diagnostics(plans, today)
-        _courses_and_routes(plans, today)
+        regional = _diagnostics(plans, today)
+        _courses_and_routes(plans, today, regional)
     return len(plans)
 
 
@@ -144,7 +144,9 @@ def _dates(today: datetime.date) -> list[datetime.date]:
     return [d for d in found if d <= today]
 
 
-def _diagnostics(plans: list[_Plan], today: datetime.date) -> None:
+def _diagnostics(plans: list[_Plan],
+                 today: datetime.date) -> dict[int, list[TeacherDiagnostic]]:
+    """Write the diagnostics; each teacher's regional ones, by date (routes start from one)."""
     diagnostics: list[TeacherDiagnostic] = []
     scores: list[tuple[int, DiagnosticScore]] = []
     for plan in (p for p in plans if p.diagnosed):
@@ -152,6 +154,8 @@ def _diagnostics(plans: list[_Plan], today: datetime.date) -> None:
         for step, day in enumerate(_dates(today)):
             if plan.teacher.active_to and day > plan.teacher.active_to:
                 break
+            if plan.teacher.active_from and day < plan.teacher.active_from:
+                continue  # not yet at this school
             level = min(0.98, max(0.05, plan.level + step * plan.growth))
             diagnostics.append(TeacherDiagnostic(
                 teacher=plan.teacher, date=day, instrument="regional",
@@ -172,9 +176,15 @@ def _diagnostics(plans: list[_Plan], today: datetime.date) -> None:
     for index, score in scores:
         score.diagnostic = diagnostics[index]
     bulk_create_with_history([s for _, s in scores], DiagnosticScore)
+    regional: dict[int, list[TeacherDiagnostic]] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.instrument == "regional":
+            regional.setdefault(diagnostic.teacher.pk, []).append(diagnostic)
+    return regional
 
 
-def _courses_and_routes(plans: list[_Plan], today: datetime.date) -> None:
+def _courses_and_routes(plans: list[_Plan], today: datetime.date,
+                        regional: dict[int, list[TeacherDiagnostic]]) -> None:
     courses: list[Course] = []
     routes: list[DevelopmentRoute] = []
     steps: list[tuple[int, RouteStep]] = []
@@ -191,12 +201,14 @@ def _courses_and_routes(plans: list[_Plan], today: datetime.date) -> None:
                 teacher=plan.teacher, title=title, provider=provider, hours=hours, start=begin,
                 end=end, completed=done,
                 certificate_number=f"УД-{end.year}-{number:05d}" if done else ""))
-        if plan.diagnosed and plan.level < 0.5 and rng.random() < 0.5:
-            routes.append(DevelopmentRoute(
+        route_start = datetime.date(start_year, 9, 15)
+        before = [d for d in regional.get(plan.teacher.pk, []) if d.date <= route_start]
+        if before and plan.level < 0.5 and rng.random() < 0.5:
+            routes.append(DevelopmentRoute(diagnostic=before[-1],
                 teacher=plan.teacher, title=f"ИОМ на {start_year}/{(start_year + 1) % 100:02d} "
                                             "учебный год",
                 deficits=["methodical", "functional_literacy"],
-                start=datetime.date(start_year, 9, 15), end=datetime.date(start_year + 1, 5, 31)))
+                start=route_start, end=datetime.date(start_year + 1, 5, 31)))
             index = len(routes) - 1
             for kind, title, month, status in (
                     ("course", "КПК «Формирование функциональной грамотности обучающихся»", 10,

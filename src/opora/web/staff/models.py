@@ -117,6 +117,17 @@ class Teacher(models.Model):
         return [subject_name(code) for code in self.subjects]
 
     @property
+    def experience_text(self) -> str:
+        """«21 год», «3 года», «11 лет»; «—» when unknown."""
+        years = self.experience_years
+        if years is None:
+            return "—"
+        tens, units = years % 100, years % 10
+        word = "лет" if 11 <= tens <= 14 or units == 0 or units >= 5 else \
+            "год" if units == 1 else "года"
+        return f"{years} {word}"
+
+    @property
     def position_name(self) -> str:
         return self.get_position_display()
 
