@@ -168,6 +168,10 @@ class StaffPageTests(PersonaTestCase):
         route = DevelopmentRoute.objects.get()
         self.assertEqual(route.deficits, ["methodical", "digital"])
         self.assertEqual([s.title for s in route.steps.all()], ["КПК «Цифровая дидактика»"])
+        self.client.force_login(self.coordinator)
+        history = self.client.get(f"/schools/{self.a.pk}/staff/{self.code.pk}/history/")
+        self.assertContains(history, "Шаг маршрута (ИОМ)")
+        self.assertContains(history, "Методические компетенции, Цифровые компетенции")
 
     def test_the_coordinator_reads_a_teachers_history_with_subjects_by_name(self) -> None:
         self.client.force_login(self.coordinator)

@@ -19,6 +19,7 @@ from opora.web.staff.models import (
     Course,
     DevelopmentRoute,
     DiagnosticScore,
+    RouteStep,
     Teacher,
     TeacherDiagnostic,
     TeacherQuerySet,
@@ -79,6 +80,9 @@ def teacher_history(teacher: Teacher) -> list[HistoryEntry]:
         *history_entries(DevelopmentRoute.history.filter(teacher_id=teacher.pk)
                          .select_related("history_user"), model=DevelopmentRoute,
                          excluded=("teacher",), describe=lambda r, s: "Маршрут (ИОМ)"),
+        *history_entries(RouteStep.history.filter(route__teacher_id=teacher.pk)
+                         .select_related("history_user"), model=RouteStep, excluded=("route",),
+                         describe=lambda r, s: "Шаг маршрута (ИОМ)"),
         *history_entries(Course.history.filter(teacher_id=teacher.pk)
                          .select_related("history_user"), model=Course, excluded=("teacher",),
                          describe=lambda r, s: "Курс КПК"),
