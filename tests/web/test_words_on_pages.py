@@ -41,6 +41,7 @@ from opora.web.imports.models import ImportBatch, UploadEntry
 #: English words a Russian page may contain: names of file formats and programs people meet.
 ALLOWED = frozenset({"XLSX", "XLS", "CSV", "TOML", "API", "Excel", "DuckDB", "Apache", "Spark",
                      "Parquet", "SHA", "Bearer", "Authorization", "UTF",
+                     "PDF", "DOCX", "JPEG", "PNG",  # the files an event may carry (support)
                      "password", "qwerty"})  # the password rules' examples of what not to use
 #: Pages not checked, with why: the API's own documentation (Swagger UI) is for programmers.
 EXEMPT = ("/api/v1/docs", "/api/v1/openapi.json")

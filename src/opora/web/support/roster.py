@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from opora.web.analysis.labels import subject_list
 from opora.web.analysis.models import RunPair
 from opora.web.analysis.official import official_list
 from opora.web.schools.models import Municipality, School
@@ -56,8 +57,10 @@ def proposals_of(municipality: Municipality, school: School | None = None) -> Pr
     current = set(NetworkPair.objects.filter(ended_on__isnull=True,
                                              low_school__municipality=municipality)
                   .values_list("low_school_id", "leader_school_id"))
-    return Proposals(approved.year, [p for p in rows
-                                     if (p.low_school_id, p.leader_school_id) not in current])
+    found = [p for p in rows if (p.low_school_id, p.leader_school_id) not in current]
+    for pair in found:  # the engine writes subject codes: «math, rus» → «математика, русский язык»
+        pair.weak_subject_names = subject_list(pair.weak_subjects)  # type: ignore[attr-defined]
+    return Proposals(approved.year, found)
 
 
 def communities_of(municipality: Municipality) -> list[Community]:
