@@ -1,4 +1,5 @@
-"""The demo starts with one finished analysis, so the overview has content on first sign-in."""
+"""The demo starts with its analysis done — an official list and a stricter draft —, so the
+overview has content on first sign-in."""
 
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ class DemoAnalysisTests(TestCase):
         cls.first_runs = list(AnalysisRun.objects.values_list("pk", flat=True))
         prepare_demo(years=1, migrate=False)
 
-    def test_the_demo_has_exactly_one_finished_run_after_two_preparations(self) -> None:
-        runs = list(AnalysisRun.objects.all())
-        assert [r.pk for r in runs] == self.first_runs
-        assert len(runs) == 1 and runs[0].status == DONE, runs[0].message
-        assert RunFlag.objects.filter(run=runs[0]).exists()
+    def test_the_demo_has_its_two_finished_runs_once_after_two_preparations(self) -> None:
+        runs = list(AnalysisRun.objects.order_by("pk"))
+        assert [r.pk for r in runs] == sorted(self.first_runs)
+        assert len(runs) == 2 and all(r.status == DONE for r in runs), [r.message for r in runs]
+        official, draft = runs  # the approved list, then the coordinator's stricter trial
+        assert official.approvals.exists() and not draft.approvals.exists()
+        assert RunFlag.objects.filter(run=official).exists()
 
     def test_the_demo_coordinator_sees_every_school_of_the_municipality_in_the_overview(self) -> None:
         assert self.client.login(username="demo-coordinator", password=DEMO_PASSWORD)
@@ -36,4 +39,4 @@ class DemoAnalysisTests(TestCase):
     def test_resetting_the_demo_replaces_the_run_instead_of_failing_on_it(self) -> None:
         prepare_demo(reset=True, migrate=False, years=1)
         runs = list(AnalysisRun.objects.values_list("pk", flat=True))
-        assert len(runs) == 1 and runs != self.first_runs
+        assert len(runs) == 2 and not set(runs) & set(self.first_runs)
