@@ -63,6 +63,7 @@ def prepare_demo(*, reset: bool = False, migrate: bool = True, years: int = 3,
     users = _ensure_users()
     _ensure_analysis()
     _ensure_staff()
+    _ensure_support()
     return DemoInfo(loaded=loaded, schools=School.objects.count(), users=users)
 
 
@@ -111,6 +112,13 @@ def _ensure_staff() -> None:
     ensure_staff_demo()
 
 
+def _ensure_support() -> None:
+    """A year of support work: curators, pairs, communities, ≈ 300 events (once, after staff)."""
+    from opora.web.support.demo import ensure_support_demo
+
+    ensure_support_demo()
+
+
 def _load(*, years: int, seed: int) -> None:
     from opora.demo.generator import generate_tables
     from opora.web.imports.services import load_tables
@@ -138,8 +146,10 @@ def _wipe() -> None:
     from opora.web.lists.models import OfficialListEntry, RecheckResult
     from opora.web.schools import models as schools
     from opora.web.staff.demo import wipe_staff
+    from opora.web.support.demo import wipe_support
 
     with transaction.atomic():
+        wipe_support()  # events and assignments hold on to teachers, schools, users
         wipe_staff()  # teachers hold on to their schools
         for model in (ApprovedList, RuleSet, AnalysisRun, assessment.StudentResult, assessment.SchoolAggregate,
                       assessment.ReferenceValue, assessment.ObjectivityMarker,
