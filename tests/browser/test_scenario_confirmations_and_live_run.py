@@ -117,8 +117,10 @@ def test_a_corrected_form_and_an_odd_passport_value_are_saved_only_when_confirme
 
 
 def test_a_run_that_finishes_while_its_page_is_open_shows_its_results_without_a_reload(
-        site: Any, wide_page: tuple[Any, Any], sign_in: Any, screenshot: Any) -> None:
+        site: Any, wide_page: tuple[Any, Any], sign_in: Any, screenshot: Any,
+        settings: Any) -> None:
     page, log = wide_page
+    settings.OPORA_DEMO = True  # as `opora demo` runs
     prepare_demo(migrate=False, years=2)
     from django.contrib.auth import get_user_model
 

@@ -36,8 +36,10 @@ def _demo_run() -> Any:
 
 
 def test_overview_draws_counts_and_both_charts_and_a_card_shows_its_evidence(
-        site: Any, wide_page: tuple[Any, Any], sign_in: Any, screenshot: Any) -> None:
+        site: Any, wide_page: tuple[Any, Any], sign_in: Any, screenshot: Any,
+        settings: Any) -> None:
     page, log = wide_page
+    settings.OPORA_DEMO = True  # as `opora demo` runs: the pages say «демо-данные» once
     run = _demo_run()
     low = set(RunFlag.objects.filter(run=run, flag="low_results")
               .values_list("school_id", flat=True))
