@@ -52,11 +52,11 @@ class EventForm(forms.Form):
     kind = forms.ChoiceField(label="Вид", choices=[(k.code, k.name_ru) for k in EVENT_KINDS])
     kind_name = forms.CharField(label="Название (для «Другое»)", required=False, max_length=200)
     topic = forms.CharField(label="Тема", max_length=300)
-    date = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label="Начало", widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label="Дата", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    start_time = forms.TimeField(label="Начало", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
     end_date = forms.DateField(label="Дата окончания (если другой день)", required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
-    end_time = forms.TimeField(label="Окончание", widget=forms.TimeInput(attrs={"type": "time"}))
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    end_time = forms.TimeField(label="Окончание", widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
     online = forms.BooleanField(label="Онлайн", required=False)
     place = forms.CharField(label="Место", required=False, max_length=300)
     status = forms.ChoiceField(label="Состояние",
@@ -181,12 +181,12 @@ def not_yours(school: School) -> str:
 class TaskForm(forms.Form):
     text = forms.CharField(label="Что сделать", max_length=500)
     responsible = forms.CharField(label="Ответственный", max_length=200, required=False)
-    due_on = forms.DateField(label="Срок", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="Срок", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
 
 class EndForm(forms.Form):
     ended_on = forms.DateField(label="Дата окончания",
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(label="Причина", max_length=300, required=False)
 
 
