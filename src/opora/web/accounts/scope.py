@@ -72,6 +72,12 @@ class Action(StrEnum):
     SEE_STAFF = "staff.see"                # a School: its teachers and their development
     EDIT_STAFF = "staff.edit"              # a School (None: any): add, edit, end, load teachers
     EDIT_DEVELOPMENT = "staff.development"  # a School (None: any): diagnostics, routes, courses
+    SEE_PROGRAMMES = "programmes.see"      # a Municipality; None: any (heat map, campaigns, monitoring)
+    EDIT_RISK_PROFILE = "profile.edit"     # a School; None: any (typing or loading risk profiles)
+    MANAGE_PROGRAMMES = "programmes.manage"  # a Municipality; None: any (campaigns, reviewers, decisions)
+    EDIT_PROGRAMME = "programme.edit"      # a School: its documents, its roadmap, its measures
+    COMMENT_ROADMAP = "roadmap.comment"    # a School: comments on its roadmap and measures
+    REVIEW = "review.fill"                 # a ReviewAssignment: fill in its expert sheet
 
 
 @dataclass(frozen=True)
@@ -345,6 +351,9 @@ class Viewer:
                   | Action.CONFIRM_ATTENDANCE | Action.MANAGE_ASSIGNMENTS
                   | Action.MANAGE_COMMUNITIES | Action.MANAGE_MENTORSHIPS | Action.SEE_COVERAGE):
                 return self._may_support(action, obj)
+            case (Action.SEE_PROGRAMMES | Action.EDIT_RISK_PROFILE | Action.MANAGE_PROGRAMMES
+                  | Action.EDIT_PROGRAMME | Action.COMMENT_ROADMAP | Action.REVIEW):
+                return self._may_programmes(action, obj)
         return False  # pragma: no cover — every action is matched above
 
     def _may_support(self, action: Action, obj: Any) -> bool:
@@ -382,6 +391,33 @@ class Viewer:
                            if a.role == CURATOR and a.school is not None}
                 return obj.pk in municipal or obj.region_id in self.regional_ids() or \
                     obj.pk in curated
+        return False  # pragma: no cover
+
+    def _may_programmes(self, action: Action, obj: Any) -> bool:
+        """The school programmes (issue 15): a school administrator edits their school's
+        documents, roadmap and risk profile; the coordinator runs campaigns, assigns reviewers and
+        decides (and may edit for a school); a curator comments on the roadmaps of the schools
+        assigned to them; an expert fills in only the sheets assigned to them; methodists and
+        regional staff read."""
+        coordinated, administered = self.coordinated_ids(), self.administered_school_ids()
+        match action:
+            case Action.SEE_PROGRAMMES:
+                if obj is None:
+                    return bool(self.held() & {COORDINATOR, METHODIST, REGIONAL, CURATOR})
+                curated = {a.school.municipality_id for a in self.assignments
+                           if a.role == CURATOR and a.school is not None}
+                return obj.pk in self.municipal_ids() or obj.region_id in self.regional_ids() \
+                    or obj.pk in curated
+            case Action.EDIT_RISK_PROFILE | Action.EDIT_PROGRAMME:
+                if obj is None:
+                    return bool(administered or coordinated)
+                return obj.pk in administered or obj.municipality_id in coordinated
+            case Action.MANAGE_PROGRAMMES:
+                return bool(coordinated) if obj is None else obj.pk in coordinated
+            case Action.COMMENT_ROADMAP:
+                return obj.pk in self.curated_ids() or obj.municipality_id in self.municipal_ids()
+            case Action.REVIEW:
+                return obj.reviewer_id == self.user.pk and obj.withdrawn_at is None
         return False  # pragma: no cover
 
     def require(self, action: Action, obj: Any = None, message: str = "") -> None:
