@@ -117,7 +117,11 @@ def _template(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".xlsx", ".csv"):
         print("ошибка: --out должен оканчиваться на .xlsx или .csv", file=sys.stderr)
         return 2
-    write_template(args.kind, out)
+    try:
+        write_template(args.kind, out)
+    except ValueError as exc:
+        print(f"ошибка: {exc}", file=sys.stderr)
+        return 2
     print(f"шаблон «{args.kind}» записан в {out} (пояснения: docs/templates.md)")
     return 0
 
@@ -174,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="записать пустой шаблон для заполнения (XLSX или CSV)")
     template.add_argument("kind", choices=("results", "aggregates", "context", "markers",
                                            "rechecks", "staff", "diagnostics", "courses",
-                                           "events"))
+                                           "events", "risk_profile", "roadmap"))
     template.add_argument("--out", required=True, help="файл .xlsx или .csv")
     template.set_defaults(handler=_template)
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import xlsxwriter
 
 from opora.formats.templates.events import SUPPORT_TEMPLATES
+from opora.formats.templates.risk_profiles import PROFILE_TEMPLATES
+from opora.formats.templates.roadmap import RoadmapRows, write_roadmap
 from opora.formats.templates.spec import TEMPLATES, Template
 from opora.formats.templates.staff import STAFF_TEMPLATES
 
@@ -27,7 +29,11 @@ _EXPLANATION_HEADER = ("Столбец", "Обязательный", "Что п�
 #: Every template ``opora template`` writes: the import page's and the staff app's (staff,
 #: diagnostics, courses — loaded on the page «Загрузка педагогов») and the support app's (events —
 #: the event log, loaded on «Сопровождение → Загрузить журнал»).
-ALL_TEMPLATES: dict[str, Template] = {**TEMPLATES, **STAFF_TEMPLATES, **SUPPORT_TEMPLATES}
+ALL_TEMPLATES: dict[str, Template] = {**TEMPLATES, **STAFF_TEMPLATES, **SUPPORT_TEMPLATES,
+                                      **PROFILE_TEMPLATES}
+#: Templates of several sheets, written by their own function (XLSX only): the programmes
+#: app's roadmap (problems and goals, indicators, measures — opora.formats.templates.roadmap).
+WORKBOOKS = {"roadmap": lambda path: write_roadmap(path, RoadmapRows())}
 
 
 def explanation_rows(template: Template) -> list[tuple[str, str, str, str]]:
@@ -67,6 +73,11 @@ def write_csv(template: Template, path: Path) -> None:
 
 def write_template(name: str, path: Path) -> None:
     """One blank template; the format follows the suffix (``.xlsx`` or ``.csv``)."""
+    if name in WORKBOOKS:
+        if path.suffix.lower() == ".csv":
+            raise ValueError(f"шаблон «{name}» — книга из нескольких листов: только .xlsx")
+        WORKBOOKS[name](path)
+        return
     template = ALL_TEMPLATES[name]
     if path.suffix.lower() == ".csv":
         write_csv(template, path)
@@ -83,6 +94,10 @@ def write_templates(directory: Path) -> list[Path]:
             path = directory / f"{name}{suffix}"
             write_template(name, path)
             written.append(path)
+    for name in WORKBOOKS:
+        path = directory / f"{name}.xlsx"
+        write_template(name, path)
+        written.append(path)
     return written
 
 
