@@ -71,6 +71,7 @@ _AGREEMENTS = ("Заместителю по УВР — скорректиров�
                "Учителям — подготовить банк заданий по выявленным дефицитам.",
                "Провести повторный визит после контрольной работы.",
                "Школе — направить двух учителей на курсы по формирующему оцениванию.")
+TARGET = 300  # events of the demo year (issue 14: «≈ 300 events»)
 _REASONS = ("карантин по гриппу в школе", "болезнь ведущего", "совпало с ВПР по графику",
             "перенос по просьбе школы")
 
@@ -213,12 +214,16 @@ class _Demo:
         made = 0
         quiet = {s.pk for s in self.system[-2:]} if len(self.system) > 4 else set()
         last = self.today + dt.timedelta(days=30)
-        for index, school in enumerate(self.curator_of_schools()):
+        schools = self.curator_of_schools()
+        # ≈ TARGET events in all: ~50 gatherings, a landing per school, the rest visits
+        visits = max(len(schools), TARGET - 50 - len(schools))
+        every = max(14, (last - self.start).days * len(schools) // visits)
+        for index, school in enumerate(schools):
             stop = self.today - dt.timedelta(days=75) if school.pk in quiet else last
             day = self.start + dt.timedelta(days=self.rng.randint(3, 30))
             while day <= stop:
                 made += self._visit(school, day)
-                day += dt.timedelta(days=self.rng.randint(50, 75))
+                day += dt.timedelta(days=self.rng.randint(every * 4 // 5, every * 6 // 5))
             landing = self.start + dt.timedelta(days=50 if index % 2 else 200)
             if landing <= stop:
                 made += self._one("methodical_landing", "Методический десант: урок с позиции "

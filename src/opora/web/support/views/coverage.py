@@ -7,13 +7,16 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from opora.web.accounts.models import CURATOR
 from opora.web.accounts.scope import Action, Viewer
+from opora.web.core.fragments import Fragment
 from opora.web.schools.models import Municipality
 from opora.web.support.coverage import QUIET_DAYS, coverage, school_year_start
+from opora.web.support.versions import cached_part
 
 COVERAGE = ("Страница «Кто получил помощь» — для координатора, методиста, куратора и "
             "регионального координатора.")
@@ -53,10 +56,18 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     end = _date(request.GET.get("to", ""), today)
     if end < start:
         start, end = end, start
-    found = coverage(viewer, town, start=start, end=end, mine=request.GET.get("mine") == "1")
+    mine = request.GET.get("mine") == "1"
     curator_only = not viewer.superuser and town.pk not in viewer.municipal_ids() \
         and town.region_id not in viewer.regional_ids()
+
+    def build() -> Fragment:
+        found = coverage(viewer, town, start=start, end=end, mine=mine)
+        return Fragment(render_to_string("support/_coverage_body.html", {
+            "coverage": found, "towns": towns, "town": town, "quiet_days": QUIET_DAYS,
+            "curator_only": curator_only,
+            "may_mine": bool(viewer.municipal_ids() or viewer.curated_ids())}))
+
+    key = (f"support-coverage:u{request.user.pk}:m{town.pk}:{start.isoformat()}:"
+           f"{end.isoformat()}:{int(mine)}:t{today.isoformat()}")
     return render(request, "support/coverage.html", {
-        "coverage": found, "towns": towns, "town": town, "quiet_days": QUIET_DAYS,
-        "curator_only": curator_only,
-        "may_mine": bool(viewer.municipal_ids() or viewer.curated_ids())})
+        "curator_only": curator_only, "body": cached_part(key, build).html})

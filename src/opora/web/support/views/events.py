@@ -11,12 +11,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from opora.glossary import EVENT_KINDS, EVENT_STATUSES, RISK_FACTORS, flag_label, support_name
 from opora.web.accounts.models import COORDINATOR, CURATOR, METHODIST
 from opora.web.accounts.scope import Action, Viewer
+from opora.web.core.fragments import Fragment
 from opora.web.staff.subjects import subject_name
 from opora.web.support.forms import EventForm, TaskForm
 from opora.web.support.selectors import (
@@ -35,6 +37,7 @@ from opora.web.support.services.events import (
     task_add,
     task_done,
 )
+from opora.web.support.versions import cached_part
 
 PER_PAGE = 50
 SEE = "Мероприятия видят пользователи с ролью: координатор, методист, куратор, руководитель школы."
@@ -50,16 +53,25 @@ def _viewer(request: HttpRequest) -> Viewer:
 @login_required
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
+    """The list with its filters; the part below the title is rendered once per user, filters,
+    page and support version (:mod:`opora.web.support.versions`)."""
     viewer = _viewer(request)
     filters = EventFilter.of(request.GET)
-    events = (with_schools(filters.apply(events_visible(viewer), viewer))
-              .select_related("organiser", "organiser_school").order_by("-starts_at", "-pk"))
-    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "support/events.html", {
-        "page": page, "filters": filters, "kinds": EVENT_KINDS, "statuses": EVENT_STATUSES,
-        "schools": viewer.schools().order_by("number", "short_name").only(
-            "pk", "short_name", "number"),
-        "may_record": viewer.may(Action.RECORD_EVENT), "params": filters.params()})
+    number = request.GET.get("page", "1")[:8]
+    may_record = viewer.may(Action.RECORD_EVENT)
+
+    def build() -> Fragment:
+        events = (with_schools(filters.apply(events_visible(viewer), viewer))
+                  .select_related("organiser", "organiser_school").order_by("-starts_at", "-pk"))
+        page = Paginator(events, PER_PAGE).get_page(number)
+        return Fragment(render_to_string("support/_events_body.html", {
+            "page": page, "filters": filters, "kinds": EVENT_KINDS, "statuses": EVENT_STATUSES,
+            "schools": viewer.schools().order_by("number", "short_name").only(
+                "pk", "short_name", "number"),
+            "may_record": may_record, "params": filters.params()}))
+
+    part = cached_part(f"support-events:u{request.user.pk}:{filters.params()}:p{number}", build)
+    return render(request, "support/events.html", {"body": part.html, "may_record": may_record})
 
 
 def _organiser_default(viewer: Viewer) -> str:
