@@ -46,7 +46,7 @@ def _town_with_an_official_list() -> tuple[Municipality, Any]:
 def test_a_trial_run_changes_nothing_until_the_coordinator_approves_a_new_list(
         site: Any, wide_page: tuple[Any, Any], sign_in: Any, screenshot: Any) -> None:
     page, log = wide_page
-    town, school = _town_with_an_official_list()
+    _, school = _town_with_an_official_list()
 
     # the coordinator tries stricter rules
     sign_in(page, site.url, "coordinator", PASSWORD)
