@@ -14,7 +14,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-
 from simple_history.models import HistoricalRecords
 
 from opora.glossary import DOCUMENT_KINDS, DOCUMENT_STATUSES, risk_factor_name
