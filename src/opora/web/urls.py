@@ -40,6 +40,7 @@ urlpatterns = [
     path("imports/", include("opora.web.imports.urls")),
     path("analysis/", include("opora.web.analysis.urls")),
     path("support/", include("opora.web.support.urls")),
+    path("programmes/", include("opora.web.programmes.urls")),
     path("account/tokens/", include(api_urls.token_urls)),
     path("api/v1/", include(api_urls.api_urls)),
     path("admin/", admin.site.urls),

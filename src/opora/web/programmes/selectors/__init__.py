@@ -1,0 +1,1 @@
+"""Reads of the programmes app, scoped by the Viewer."""
