@@ -371,3 +371,79 @@ def test_an_arrow_error_is_said_in_russian(name: str, error: str, reason: str) -
     from opora.formats.normalised import _reason
 
     assert _reason(Path(name), pa.ArrowInvalid(error)).startswith(reason)
+
+
+# --- Published rows (aggregates): counts, parts of the whole and the mean's own scale -------------
+
+AGG_HEADER = ("school_key;procedure;year;grade;subject;participants;mark_2;mark_3;mark_4;mark_5;"
+              "below_threshold;high_scorers;top_scorers;mean_score;score_scale")
+
+
+def _aggregates(tmp_path: Path, **values: str) -> list[tuple[int | None, str, str]]:
+    """One published row (line 2): 20 sat ВПР, marks 2/8/6/4 (sum 20), mean 3,6 on the mark
+    scale — valid — with ``values`` replacing the defaults; the problems found."""
+    row = {"school_key": "s1", "procedure": "VPR", "year": "2024", "grade": "4",
+           "subject": "rus", "participants": "20", "mark_2": "2", "mark_3": "8", "mark_4": "6",
+           "mark_5": "4", "below_threshold": "", "high_scorers": "", "top_scorers": "",
+           "mean_score": "3.6", "score_scale": "mark", **values}
+    path = tmp_path / "aggregates.csv"
+    path.write_text(AGG_HEADER + "\n" + ";".join(row[c] for c in AGG_HEADER.split(";")) + "\n",
+                    encoding="utf-8")
+    result = read_file(path)
+    assert "aggregates" in result.tables
+    problems = [(p.row, p.column, str(p.code)) for p in result.problems]
+    assert result.tables["aggregates"].num_rows == (0 if problems else 1)
+    return problems
+
+
+def test_a_valid_published_row_is_kept(tmp_path: Path) -> None:
+    assert _aggregates(tmp_path) == []
+
+
+@pytest.mark.parametrize("column", ["participants", "mark_2", "below_threshold",
+                                    "high_scorers", "top_scorers"])
+def test_a_count_of_people_is_never_negative(tmp_path: Path, column: str) -> None:
+    # participants −1 is also below every part, so only the count's own sign is asked of it here
+    problems = _aggregates(tmp_path, **{column: "-1"})
+    assert (2, column, "negative_count") in problems
+
+
+@pytest.mark.parametrize("part", ["mark_2", "mark_5", "below_threshold", "high_scorers",
+                                  "top_scorers"])
+def test_a_part_equal_to_participants_is_kept_and_one_more_is_rejected(
+        tmp_path: Path, part: str) -> None:
+    # marks are zeroed so that their sum (checked separately) stays within 20
+    marks = {"mark_2": "0", "mark_3": "0", "mark_4": "0", "mark_5": "0"}
+    assert _aggregates(tmp_path, **{**marks, part: "20"}) == []
+    expected = [(2, part, "count_exceeds_participants")]
+    if part.startswith("mark_"):  # 21 of one mark is also a sum of marks of 21 > 20
+        expected.append((2, "participants", "marks_exceed_participants"))
+    assert sorted(_aggregates(tmp_path, **{**marks, part: "21"})) == sorted(expected)
+
+
+def test_marks_summing_above_participants_are_rejected_and_equal_kept(tmp_path: Path) -> None:
+    # 2 + 8 + 6 + 4 = 20 = participants: kept (the default row); 2 + 8 + 6 + 5 = 21 > 20: rejected
+    assert _aggregates(tmp_path, mark_5="5") == [(2, "participants", "marks_exceed_participants")]
+
+
+@pytest.mark.parametrize(("scale", "good", "bad"), [
+    ("mark", ["2", "5"], ["1.99", "5.01"]),
+    ("test", ["0", "100"], ["-0.1", "100.1"]),
+    ("percent", ["0", "100"], ["-0.1", "1000"]),  # 1000: the bound issue 19 found unguarded
+    ("primary", ["0", "100"], ["-0.1", "100.1"]),
+])
+def test_a_mean_is_kept_within_its_scale_and_rejected_just_outside(
+        tmp_path: Path, scale: str, good: list[str], bad: list[str]) -> None:
+    for value in good:
+        assert _aggregates(tmp_path, mean_score=value, score_scale=scale) == [], value
+    for value in bad:
+        assert _aggregates(tmp_path, mean_score=value, score_scale=scale) == [
+            (2, "mean_score", "mean_out_of_range")], value
+
+
+def test_an_unknown_scale_a_year_or_grade_out_of_range_reject_a_published_row(
+        tmp_path: Path) -> None:
+    assert _aggregates(tmp_path, score_scale="баллы") == [(2, "score_scale", "bad_value")]
+    assert _aggregates(tmp_path, year="1999") == [(2, "year", "year_out_of_range")]
+    assert _aggregates(tmp_path, grade="12") == [(2, "grade", "grade_out_of_range")]
+    assert _aggregates(tmp_path, subject="russian") == [(2, "subject", "unknown_subject")]

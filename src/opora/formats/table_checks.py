@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from opora.catalog import PROCEDURES, SUBJECTS
+from opora.catalog import PROCEDURES, SCALES, SUBJECTS
 from opora.formats.base import Problem
 from opora.formats.errors import ReadErrorCode
 from opora.glossary import CONTEXT_COLUMNS
@@ -25,12 +26,16 @@ MAX_PROBLEMS_PER_CHECK = 1000  # a broken million-row file must not produce a mi
 
 @dataclass(frozen=True)
 class Check:
-    """One rule over a column: ``bad(column) -> boolean mask`` of rows that break it."""
+    """One rule over a column: ``bad(column) -> boolean mask`` of rows that break it; with
+    ``whole_row`` the rule reads the whole table (``bad(table)``: a part against its whole), and
+    the problem is still reported at ``column``."""
 
     column: str
     code: ReadErrorCode
-    bad: Callable[[pa.ChunkedArray], pa.ChunkedArray | pa.Array]
+    bad: Callable[[Any], pa.ChunkedArray | pa.Array]
     message: Callable[[object], str]
+    whole_row: bool = False
+    needs: tuple[str, ...] = ()  # other columns a whole-row rule reads
 
 
 def _not_in(values: set[str]) -> Callable[[pa.ChunkedArray], pa.Array]:
@@ -51,16 +56,84 @@ def _fmt(value: object) -> str:
 _SHARE_CHECK = (_outside(0, 100), ReadErrorCode.SHARE_OUT_OF_RANGE,
                 lambda v: f"доля {_fmt(v)} % вне диапазона 0–100 %")
 
+#: the checks of a cell's identity (procedure, subject, year, grade), shared by the result tables
+_CELL_CHECKS = (
+    Check("procedure", ReadErrorCode.UNKNOWN_PROCEDURE, _not_in(set(PROCEDURES)),
+          lambda v: f"неизвестная процедура «{v}»; допустимы: {', '.join(PROCEDURES)}"),
+    Check("subject", ReadErrorCode.UNKNOWN_SUBJECT, _not_in(set(SUBJECTS)),
+          lambda v: f"неизвестный предмет «{v}»"),
+    Check("year", ReadErrorCode.YEAR_OUT_OF_RANGE, _outside(2000, 2100),
+          lambda v: f"год {_fmt(v)} вне диапазона 2000–2100"),
+    Check("grade", ReadErrorCode.GRADE_OUT_OF_RANGE, _outside(1, 11),
+          lambda v: f"класс {_fmt(v)} вне диапазона 1–11"),
+)
+
+#: the counts of people in a published row (opora.schemas.AGGREGATES): never negative
+_COUNTS = ("participants", "mark_2", "mark_3", "mark_4", "mark_5", "below_threshold",
+           "high_scorers", "top_scorers")
+#: the parts of «participants»: none of them may exceed it (issue 19)
+_PARTS = _COUNTS[1:]
+
+
+def _count_check(column: str) -> Check:
+    return Check(column, ReadErrorCode.NEGATIVE_COUNT, lambda c: pc.less(c, 0),
+                 lambda v: f"отрицательное число человек: {_fmt(v)}")
+
+
+_PUBLISHED_CHECKS = (
+    *_CELL_CHECKS,
+    *(_count_check(c) for c in _COUNTS),
+    Check("score_scale", ReadErrorCode.BAD_VALUE, _not_in(set(SCALES)),
+          lambda v: f"неизвестная шкала среднего «{v}»; допустимы: {', '.join(SCALES)}"),
+)
+
+def _part_check(part: str) -> Check:
+    return Check(part, ReadErrorCode.COUNT_EXCEEDS_PARTICIPANTS,
+                 lambda t: pc.greater(t.column(part), t.column("participants")),
+                 lambda v: f"{_fmt(v)} чел. — больше, чем приняло участие", whole_row=True,
+                 needs=("participants",))
+
+
+def _marks_exceed(table: pa.Table) -> pa.Array:
+    marks = [pc.fill_null(table.column(f"mark_{m}"), 0) for m in (2, 3, 4, 5)
+             if f"mark_{m}" in table.column_names]
+    if len(marks) < 2:
+        return pa.array([False] * table.num_rows)
+    total = marks[0]
+    for more in marks[1:]:
+        total = pc.add(total, more)
+    return pc.greater(total, table.column("participants"))
+
+
+def _mean_outside_scale(table: pa.Table) -> pa.Array:
+    """A mean outside its own scale (catalog.SCALES: test and percent 0–100, mark 2–5, …)."""
+    scale, mean = table.column("score_scale"), table.column("mean_score")
+    masks = []
+    for code, known in SCALES.items():
+        of_scale = pc.equal(scale, code)
+        masks.append(pc.and_(of_scale, pc.or_(pc.less(mean, known.low),
+                                               pc.greater(mean, known.high))))
+    bad = masks[0]
+    for more in masks[1:]:
+        bad = pc.or_(bad, more)
+    return bad
+
+
+_PUBLISHED_ROW_CHECKS = (
+    *(_part_check(p) for p in _PARTS),
+    Check("participants", ReadErrorCode.MARKS_EXCEED_PARTICIPANTS, _marks_exceed,
+          lambda v: f"отметок «2»–«5» в сумме больше, чем приняло участие ({_fmt(v)} чел.)",
+          whole_row=True, needs=("participants",)),
+    Check("mean_score", ReadErrorCode.MEAN_OUT_OF_RANGE, _mean_outside_scale,
+          lambda v: f"средний балл {_fmt(v)} вне диапазона своей шкалы (score_scale)",
+          whole_row=True, needs=("score_scale",)),
+)
+
 CHECKS: dict[str, tuple[Check, ...]] = {
+    "aggregates": _PUBLISHED_CHECKS + _PUBLISHED_ROW_CHECKS,
+    "reference": _PUBLISHED_CHECKS + _PUBLISHED_ROW_CHECKS,
     "results": (
-        Check("procedure", ReadErrorCode.UNKNOWN_PROCEDURE, _not_in(set(PROCEDURES)),
-              lambda v: f"неизвестная процедура «{v}»; допустимы: {', '.join(PROCEDURES)}"),
-        Check("subject", ReadErrorCode.UNKNOWN_SUBJECT, _not_in(set(SUBJECTS)),
-              lambda v: f"неизвестный предмет «{v}»"),
-        Check("year", ReadErrorCode.YEAR_OUT_OF_RANGE, _outside(2000, 2100),
-              lambda v: f"год {_fmt(v)} вне диапазона 2000–2100"),
-        Check("grade", ReadErrorCode.GRADE_OUT_OF_RANGE, _outside(1, 11),
-              lambda v: f"класс {_fmt(v)} вне диапазона 1–11"),
+        *_CELL_CHECKS,
         Check("mark", ReadErrorCode.MARK_OUT_OF_RANGE, _outside(2, 5),
               lambda v: f"отметка {_fmt(v)} вне диапазона 2–5"),
         Check("term_mark", ReadErrorCode.MARK_OUT_OF_RANGE, _outside(2, 5),
@@ -104,7 +177,10 @@ def check_table(
     ] + [r for r in CHECKS.get(spec.name, ()) if r.column in table.column_names]
     for rule in rules:
         column = table.column(rule.column)
-        mask = pc.fill_null(rule.bad(column), False).to_numpy(zero_copy_only=False)
+        if any(n not in table.column_names for n in rule.needs):
+            continue
+        found = rule.bad(table if rule.whole_row else column)
+        mask = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
         rows = np.flatnonzero(mask)
         if not rows.size:
             continue
