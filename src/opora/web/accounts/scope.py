@@ -72,6 +72,9 @@ class Action(StrEnum):
     SEE_STAFF = "staff.see"                # a School: its teachers and their development
     EDIT_STAFF = "staff.edit"              # a School (None: any): add, edit, end, load teachers
     EDIT_DEVELOPMENT = "staff.development"  # a School (None: any): diagnostics, routes, courses
+    SEE_DECISIONS = "decisions.see"        # a Municipality; None: any (recommendations, meetings)
+    MANAGE_DECISIONS = "decisions.manage"  # a Municipality; None: any (accept, meetings, plan, cycle)
+    CLOSE_RECOMMENDATION = "recommendation.close"  # a Recommendation: mark it done or not done
     SEE_PROGRAMMES = "programmes.see"      # a Municipality; None: any (heat map, campaigns, monitoring)
     EDIT_RISK_PROFILE = "profile.edit"     # a School; None: any (typing or loading risk profiles)
     MANAGE_PROGRAMMES = "programmes.manage"  # a Municipality; None: any (campaigns, reviewers, decisions)
@@ -351,6 +354,8 @@ class Viewer:
                   | Action.CONFIRM_ATTENDANCE | Action.MANAGE_ASSIGNMENTS
                   | Action.MANAGE_COMMUNITIES | Action.MANAGE_MENTORSHIPS | Action.SEE_COVERAGE):
                 return self._may_support(action, obj)
+            case Action.SEE_DECISIONS | Action.MANAGE_DECISIONS | Action.CLOSE_RECOMMENDATION:
+                return self._may_decisions(action, obj)
             case (Action.SEE_PROGRAMMES | Action.EDIT_RISK_PROFILE | Action.MANAGE_PROGRAMMES
                   | Action.EDIT_PROGRAMME | Action.COMMENT_ROADMAP | Action.REVIEW):
                 return self._may_programmes(action, obj)
@@ -391,6 +396,26 @@ class Viewer:
                            if a.role == CURATOR and a.school is not None}
                 return obj.pk in municipal or obj.region_id in self.regional_ids() or \
                     obj.pk in curated
+        return False  # pragma: no cover
+
+    def _may_decisions(self, action: Action, obj: Any) -> bool:
+        """Recommendations, decisions and the annual cycle (issue 16): the coordinator accepts
+        recommendations, keeps meetings, the plan and the stages; methodists and regional staff
+        read them; a school administrator (and a curator, reading) sees the accepted
+        recommendations to their school, and the administrator marks them done or not done."""
+        match action:
+            case Action.SEE_DECISIONS:
+                if obj is None:
+                    return bool(self.held())
+                return obj.pk in self.municipal_ids() or obj.region_id in self.regional_ids()
+            case Action.MANAGE_DECISIONS:
+                return bool(self.coordinated_ids()) if obj is None else \
+                    obj.pk in self.coordinated_ids()
+            case Action.CLOSE_RECOMMENDATION:  # ``obj.school_level``: the school acts on it
+                if obj.status == "suggested":
+                    return False
+                return obj.municipality_id in self.coordinated_ids() or (
+                    obj.school_id in self.administered_school_ids() and obj.school_level)
         return False  # pragma: no cover
 
     def _may_programmes(self, action: Action, obj: Any) -> bool:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "opora.web.staff.apps.StaffConfig",
     "opora.web.support.apps.SupportConfig",
     "opora.web.programmes.apps.ProgrammesConfig",
+    "opora.web.decisions.apps.DecisionsConfig",
     "opora.web.card.apps.CardConfig",
     "ninja",  # its templates and static files: the API documentation page, no CDN
     "opora.web.api.apps.ApiConfig",
