@@ -81,6 +81,11 @@ class Action(StrEnum):
     EDIT_PROGRAMME = "programme.edit"      # a School: its documents, its roadmap, its measures
     COMMENT_ROADMAP = "roadmap.comment"    # a School: comments on its roadmap and measures
     REVIEW = "review.fill"                 # a ReviewAssignment: fill in its expert sheet
+    SEE_MONITORING = "monitoring.see"      # a School or Municipality; None: any (indicators)
+    TYPE_INDICATOR = "monitoring.type"     # a School (None: any): typed indicator values
+    SEE_EFFECTIVENESS = "monitoring.effect"  # a Municipality; None: any (effectiveness)
+    SEE_REPORTS = "reports.see"            # a Municipality; None: any (its note, protocol, tables)
+    MANAGE_REPORTS = "reports.manage"      # a Municipality; None: any (templates, publishing)
 
 
 @dataclass(frozen=True)
@@ -359,6 +364,15 @@ class Viewer:
             case (Action.SEE_PROGRAMMES | Action.EDIT_RISK_PROFILE | Action.MANAGE_PROGRAMMES
                   | Action.EDIT_PROGRAMME | Action.COMMENT_ROADMAP | Action.REVIEW):
                 return self._may_programmes(action, obj)
+            case Action.SEE_MONITORING | Action.TYPE_INDICATOR | Action.SEE_EFFECTIVENESS:
+                return self._may_monitoring(action, obj)
+            case Action.SEE_REPORTS:  # the municipality's coordinator and methodists, region staff
+                if obj is None:
+                    return bool(self.municipal_ids() or self.regional_ids())
+                return obj.pk in self.municipal_ids() or obj.region_id in self.regional_ids()
+            case Action.MANAGE_REPORTS:  # its coordinator: templates, published documents
+                return bool(self.coordinated_ids()) if obj is None else \
+                    obj.pk in self.coordinated_ids()
         return False  # pragma: no cover — every action is matched above
 
     def _may_support(self, action: Action, obj: Any) -> bool:
@@ -443,6 +457,30 @@ class Viewer:
                 return obj.pk in self.curated_ids() or obj.municipality_id in self.municipal_ids()
             case Action.REVIEW:
                 return obj.reviewer_id == self.user.pk and obj.withdrawn_at is None
+        return False  # pragma: no cover
+
+    def _may_monitoring(self, action: Action, obj: Any) -> bool:
+        """Indicators (issue 16): everyone with a role sees the indicators of what they see —
+        a school's of their school or curated schools, a municipality's of their municipality or
+        region; the school administrator and the coordinator type the typed ones; the
+        effectiveness analysis is the municipality's coordinator's, methodists' and region's."""
+        held = self.held()
+        match action:
+            case Action.SEE_MONITORING:
+                if obj is None:
+                    return bool(held)
+                if isinstance(obj, School):
+                    return self.may_see_school(obj)
+                return obj.pk in self.municipal_ids() or obj.region_id in self.regional_ids()
+            case Action.TYPE_INDICATOR:
+                administered, coordinated = self.administered_school_ids(), self.coordinated_ids()
+                if obj is None:
+                    return bool(administered or coordinated)
+                return obj.pk in administered or obj.municipality_id in coordinated
+            case Action.SEE_EFFECTIVENESS:
+                if obj is None:
+                    return bool(held & {COORDINATOR, METHODIST, REGIONAL})
+                return obj.pk in self.municipal_ids() or obj.region_id in self.regional_ids()
         return False  # pragma: no cover
 
     def require(self, action: Action, obj: Any = None, message: str = "") -> None:

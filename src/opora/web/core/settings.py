@@ -79,8 +79,10 @@ INSTALLED_APPS = [
     "opora.web.staff.apps.StaffConfig",
     "opora.web.support.apps.SupportConfig",
     "opora.web.programmes.apps.ProgrammesConfig",
+    "opora.web.monitoring.apps.MonitoringConfig",
     "opora.web.decisions.apps.DecisionsConfig",
     "opora.web.card.apps.CardConfig",
+    "opora.web.reports.apps.ReportsConfig",
     "ninja",  # its templates and static files: the API documentation page, no CDN
     "opora.web.api.apps.ApiConfig",
 ]

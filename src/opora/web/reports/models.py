@@ -1,0 +1,66 @@
+"""A coordinator's own version of a report template, and the documents published on the public
+page (issue 17). Files are kept in the database (a template is ~40 KB, a PDF ~100 KB): saved with
+their record in one transaction, backed up with it, nothing to clean on disk."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from opora.web.schools.models import Municipality
+
+KIND_NOTE, KIND_PROTOCOL, KIND_SCHOOL = "note", "protocol", "school"
+KIND_CHOICES = [(KIND_NOTE, "Аналитическая справка"), (KIND_PROTOCOL, "Протокол рабочей группы"),
+                (KIND_SCHOOL, "Профиль школы")]
+
+
+class ReportTemplate(models.Model):
+    """A municipality's uploaded DOCX template of one kind; none: the default shipped one."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name="муниципалитет")
+    kind = models.CharField("вид отчёта", max_length=16, choices=KIND_CHOICES)
+    name = models.CharField("имя файла", max_length=200)
+    content = models.BinaryField("файл DOCX")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, related_name="+", verbose_name="загрузил")
+    uploaded_at = models.DateTimeField("загружен", default=timezone.now)
+
+    class Meta:
+        verbose_name = "шаблон отчёта"
+        verbose_name_plural = "шаблоны отчётов"
+        constraints = [models.UniqueConstraint(fields=["municipality", "kind"],
+                                               name="reports_one_template_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+
+class PublishedDocument(models.Model):
+    """A report the coordinator chose to publish on the public page, as built at that moment
+    (PDF and DOCX), shown from ``visible_from`` (the embargo date) until withdrawn."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="муниципалитет")
+    kind = models.CharField("вид отчёта", max_length=16, choices=KIND_CHOICES)
+    year = models.PositiveSmallIntegerField("год")
+    title = models.CharField("название", max_length=300)
+    pdf = models.BinaryField("PDF")
+    docx = models.BinaryField("DOCX")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, related_name="+", verbose_name="опубликовал")
+    published_at = models.DateTimeField("опубликован", default=timezone.now)
+    visible_from = models.DateField("показывать с", default=timezone.localdate)
+    withdrawn_at = models.DateTimeField("снят с публикации", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "опубликованный документ"
+        verbose_name_plural = "опубликованные документы"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def public(self) -> bool:
+        return self.withdrawn_at is None and self.visible_from <= timezone.localdate()
