@@ -162,10 +162,16 @@ LOW_RESULTS = FlagTerm(
     code="low_results", name_ru="ШНОР", plural_ru="ШНОР",
     full_name_ru="Школа с низкими образовательными результатами",
     synonyms=("школы с низкими результатами", "школа с низкими результатами", "низкие результаты",
-              "низкорезультативные школы", "правило доли неудовлетворительных результатов",
-              "доля двоек"),
+              "низкорезультативные школы", "ниже среднего по региону"),
     colour="#ef6c00", tint="#fde7d6", anchor=_METHOD + "low-results",
-    module="opora.engine.identify", rules="identification, threshold_rule")
+    module="opora.engine.identify", rules="identification")
+FAILING_SHARE = FlagTerm(
+    code="failing_share", name_ru="ШНОР по доле «2»", plural_ru="ШНОР по доле «2»",
+    full_name_ru="Школа с высокой долей неудовлетворительных результатов два года подряд",
+    synonyms=("правило доли неудовлетворительных результатов", "доля двоек",
+              "доля не преодолевших минимальный порог", "высокая доля «2»"),
+    colour="#d6604d", tint="#fae0da", anchor=_METHOD + "failing-share",
+    module="opora.engine.identify", rules="threshold_rule")
 PERSISTENTLY_LOW = FlagTerm(
     code="persistently_low", name_ru="Стабильно низкие результаты",
     plural_ru="Стабильно низкие результаты",
@@ -221,11 +227,16 @@ NEGATIVE_DYNAMICS = FlagTerm(
 
 #: Every flag, in display order.
 FLAGS: tuple[FlagTerm, ...] = (
-    LOW_RESULTS, PERSISTENTLY_LOW, RISK_ZONE, ADVERSE_CONTEXT, RESILIENT, LEADER, NON_OBJECTIVE,
+    LOW_RESULTS, FAILING_SHARE, PERSISTENTLY_LOW, RISK_ZONE, ADVERSE_CONTEXT, RESILIENT, LEADER, NON_OBJECTIVE,
     POSITIVE_DYNAMICS, NEGATIVE_DYNAMICS,
 )
 FLAG_BY_CODE: dict[str, FlagTerm] = {f.code: f for f in FLAGS}
 FLAG_ORDER: tuple[str, ...] = tuple(FLAG_BY_CODE)
+#: The flags that put a school on a list as ШНОР: either identification rule (below the region,
+#: the share of «2»), and persistently low (which implies the first). Lists, counts and charts
+#: call a school with any of them ШНОР (docs/methodology.md, «Согласованность отметок»).
+LOW_RESULTS_FLAGS: frozenset[str] = frozenset(
+    {LOW_RESULTS.code, FAILING_SHARE.code, PERSISTENTLY_LOW.code})
 
 LOW_AND_ADVERSE = Grouping(
     code="both", name_ru="ШНОР и ШНСУ", plural_ru="ШНОР и ШНСУ",
@@ -617,6 +628,60 @@ INDICATORS: tuple[Indicator, ...] = (
               synonyms=("положительная динамика профессиональных компетенций",
                         "педагоги с положительной динамикой"),
               anchor=_METHOD + "competence-dynamics", module="opora.web.staff.dynamics"),
+    *(Indicator(code=code, name_ru=name, plural_ru=name, unit=unit, level=level,
+                synonyms=synonyms, anchor=_METHOD + "monitoring-indicators",
+                module="opora.web.monitoring.formulas")
+      for code, name, unit, level, synonyms in (
+          ("school_teachers_positive_results", "Доля учителей, ежегодно показывающих "
+           "положительную динамику образовательных результатов обучающихся", "%", "school",
+           ("учителя с положительной динамикой результатов",)),
+          ("school_teachers_covered_pct", "Доля педагогов, охваченных методическим "
+           "сопровождением", "%", "school", ("охват методическим сопровождением",)),
+          ("school_teachers_covered", "Количество педагогов, охваченных методической работой",
+           "чел.", "school", ("учителя, охваченные методической работой",)),
+          ("school_teachers_network", "Количество педагогов в сетевом взаимодействии с "
+           "педагогами школ-лидеров", "чел.", "school", ("сетевое взаимодействие педагогов",)),
+          ("school_teachers_help_in_school", "Количество педагогов, получивших адресную "
+           "методическую помощь в школе", "чел.", "school", ()),
+          ("school_teachers_help_methodists", "Количество педагогов, получивших адресную "
+           "методическую помощь методистов", "чел.", "school", ()),
+          ("school_teachers_codeveloping", "Количество педагогов, разрабатывающих программы "
+           "совместно с наставниками", "чел.", "school", ()),
+          ("school_teachers_running_seminars", "Количество педагогов, проводивших консультации "
+           "и семинары по дорожной карте", "чел.", "school", ()),
+          ("school_network_partnership", "Наличие сетевого взаимодействия со школой-лидером",
+           "да/нет", "school", ("сетевое партнёрство", "горизонтальное партнёрство")),
+          ("school_measures_done", "Доля выполненных мероприятий дорожной карты", "%", "school",
+           ()),
+          ("school_psych_support_pct", "Доля педагогов, охваченных психолого-педагогическим "
+           "сопровождением", "%", "school", ("ЦППМСП",)),
+          ("low_teachers_diagnosed", "Доля педагогов ШНОР, прошедших диагностику "
+           "профессиональных дефицитов", "%", "municipality", ()),
+          ("low_teachers_competence_growth", "Доля педагогов ШНОР с положительной динамикой "
+           "профессиональных компетенций", "%", "municipality", ()),
+          ("low_teachers_covered", "Доля педагогов ШНОР, охваченных методическим "
+           "сопровождением", "%", "municipality", ()),
+          ("low_schools_covered", "Количество ШНОР, охваченных методической работой", "ед.",
+           "municipality", ()),
+          ("low_schools_in_network", "Количество ШНОР в сетевом взаимодействии со "
+           "школами-лидерами", "ед.", "municipality", ()),
+          ("low_schools_curator_help", "Количество ШНОР, получивших адресную помощь кураторов",
+           "ед.", "municipality", ()),
+          ("low_schools_methodist_help", "Количество ШНОР, получивших адресную помощь "
+           "координаторов и методистов", "ед.", "municipality", ()),
+          ("low_schools_gatherings", "Количество ШНОР, участвовавших в круглых столах и "
+           "семинарах", "ед.", "municipality", ()),
+          ("schools_codeveloping", "Количество школ, совместно разрабатывающих и реализующих "
+           "программы", "ед.", "municipality", ()),
+          ("low_results_vpr", "Доля результатов «2» по ВПР в ШНОР", "%", "municipality",
+           ("динамика низких результатов ВПР",)),
+          ("low_results_oge", "Доля результатов ниже порога по ОГЭ в ШНОР", "%",
+           "municipality", ("динамика низких результатов ОГЭ",)),
+          ("low_results_ege", "Доля результатов ниже порога по ЕГЭ в ШНОР", "%",
+           "municipality", ("динамика низких результатов ЕГЭ",)),
+          ("low_results_gve", "Доля результатов «2» по ГВЭ в ШНОР", "%", "municipality",
+           ("динамика низких результатов ГВЭ",)),
+      )),
 )
 
 

@@ -408,9 +408,33 @@ PAIRS = Table(
     file="pairs.csv",
 )
 
+UNPAIRED = Table(
+    "unpaired", "Школы списка без предложенной сетевой пары и почему",
+    ("school_key",),
+    (
+        _c("school_key", S, "—", "Ключ школы", True),
+        _c("school_name", S, "—", "Её наименование"),
+        _c("municipality", S, "—", "Муниципальное образование"),
+        _c("year", I16, "год", "Год списка (последний год расчёта)", True),
+        _c("reason_code", S, "код",
+           "Почему нет пары: not_low — в списке не как ШНОР (пары только для ШНОР); no_leaders — "
+           "нет школ-лидеров; too_far — ни одной ближе pairing.max_distance_km; no_similar — ни "
+           "одной в похожих социальных условиях; capacity — подходящие лидеры заняты", True),
+        _c("reason", S, "—", "Почему, по-русски, с числами", True),
+        _c("leaders", I32, "школ", "Школ-лидеров там, где подбираются пары (муниципалитет)"),
+        _c("leaders_near", I32, "школ", "Из них ближе pairing.max_distance_km (пусто без координат)"),
+        _c("leaders_similar", I32, "школ",
+           "Из них ещё и в похожих условиях (пусто без контекстных данных)"),
+        _c("nearest_km", F64, "км", "Расстояние до ближайшей школы-лидера (до 0,001)"),
+        _c("nearest_context_distance", F64, "единицы индекса",
+           "Наименьшая разница индексов контекста с лидером в пределах расстояния (до 0,001)"),
+    ),
+    file="unpaired.csv",
+)
+
 #: The engine's outputs by name, in the order ``opora analyze`` writes them.
 OUTPUTS: dict[str, Table] = {
-    t.name: t for t in (SCHOOL_STATS, FLAGS, CONTEXT_RESULTS, OBJECTIVITY, PAIRS)
+    t.name: t for t in (SCHOOL_STATS, FLAGS, CONTEXT_RESULTS, OBJECTIVITY, PAIRS, UNPAIRED)
 }
 
 

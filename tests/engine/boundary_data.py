@@ -14,7 +14,8 @@ from typing import Any
 
 from rules_data import aggregate_cell, identification, reference_table
 
-from opora.engine.config import Rules, load_rules
+from opora.engine.config import Rules
+from opora.engine.presets import preset_rules
 
 Z95 = 1.959963984540054  # Φ⁻¹(0,975): the normal 97,5 % quantile (printed tables: 1,96)
 Z90 = 1.6448536269514722  # Φ⁻¹(0,95), for a 90 % interval
@@ -22,8 +23,11 @@ YEARS = (2022, 2023, 2024)
 
 
 def rules_with(**sections: dict[str, Any]) -> Rules:
-    """The default rules with some parameters changed: ``rules_with(identification={...})``."""
-    rules = load_rules()
+    """The literal rule of seed 001 (``presets/seed001.toml``: the defaults until their
+    calibration, issue 12) with some parameters changed: ``rules_with(identification={...})``.
+    The boundary cases and their hand-computed numbers are those of that rule; the calibrated
+    defaults have their own cases (test_boundaries_calibrated.py)."""
+    rules = preset_rules("seed001")
     for name, changes in sections.items():
         rules = replace(rules, **{name: replace(getattr(rules, name), **changes)})
     return rules

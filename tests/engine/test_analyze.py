@@ -12,9 +12,10 @@ import pytest
 
 from opora.cli import main
 from opora.engine import analyze
+from opora.engine.presets import PRESETS
 
-FLAGS = {"low_results", "persistently_low", "risk_zone", "adverse_context", "resilient",
-         "leader", "non_objective", "positive_dynamics", "negative_dynamics"}
+FLAGS = {"low_results", "failing_share", "persistently_low", "risk_zone", "adverse_context",
+         "resilient", "leader", "non_objective", "positive_dynamics", "negative_dynamics"}
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +103,9 @@ def test_the_real_published_ege_table_uses_its_region_total_row(
     assert main(["read", str(realdata / "ege_by_school_region_sample.xlsx"), "--out",
                  str(data)]) in (0, 1)
     out = tmp_path / "out"
-    summary = analyze(data, out)
+    # the literal rule of seed 001: the calibrated default (issue 12) finds no ШНОР in these 43
+    # schools' two years of ЕГЭ, and the evidence of a ШНОР is what this test reads
+    summary = analyze(data, out, config_path=PRESETS["seed001"][1])
     stats = pq.read_table(out / "school_stats.parquet").to_pylist()
     rus_2023 = [r for r in stats if r["subject"] == "rus" and r["year"] == 2023]
     # the region total row of sheet 2023: mean test score 61.56 (typed from the file)
@@ -163,3 +166,35 @@ def test_every_engine_gives_the_same_flags_and_statistics(
     assert _outputs(tmp_path / engine) == _outputs(town_run)
     run = json.loads((tmp_path / engine / "run.json").read_text("utf-8"))
     assert run["engine"] == engine
+
+
+def test_every_school_on_the_list_without_a_pair_is_in_unpaired_with_a_reason(
+        town_run: Path) -> None:
+    # issue 12: a ШНОР of the last year has a pair or a row of unpaired.csv, never neither;
+    # a school on the list as ШНСУ or the risk zone only has an unpaired row «not_low»
+    flags = _flags(town_run)
+    last = max(int(f["year"]) for f in flags)
+    by_school: dict[str, set[str]] = {}
+    for f in flags:
+        if int(f["year"]) == last:
+            by_school.setdefault(f["school_key"], set()).add(f["flag"])
+    low = {k for k, v in by_school.items()
+           if v & {"low_results", "failing_share", "persistently_low"}}
+    listed = {k for k, v in by_school.items() if v & {"adverse_context", "risk_zone"}} - low
+    with (town_run / "pairs.csv").open(encoding="utf-8-sig", newline="") as fh:
+        paired = {r["low_school_key"] for r in csv.DictReader(fh)}
+    with (town_run / "unpaired.csv").open(encoding="utf-8-sig", newline="") as fh:
+        unpaired = {r["school_key"]: r for r in csv.DictReader(fh)}
+    assert low == paired | {k for k, r in unpaired.items() if r["reason_code"] != "not_low"}
+    assert not paired & set(unpaired)
+    assert {k for k, r in unpaired.items() if r["reason_code"] == "not_low"} == listed
+    assert all(r["reason"] and int(r["year"]) == last for r in unpaired.values())
+
+
+def test_no_school_is_a_leader_or_resilient_in_a_year_it_is_on_the_list(town_run: Path) -> None:
+    # the order of «Согласованность отметок» (engine/agreement.py)
+    by_year: dict[tuple[str, int], set[str]] = {}
+    for f in _flags(town_run):
+        by_year.setdefault((f["school_key"], int(f["year"])), set()).add(f["flag"])
+    listed = {"low_results", "failing_share", "persistently_low", "risk_zone"}
+    assert all(not (v & listed and v & {"leader", "resilient"}) for v in by_year.values())

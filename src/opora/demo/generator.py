@@ -125,6 +125,36 @@ def generate_tables(*, scale: str = "municipality", years: int = 3,
     return {name: tables[name] if name in tables else TABLES[name].empty() for name in TABLES}
 
 
+def true_levels(*, scale: str = "municipality", years: int = 3, seed: int = 1) -> pa.Table:
+    """Each loaded school's true level and its region's, per year, in SD of student ability.
+
+    The level is the model's school mean (0,55·a + u + trend, docs/generator.md) before the
+    cohort and yearly noise; the region's is its average weighted by students (and by the
+    shadow schools' weights, as the region's reference values are). The difference is what an
+    identification rule tries to see through sampling noise: the detection bench scores the
+    rules against it as well as against the injected properties. Nothing is simulated, so
+    this is cheap; the same seed gives the levels of the data set :func:`generate` writes.
+    """
+    run = _Run(scale, years, seed)
+    t, plan = run.territory, run.plan
+    mid = (run.years[0] + run.years[-1]) / 2
+    students = t.size.sum(axis=1) * t.weight
+    region = t.region
+    loaded = np.nonzero(t.loaded)[0]
+    cols: dict[str, list[object]] = {"school_key": [], "year": [], "level_sd": [],
+                                     "region_level_sd": []}
+    for year in run.years:
+        level = plan.level(t, year, mid).astype(float)
+        sums = np.bincount(region, weights=students * level)
+        weights = np.bincount(region, weights=students)
+        region_level = sums / np.where(weights > 0, weights, 1)
+        cols["school_key"] += [t.keys[s] for s in loaded]
+        cols["year"] += [year] * len(loaded)
+        cols["level_sd"] += level[loaded].tolist()
+        cols["region_level_sd"] += region_level[region[loaded]].tolist()
+    return pa.table(cols)
+
+
 def generate(*, scale: str, years: int, seed: int, out: Path) -> str:
     """Write the data set into ``out`` and return a one-paragraph Russian summary."""
     started = time.perf_counter()

@@ -35,6 +35,7 @@ class IdentificationRules:
     grades: tuple[int, ...]
     years: int
     min_low_years: int
+    require_last_year: bool
     min_low_subjects: int
     min_gap_pct: float
     min_participants: int
@@ -89,6 +90,8 @@ class ObjectivityRules:
 class PairingRules:
     scope: str
     capacity: int
+    similar_context_max: float
+    max_distance_km: float
     weight_context: float
     weight_strength: float
     weight_distance: float
@@ -244,6 +247,9 @@ def _validate(rules: Rules) -> None:
         (ctx.mode not in ("equal", "pca"), "context.mode: допустимо equal или pca"),
         (not 0 < ctx.adverse_share_pct < 100, "context.adverse_share_pct — доля, 0–100 %"),
         (rules.pairing.capacity < 1, "pairing.capacity должен быть ≥ 1"),
+        (rules.pairing.similar_context_max <= 0,
+         "pairing.similar_context_max должен быть больше 0"),
+        (rules.pairing.max_distance_km <= 0, "pairing.max_distance_km должен быть больше 0"),
         (rules.pairing.scope not in ("municipality", "region"),
          "pairing.scope: допустимо municipality или region"),
     ]

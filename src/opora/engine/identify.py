@@ -9,11 +9,15 @@ subject is *low* only when the whole interval lies below −``min_gap_pct`` (0 b
 среднего»). Combining per subject instead of testing every cell alone keeps an average school from
 being flagged by chance among a dozen tests a year. A year is low when at least
 ``min_low_subjects`` subjects are low; ``low_results`` needs ``min_low_years`` low years of the
-last ``years``. ``persistently_low`` — low in each of the last three years (DOMAIN.md). The
-threshold rule (practice of one region, DOMAIN.md): share of «2» / below the minimum ≥ X % on
-≥ K procedures in a year and in the previous year. ``risk_zone`` (DOMAIN.md): not ШНОР, but low in
-one recent year, or below the region by more than ``risk_margin_pct`` without proof, or falling
-two years running.
+last ``years`` (and, with ``require_last_year``, the last year among them: a list of a year names
+schools low in that year). ``persistently_low`` — low in each of the last three years
+(DOMAIN.md). The threshold rule (practice of one region, DOMAIN.md): share of «2» / below the
+minimum ≥ X % on ≥ K procedures in a year and in the previous year — its own flag,
+``failing_share``, so the two rules' badges differ. ``risk_zone`` (DOMAIN.md): not ШНОР, but low
+in one recent year, or more than ``risk_margin_pct`` beyond the ШНОР line (−``min_gap_pct``)
+without proof, or falling two years running to less than ``risk_margin_pct`` above that line.
+Every flag carries the year its evidence speaks of: a risk zone for being low in 2023 is a risk
+zone of 2023, not of the window's last year (issue 12).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from opora.engine.config import Rules
 from opora.engine.evidence import cell_evidence, cell_name, join_limited, num, sd_note
 from opora.engine.gaps import LOW, NO_REGION, TOO_FEW, Gaps, fail_share_pct
 from opora.engine.regional import Regional
-from opora.glossary import LOW_RESULTS, PERSISTENTLY_LOW, RISK_ZONE
+from opora.glossary import FAILING_SHARE, LOW_RESULTS, PERSISTENTLY_LOW, RISK_ZONE
 
 
 @dataclass
@@ -178,9 +182,11 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
     for school, per_year in by_school.items():
         low_years = [y for y in window if per_year.get(y, 0) >= ident.min_low_subjects]
         sentences = sorted(texts.get(school, []), reverse=True)
-        if len(low_years) >= ident.min_low_years:
+        if is_low_school(low_years, window, rules):
+            last_too = ", включая последний" if ident.require_last_year else ""
             head = (f"Ниже среднего по региону в {len(low_years)} из {len(window)} лет "
-                    f"({', '.join(map(str, low_years))}; нужно не менее {ident.min_low_years}). ")
+                    f"({', '.join(map(str, low_years))}; нужно не менее "
+                    f"{ident.min_low_years}{last_too}). ")
             result.flags.append(Flag(school, LOW_RESULTS.code, last, head + " ".join(sentences)))
             result.low_schools.add(school)
         if len(window) >= 3 and len(low_years) == len(window):
@@ -194,6 +200,27 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
     _risk_zone(yg, by_school, window, rules, result, _low_subjects(sg, low_rows))
     _data_notes(cells, gaps, mask, result)
     return result
+
+
+def is_low_school(low_years: list[int], window: list[int], rules: Rules) -> bool:
+    """ШНОР by the gap rule: ``min_low_years`` low years of the window, and the last year among
+    them when ``require_last_year`` is set."""
+    ident = rules.identification
+    if len(low_years) < ident.min_low_years:
+        return False
+    return not ident.require_last_year or (bool(window) and window[-1] in low_years)
+
+
+def _why_not_low(low_years: list[int], window: list[int], rules: Rules) -> str:
+    """Why a school low in some years is not ШНОР: too few low years, or not the last one."""
+    ident = rules.identification
+    if len(low_years) < ident.min_low_years:
+        return (f"лет с низкими результатами {len(low_years)} из {len(window)}, а для ШНОР нужно "
+                f"не менее {ident.min_low_years}")
+    below = (f"не ниже региона больше чем на {num(ident.min_gap_pct)} п.п."
+             if ident.min_gap_pct > 0 else "не ниже региона")
+    return (f"в {window[-1]} году школа {below}, а ШНОР — только при низких результатах и в "
+            "последнем году")
 
 
 def _subject_text(cells: Cells, regional: Regional, gaps: Gaps, sg: SubjectGaps, k: int,
@@ -240,7 +267,7 @@ def _threshold_rule(cells: Cells, mask: np.ndarray, rules: Rules, window: list[i
         head = (f"Правило доли неудовлетворительных результатов: не менее {num(tr.share_pct)} % "
                 f"не менее чем по {tr.min_procedures} процедурам в каждом из лет "
                 f"{', '.join(map(str, years))}. ")
-        result.flags.append(Flag(school, LOW_RESULTS.code, last, head + join_limited(parts)))
+        result.flags.append(Flag(school, FAILING_SHARE.code, last, head + join_limited(parts)))
         result.low_schools.add(school)
 
 
@@ -267,7 +294,9 @@ def _risk_zone(yg: YearGaps, by_school: dict[str, dict[int, int]], window: list[
                rules: Rules, result: Identification,
                low_subjects: dict[tuple[str, int], list[str]]) -> None:
     """Issue 11: the evidence was «ниже региона в 2023 году» alone; each reason now carries the
-    numbers that made it (the subject's gap and interval, the mean gap, the series)."""
+    numbers that made it (the subject's gap and interval, the mean gap, the series). Issue 12:
+    each reason is a flag of the year it speaks of — low in 2023 is the risk zone of 2023; near
+    the line and falling are of the last year — so a list of 2025 never holds a school for 2023."""
     ident = rules.identification
     gap_of = {(str(s), int(y)): (g, se) for s, y, g, se in
               zip(yg.school, yg.year, yg.gap_pct, yg.se_pct, strict=True)}
@@ -275,27 +304,30 @@ def _risk_zone(yg: YearGaps, by_school: dict[str, dict[int, int]], window: list[
     for school, per_year in by_school.items():
         if school in result.low_schools:
             continue
-        reasons = []
+        reasons: dict[int, list[str]] = {}
         low_years = [y for y in window if per_year.get(y, 0) >= ident.min_low_subjects]
         for year in low_years:
             subjects = "; ".join(low_subjects.get((school, year), []))
-            reasons.append(f"ниже региона в {year} году ({subjects}), но лет с низкими "
-                           f"результатами {len(low_years)} из {len(window)}, а для ШНОР нужно не "
-                           f"менее {ident.min_low_years}")
+            reasons.setdefault(year, []).append(
+                f"ниже региона в {year} году ({subjects}), но "
+                + _why_not_low(low_years, window, rules))
         g_last = gap_of.get((school, last))
-        if g_last is not None and g_last[0] < -ident.risk_margin_pct and last not in low_years:
-            reasons.append(f"в {last} году в среднем на {num(-g_last[0])} п.п. ниже региона "
-                           f"(порог зоны риска {num(ident.risk_margin_pct)} п.п.), хотя при числе "
-                           "участников это не доказано")
+        beyond = ident.min_gap_pct + ident.risk_margin_pct  # the margin beyond the ШНОР line
+        if g_last is not None and g_last[0] < -beyond and last not in low_years:
+            reasons.setdefault(last, []).append(
+                f"в {last} году в среднем на {num(-g_last[0])} п.п. ниже региона (порог зоны риска "
+                f"{num(beyond)} п.п.), хотя при числе участников это не доказано")
         series = [gap_of.get((school, y)) for y in window[-3:]]
+        near = ident.risk_margin_pct - ident.min_gap_pct  # the margin above the ШНОР line
         if len(window) >= 3 and all(v is not None for v in series):
             g = [v[0] for v in series if v is not None]
-            if g[0] > g[1] > g[2] and g[2] < ident.risk_margin_pct:  # falling towards the line
-                reasons.append("разница с регионом снижалась два года подряд: " +
-                               " → ".join(num(x, signed=True) for x in g) + " п.п.")
-        if reasons:
-            result.flags.append(Flag(school, RISK_ZONE.code, last,
-                                     f"{RISK_ZONE.name_ru}: " + "; ".join(reasons)))
+            if g[0] > g[1] > g[2] and g[2] < near:  # falling towards the line
+                reasons.setdefault(last, []).append(
+                    "разница с регионом снижалась два года подряд: "
+                    + " → ".join(num(x, signed=True) for x in g) + " п.п.")
+        for year in sorted(reasons):
+            result.flags.append(Flag(school, RISK_ZONE.code, year,
+                                     f"{RISK_ZONE.name_ru}: " + "; ".join(reasons[year])))
 
 
 def _data_notes(cells: Cells, gaps: Gaps, mask: np.ndarray, result: Identification) -> None:

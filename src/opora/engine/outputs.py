@@ -1,7 +1,7 @@
 """The engine's outputs as tables of the declared schemas, and as the files ``opora analyze`` writes.
 
 The rules hand back Python records (:class:`~opora.engine.identify.Flag`,
-:class:`~opora.engine.pairing.Pair`) and three Arrow tables; here they become the five output
+:class:`~opora.engine.pairing.Pair`) and three Arrow tables; here they become the six output
 tables of :data:`opora.schemas.OUTPUTS` — exactly those columns, order and types — so the web
 takes them in memory and the command line writes the very same tables to files. Flags are sorted
 by school, the glossary's flag order and year; pair numbers are rounded to 0.001, as the CSV has
@@ -19,19 +19,31 @@ import pyarrow.parquet as pq
 
 from opora.csv_safety import safe_row
 from opora.engine.identify import Flag
-from opora.engine.pairing import Pair
+from opora.engine.pairing import Pair, Unpaired
 from opora.glossary import flag_rank
-from opora.schemas import FLAGS, OUTPUTS, PAIRS, Table, conform
+from opora.schemas import FLAGS, OUTPUTS, PAIRS, UNPAIRED, Table, conform
 
 
 def output_tables(school_stats: pa.Table, flags: list[Flag], context: pa.Table,
-                  objectivity: pa.Table, pairs: list[Pair],
-                  schools: pa.Table | None) -> dict[str, pa.Table]:
-    """The five outputs by name (:data:`OUTPUTS`), each conformed to its declared schema."""
+                  objectivity: pa.Table, pairs: list[Pair], schools: pa.Table | None,
+                  unpaired: list[Unpaired] | None = None,
+                  year: int | None = None) -> dict[str, pa.Table]:
+    """The six outputs by name (:data:`OUTPUTS`), each conformed to its declared schema."""
     names = _school_names(schools)
     built = {"school_stats": school_stats, "flags": _flags_table(flags, names),
-             "context": context, "objectivity": objectivity, "pairs": _pairs_table(pairs, names)}
+             "context": context, "objectivity": objectivity, "pairs": _pairs_table(pairs, names),
+             "unpaired": _unpaired_table(unpaired or [], names, year)}
     return {name: conform(built[name], spec) for name, spec in OUTPUTS.items()}
+
+
+def _unpaired_table(rows: list[Unpaired], names: dict[str, tuple[str | None, str | None]],
+                    year: int | None) -> pa.Table:
+    ordered = sorted(rows, key=lambda u: u.school)
+    return _from_rows(UNPAIRED, [
+        (u.school, *names.get(u.school, (None, None)), year, u.reason_code, u.reason, u.leaders,
+         u.leaders_near, u.leaders_similar, _round(u.nearest_km),
+         _round(u.nearest_context_distance))
+        for u in ordered])
 
 
 def _flags_table(flags: list[Flag], names: dict[str, tuple[str | None, str | None]]) -> pa.Table:

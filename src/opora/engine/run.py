@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyarrow as pa
 
+from opora.engine.agreement import resolve
 from opora.engine.cells import Cells, group_index, group_sum, isin, to_cells
 from opora.engine.config import Rules, load_rules
 from opora.engine.context import analyse_context
@@ -33,9 +34,9 @@ from opora.engine.gaps import LOW, compute_gaps, school_stats_table
 from opora.engine.identify import Flag, counted_mask, identify
 from opora.engine.objectivity import analyse_objectivity
 from opora.engine.outputs import output_tables, write_outputs
-from opora.engine.pairing import Pair, pair_schools
+from opora.engine.pairing import Pair, Pairing, Unpaired, pair_schools_explained
 from opora.engine.regional import region_by_school, regional_values
-from opora.glossary import FLAG_ORDER
+from opora.glossary import ADVERSE_CONTEXT, FLAG_ORDER, RISK_ZONE, flag_label, flag_rank
 from opora.schemas import OUTPUTS, TABLES, conform
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class Findings:
     notes: list[str] = field(default_factory=list)
     indicators: dict[str, Any] = field(default_factory=dict)
     coefficients: dict[str, Any] = field(default_factory=dict)
+    unpaired: list[Unpaired] = field(default_factory=list)
 
 
 @dataclass
@@ -70,9 +72,13 @@ class RunSummary:
     not_computed: list[str]
     run_json: dict[str, Any] = field(default_factory=dict)
     out_dir: Path | None = None
+    #: schools (not flags) with each flag in the last year of the window: what the run page and
+    #: the overview count (a school may have a flag for several years or by several rules)
+    school_counts: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        flags = ", ".join(f"{k}: {v}" for k, v in self.flag_counts.items() if v) or "флагов нет"
+        counts = self.school_counts or self.flag_counts
+        flags = ", ".join(f"{k}: {v}" for k, v in counts.items() if v) or "флагов нет"
         where = f"результаты в {self.out_dir}" if self.out_dir else "результаты в памяти"
         return (f"анализ ({self.engine}, правила {self.rules_version}, годы "
                 f"{', '.join(map(str, self.years)) or '—'}): {flags}; {where}")
@@ -87,6 +93,7 @@ class Evaluation:
     context: pa.Table
     objectivity: pa.Table
     pairs: pa.Table
+    unpaired: pa.Table
     summary: RunSummary
     #: What the rules read (``cell_stats`` and the small tables :data:`RULE_INPUTS`): kept with a
     #: run, they let the identification be redone with other settings without the student rows
@@ -134,21 +141,49 @@ def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
     with timer.stage("context"):
         ctx = analyse_context(_table(tables, "context"), ident.years, ident.window, rules,
                               obj.schools, region_by_school(_table(tables, "schools")))
+        agreed = resolve(ident.flags + obj.flags + dyn_flags + ctx.flags, ctx.leaders)
     with timer.stage("pairing"):
-        pairs = _pairs(cells, gaps, ident.low_schools, ctx.leaders, ctx.index_by_school,
-                       _table(tables, "schools"), counted_mask(cells, rules), last, rules)
-    flags = ident.flags + obj.flags + dyn_flags + ctx.flags
-    notes = regional.notes + ident.notes + obj.notes + ctx.notes
+        pairing = _pairs(cells, gaps, ident.low_schools, agreed.leaders, ctx.index_by_school,
+                         _table(tables, "schools"), counted_mask(cells, rules), last, rules)
+        unpaired = pairing.unpaired + _not_low(agreed.flags, ident.low_schools, last)
+    flags = agreed.flags
+    notes = regional.notes + ident.notes + obj.notes + ctx.notes + agreed.notes
     if items:
         notes.append(f"динамика: изменчивость разницы с регионом от года к году сверх ошибки выборки "
                      f"τ = {num(tau2 ** 0.5, 2)} п.п. учтена в интервалах наклона")
     if len(ident.window) < rules.dynamics.min_years:
         notes.append("динамика требует не менее двух лет: флаги динамики не вычислялись")
     return Findings(school_stats_table(cells, regional, gaps), flags, ctx.table, obj.table,
-                      pairs, ident.window, notes,
+                      pairing.pairs, ident.window, notes,
                       {"share_low_results_with_positive_dynamics": positive_share(
                           items, ident.low_schools)},
-                      ctx.coefficients)
+                      ctx.coefficients, unpaired)
+
+
+def _not_low(flags: list[Flag], low: set[str], last: int) -> list[Unpaired]:
+    """Schools on the list of the last year as ШНСУ or the risk zone only: seed 001 pairs ШНОР
+    («сетевые пары: ШНОР и школа-лидер»), so they get no pair, and say so."""
+    listed: dict[str, set[str]] = {}
+    for f in flags:
+        if f.year == last and f.flag in (ADVERSE_CONTEXT.code, RISK_ZONE.code):
+            listed.setdefault(f.school_key, set()).add(f.flag)
+    found = []
+    for school in sorted(set(listed) - low):
+        names = " и ".join(flag_label(c) for c in sorted(listed[school], key=flag_rank))
+        found.append(Unpaired(school, "not_low", (
+            f"в списке {last} года как {names}, не как ШНОР: сетевые пары со школами-лидерами "
+            "подбираются для ШНОР (seed 001: «сетевые пары: ШНОР и школа-лидер»)"), 0))
+    return found
+
+
+def school_counts(flags: list[Flag], window: list[int]) -> dict[str, int]:
+    """Per flag code (display order), the schools with it in the window's last year."""
+    last = window[-1] if window else None
+    found: dict[str, set[str]] = {code: set() for code in FLAG_ORDER}
+    for f in flags:
+        if f.year == last:
+            found.setdefault(f.flag, set()).add(f.school_key)
+    return {code: len(keys) for code, keys in found.items()}
 
 
 def _table(tables: Mapping[str, pa.Table], name: str) -> pa.Table | None:
@@ -157,7 +192,7 @@ def _table(tables: Mapping[str, pa.Table], name: str) -> pa.Table | None:
 
 
 def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dict[str, float],
-           schools: pa.Table | None, mask: np.ndarray, last: int, rules: Rules) -> list[Pair]:
+           schools: pa.Table | None, mask: np.ndarray, last: int, rules: Rules) -> Pairing:
     """Weak subjects of each ШНОР, leaders' strengths per subject, then the assignment."""
     tested = mask & ~np.isnan(gaps.gap_pct) & (gaps.status != "too_few")
     fam = cells.family
@@ -184,8 +219,9 @@ def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dic
             groups[str(r["school_key"])] = str(r.get("municipality") or "")
             if r.get("latitude") is not None and r.get("longitude") is not None:
                 coords[str(r["school_key"])] = (float(r["latitude"]), float(r["longitude"]))
-    return pair_schools(sorted(low), sorted(leaders), {k: sorted(v) for k, v in weak.items()},
-                        strength, index, coords, rules, groups)
+    return pair_schools_explained(sorted(low), sorted(leaders),
+                                  {k: sorted(v) for k, v in weak.items()}, strength, index,
+                                  coords, rules, groups)
 
 
 def analyze_tables(tables: Mapping[str, pa.Table], *, rules: Rules | Path | str | None = None,
@@ -242,18 +278,20 @@ def _evaluation(tables: Mapping[str, pa.Table], cells_of: Callable[[EngineSessio
     found = evaluate(cell_stats, tables, rules, timer)
     with timer.stage("outputs"):
         outputs = output_tables(found.school_stats, found.flags, found.context,
-                                found.objectivity, found.pairs, tables.get("schools"))
+                                found.objectivity, found.pairs, tables.get("schools"),
+                                found.unpaired, found.window[-1] if found.window else None)
     counts = {name: table.num_rows for name, table in outputs.items()}
     counts["cell_stats"] = cell_stats.num_rows
     flag_counts = {f: sum(1 for x in found.flags if x.flag == f) for f in FLAG_ORDER}
+    schools = school_counts(found.flags, found.window)
     summary = RunSummary(engine, rules.version, found.window, flag_counts, counts, timer.timings,
-                         found.notes)
+                         found.notes, school_counts=schools)
     summary.run_json = {
         "rules_version": rules.version, "rules_source": rules.source, "rules": rules.as_dict(),
         "engine": engine, "input_dir": None, "input_checksums": None,
         "years_requested": list(years) if years else None, "years_analysed": found.window,
         "input_rows": {k: t.num_rows for k, t in tables.items()},
-        "output_rows": counts, "flag_counts": flag_counts,
+        "output_rows": counts, "flag_counts": flag_counts, "school_counts": schools,
         "timings_s": timer.timings, "not_computed": found.notes,
         "indicators": found.indicators, "context_coefficients": found.coefficients,
     }

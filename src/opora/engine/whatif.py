@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
+from opora.engine.agreement import resolve
 from opora.engine.cells import to_cells
 from opora.engine.config import Rules
 from opora.engine.context import analyse_context
@@ -40,4 +41,4 @@ def identification_flags(inputs: Mapping[str, pa.Table], rules: Rules
     ident = identify(cells, regional, gaps, rules)
     ctx = analyse_context(_table(inputs, "context"), ident.years, ident.window, rules, set(),
                           region_by_school(_table(inputs, "schools")))
-    return ident.flags + ctx.flags, ident.window
+    return resolve(ident.flags + ctx.flags, ctx.leaders).flags, ident.window

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from opora.engine.config import Rules, load_rules_text
+
 _HERE = Path(__file__).parent
 #: code → (Russian name, file)
 PRESETS: dict[str, tuple[str, Path]] = {
@@ -19,3 +21,8 @@ PRESETS: dict[str, tuple[str, Path]] = {
 def preset_text(code: str) -> str:
     """The TOML text of a shipped configuration."""
     return PRESETS[code][1].read_text(encoding="utf-8")
+
+
+def preset_rules(code: str) -> Rules:
+    """The rules of a shipped configuration (the defaults overridden by its file)."""
+    return load_rules_text(preset_text(code), PRESETS[code][1].name)

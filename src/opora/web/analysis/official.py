@@ -9,8 +9,8 @@ tokens of those roles see only approved runs; coordinators and regional staff se
 marked «черновик» (:func:`visible_runs`).
 
 Inclusion (DOMAIN.md, «Identification»): the school's flags *of the list's year* decide its
-category — ШНОР (low results or persistently low), ШНСУ (adverse context), both, or the risk
-zone; a school with none of these is not on the list. **Exit and relapse**: a school absent from
+category — ШНОР (either identification rule, the share of «2» included, or persistently low:
+``glossary.LOW_RESULTS_FLAGS``), ШНСУ (adverse context), both, or the risk zone; a school with none of these is not on the list. **Exit and relapse**: a school absent from
 the territory's lists of ``EXIT_YEARS`` consecutive years (2, as seed 004 counts the effect of the
 measures over two years after entry) has exited the system; one that comes back after exiting is
 a relapse. A year without any approved list says nothing about a school and is skipped.
@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from opora.glossary import ADVERSE_CONTEXT, LOW_RESULTS, PERSISTENTLY_LOW, RISK_ZONE
+from opora.glossary import ADVERSE_CONTEXT, LOW_RESULTS_FLAGS, RISK_ZONE
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.models import (
     CATEGORY_ADVERSE,
@@ -45,7 +45,7 @@ from opora.web.analysis.signals import list_approved
 from opora.web.schools.models import Municipality, School
 
 EXIT_YEARS = 2
-_LOW = frozenset({LOW_RESULTS.code, PERSISTENTLY_LOW.code})
+_LOW = LOW_RESULTS_FLAGS  # either rule (below the region, the share of «2») or persistently low
 _CATEGORY_FLAGS = _LOW | {ADVERSE_CONTEXT.code, RISK_ZONE.code}
 
 

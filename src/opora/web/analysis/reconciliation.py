@@ -29,10 +29,9 @@ from django.db.models import QuerySet
 
 from opora.glossary import (
     ADVERSE_CONTEXT,
-    LOW_RESULTS,
+    LOW_RESULTS_FLAGS,
     NON_OBJECTIVE,
     OFFICIAL_LIST_KINDS,
-    PERSISTENTLY_LOW,
 )
 from opora.web.analysis.models import AnalysisRun, RunFlag
 from opora.web.assessment.models import ObjectivityMarker
@@ -48,8 +47,8 @@ _LIST_NAMES = {k.code: k.name_ru for k in OFFICIAL_LIST_KINDS}
 _LIST_NAMES[MARKERS] = "федеральный список маркеров необъективности"
 #: official list → the Опора flags it corresponds to (module docstring)
 COMPARED: dict[str, frozenset[str]] = {
-    "low_results_official": frozenset({LOW_RESULTS.code, PERSISTENTLY_LOW.code}),
-    "project_500": frozenset({LOW_RESULTS.code, PERSISTENTLY_LOW.code}),
+    "low_results_official": LOW_RESULTS_FLAGS,
+    "project_500": LOW_RESULTS_FLAGS,
     "adverse_context_official": frozenset({ADVERSE_CONTEXT.code}),
     MARKERS: frozenset({NON_OBJECTIVE.code}),
 }

@@ -16,9 +16,9 @@ from opora.glossary import (
     LEADER,
     LOW_AND_ADVERSE,
     LOW_RESULTS,
+    LOW_RESULTS_FLAGS,
     NO_FLAGS,
     NON_OBJECTIVE,
-    PERSISTENTLY_LOW,
     RESILIENT,
     Term,
     flag_label,
@@ -32,7 +32,7 @@ _CATEGORY_TERMS: tuple[Term, ...] = (
     NON_OBJECTIVE, LOW_AND_ADVERSE, LOW_RESULTS, RESILIENT, ADVERSE_CONTEXT, LEADER, NO_FLAGS)
 TYPOLOGY_CATEGORIES: tuple[tuple[str, str, str], ...] = tuple(
     (term.code, term.name_ru, term.colour) for term in _CATEGORY_TERMS)
-_LOW_FLAGS = frozenset({LOW_RESULTS.code, PERSISTENTLY_LOW.code})
+_LOW_FLAGS = LOW_RESULTS_FLAGS  # either ШНОР rule or persistently low
 
 
 def typology_category(flags: set[str]) -> str:
