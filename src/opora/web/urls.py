@@ -41,6 +41,8 @@ urlpatterns = [
     path("analysis/", include("opora.web.analysis.urls")),
     path("support/", include("opora.web.support.urls")),
     path("programmes/", include("opora.web.programmes.urls")),
+    path("reports/", include("opora.web.reports.urls")),
+    path("public/", include("opora.web.reports.urls_public")),
     path("account/tokens/", include(api_urls.token_urls)),
     path("api/v1/", include(api_urls.api_urls)),
     path("admin/", admin.site.urls),

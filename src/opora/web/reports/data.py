@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from opora.glossary import flag_label, flag_rank
+from opora.glossary import HELD_STATUSES, flag_label, flag_rank
 from opora.numbers import number, percent_points
 from opora.web.accounts.scope import Viewer
 from opora.web.analysis.labels import procedure_name, subject_name
@@ -36,6 +36,7 @@ from opora.web.schools.models import Municipality, School
 from opora.web.staff.dynamics import dynamics_by_teacher, school_dynamics
 from opora.web.staff.models import Teacher
 from opora.web.support.coverage import coverage
+from opora.web.support.models import EventSchool
 
 NONE = "—"
 
@@ -178,8 +179,11 @@ def _support(viewer: Viewer, municipality: Municipality, year: int,
               "partners": ", ".join(r.partners) or NONE, "events": r.events,
               "teachers": r.teachers, "last_visit": _date(r.last_visit)} for r in rows]
     totals = [{"name": name, "value": value} for name, value in found.totals()]
+    held = EventSchool.objects.filter(
+        school_id__in=list(listed), event__status__in=HELD_STATUSES,
+        event__starts_at__date__gte=start, event__starts_at__date__lte=end)
     return {"period": f"{_date(start)} — {_date(end)}", "rows": table, "totals": totals,
-            "events": sum(r.events for r in rows),
+            "events": held.values("event_id").distinct().count(),
             "helped": sum(1 for r in rows if r.events),
             "teachers": sum(r.teachers for r in rows)}
 

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from opora.web.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.reports_page, name="page"),
+    path("<str:kind>.<str:fmt>", views.municipal_report, name="municipal"),
+    path("schools/<int:pk>/profile.<str:fmt>", views.school_report, name="school"),
+    path("templates/<str:kind>.docx", views.template_download, name="template"),
+    path("templates/<str:kind>/upload/", views.template_upload, name="template_upload"),
+    path("templates/<str:kind>/reset/", views.template_reset, name="template_reset"),
+    path("publish/", views.publish, name="publish"),
+    path("published/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+]

@@ -1,0 +1,214 @@
+"""«Отчёты»: build the note, the protocol and a school's profile as DOCX, PDF or XLSX; the
+coordinator's templates and published documents. Pages read; builds happen on the click."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from opora.web.accounts.scope import Action, Viewer
+from opora.web.analysis.official import current_lists
+from opora.web.reports import public, services
+from opora.web.reports.data import Meeting, ReportDataMissing
+from opora.web.reports.docx import template_bytes
+from opora.web.reports.fields import FIELDS
+from opora.web.reports.models import (
+    KIND_CHOICES,
+    KIND_NOTE,
+    KIND_PROTOCOL,
+    KIND_SCHOOL,
+    PublishedDocument,
+    ReportTemplate,
+)
+from opora.web.schools.models import Municipality
+
+REPORTS = ("Отчёты муниципалитета строят координатор, методист и региональный координатор; "
+           "профиль школы — в её карточке.")
+DOCX = services.FORMATS["docx"]
+
+
+def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(filename)}"
+    return response
+
+
+def _quoted(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def _towns(viewer: Viewer) -> list[Municipality]:
+    return [m for m in viewer.municipalities() if viewer.may(Action.SEE_REPORTS, m)]
+
+
+def _town(viewer: Viewer, value: str) -> Municipality:
+    """The municipality chosen (the first of the viewer's when none): 404 outside the scope."""
+    viewer.require(Action.SEE_REPORTS, None, REPORTS)
+    towns = _towns(viewer)
+    town = next((m for m in towns if str(m.pk) == value), None) if value else \
+        (towns[0] if towns else None)
+    if town is None:
+        raise Http404("Муниципалитет не найден или недоступен")
+    return town
+
+
+def _year(value: str, town: Municipality) -> int:
+    years = [a.year for a in current_lists(town)]
+    try:
+        return int(value)
+    except ValueError:
+        return years[-1] if years else timezone.localdate().year
+
+
+@login_required
+@require_GET
+def reports_page(request: HttpRequest) -> HttpResponse:
+    viewer = Viewer.of(request.user)
+    town = _town(viewer, request.GET.get("municipality", ""))
+    years = [a.year for a in current_lists(town)]
+    own = {t.kind: t for t in ReportTemplate.objects.filter(municipality=town).defer("content")}
+    templates = [{"kind": kind, "name": name, "own": own.get(kind),
+                  "fields": ", ".join(FIELDS[kind])} for kind, name in KIND_CHOICES]
+    documents = PublishedDocument.objects.filter(municipality=town).defer("pdf", "docx") \
+        .order_by("-published_at")
+    return render(request, "reports/reports.html", {
+        "towns": _towns(viewer), "town": town, "years": years,
+        "year": _year(request.GET.get("year", ""), town),
+        "manage": viewer.may(Action.MANAGE_REPORTS, town), "templates": templates,
+        "documents": documents, "today": timezone.localdate().isoformat()})
+
+
+def _meeting(request: HttpRequest) -> Meeting:
+    get = request.GET.get
+    day = None
+    if get("date"):
+        try:
+            day = dt.date.fromisoformat(get("date", ""))
+        except ValueError:
+            day = None
+    return Meeting(number=get("number", "")[:40], date=day, place=get("place", "")[:200],
+                   attendees=tuple(line.strip() for line in get("attendees", "").splitlines()
+                                   if line.strip())[:40],
+                   speakers=get("speakers", "")[:300], chair=get("chair", "")[:200],
+                   secretary=get("secretary", "")[:200])
+
+
+def _built(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    try:
+        built = services.build(viewer=Viewer.of(request.user), **kwargs)
+    except (ReportDataMissing, ValidationError) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        return render(request, "reports/missing.html", {"message": text}, status=404)
+    return file_response(built.content, built.content_type, built.filename)
+
+
+@login_required
+@require_GET
+def municipal_report(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in (KIND_NOTE, KIND_PROTOCOL):
+        raise Http404("Нет такого отчёта")
+    viewer = Viewer.of(request.user)
+    town = _town(viewer, request.GET.get("municipality", ""))
+    meeting = _meeting(request) if kind == KIND_PROTOCOL else None
+    return _built(request, kind=kind, fmt=fmt, municipality=town,
+                  year=_year(request.GET.get("year", ""), town), meeting=meeting)
+
+
+@login_required
+@require_GET
+def school_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    school = Viewer.of(request.user).school(pk)
+    return _built(request, kind=KIND_SCHOOL, fmt=fmt, school=school)
+
+
+def _manage_town(request: HttpRequest) -> Municipality:
+    viewer = Viewer.of(request.user)
+    town = _town(viewer, request.POST.get("municipality", ""))
+    viewer.require(Action.MANAGE_REPORTS, town, services.MANAGE)
+    return town
+
+
+def _back(town: Municipality, anchor: str = "") -> HttpResponse:
+    return redirect(f"{reverse('reports:page')}?municipality={town.pk}{anchor}")
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    viewer = Viewer.of(request.user)
+    town = _town(viewer, request.GET.get("municipality", ""))
+    if kind not in dict(KIND_CHOICES):
+        raise Http404("Нет такого шаблона")
+    return file_response(template_bytes(kind, town), DOCX, f"шаблон-{kind}.docx")
+
+
+@login_required
+@require_POST
+def template_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    town = _manage_town(request)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Выберите файл шаблона (DOCX).")
+        return _back(town, "#templates")
+    try:
+        services.template_upload(user=request.user, municipality=town, kind=kind,
+                                 name=upload.name or "шаблон.docx", content=upload.read())
+    except ValidationError as error:
+        messages.error(request, "Шаблон не принят. " + " ".join(error.messages))
+    else:
+        messages.success(request, "Шаблон принят: отчёты строятся по нему.")
+    return _back(town, "#templates")
+
+
+@login_required
+@require_POST
+def template_reset(request: HttpRequest, kind: str) -> HttpResponse:
+    town = _manage_town(request)
+    services.template_reset(user=request.user, municipality=town, kind=kind)
+    messages.success(request, "Восстановлен шаблон по умолчанию.")
+    return _back(town, "#templates")
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest) -> HttpResponse:
+    town = _manage_town(request)
+    try:
+        year = int(request.POST.get("year", ""))
+        day = dt.date.fromisoformat(request.POST.get("visible_from", "") or
+                                    timezone.localdate().isoformat())
+        services.document_publish(user=request.user, municipality=town, year=year,
+                                  visible_from=day)
+    except ValueError:
+        messages.error(request, "Укажите год и дату публикации (ГГГГ-ММ-ДД).")
+    except ReportDataMissing as error:
+        messages.error(request, str(error))
+    else:
+        public.forget(town)
+        messages.success(request, "Справка опубликована на публичной странице.")
+    return _back(town, "#published")
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    town = _manage_town(request)
+    document = get_object_or_404(PublishedDocument.objects.defer("pdf", "docx"), pk=pk,
+                                 municipality=town)
+    services.document_withdraw(user=request.user, document=document)
+    public.forget(town)
+    messages.success(request, "Документ снят с публикации.")
+    return _back(town, "#published")
+
+
