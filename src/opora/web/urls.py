@@ -41,6 +41,7 @@ urlpatterns = [
     path("analysis/", include("opora.web.analysis.urls")),
     path("support/", include("opora.web.support.urls")),
     path("programmes/", include("opora.web.programmes.urls")),
+    path("monitoring/", include("opora.web.monitoring.urls")),
     path("reports/", include("opora.web.reports.urls")),
     path("public/", include("opora.web.reports.urls_public")),
     path("account/tokens/", include(api_urls.token_urls)),

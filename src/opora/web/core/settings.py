@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "opora.web.staff.apps.StaffConfig",
     "opora.web.support.apps.SupportConfig",
     "opora.web.programmes.apps.ProgrammesConfig",
+    "opora.web.monitoring.apps.MonitoringConfig",
     "opora.web.decisions.apps.DecisionsConfig",
     "opora.web.card.apps.CardConfig",
     "opora.web.reports.apps.ReportsConfig",

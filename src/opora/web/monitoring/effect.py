@@ -1,0 +1,81 @@
+"""The effectiveness analysis of a municipality, from the official run's results and lists.
+
+The facts: the official run's gaps to the region (``RunSchoolStat.gap_pct`` per work and year),
+the schools' social context index (``RunContext``), and the official lists — a school entered in
+the first year it is on a list as ШНОР, ШНСУ or both (``Inclusion.since_year``); schools never
+on a list are the pool the comparison group is matched from. The statistics are
+:mod:`opora.engine.effectiveness` (docstrings there; docs/methodology.md, «Анализ
+эффективности»).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from opora.catalog import PROCEDURES, SUBJECTS
+from opora.engine.effectiveness import Effect, Gap, estimate, school_year_gaps, sentence
+from opora.web.analysis.models import (
+    CATEGORY_RISK,
+    AnalysisRun,
+    Inclusion,
+    RunContext,
+    RunSchoolStat,
+)
+from opora.web.analysis.official import current_lists, official_run
+from opora.web.schools.models import Municipality
+
+
+@dataclass
+class Row:
+    effect: Effect
+    work: str
+    text: str
+
+
+@dataclass
+class Analysis:
+    run: AnalysisRun | None
+    entry_years: list[int]
+    rows: list[Row]
+    entered: int
+    pool: int
+
+
+def work_label(procedure: str, subject: str) -> str:
+    if procedure == "*":
+        return "Все работы"
+    p, s = PROCEDURES.get(procedure), SUBJECTS.get(subject)
+    return f"{p.name_ru if p else procedure}, {(s.name_ru if s else subject).lower()}"
+
+
+def analyse(municipality: Municipality) -> Analysis:
+    run = official_run(municipality)
+    if run is None:
+        return Analysis(None, [], [], 0, 0)
+    stats = list(RunSchoolStat.objects.filter(run=run).values_list(
+        "school_id", "procedure", "subject", "year", "gap_pct", "participants"))
+    gaps = school_year_gaps(Gap(s, p, subj, y, g, n or 0) for s, p, subj, y, g, n in stats
+                            if g is not None)
+    entered: dict[int, int] = {}
+    listed: set[int] = set()
+    for school, since, category in Inclusion.objects.filter(
+            approved_list__in=current_lists(municipality)).values_list(
+            "school_id", "since_year", "category"):
+        listed.add(school)
+        if category != CATEGORY_RISK:
+            entered[school] = min(since, entered.get(school, since))
+    schools = {s for s, *_ in stats}
+    never = schools - listed
+    context = dict(RunContext.objects.filter(run=run).order_by("year").values_list(
+        "school_id", "context_index"))
+    works = sorted({(p, subj) for _s, p, subj, *_ in stats})
+    rows = []
+    years = sorted(set(entered.values()))
+    for year in years:
+        for procedure, subject in [("*", "*"), *works]:
+            e = estimate(gaps, entered, never, {k: v for k, v in context.items()
+                                                if v is not None}, year, procedure, subject)
+            if procedure != "*" and e.treated == 0:
+                continue
+            rows.append(Row(e, work_label(procedure, subject), sentence(e)))
+    return Analysis(run, years, rows, len(entered), len(never))
