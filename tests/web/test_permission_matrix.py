@@ -39,6 +39,7 @@ from typing import Any
 from unittest import mock
 
 import openpyxl
+from decisions_matrix import DECISIONS_MATRIX, decisions_requests, decisions_targets
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -250,7 +251,7 @@ api_support_communities -               401  200    200   200    200    200     
 
 def _rows() -> list[tuple[str, str, dict[str, int]]]:
     rows = []
-    for line in MATRIX.strip().splitlines():
+    for line in (MATRIX + DECISIONS_MATRIX).strip().splitlines():
         action, target, *codes = line.split()
         rows.append((action, target, dict(zip(PERSONAS, map(int, codes), strict=True))))
     return rows
@@ -287,6 +288,7 @@ class PermissionMatrixTests(PersonaTestCase):
         cls.teachers = {s.key: Teacher.objects.create(school=s, name=f"П-{s.key}")
                         for s in (cls.a, cls.b, cls.c, cls.d)}
         cls.support = support_targets(cls)  # events, a community, a proposal … (support)
+        cls.decisions = decisions_targets(cls)  # recommendations, meetings, the plan (issue 16)
         cls.jobs = {"Первый": cls._job(cls.first), "A": cls._job(cls.first, cls.a),
                     "B": cls._job(cls.first, cls.b), "Второй": cls._job(cls.second)}
 
@@ -306,6 +308,8 @@ class PermissionMatrixTests(PersonaTestCase):
     def _target(self, name: str) -> Any:
         if name in self.support:
             return self.support[name]
+        if name in self.decisions:
+            return self.decisions[name]
         if name.startswith("job:"):
             return self.jobs[name.removeprefix("job:")]
         if name.startswith("run:"):
@@ -402,6 +406,7 @@ class PermissionMatrixTests(PersonaTestCase):
             "api_run_flags": ("get", f"/api/v1/runs/{pk}/flags", {}),
             **self._staff_requests(target),
             **support_requests(target, self.support),
+            **decisions_requests(target, self.decisions),
         }[action]
 
     @staticmethod

@@ -40,6 +40,7 @@ urlpatterns = [
     path("imports/", include("opora.web.imports.urls")),
     path("analysis/", include("opora.web.analysis.urls")),
     path("support/", include("opora.web.support.urls")),
+    path("decisions/", include("opora.web.decisions.urls")),
     path("programmes/", include("opora.web.programmes.urls")),
     path("monitoring/", include("opora.web.monitoring.urls")),
     path("reports/", include("opora.web.reports.urls")),
