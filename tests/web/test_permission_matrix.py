@@ -40,6 +40,7 @@ from unittest import mock
 
 import openpyxl
 from decisions_matrix import DECISIONS_MATRIX, decisions_requests, decisions_targets
+from monitoring_matrix import MONITORING_MATRIX, monitoring_requests
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -251,7 +252,7 @@ api_support_communities -               401  200    200   200    200    200     
 
 def _rows() -> list[tuple[str, str, dict[str, int]]]:
     rows = []
-    for line in (MATRIX + DECISIONS_MATRIX).strip().splitlines():
+    for line in (MATRIX + DECISIONS_MATRIX + MONITORING_MATRIX).strip().splitlines():
         action, target, *codes = line.split()
         rows.append((action, target, dict(zip(PERSONAS, map(int, codes), strict=True))))
     return rows
@@ -407,6 +408,7 @@ class PermissionMatrixTests(PersonaTestCase):
             **self._staff_requests(target),
             **support_requests(target, self.support),
             **decisions_requests(target, self.decisions),
+            **monitoring_requests(target),
         }[action]
 
     @staticmethod

@@ -16,6 +16,7 @@ from opora.web.api.auth import AUTH
 from opora.web.api.errors import install_handlers
 from opora.web.api.routers import analysis, schools, staff, support
 from opora.web.api.routers import decisions as decisions_api
+from opora.web.api.routers import monitoring as monitoring_api
 from opora.web.api.routers import reports as reports_api
 
 
@@ -45,3 +46,4 @@ api.add_router("/", staff.router)
 api.add_router("/", support.router)
 api.add_router("/", decisions_api.router)
 api.add_router("/", reports_api.router)
+api.add_router("/", monitoring_api.router)
