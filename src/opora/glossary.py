@@ -469,7 +469,8 @@ RUN_OUTPUTS: tuple[WorkTerm, ...] = (
     _work("output", "flags", "отметки"), _work("output", "school_stats", "показатели школ"),
     _work("output", "context", "строки контекста"),
     _work("output", "objectivity", "признаки необъективности"),
-    _work("output", "pairs", "пары"), _work("output", "unknown_schools", "школы не из реестра"),
+    _work("output", "pairs", "пары"), _work("output", "unpaired", "школы без пары (почему)"),
+    _work("output", "unknown_schools", "школы не из реестра"),
 )
 
 

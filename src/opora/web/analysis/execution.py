@@ -31,6 +31,7 @@ from opora.web.analysis.models import (
     AnalysisRun,
 )
 from opora.web.analysis.stopping import cancelled_message
+from opora.web.analysis.unpaired import load_unpaired
 from opora.web.analysis.whatif import rule_inputs_store
 from opora.web.core.background import heartbeat
 from opora.web.schools.models import School
@@ -154,9 +155,12 @@ def _execute(run: AnalysisRun, timings: dict[str, float]) -> None:
     start = time.perf_counter()
     with transaction.atomic():  # the results and «готов» together, or neither
         _checkpoint(run, lock=True)
-        counts = load_outputs(run, evaluation.tables())
+        outputs = evaluation.tables()
+        counts = load_outputs(run, outputs)
+        counts["unpaired"] = load_unpaired(run, outputs.get("unpaired"))
         timings["load"] = round(time.perf_counter() - start, 3)
         _progress(run, status=DONE, stage="", progress=100, finished_at=timezone.now(),
                   timings=timings, counts=counts, run_json=summary.run_json,
                   rules_version=summary.rules_version,
-                  message=done_message(list(summary.years), dict(summary.flag_counts)))
+                  message=done_message(list(summary.years), dict(summary.school_counts),
+                                       schools=True))

@@ -46,18 +46,29 @@ def output_name(code: str) -> str:
     return work_name(RUN_OUTPUTS, code)
 
 
-def done_message(years: list[int], flag_counts: dict[str, int]) -> str:
-    """What a finished run says: its years and how many flags of each kind it gave, in words
-    (a school may have a flag for two years or by two rules: these are flags, not schools)."""
+def done_message(years: list[int], flag_counts: dict[str, int], *,
+                 schools: bool = False) -> str:
+    """What a finished run says: its years and how many of each flag it gave, in words. With
+    ``schools`` the counts are schools with the flag in the last year (``school_counts`` of
+    ``run.json``, issue 12: what the overview counts); without, flags of every year (runs stored
+    before: a school may have a flag for two years or by two rules)."""
     counted = "; ".join(f"{flag_label(code)} — {n}" for code, n in flag_counts.items() if n)
+    head = (f"Школ по отметкам в {years[-1]} году" if schools and years
+            else "Отметок по видам")
     return (f"Готово. Проанализированы годы: {', '.join(map(str, years)) or '—'}. "
-            f"Отметок по видам: {counted or 'нет'}.")
+            f"{head}: {counted or 'нет'}.")
 
 
 def run_message(run: AnalysisRun) -> str:
     """The run's message for its page: a finished run's summary is rebuilt from its stored
     counts (runs stored before issue 13 said «low_results: 29»), any other as stored."""
-    counts = run.run_json.get("flag_counts") if run.status == DONE else None
+    if run.status != DONE:
+        return run.message
+    years = list(run.run_json.get("years_analysed") or [])
+    schools = run.run_json.get("school_counts")
+    if isinstance(schools, dict):
+        return done_message(years, schools, schools=True)
+    counts = run.run_json.get("flag_counts")
     if isinstance(counts, dict):
-        return done_message(list(run.run_json.get("years_analysed") or []), counts)
+        return done_message(years, counts)
     return run.message

@@ -204,6 +204,24 @@ class RunPair(models.Model):
                    models.Index(fields=["run", "leader_school"])]
 
 
+class RunUnpaired(_RunRow):
+    """A school on the run's list without a proposed pair, and why (``unpaired.csv``, issue 12):
+    no leader in the municipality, none within the distance, none in similar conditions, every
+    suitable leader taken, or on the list not as ШНОР (pairs are for ШНОР)."""
+
+    year = models.PositiveSmallIntegerField()
+    reason_code = models.CharField(max_length=16)
+    reason = models.TextField()
+    leaders = models.IntegerField(null=True)
+    leaders_near = models.IntegerField(null=True)
+    leaders_similar = models.IntegerField(null=True)
+    nearest_km = models.FloatField(null=True)
+    nearest_context_distance = models.FloatField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "school"])]
+
+
 # --- the official list of the year ---------------------------------------------------------------
 
 #: Categories of a school on an official list (DOMAIN.md, «Identification»): low results (ШНОР),

@@ -26,6 +26,7 @@ from opora.web.analysis.models import (
     RunPair,
     RunSchoolStat,
 )
+from opora.web.analysis.unpaired import unpaired_of
 from opora.web.charts import school_works_chart, spec_json
 from opora.web.schools.models import Municipality, School
 
@@ -101,6 +102,8 @@ def school_analysis(*, school: School, run: AnalysisRun | None = None) -> dict[s
       fired sign first (see :func:`objectivity_table`);
     - ``pairs_as_low`` / ``pairs_as_leader``: ``[{school, weak_subjects, context_distance,
       leader_strength_pct, distance_km, reason}]`` where ``school`` is the partner;
+    - ``unpaired``: why a school of the list has no pair (:func:`~opora.web.analysis.unpaired.
+      unpaired_of`: ``{heading, reason, …}``), or ``None``;
     - ``context``: by year ``[{year, context_index, quintile, adverse_context, result_gap_pct,
       expected_gap_pct, residual_pct, residual_low_pct, residual_high_pct}]``;
     - ``charts``: ``[{title, spec}]`` — one chart (or none): the school against the region by
@@ -115,7 +118,8 @@ def analysis_of_run(*, school: School, run: AnalysisRun | None) -> dict[str, Any
     """:func:`school_analysis` of a given run (``None``: no finished run covers the school)."""
     data: dict[str, Any] = {"run": run, "flags": [], "stats": [], "objectivity": [],
                             "objectivity_table": objectivity_table([]),
-                            "pairs_as_low": [], "pairs_as_leader": [], "context": [],
+                            "pairs_as_low": [], "pairs_as_leader": [], "unpaired": None,
+                            "context": [],
                             "charts": []}
     if run is None:
         return data
@@ -126,6 +130,7 @@ def analysis_of_run(*, school: School, run: AnalysisRun | None) -> dict[str, Any
     data["objectivity"] = _objectivity(run, school)
     data["objectivity_table"] = objectivity_table(data["objectivity"])
     data["pairs_as_low"], data["pairs_as_leader"] = _pairs(run, school)
+    data["unpaired"] = unpaired_of(run, school)
     data["context"] = list(RunContext.objects.filter(run=run, school=school).order_by("year")
                            .values("year", "context_index", "quintile", "adverse_context",
                                    "result_gap_pct", "expected_gap_pct", "residual_pct",

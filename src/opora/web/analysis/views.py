@@ -31,11 +31,12 @@ from opora.web.analysis.overview import (
 from opora.web.analysis.selectors import previous_finished_run, run_get, visible_runs
 from opora.web.analysis.services import run_start
 from opora.web.analysis.stopping import run_cancel
+from opora.web.analysis.unpaired import unpaired_of_run
 from opora.web.analysis.views_official import official_context
 from opora.web.analysis.views_whatif import whatif_context
 from opora.web.core.background import stalled_minutes
 from opora.web.core.exports import flags_to_xlsx
-from opora.web.schools.models import Region
+from opora.web.schools.models import Region, School
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -119,13 +120,20 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
     if previous is not None:
         comparison = run_comparison(run=run, previous=previous,
                                     municipalities=Viewer.of(request.user).require_municipalities())
-    flag_counts = [(flag_label(code), n)
-                   for code, n in (run.run_json.get("flag_counts") or {}).items()]
+    municipalities = Viewer.of(request.user).municipalities()
+    # schools with each flag in the last year (issue 12: schools, not flags, as the overview
+    # counts); a run stored before school_counts existed shows its flag counts, and says so
+    school_counts = run.run_json.get("school_counts")
+    counted = school_counts if isinstance(school_counts, dict) else (
+        run.run_json.get("flag_counts") or {})
+    flag_counts = [(flag_label(code), n) for code, n in counted.items()]
     return render(request, "analysis/run.html", {
         **_status_context(request, run), **official_context(request, run),
         **whatif_context(request, run),
         "previous": previous, "comparison": comparison,
-        "flag_counts": flag_counts,
+        "flag_counts": flag_counts, "counts_are_schools": isinstance(school_counts, dict),
+        "unpaired": unpaired_of_run(run, School.objects.filter(
+            municipality__in=[m.pk for m in municipalities])),
         "engine_name": engine_name(run.engine),
         "timings": [(stage_name(k), v) for k, v in run.timings.items()],
         "counts": [(output_name(k), len(v) if isinstance(v, list) else v)
