@@ -46,6 +46,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from personas import PersonaTestCase
+from reports_matrix import REPORTS_MATRIX, reports_requests, reports_targets
 from support_matrix import support_requests, support_targets
 from test_import_page import REALDATA, ImportPageTestCase, aggregates_csv, real_file
 
@@ -252,7 +253,9 @@ api_support_communities -               401  200    200   200    200    200     
 
 def _rows() -> list[tuple[str, str, dict[str, int]]]:
     rows = []
-    for line in (MATRIX + DECISIONS_MATRIX + MONITORING_MATRIX).strip().splitlines():
+    for line in (MATRIX + DECISIONS_MATRIX + MONITORING_MATRIX + REPORTS_MATRIX).strip().splitlines():
+        if not line.strip():  # where one app's table ends and the next begins
+            continue
         action, target, *codes = line.split()
         rows.append((action, target, dict(zip(PERSONAS, map(int, codes), strict=True))))
     return rows
@@ -290,6 +293,7 @@ class PermissionMatrixTests(PersonaTestCase):
                         for s in (cls.a, cls.b, cls.c, cls.d)}
         cls.support = support_targets(cls)  # events, a community, a proposal … (support)
         cls.decisions = decisions_targets(cls)  # recommendations, meetings, the plan (issue 16)
+        cls.reports = reports_targets(cls)  # a published note (issue 17)
         cls.jobs = {"Первый": cls._job(cls.first), "A": cls._job(cls.first, cls.a),
                     "B": cls._job(cls.first, cls.b), "Второй": cls._job(cls.second)}
 
@@ -309,6 +313,8 @@ class PermissionMatrixTests(PersonaTestCase):
     def _target(self, name: str) -> Any:
         if name in self.support:
             return self.support[name]
+        if name in self.reports:
+            return self.reports[name]
         if name in self.decisions:
             return self.decisions[name]
         if name.startswith("job:"):
@@ -408,6 +414,7 @@ class PermissionMatrixTests(PersonaTestCase):
             **self._staff_requests(target),
             **support_requests(target, self.support),
             **decisions_requests(target, self.decisions),
+            **reports_requests(target),
             **monitoring_requests(target),
         }[action]
 

@@ -18,7 +18,7 @@ from collections import Counter
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from opora.glossary import HELD_STATUSES
@@ -27,6 +27,7 @@ from opora.web.analysis.models import (
     CATEGORY_BOTH,
     CATEGORY_LOW,
     CATEGORY_RISK,
+    ApprovedList,
     Inclusion,
 )
 from opora.web.analysis.official import current_lists
@@ -69,14 +70,16 @@ def held_links(school_ids: list[int], start: Any, end: Any) -> Any:
 
 
 def public_municipalities() -> list[Municipality]:
-    """Municipalities with an approved list or a published document."""
-    with_lists = set(Inclusion.objects.filter(approved_list__withdrawn_at__isnull=True)
-                     .values_list("school__municipality_id", flat=True).distinct())
+    """Municipalities with a current approved list (their own or their region's) or a published
+    document."""
+    current = ApprovedList.objects.filter(withdrawn_at__isnull=True)
+    own = set(current.filter(municipality__isnull=False).values_list("municipality_id",
+                                                                     flat=True))
+    regions = set(current.filter(municipality__isnull=True).values_list("region_id", flat=True))
     with_docs = set(PublishedDocument.objects.filter(withdrawn_at__isnull=True)
                     .values_list("municipality_id", flat=True))
-    ids = {i for i in with_lists | with_docs if i is not None}
-    return list(Municipality.objects.filter(pk__in=ids).select_related("region")
-                .order_by("name"))
+    return list(Municipality.objects.filter(Q(pk__in=own | with_docs) | Q(region_id__in=regions))
+                .select_related("region").order_by("name"))
 
 
 def _year_rows(municipality: Municipality, total: int) -> list[dict[str, Any]]:

@@ -20,7 +20,6 @@ from opora.web.analysis.official import current_lists
 from opora.web.reports import public, services
 from opora.web.reports.data import Meeting, ReportDataMissing
 from opora.web.reports.docx import template_bytes
-from opora.web.reports.fields import FIELDS
 from opora.web.reports.models import (
     KIND_CHOICES,
     KIND_NOTE,
@@ -78,8 +77,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     town = _town(viewer, request.GET.get("municipality", ""))
     years = [a.year for a in current_lists(town)]
     own = {t.kind: t for t in ReportTemplate.objects.filter(municipality=town).defer("content")}
-    templates = [{"kind": kind, "name": name, "own": own.get(kind),
-                  "fields": ", ".join(FIELDS[kind])} for kind, name in KIND_CHOICES]
+    templates = [{"kind": kind, "name": name, "own": own.get(kind)} for kind, name in KIND_CHOICES]
     documents = PublishedDocument.objects.filter(municipality=town).defer("pdf", "docx") \
         .order_by("-published_at")
     return render(request, "reports/reports.html", {
