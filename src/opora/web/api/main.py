@@ -14,7 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from opora.web.api.auth import AUTH
 from opora.web.api.errors import install_handlers
-from opora.web.api.routers import analysis, schools, staff, support
+from opora.web.api.routers import analysis, programmes, schools, staff, support
 from opora.web.api.routers import decisions as decisions_api
 from opora.web.api.routers import monitoring as monitoring_api
 from opora.web.api.routers import reports as reports_api
@@ -45,5 +45,6 @@ api.add_router("/", analysis.router)
 api.add_router("/", staff.router)
 api.add_router("/", support.router)
 api.add_router("/", decisions_api.router)
+api.add_router("/", programmes.router)
 api.add_router("/", reports_api.router)
 api.add_router("/", monitoring_api.router)

@@ -99,7 +99,14 @@ def check_file(upload: Any) -> tuple[str, str]:
         raise ValidationError(f"Файл «{name}» слишком большой: "
                               f"{number(upload.size / 1024 / 1024, 1)} МБ, допустимо до "
                               f"{number(limit / 1024 / 1024, 1)} МБ.")
-    kind = file_type(upload, name)
+    try:
+        kind = file_type(upload, name)
+    except ValidationError as exc:
+        # the support's reader names its own list (with pictures): say what a document may be
+        if "по содержимому это другой тип" in " ".join(exc.messages):
+            raise ValidationError(f"Файл «{name}»: документы принимаются в форматах "
+                                  f"{ALLOWED_TEXT}; по содержимому это другой тип файла.") from exc
+        raise
     if kind not in ("pdf", "docx", "xlsx"):
         raise ValidationError(f"Файл «{name}»: документы принимаются в форматах {ALLOWED_TEXT}.")
     digest = hashlib.sha256()
