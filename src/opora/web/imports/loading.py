@@ -2,7 +2,9 @@
 
 Called only from :mod:`opora.web.imports.services` inside ``transaction.atomic``: the caller has
 validated the tables and resolved every ``school_key`` to a registry school (``school_ids``).
-Rows are bulk-created in batches (a municipality's three years of results are ~100 000 rows).
+Rows are bulk-created in batches; the results (a region's three years: 2.1 M rows) are built
+column-wise by DuckDB and sent with COPY on PostgreSQL (:func:`insert_table`), with no Python
+object per row.
 
 Re-loading a cell replaces it: the rows of the same school × procedure × year × grade × subject
 (for context: school × year) already in the database are deleted first and counted as
@@ -11,14 +13,16 @@ Re-loading a cell replaces it: the rows of the same school × procedure × year 
 
 from __future__ import annotations
 
-import json
+import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pacsv
 from django.db import connection, models
 
 from opora.web.assessment.models import (
@@ -33,7 +37,7 @@ from opora.web.assessment.services import catalog_ensure
 from opora.web.context.models import ContextPassport
 from opora.web.imports.models import ImportBatch
 from opora.web.lists.models import OfficialListEntry, RecheckResult
-from opora.web.schools.models import Region
+from opora.web.schools.models import Municipality, Region
 from opora.web.schools.services import municipality_get_or_create, region_get_or_create
 
 BATCH_SIZE = 2000
@@ -99,13 +103,18 @@ class TableWriter:
         self.school_ids, self.batch, self.region = school_ids, batch, region
         self.procedures, self.subjects = catalog_ensure()
         self.report = WriteReport()
+        #: regions by name and municipalities by (region, name) met in this import
+        self._territories: dict[object, Region | Municipality] = {}
 
     def write(self, tables: dict[str, pa.Table]) -> WriteReport:
         order = ("scales", "tasks", "results", "aggregates", "context", "markers",
                  "official_lists", "rechecks", "reference")
         for name in order:
             if name in tables and tables[name].num_rows:
-                getattr(self, f"_write_{name}")(rows(tables[name], shortest=name != "results"))
+                if name == "results":  # the one big table: column-wise, no row in Python
+                    self._write_results(tables[name])
+                else:
+                    getattr(self, f"_write_{name}")(rows(tables[name]))
         return self.report
 
     def _cell(self, row: dict[str, Any]) -> dict[str, Any]:
@@ -179,25 +188,46 @@ class TableWriter:
                       "primary_score", "mark", "test_score", "term_mark", "task_scores", "source",
                       "batch_id")
 
-    def _write_results(self, data: list[dict[str, Any]]) -> None:
-        """Results are the one big table (~100 000 rows a municipality): inserted with plain
-        ``executemany`` rather than model instances, which cost ten times more (measured)."""
-        self._replace("results", StudentResult, self._cell_groups(data), self._CELL_FIELDS)
-        scales = self._scale_ids()
-        to_json = json.dumps
-        values = []
-        for row in data:
-            cell = self._cell(row)
-            values.append((
-                *(cell[f] for f in self._CELL_FIELDS), self.school_ids[row["school_key"]],
-                scales.get(tuple(cell[f] for f in self._CELL_FIELDS)),
-                row["participant_code"], _text(row["class_label"]), _text(row["sex"]),
-                row["variant"], bool(row["absent"]), row["primary_score"], row["mark"],
-                row["test_score"], row["term_mark"],
-                None if row["task_scores"] is None else to_json(row["task_scores"]),
-                _text(row["source"])[:300], self.batch.pk))
-        insert_rows(StudentResult, self._RESULT_FIELDS, values)
-        self.report.written["results"] = len(values)
+    def _write_results(self, table: pa.Table) -> None:
+        """Results are the one big table (2.1 M rows a region): the rows to insert are built by
+        DuckDB over the Arrow table (ids joined in, texts defaulted, scores as JSON) and sent
+        with COPY on PostgreSQL — no Python object per row (bench/bench_web_run.py)."""
+        with duckdb.connect() as duck:
+            duck.execute("SET threads = 2")
+            self._result_maps(duck, table)
+            groups: dict[tuple[Any, ...], set[int]] = {
+                (p, y, g, s): set(ids) for p, y, g, s, ids in duck.execute(
+                    "SELECT procedure_id, year, grade, subject_id, list(DISTINCT school_id) "
+                    "FROM cells JOIN results USING (procedure, year, grade, subject) "
+                    "JOIN school_ids USING (school_key) GROUP BY ALL").fetchall()}
+            self._replace("results", StudentResult, groups, self._CELL_FIELDS)
+            scales = self._scale_ids()
+            duck.register("scale_ids", pa.table({
+                "procedure_id": pa.array([k[0] for k in scales], pa.int64()),
+                "year": pa.array([k[1] for k in scales], pa.int64()),
+                "grade": pa.array([k[2] for k in scales], pa.int64()),
+                "subject_id": pa.array([k[3] for k in scales], pa.int64()),
+                "scale_id": pa.array(list(scales.values()), pa.int64())}))
+            built = duck.execute(_RESULTS_SQL, [self.batch.pk]).to_arrow_table()
+            assert built is not None  # a SELECT always has a result
+        if built.num_rows != table.num_rows:  # a key the caller did not resolve
+            raise ValueError("results: a school or a cell was not resolved")
+        insert_table(StudentResult, self._RESULT_FIELDS, built)
+        self.report.written["results"] = built.num_rows
+
+    def _result_maps(self, duck: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
+        """The results and the id maps they are joined with, registered in ``duck``."""
+        duck.register("results", table)
+        duck.register("school_ids", pa.table({"school_key": list(self.school_ids),
+                                              "school_id": list(self.school_ids.values())}))
+        duck.register("procedure_ids", pa.table({"procedure": list(self.procedures),
+                                                 "procedure_id": list(self.procedures.values())}))
+        duck.register("subject_ids", pa.table({"subject": list(self.subjects),
+                                               "subject_id": list(self.subjects.values())}))
+        duck.execute("CREATE TEMP TABLE cells AS SELECT DISTINCT procedure, year, grade, subject, "
+                     "procedure_id, subject_id FROM (SELECT DISTINCT procedure, year, grade, "
+                     "subject FROM results) JOIN procedure_ids USING (procedure) "
+                     "JOIN subject_ids USING (subject)")
 
     _AGGREGATE_COUNTS = ("participants", "mark_2", "mark_3", "mark_4", "mark_5",
                          "below_threshold", "high_scorers", "top_scorers", "mean_score")
@@ -272,7 +302,7 @@ class TableWriter:
                   "mean_score")
         for row in data:
             region = self._region(row["region"])
-            municipality = (municipality_get_or_create(region=region, name=row["municipality"])
+            municipality = (self._municipality(region, row["municipality"])
                             if row["level"] == "municipality" else None)
             cell = self._cell(row)
             deleted += self.report.take("reference", ReferenceValue.objects.filter(
@@ -285,9 +315,22 @@ class TableWriter:
             self.report.replaced["reference"] = deleted
         self._save("reference", ReferenceValue, objects)
 
+    def _municipality(self, region: Region, name: str) -> Municipality:
+        """The municipality of ``region`` named ``name`` (created if new), once per import."""
+        key = (region.pk, name)
+        if key not in self._territories:
+            self._territories[key] = municipality_get_or_create(region=region, name=name)
+        found = self._territories[key]
+        assert isinstance(found, Municipality)
+        return found
+
     def _region(self, name: str | None) -> Region:
         if name:
-            return region_get_or_create(name=name)
+            if name not in self._territories:
+                self._territories[name] = region_get_or_create(name=name)
+            found = self._territories[name]
+            assert isinstance(found, Region)
+            return found
         if self.region is None:
             raise MissingRegionError()
         return self.region
@@ -319,6 +362,46 @@ def insert_rows(model: type[models.Model], fields: tuple[str, ...], values: list
     with connection.cursor() as cursor:
         for start in range(0, len(values), BATCH_SIZE):
             cursor.executemany(sql, values[start:start + BATCH_SIZE])
+
+
+#: The rows of ``StudentResult`` from the results table (columns: ``_RESULT_FIELDS``'s order).
+_RESULTS_SQL = """
+SELECT c.procedure_id, r.year, r.grade, c.subject_id, s.school_id, sc.scale_id,
+       r.participant_code, coalesce(r.class_label, '') AS class_label,
+       coalesce(r.sex, '') AS sex, r.variant, coalesce(r.absent, false) AS absent,
+       CAST(r.primary_score AS DOUBLE) AS primary_score, r.mark,
+       CAST(r.test_score AS DOUBLE) AS test_score, r.term_mark,
+       CAST(to_json(CAST(r.task_scores AS DOUBLE[])) AS VARCHAR) AS task_scores,
+       left(coalesce(r.source, ''), 300) AS source, CAST(? AS BIGINT) AS batch_id
+FROM results r
+JOIN school_ids s USING (school_key)
+JOIN cells c USING (procedure, year, grade, subject)
+LEFT JOIN scale_ids sc ON sc.procedure_id = c.procedure_id AND sc.year = r.year
+     AND sc.grade = r.grade AND sc.subject_id = c.subject_id
+"""
+
+#: Rows per COPY chunk (CSV of ~15 MB) when an Arrow table is sent to PostgreSQL.
+COPY_ROWS = 200_000
+
+
+def insert_table(model: type[models.Model], fields: tuple[str, ...], table: pa.Table) -> None:
+    """INSERT the rows of an Arrow ``table`` whose columns are ``fields`` in order (JSON values
+    as text): PostgreSQL gets CSV written by Arrow through ``COPY … FROM STDIN`` (quoted empty
+    text stays empty, an empty field is null), SQLite gets ``executemany`` in batches."""
+    if connection.vendor != "postgresql":
+        columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+        insert_rows(model, fields, list(zip(*columns, strict=True)))
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(_column(model._meta.get_field(f.removesuffix("_id"))))
+                      for f in fields)
+    options = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+    with connection.cursor() as wrapper, wrapper.cursor.copy(
+            f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+        for batch in table.to_batches(max_chunksize=COPY_ROWS):
+            buffer = io.BytesIO()
+            pacsv.write_csv(batch, buffer, options)
+            copy.write(buffer.getbuffer())
 
 
 class MissingRegionError(Exception):
