@@ -85,7 +85,8 @@ def progress_by_school(school_ids: list[int], today: dt.date) -> dict[int, Progr
     result: dict[int, Progress] = {}
     for row in rows:
         values: dict[str, Any] = dict(row)
-        result[values.pop("task__goal__problem__roadmap__school_id")] = Progress(None, **values)
+        school_id = values.pop("task__goal__problem__roadmap__school_id")
+        result[school_id] = Progress(None, **values)
     return result
 
 
