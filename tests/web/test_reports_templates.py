@@ -94,3 +94,13 @@ class TemplateUploadTests(PersonaTestCase):
                 shipped = docx.Document(str(default_path(path.stem)))
                 self.assertEqual([p.text for p in made.paragraphs],
                                  [p.text for p in shipped.paragraphs], path.stem)
+
+    def test_every_placeholder_is_documented_in_docs_reports_md(self) -> None:
+        from pathlib import Path
+
+        from opora.web.reports.fields import FIELDS
+
+        text = (Path(__file__).resolve().parents[2] / "docs" / "reports.md").read_text()
+        missing = {name for fields in FIELDS.values() for name in fields
+                   if f"`{name}`" not in text}
+        self.assertEqual(missing, set())

@@ -195,6 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("manage", help="команды Django (migrate, createsuperuser, …)", add_help=False)
     sub.add_parser("worker", help="обработчик фоновых задач (импорт, анализ)")
+    sub.add_parser("report", help="отчёт: справка, протокол, профиль школы (DOCX, PDF, XLSX)",
+                   add_help=False)
     return parser
 
 
@@ -204,6 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _manage(argv[1:])
     if argv[:1] == ["worker"]:
         return _worker(argv[1:])
+    if argv[:1] == ["report"]:  # the reports app's command (opora manage report …)
+        return _manage(["report", *argv[1:]])
     args = build_parser().parse_args(argv)
     code: int = args.handler(args)
     return code

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from opora.glossary import REPORT_KINDS
 from opora.web.schools.models import Municipality
 
 KIND_NOTE, KIND_PROTOCOL, KIND_SCHOOL = "note", "protocol", "school"
-KIND_CHOICES = [(KIND_NOTE, "Аналитическая справка"), (KIND_PROTOCOL, "Протокол рабочей группы"),
-                (KIND_SCHOOL, "Профиль школы")]
+_NAMES = {t.code: t.name_ru[:1].upper() + t.name_ru[1:] for t in REPORT_KINDS}
+KIND_CHOICES = [(kind, _NAMES[kind]) for kind in (KIND_NOTE, KIND_PROTOCOL, KIND_SCHOOL)]
 
 
 class ReportTemplate(models.Model):
