@@ -33,6 +33,7 @@ from opora.glossary import (
     LEADER,
     LOW_AND_ADVERSE,
     LOW_RESULTS,
+    LOW_RESULTS_FLAGS,
     NON_OBJECTIVE,
     RESILIENT,
     RISK_ZONE,
@@ -63,7 +64,10 @@ COUNTED: tuple[FlagTerm | Grouping, ...] = (
     LOW_RESULTS, ADVERSE_CONTEXT, LOW_AND_ADVERSE, RISK_ZONE, NON_OBJECTIVE, RESILIENT, LEADER)
 COUNTS: tuple[tuple[str, str], ...] = tuple((term.code, term.plural_ru) for term in COUNTED)
 SORTS = ("name", "number", "flags", "participants", "mean", "gap")
-_INT_PARAMS = ("municipality", "run", "year", "grade")
+_INT_PARAMS = ("municipality", "run", "year", "grade", "page")
+#: Schools per page of the overview's table (issue 18: a 238-school town was 265 KB in one
+#: page); the counts and the charts stay over every school of the municipality.
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class OverviewQuery:
     grade: int | None = None
     microdistrict: str = ""
     sort: str = "name"
+    page: int | None = None  # 1-based; none: the first
 
     @classmethod
     def from_get(cls, params: QueryDict) -> OverviewQuery:
@@ -86,6 +91,8 @@ class OverviewQuery:
         for name in _INT_PARAMS:
             text = params.get(name, "").strip()
             ints[name] = int(text) if text.isdigit() and len(text) < 10 else None
+        if ints["page"] is not None and ints["page"] < 2:
+            ints["page"] = None  # page 1 is the page without the parameter (one cache key)
         sort = params.get("sort", "name")
         return cls(**ints, flag=params.get("flag", "").strip()[:32],
                    procedure=params.get("procedure", "").strip()[:8],
@@ -207,7 +214,8 @@ def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
 
     def build() -> Fragment:
         derived = _derived(run, municipality, query)
-        context = {**data, **derived, "sort_links": _sort_links(query)}
+        context = {**data, **derived, **_paged(derived["rows"], query),
+                   "sort_links": _sort_links(query)}
         return Fragment(render_to_string(RESULTS_TEMPLATE, context),
                         {"filters_html": str(render_to_string(FILTERS_TEMPLATE, context))})
 
@@ -235,7 +243,23 @@ def overview_rows(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
 
 
 def _sort_links(query: OverviewQuery) -> dict[str, str]:
-    return {key: query.params(sort=("-" + key) if query.sort == key else key) for key in SORTS}
+    """Sorting starts again from the first page."""
+    return {key: query.params(sort=("-" + key) if query.sort == key else key, page=None)
+            for key in SORTS}
+
+
+def _paged(rows: list[SchoolRow], query: OverviewQuery) -> dict[str, Any]:
+    """The rows of the page asked for (the last one if it asks beyond) and the links to the
+    others: ``page_rows``, ``pages`` (number, its query string, whether it is the current one),
+    ``first_shown`` and ``last_shown`` (1-based, for «школы 51–100 из 238»)."""
+    count = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(query.page or 1, count)
+    start = (page - 1) * PAGE_SIZE
+    shown = rows[start:start + PAGE_SIZE]
+    pages = ([(n, query.params(page=n if n > 1 else None), n == page)
+              for n in range(1, count + 1)] if count > 1 else [])
+    return {"page_rows": shown, "pages": pages, "first_shown": start + 1 if shown else 0,
+            "last_shown": start + len(shown)}
 
 
 def _cache_key(run: AnalysisRun, municipality: Municipality, query: OverviewQuery) -> str:
@@ -312,19 +336,28 @@ def _measures(rows: dict[int, SchoolRow], stats: list[Mapping[str, Any]]) -> Non
             row.mean_pct, row.gap_pct = mean_sum / weighted, gap_sum / weighted
 
 
+def _has(flags: Any, code: str) -> bool:
+    """Whether a school with these flag codes counts as ``code``: ШНОР by either rule (below the
+    region, the share of «2») or persistently low counts as ШНОР (issue 12: one school, one ШНОР;
+    ``glossary.LOW_RESULTS_FLAGS``)."""
+    return bool(LOW_RESULTS_FLAGS & flags) if code == LOW_RESULTS.code else code in flags
+
+
 def _counts(rows: Any) -> list[dict[str, Any]]:
-    needs = {term.code: set(term.members) for term in COUNTED}
+    """Schools (not flags) of each counted category in the shown year."""
+    needs = {term.code: term.members for term in COUNTED}
     numbers = dict.fromkeys(needs, 0)
     for row in rows:
-        for code, flags in needs.items():
-            numbers[code] += int(flags <= row.flags.keys())
+        flags = row.flags.keys()
+        for code, members in needs.items():
+            numbers[code] += all(_has(flags, m) for m in members)
     return [{"code": code, "label": label, "value": numbers[code]} for code, label in COUNTS]
 
 
 def _filtered(rows: Any, query: OverviewQuery) -> list[SchoolRow]:
     kept = []
     for row in rows:
-        if query.flag and query.flag not in row.flags:
+        if query.flag and not _has(row.flags.keys(), query.flag):
             continue
         if query.microdistrict and row.school.microdistrict != query.microdistrict:
             continue
