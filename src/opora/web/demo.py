@@ -64,6 +64,7 @@ def prepare_demo(*, reset: bool = False, migrate: bool = True, years: int = 3,
     _ensure_analysis()
     _ensure_staff()
     _ensure_support()
+    _ensure_decisions()
     return DemoInfo(loaded=loaded, schools=School.objects.count(), users=users)
 
 
@@ -119,6 +120,14 @@ def _ensure_support() -> None:
     ensure_support_demo()
 
 
+def _ensure_decisions() -> None:
+    """Recommendations (suggested and accepted), two meetings with decisions, the plan of
+    measures and the year's stages (once, after support)."""
+    from opora.web.decisions.demo import ensure_decisions_demo
+
+    ensure_decisions_demo()
+
+
 def _load(*, years: int, seed: int) -> None:
     from opora.demo.generator import generate_tables
     from opora.web.imports.services import load_tables
@@ -142,6 +151,7 @@ def _wipe() -> None:
     from opora.web.analysis.models import AnalysisRun, ApprovedList, RuleSet
     from opora.web.assessment import models as assessment
     from opora.web.context.models import ContextPassport
+    from opora.web.decisions.demo import wipe_decisions
     from opora.web.imports.models import ImportBatch
     from opora.web.lists.models import OfficialListEntry, RecheckResult
     from opora.web.schools import models as schools
@@ -149,6 +159,7 @@ def _wipe() -> None:
     from opora.web.support.demo import wipe_support
 
     with transaction.atomic():
+        wipe_decisions()  # recommendations and meetings hold on to schools, municipalities
         wipe_support()  # events and assignments hold on to teachers, schools, users
         wipe_staff()  # teachers hold on to their schools
         for model in (ApprovedList, RuleSet, AnalysisRun, assessment.StudentResult, assessment.SchoolAggregate,

@@ -213,6 +213,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Notifications of the annual cycle are also sent by e-mail (opora.web.decisions.notify):
+# printed to the console unless a backend is named (production: SMTP with EMAIL_HOST …).
+EMAIL_BACKEND = os.environ.get("OPORA_EMAIL_BACKEND",
+                               "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("OPORA_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("OPORA_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("OPORA_EMAIL_FROM", "opora@localhost")
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
