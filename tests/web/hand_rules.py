@@ -57,10 +57,17 @@ def subject_gaps(tables: dict[str, pa.Table]) -> dict[tuple[str, str, int], tupl
     return out
 
 
-def low_results(tables: dict[str, pa.Table], min_low_years: int = 2) -> set[str]:
-    """Schools below the region (whole 95 % interval) in a subject in ≥ 2 years of the data."""
+def low_results(tables: dict[str, pa.Table], min_low_years: int = 2, min_gap_pct: float = 10.0,
+                require_last_year: bool = True) -> set[str]:
+    """Schools whose whole 95 % interval of a subject is below −``min_gap_pct`` in
+    ≥ ``min_low_years`` years of the data, the data's last year among them when
+    ``require_last_year`` (the defaults of rules 2026.2, issue 12; the literal rule of seed 001:
+    ``min_gap_pct=0, require_last_year=False``)."""
+    gaps = subject_gaps(tables)
+    last = max(year for _, _, year in gaps)
     low: dict[str, set[int]] = {}
-    for (school, _family, year), (_, gap, se) in subject_gaps(tables).items():
-        if gap + Z95 * se < 0:
+    for (school, _family, year), (_, gap, se) in gaps.items():
+        if gap + Z95 * se < -min_gap_pct:
             low.setdefault(school, set()).add(year)
-    return {school for school, years in low.items() if len(years) >= min_low_years}
+    return {school for school, years in low.items()
+            if len(years) >= min_low_years and (last in years or not require_last_year)}

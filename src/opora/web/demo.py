@@ -65,14 +65,17 @@ def prepare_demo(*, reset: bool = False, migrate: bool = True, years: int = 3,
     _ensure_staff()
     _ensure_support()
     _ensure_decisions()
+    _ensure_programmes()
     return DemoInfo(loaded=loaded, schools=School.objects.count(), users=users)
 
 
 #: The demo's second run: a stricter configuration tried by the coordinator, left as a draft.
-DEMO_STRICTER_RULES = """# строже: школа — ШНОР, если ниже региона все три года, с разницей не меньше 3 п. п.
+#: (the defaults since issue 12 already ask 10 points in two years of three including the last:
+#: 9 ШНОР of the demo's 45 schools; this asks 15 points in all three years: 4)
+DEMO_STRICTER_RULES = """# строже: школа — ШНОР, если ниже региона больше чем на 15 п. п. все три года
 [identification]
 min_low_years = 3
-min_gap_pct = 3.0
+min_gap_pct = 15.0
 """
 DEMO_BASIS = "демо: приказ Управления образования от 01.09.2025 № 245"
 
@@ -128,6 +131,14 @@ def _ensure_decisions() -> None:
     ensure_decisions_demo()
 
 
+def _ensure_programmes() -> None:
+    """Risk profiles over two years, a document campaign, roadmaps with measures in every state
+    and a review halfway through (once, after staff and support)."""
+    from opora.web.programmes.demo import ensure_programmes_demo
+
+    ensure_programmes_demo()
+
+
 def _load(*, years: int, seed: int) -> None:
     from opora.demo.generator import generate_tables
     from opora.web.imports.services import load_tables
@@ -154,11 +165,13 @@ def _wipe() -> None:
     from opora.web.decisions.demo import wipe_decisions
     from opora.web.imports.models import ImportBatch
     from opora.web.lists.models import OfficialListEntry, RecheckResult
+    from opora.web.programmes.demo import wipe_programmes
     from opora.web.schools import models as schools
     from opora.web.staff.demo import wipe_staff
     from opora.web.support.demo import wipe_support
 
     with transaction.atomic():
+        wipe_programmes()  # roadmaps and documents hold on to schools, teachers, users
         wipe_decisions()  # recommendations and meetings hold on to schools, municipalities
         wipe_support()  # events and assignments hold on to teachers, schools, users
         wipe_staff()  # teachers hold on to their schools
