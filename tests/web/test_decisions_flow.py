@@ -176,3 +176,17 @@ class SuggestFromRecordsTests(DecisionsTestCase):
         again = recommendations_suggest(by=self.coordinator, municipality=self.first)
         self.assertEqual((again.created, again.updated, again.withdrawn), (0, 0, 0))
         self.assertEqual(Recommendation.objects.count(), 3)
+
+
+class BellBeforePasswordChangeTests(DecisionsTestCase):
+    def test_the_bell_answers_while_a_password_must_be_changed_so_that_page_does_not_reload(
+            self) -> None:
+        from opora.web.accounts.passwords import SESSION_KEY
+
+        self.client.force_login(self.school_admin)
+        session = self.client.session
+        session[SESSION_KEY] = True
+        session.save()
+        self.assertEqual(self.client.get("/decisions/bell/", HTTP_HX_REQUEST="true").status_code,
+                         200)
+        self.assertEqual(self.client.get("/decisions/overdue/").status_code, 302)

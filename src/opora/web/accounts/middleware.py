@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from opora.web.accounts.passwords import password_change_required
 
-#: What stays open: the change itself, signing out, and the files the page needs.
-OPEN_PREFIXES = ("/account/password/", "/logout/", "/static/", "/favicon.ico")
+#: What stays open: the change itself, signing out, the files the page needs, and the header's
+#: bell (fetched by every page after it loads: redirected, it would reload the change page forever).
+OPEN_PREFIXES = ("/account/password/", "/logout/", "/static/", "/favicon.ico", "/decisions/bell/")
 
 
 class PasswordChangeRequiredMiddleware:
