@@ -414,6 +414,7 @@ class PermissionMatrixTests(PersonaTestCase):
             **self._staff_requests(target),
             **support_requests(target, self.support),
             **decisions_requests(target, self.decisions),
+            **monitoring_requests(target),
             **reports_requests(target),
             **monitoring_requests(target),
         }[action]

@@ -35,7 +35,7 @@ SMALL_CELL = 10  # the ``small`` property: most of a school's cells have fewer p
 class _Run:
     """Everything but the student rows, which go to a sink as they are made."""
 
-    def __init__(self, scale: str, years: int, seed: int) -> None:
+    def __init__(self, scale: str, years: int, seed: int, support_effect_pp: float = 0.0) -> None:
         if scale not in SCALES:
             raise ValueError(f"неизвестный масштаб «{scale}»: municipality, region или country")
         if not 1 <= years <= MAX_YEARS:
@@ -46,6 +46,12 @@ class _Run:
         self.territory = territory.build(scale, self._rng(1))
         self.plan = properties.make_plan(self.territory, self.years, self._rng(2))
         properties.false_positive_markers(self.plan, self.territory, self.years, self._rng(3))
+        if support_effect_pp:  # the support_effect property (issue 16): entered in the first year
+            mid = (self.years[0] + self.years[-1]) / 2
+            level = self.plan.level(self.territory, self.years[0], mid).astype(float)
+            entered = properties.choose_entered(level, self.territory, self._rng(16))
+            properties.plan_support(self.plan, self.territory, self.years[0], support_effect_pp,
+                                    entered)
         self.with_okr_mir = scale != "country"
         self.sums: list[assemble.CellSums] = []
         self.rows = 0
@@ -113,10 +119,12 @@ class _Run:
                 self.plan.truth.append((s, "small", None, None, None, float(np.median(counts))))
 
 
-def generate_tables(*, scale: str = "municipality", years: int = 3,
-                    seed: int = 1) -> dict[str, pa.Table]:
-    """All nine tables in memory (for tests and the web demo)."""
-    run = _Run(scale, years, seed)
+def generate_tables(*, scale: str = "municipality", years: int = 3, seed: int = 1,
+                    support_effect_pp: float = 0.0) -> dict[str, pa.Table]:
+    """All nine tables in memory (for tests and the web demo); ``support_effect_pp`` > 0 adds the
+    ``support_effect`` property (``properties.plan_support``): schools entering the system in
+    the first year gain that many points of the maximum in the later years."""
+    run = _Run(scale, years, seed, support_effect_pp)
     parts: list[pa.Table] = []
     run.simulate(parts.append)
     tables = run.tables()

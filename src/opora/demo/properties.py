@@ -33,6 +33,12 @@ COLLAPSE_HELP = 0.45  # cohort_collapse: help in grade 4 of year y (term marks i
 COLLAPSE_TERM_SHIFT = 0.8  # ability-equivalent inflation of the grade-4 term marks
 LEAK_TERM_SHIFT = 0.5  # task_inversion: the school's term marks are high too (see docs)
 
+# Support effect (issue 16): schools entering the system in an entry year gain this much true
+# level in every later year — the effectiveness analysis must find it (bench_effectiveness.py).
+SUPPORT_POOL = 0.3  # candidates: the lowest 30 % of loaded schools by true level
+SUPPORT_ENTER = 0.5  # of them, this share enter the system (the others are never on a list)
+PCT_PER_SD = 22.0  # % of the maximum per SD of school level (ВПР, measured on the generator)
+
 NON_OBJECTIVE = ("inflated_marks", "boundary_peaks", "task_inversion", "cohort_collapse")
 TARGETED = ("persistently_low", "resilient", "improving", "declining", *NON_OBJECTIVE)
 
@@ -55,15 +61,48 @@ class Plan:
         default_factory=list)
     cells: dict[tuple[int, int, str], Injection] = field(default_factory=dict)
     markers: list[tuple[int, int, int, str]] = field(default_factory=list)
+    support: np.ndarray | None = None  # SD of level gained after entering the system
+    entry: np.ndarray | None = None  # the year each school entered (0: never)
 
     def level(self, territory: Territory, year: int, mid_year: float) -> np.ndarray:
-        """The true mean ability of each school in ``year`` (before cohort and yearly noise)."""
+        """The true mean ability of each school in ``year`` (before cohort and yearly noise);
+        a school that entered the system before ``year`` has its support gain added."""
         result: np.ndarray = (CONTEXT_WEIGHT * territory.advantage + self.effect
                               + self.trend * (year - mid_year))
+        if self.support is not None and self.entry is not None:
+            result = result + np.where((self.entry > 0) & (year > self.entry), self.support, 0)
         return result.astype(np.float32)
 
     def injection(self, year: int, grade: int, subject: str) -> Injection | None:
         return self.cells.get((year, grade, subject))
+
+
+def plan_support(plan: Plan, t: Territory, entry_year: int, effect_pp: float,
+                 entered: np.ndarray) -> None:
+    """The ``support_effect`` property: ``entered`` schools enter the system in ``entry_year``
+    and gain ``effect_pp`` points of the maximum (÷ :data:`PCT_PER_SD` SD of level) in every
+    later year. Who enters is the caller's choice (:func:`choose_entered`, or by observed
+    results as lists are made: ``opora.demo.support_effect``)."""
+    plan.support = np.zeros(t.n, dtype=np.float32)
+    plan.entry = np.zeros(t.n, dtype=np.int32)
+    plan.entry[entered] = entry_year
+    plan.support[entered] = effect_pp / PCT_PER_SD
+    plan.truth += [(int(s), "support_effect", entry_year, None, None, effect_pp) for s in entered]
+
+
+def choose_entered(score: np.ndarray, t: Territory, rng: np.random.Generator) -> np.ndarray:
+    """Per region, of the lowest :data:`SUPPORT_POOL` of loaded schools by ``score`` (a true
+    level or an observed result), a random :data:`SUPPORT_ENTER` enter the system. The random
+    choice among similar schools is what lets matched schools that did not enter stand for what
+    would have happened without support."""
+    chosen: list[int] = []
+    for region in range(len(t.region_names)):
+        members = np.nonzero((t.region == region) & t.loaded & np.isfinite(score))[0]
+        if not len(members):
+            continue
+        pool = members[np.argsort(score[members])[:max(2, round(SUPPORT_POOL * len(members)))]]
+        chosen += rng.choice(pool, size=round(SUPPORT_ENTER * len(pool)), replace=False).tolist()
+    return np.array(sorted(chosen), dtype=int)
 
 
 def make_plan(territory: Territory, years: list[int], rng: np.random.Generator) -> Plan:
