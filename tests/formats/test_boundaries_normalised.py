@@ -447,3 +447,8 @@ def test_an_unknown_scale_a_year_or_grade_out_of_range_reject_a_published_row(
     assert _aggregates(tmp_path, year="1999") == [(2, "year", "year_out_of_range")]
     assert _aggregates(tmp_path, grade="12") == [(2, "grade", "grade_out_of_range")]
     assert _aggregates(tmp_path, subject="russian") == [(2, "subject", "unknown_subject")]
+
+
+def test_an_empty_scale_is_not_an_unknown_scale(tmp_path: Path) -> None:
+    # published tables without a mean leave the scale empty: no problem, the row is kept
+    assert _aggregates(tmp_path, mean_score="", score_scale="") == []

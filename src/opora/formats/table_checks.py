@@ -39,8 +39,10 @@ class Check:
 
 
 def _not_in(values: set[str]) -> Callable[[pa.ChunkedArray], pa.Array]:
+    """Rows whose value is given and not among ``values`` (an empty cell is the required
+    check's business: pc.is_in says False for a null, which would read as «unknown»)."""
     allowed = pa.array(sorted(values))
-    return lambda col: pc.invert(pc.is_in(col, value_set=allowed))
+    return lambda col: pc.and_(pc.is_valid(col), pc.invert(pc.is_in(col, value_set=allowed)))
 
 
 def _outside(low: float, high: float) -> Callable[[pa.ChunkedArray], pa.Array]:
