@@ -308,6 +308,7 @@ def _profile_table(profile: list[dict[str, object]]) -> list[str]:
 
 
 def main() -> int:
+    global DB_NAME
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=30)
@@ -318,7 +319,10 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the opora_bench database")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the database kept by an earlier --keep run")
+    parser.add_argument("--database", default=DB_NAME,
+                        help="the PostgreSQL database to create (several people share a server)")
     args = parser.parse_args()
+    DB_NAME = args.database
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="opora-bench-web-"))
