@@ -416,7 +416,6 @@ class PermissionMatrixTests(PersonaTestCase):
             **decisions_requests(target, self.decisions),
             **monitoring_requests(target),
             **reports_requests(target),
-            **monitoring_requests(target),
         }[action]
 
     @staticmethod

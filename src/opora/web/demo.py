@@ -64,6 +64,7 @@ def prepare_demo(*, reset: bool = False, migrate: bool = True, years: int = 3,
     _ensure_analysis()
     _ensure_staff()
     _ensure_support()
+    _ensure_monitoring()
     _ensure_decisions()
     return DemoInfo(loaded=loaded, schools=School.objects.count(), users=users)
 
@@ -122,6 +123,13 @@ def _ensure_support() -> None:
     ensure_support_demo()
 
 
+def _ensure_monitoring() -> None:
+    """Typed indicator values of the official list's schools (once, after support)."""
+    from opora.web.monitoring.demo import ensure_monitoring_demo
+
+    ensure_monitoring_demo()
+
+
 def _ensure_decisions() -> None:
     """Recommendations (suggested and accepted), two meetings with decisions, the plan of
     measures and the year's stages (once, after support)."""
@@ -156,12 +164,14 @@ def _wipe() -> None:
     from opora.web.decisions.demo import wipe_decisions
     from opora.web.imports.models import ImportBatch
     from opora.web.lists.models import OfficialListEntry, RecheckResult
+    from opora.web.monitoring.demo import wipe_monitoring
     from opora.web.schools import models as schools
     from opora.web.staff.demo import wipe_staff
     from opora.web.support.demo import wipe_support
 
     with transaction.atomic():
         wipe_decisions()  # recommendations and meetings hold on to schools, municipalities
+        wipe_monitoring()  # typed indicator values hold on to schools
         wipe_support()  # events and assignments hold on to teachers, schools, users
         wipe_staff()  # teachers hold on to their schools
         for model in (ApprovedList, RuleSet, AnalysisRun, assessment.StudentResult, assessment.SchoolAggregate,

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from opora.glossary import EVENT_KINDS, HELD_STATUSES
@@ -37,9 +38,9 @@ GATHERING_KINDS = frozenset({"round_table", "seminar", "webinar"})  # seed 001
 METHODIST_ORGANISERS = frozenset({"methodist", "coordinator"})
 
 
-def year_end(year: int) -> dt.date:
+def year_end(year: int, today: dt.date | None = None) -> dt.date:
     """The day a year's staff and cumulative facts are counted on: 31 December, or today."""
-    return min(dt.date(year, 12, 31), timezone.localdate())
+    return min(dt.date(year, 12, 31), today or timezone.localdate())
 
 
 def moment(day: dt.date) -> dt.datetime:
@@ -78,9 +79,17 @@ class Facts:
     measures: list[tuple[int, int, int, str]] = field(default_factory=list)
     roadmap_approved: dict[int, dt.date] = field(default_factory=dict)  # school → first approval
     subjects: dict[int, list[str]] = field(default_factory=dict)  # teacher → subjects taught
+    today: dt.date = field(default_factory=timezone.localdate)
+    ends: dict[int, dt.date] = field(default_factory=dict)
+
+    def end(self, year: int) -> dt.date:
+        """:func:`year_end` with today read once per computation (it was 40 % of the time)."""
+        if year not in self.ends:
+            self.ends[year] = year_end(year, self.today)
+        return self.ends[year]
 
     def staff_on(self, school: int, year: int) -> set[int]:
-        day = year_end(year)
+        day = self.end(year)
         return {t for t, start, end in self.staff.get(school, ())
                 if (start is None or start <= day) and (end is None or end >= day)}
 
@@ -112,18 +121,16 @@ def _staff(facts: Facts, schools: list[int]) -> None:
 def _events(facts: Facts, schools: list[int], start: dt.datetime, stop: dt.datetime) -> None:
     held = Q(event__status__in=HELD_STATUSES, event__starts_at__gte=start,
              event__starts_at__lt=stop)
-    for teacher, school, when, kind, organiser, event, by_school in (
-            EventParticipant.objects.filter(held, Q(attended__isnull=True) | Q(attended=True),
-                                            school_id__in=schools)
-            .values_list("teacher_id", "school_id", "event__starts_at", "event__kind",
-                         "event__organiser_kind", "event_id", "event__organiser_school_id")):
-        facts.present.append((teacher, school, timezone.localtime(when).year, kind, organiser,
-                              event, by_school))
-    for school, when, kind, organiser, event in (
-            EventSchool.objects.filter(held, school_id__in=schools)
-            .values_list("school_id", "event__starts_at", "event__kind",
-                         "event__organiser_kind", "event_id")):
-        facts.events.append((school, timezone.localtime(when).year, kind, organiser, event))
+    facts.present = list(
+        EventParticipant.objects.filter(held, Q(attended__isnull=True) | Q(attended=True),
+                                        school_id__in=schools)
+        .annotate(year=ExtractYear("event__starts_at"))  # in the site's time zone
+        .values_list("teacher_id", "school_id", "year", "event__kind", "event__organiser_kind",
+                     "event_id", "event__organiser_school_id"))
+    facts.events = list(
+        EventSchool.objects.filter(held, school_id__in=schools)
+        .annotate(year=ExtractYear("event__starts_at"))
+        .values_list("school_id", "year", "event__kind", "event__organiser_kind", "event_id"))
 
 
 def _diagnostics(facts: Facts, schools: list[int], until: dt.date) -> None:

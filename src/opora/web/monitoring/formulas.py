@@ -18,6 +18,7 @@ there is no cache to invalidate (bench/bench_indicators.py measures a region and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,7 +30,6 @@ from opora.web.monitoring.facts import (
     VISIT_KINDS,
     Facts,
     overlaps,
-    year_end,
 )
 from opora.web.staff.dynamics import INSTRUMENT_PRIORITY, LEVEL_MAX, LEVEL_POINTS, THRESHOLD_PP
 
@@ -87,6 +87,12 @@ class Index:
     stats: dict[int, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
     measures: dict[int, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
     verdicts: dict[tuple[int, int], tuple[bool, bool]] = field(default_factory=dict)
+    mentorships: dict[int, list[tuple[Any, ...]]] = field(
+        default_factory=lambda: defaultdict(list))
+    members: dict[int, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
+    pairs: dict[int, list[tuple[Any, ...]]] = field(default_factory=lambda: defaultdict(list))
+    # (school, year) → subject → (Σ gap × participants, Σ participants)
+    subject_gaps: dict[tuple[int, int], dict[str, list[float]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, facts: Facts) -> Index:
@@ -99,21 +105,42 @@ class Index:
             index.stats[r[1]].append(r)
         for m in facts.measures:
             index.measures[m[1]].append(m)
+        for mentorship in facts.mentorships:
+            for school in {mentorship[1], mentorship[3]}:
+                index.mentorships[school].append(mentorship)
+        for member in facts.members:
+            index.members[member[1]].append(member)
+        for pair in facts.pairs:
+            index.pairs[pair[0]].append(pair)
+            index.pairs[pair[1]].append(pair)
+        for _pk, school, _proc, subject, _grade, year, n, gap, _fail in facts.stats:
+            if gap is not None and n:
+                sums = index.subject_gaps.setdefault((school, year), {}).setdefault(
+                    subject, [0.0, 0.0])
+                sums[0] += gap * n
+                sums[1] += n
         return index
+
+    def gap(self, school: int, year: int, subjects: set[str]) -> float | None:
+        """The participant-weighted mean gap of ``school``'s works in ``subjects`` in ``year``."""
+        found = self.subject_gaps.get((school, year), {})
+        total = sum(found[s][0] for s in subjects if s in found)
+        weight = sum(found[s][1] for s in subjects if s in found)
+        return total / weight if weight else None
 
     def verdict(self, teacher: int, year: int) -> tuple[bool, bool]:
         """(compared, positive) of a teacher's competence dynamics up to the end of ``year``."""
         key = (teacher, year)
         if key not in self.verdicts:
-            self.verdicts[key] = competence(self.facts.diagnostics.get(teacher, ()), year)
+            self.verdicts[key] = competence(self.facts.diagnostics.get(teacher, ()),
+                                            self.facts.end(year))
         return self.verdicts[key]
 
 
-def competence(rows: Iterable[tuple[Any, ...]], year: int) -> tuple[bool, bool]:
+def competence(rows: Iterable[tuple[Any, ...]], until: dt.date) -> tuple[bool, bool]:
     """The rule of :mod:`opora.web.staff.dynamics` on plain rows (diagnostic, date, instrument,
     domain, score, max, level): the last two diagnostics of the most independent instrument used
-    twice up to the end of ``year``, over their common domains; positive at +5 p. p. or more."""
-    until = year_end(year)
+    twice up to ``until``, over their common domains; positive at +5 p. p. or more."""
     by_diagnostic: dict[int, tuple[Any, str, dict[str, tuple[float, float]]]] = {}
     for diagnostic, date, instrument, domain, score, maximum, level in rows:
         if date > until:
@@ -140,17 +167,6 @@ def competence(rows: Iterable[tuple[Any, ...]], year: int) -> tuple[bool, bool]:
     return False, False
 
 
-def _gaps(rows: Iterable[tuple[Any, ...]], year: int,
-          subjects: set[str] | None = None) -> float | None:
-    """The participant-weighted mean gap to the region of a school's works of ``year``."""
-    total = weight = 0.0
-    for _pk, _school, _proc, subject, _grade, y, participants, gap, _fail in rows:
-        if y == year and gap is not None and participants and \
-                (subjects is None or subject in subjects):
-            total, weight = total + gap * participants, weight + participants
-    return total / weight if weight else None
-
-
 def school_values(index: Index, school: int, year: int) -> dict[str, Counted]:
     """Every school-level indicator of ``school`` in ``year`` (and the hidden items)."""
     f = index.facts
@@ -159,13 +175,16 @@ def school_values(index: Index, school: int, year: int) -> dict[str, Counted]:
     events = index.events.get((school, year), [])
     stats = index.stats.get(school, [])
     covered = {row[0] for row in present}
-    diagnosed = {t for t in staff if any(r[1] <= year_end(year) for r in f.diagnostics.get(t, ()))}
+    end = f.end(year)
+    diagnosed = {t for t in staff if any(r[1] <= end for r in f.diagnostics.get(t, ()))}
     verdicts = {t: index.verdict(t, year) for t in diagnosed}
-    network = _network_teachers(f, school, year, present)
-    mentees = {m[2] for m in f.mentorships if m[3] == school and overlaps(m[4], m[5], year)}
-    in_pair = [p for p in f.pairs if school in (p[0], p[1]) and overlaps(p[2], p[3], year)]
+    network = _network_teachers(index, school, year, present)
+    mentees = {m[2] for m in index.mentorships.get(school, ()) if m[3] == school
+               and overlaps(m[4], m[5], year)}
+    in_pair = [p for p in index.pairs.get(school, ()) if overlaps(p[2], p[3], year)]
     values = {
-        "school_teachers_positive_results": _teachers_positive_results(f, staff, stats, year),
+        "school_teachers_positive_results": _teachers_positive_results(index, school, staff,
+                                                                       year),
         "share_teachers_diagnosed": share(diagnosed, staff),
         "share_teachers_competence_growth": share(
             {t for t, v in verdicts.items() if v[1]}, {t for t, v in verdicts.items() if v[0]}),
@@ -180,31 +199,32 @@ def school_values(index: Index, school: int, year: int) -> dict[str, Counted]:
         "school_network_partnership": Counted(frozenset(p[4] for p in in_pair), kind="pair"),
         "school_measures_done": _measures_done(index.measures.get(school, []), year),
     }
-    values.update(_hidden(f, school, year, events, stats, bool(in_pair)))
+    values.update(_hidden(index, school, year, events, stats, in_pair))
     return values
 
 
-def _network_teachers(f: Facts, school: int, year: int, present: list[tuple[Any, ...]]) -> set[int]:
+def _network_teachers(index: Index, school: int, year: int,
+                      present: list[tuple[Any, ...]]) -> set[int]:
     found = {r[0] for r in present if r[4] == "leader_school" or r[6] is not None}
-    found |= {m[0] for m in f.members if m[1] == school and overlaps(m[2], m[3], year)}
-    for mentor, mentor_school, mentee, mentee_school, start, end in f.mentorships:
+    found |= {m[0] for m in index.members.get(school, ()) if overlaps(m[2], m[3], year)}
+    for mentor, mentor_school, mentee, mentee_school, start, end in \
+            index.mentorships.get(school, ()):
         if mentor_school != mentee_school and overlaps(start, end, year):
             found |= {t for t, s in ((mentor, mentor_school), (mentee, mentee_school))
                       if s == school}
     return found
 
 
-def _teachers_positive_results(f: Facts, staff: set[int], stats: list[tuple[Any, ...]],
+def _teachers_positive_results(index: Index, school: int, staff: set[int],
                                year: int) -> Counted:
-    subjects = {row[3] for row in stats if row[5] == year} & \
-        {row[3] for row in stats if row[5] == year - 1}
-    subjects_of = {t: set(f.subjects.get(t) or ()) for t in staff}
+    subjects = set(index.subject_gaps.get((school, year), {})) & \
+        set(index.subject_gaps.get((school, year - 1), {}))
     base, facts = set(), set()
     for teacher in staff:
-        mine = subjects_of.get(teacher, set()) & subjects
+        mine = set(index.facts.subjects.get(teacher) or ()) & subjects
         if not mine:
             continue
-        now, before = _gaps(stats, year, mine), _gaps(stats, year - 1, mine)
+        now, before = index.gap(school, year, mine), index.gap(school, year - 1, mine)
         if now is None or before is None:
             continue
         base.add(teacher)
@@ -219,8 +239,8 @@ def _measures_done(rows: list[tuple[Any, ...]], year: int) -> Counted:
                  kind="measure")
 
 
-def _hidden(f: Facts, school: int, year: int, events: list[tuple[Any, ...]],
-            stats: list[tuple[Any, ...]], in_pair: bool) -> dict[str, Counted]:
+def _hidden(index: Index, school: int, year: int, events: list[tuple[Any, ...]],
+            stats: list[tuple[Any, ...]], in_pair: list[tuple[Any, ...]]) -> dict[str, Counted]:
     """What the municipal indicators add up: whether the school got help of each kind, its
     results' dynamics, its low results per procedure, its joint work in a pair."""
     one = frozenset({school})
@@ -229,21 +249,25 @@ def _hidden(f: Facts, school: int, year: int, events: list[tuple[Any, ...]],
     def flag(condition: bool) -> Counted:
         return Counted(one if condition else none, kind="school")
 
-    now, before = _gaps(stats, year), _gaps(stats, year - 1)
+    now = index.gap(school, year, set(index.subject_gaps.get((school, year), {})))
+    before = index.gap(school, year - 1, set(index.subject_gaps.get((school, year - 1), {})))
     hidden = {
         "_covered": flag(bool(events)),
         "_curator": flag(any(e[3] == "curator" for e in events)),
         "_methodist": flag(any(e[3] in METHODIST_ORGANISERS for e in events)),
         "_gatherings": flag(any(e[2] in GATHERING_KINDS for e in events)),
-        "_network": flag(in_pair),
+        "_network": flag(bool(in_pair)),
         "_dynamics": Counted(one if now is not None and before is not None and now > before
                              else none, one if now is not None and before is not None else none,
                              kind="school"),
-        "_codeveloping": flag(_codeveloping(f, school, year)),
+        "_codeveloping": flag(_codeveloping(index.facts, in_pair, year)),
     }
+    by_procedure: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for r in stats:
+        if r[5] == year and r[6] and r[8] is not None:
+            by_procedure[r[2]].append(r)
     for procedure in PROCEDURES:
-        cells = [r for r in stats if r[5] == year and r[2] == procedure and r[6]
-                 and r[8] is not None]
+        cells = by_procedure.get(procedure, [])
         failed = sum(round(r[8] * r[6] / 100) for r in cells)
         hidden[f"_low:{procedure}"] = Counted(
             frozenset(r[0] for r in cells if r[8] > 0), frozenset(r[0] for r in cells),
@@ -251,14 +275,13 @@ def _hidden(f: Facts, school: int, year: int, events: list[tuple[Any, ...]],
     return hidden
 
 
-def _codeveloping(f: Facts, school: int, year: int) -> bool:
+def _codeveloping(f: Facts, in_pair: list[tuple[Any, ...]], year: int) -> bool:
     """In a pair active in ``year`` whose low-results school had an approved roadmap by then."""
-    end = year_end(year)
-    for low, leader, start, stop, _pk in f.pairs:
-        if school in (low, leader) and overlaps(start, stop, year):
-            approved = f.roadmap_approved.get(low)
-            if approved is not None and approved <= end:
-                return True
+    end = f.end(year)
+    for low, _leader, _start, _stop, _pk in in_pair:
+        approved = f.roadmap_approved.get(low)
+        if approved is not None and approved <= end:
+            return True
     return False
 
 
