@@ -198,3 +198,16 @@ def test_no_school_is_a_leader_or_resilient_in_a_year_it_is_on_the_list(town_run
         by_year.setdefault((f["school_key"], int(f["year"])), set()).add(f["flag"])
     listed = {"low_results", "failing_share", "persistently_low", "risk_zone"}
     assert all(not (v & listed and v & {"leader", "resilient"}) for v in by_year.values())
+
+
+def test_run_json_counts_schools_of_the_last_year_not_flags(town_run: Path) -> None:
+    # issue 12: «29 ШНОР» were 25 schools (four had a flag by each rule); school_counts is, per
+    # flag, the number of distinct schools with it in the window's last year
+    run = json.loads((town_run / "run.json").read_text("utf-8"))
+    last = run["years_analysed"][-1]
+    expected: dict[str, set[str]] = {}
+    for f in _flags(town_run):
+        if int(f["year"]) == last:
+            expected.setdefault(f["flag"], set()).add(f["school_key"])
+    assert {k: v for k, v in run["school_counts"].items() if v} == {
+        k: len(v) for k, v in expected.items()}
