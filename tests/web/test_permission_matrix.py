@@ -46,6 +46,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from personas import PersonaTestCase
+from programmes_matrix import programmes_requests, programmes_targets
 from reports_matrix import REPORTS_MATRIX, reports_requests, reports_targets
 from support_matrix import support_requests, support_targets
 from test_import_page import REALDATA, ImportPageTestCase, aggregates_csv, real_file
@@ -248,6 +249,42 @@ api_support_curatorships -              401  200    200   200    200    200     
 api_support_pairs     -                 401  200    200   200    200    200     200    200
 api_support_mentorships -               401  200    200   200    200    200     200    200
 api_support_communities -               401  200    200   200    200    200     200    200
+prog_home             -                 302  200    200   200    302    200     200    200
+prog_school           A                 302  404    200   200    200    404     200    200
+prog_school           B                 302  404    200   200    404    200     200    200
+prog_school           C                 302  404    404   404    404    200     200    200
+prog_heat_map         -                 302  403    200   200    403    200     200    200
+prog_profile_edit     A                 302  404    200   403    200    404     403    200
+prog_profile_edit     B                 302  404    200   403    404    403     403    200
+prog_profile_import   -                 302  403    200   403    200    403     403    200
+prog_campaigns        -                 302  200    200   200    200    200     200    200
+prog_campaign_new     -                 302  403    200   403    403    403     403    200
+prog_campaign         campaign:Первый   302  404    200   200    200    200     200    200
+prog_document         document:A        302  404    200   200    200    404     200    200
+prog_roadmap_new      A                 302  404    200   403    200    404     403    200
+prog_roadmap_new      C                 302  404    404   404    404    403     403    200
+prog_roadmap          roadmap:A         302  404    200   200    200    200     200    200
+prog_roadmap          roadmap:C         302  404    404   404    404    200     200    200
+prog_roadmap_edit     roadmap:A         302  404    200   403    200    403     403    200
+prog_roadmap_export   roadmap:A         302  404    200   200    200    200     200    200
+prog_comment          roadmap:A         302  404    302   302    302    404     403    302
+prog_comment          roadmap:C         302  404    404   404    404    302     403    302
+prog_measure          measure:A         302  404    200   200    200    200     200    200
+prog_monitoring       -                 302  403    200   200    403    200     200    200
+prog_reviews          -                 302  200    200   200    200    200     200    200
+prog_review_new       -                 302  403    200   403    403    403     403    200
+prog_review           review:Первый     302  404    200   200    404    404     200    200
+prog_review_item      item:A            302  404    200   200    200    200     200    200
+prog_decide           item:A            302  404    302   403    403    403     403    302
+prog_sheet            sheet:curator     302  404    200   200    404    200     200    200
+prog_sheet_export     sheet:curator     302  404    200   200    404    200     200    200
+api_prog_profiles     -                 401  200    200   200    200    200     200    200
+api_prog_campaigns    -                 401  200    200   200    200    200     200    200
+api_prog_campaign     campaign:Первый   401  404    200   200    200    200     200    200
+api_prog_roadmaps     -                 401  200    200   200    200    200     200    200
+api_prog_roadmap      roadmap:A         401  404    200   200    200    200     200    200
+api_prog_roadmap      roadmap:C         401  404    404   404    404    200     200    200
+api_prog_reviews      -                 401  200    200   200    200    200     200    200
 """
 
 
@@ -294,6 +331,7 @@ class PermissionMatrixTests(PersonaTestCase):
         cls.support = support_targets(cls)  # events, a community, a proposal … (support)
         cls.decisions = decisions_targets(cls)  # recommendations, meetings, the plan (issue 16)
         cls.reports = reports_targets(cls)  # a published note (issue 17)
+        cls.programmes = programmes_targets(cls)  # roadmaps, a campaign, a review (programmes)
         cls.jobs = {"Первый": cls._job(cls.first), "A": cls._job(cls.first, cls.a),
                     "B": cls._job(cls.first, cls.b), "Второй": cls._job(cls.second)}
 
@@ -317,6 +355,8 @@ class PermissionMatrixTests(PersonaTestCase):
             return self.reports[name]
         if name in self.decisions:
             return self.decisions[name]
+        if name in self.programmes:
+            return self.programmes[name]
         if name.startswith("job:"):
             return self.jobs[name.removeprefix("job:")]
         if name.startswith("run:"):
@@ -414,8 +454,9 @@ class PermissionMatrixTests(PersonaTestCase):
             **self._staff_requests(target),
             **support_requests(target, self.support),
             **decisions_requests(target, self.decisions),
-            **monitoring_requests(target),
             **reports_requests(target),
+            **monitoring_requests(target),
+            **programmes_requests(target),
         }[action]
 
     @staticmethod
