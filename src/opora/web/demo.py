@@ -66,6 +66,7 @@ def prepare_demo(*, reset: bool = False, migrate: bool = True, years: int = 3,
     _ensure_support()
     _ensure_monitoring()
     _ensure_decisions()
+    _ensure_programmes()
     return DemoInfo(loaded=loaded, schools=School.objects.count(), users=users)
 
 
@@ -138,6 +139,14 @@ def _ensure_decisions() -> None:
     ensure_decisions_demo()
 
 
+def _ensure_programmes() -> None:
+    """Risk profiles over two years, a document campaign, roadmaps with measures in every state
+    and a review halfway through (once, after staff and support)."""
+    from opora.web.programmes.demo import ensure_programmes_demo
+
+    ensure_programmes_demo()
+
+
 def _load(*, years: int, seed: int) -> None:
     from opora.demo.generator import generate_tables
     from opora.web.imports.services import load_tables
@@ -164,12 +173,14 @@ def _wipe() -> None:
     from opora.web.decisions.demo import wipe_decisions
     from opora.web.imports.models import ImportBatch
     from opora.web.lists.models import OfficialListEntry, RecheckResult
+    from opora.web.programmes.demo import wipe_programmes
     from opora.web.monitoring.demo import wipe_monitoring
     from opora.web.schools import models as schools
     from opora.web.staff.demo import wipe_staff
     from opora.web.support.demo import wipe_support
 
     with transaction.atomic():
+        wipe_programmes()  # roadmaps and documents hold on to schools, teachers, users
         wipe_decisions()  # recommendations and meetings hold on to schools, municipalities
         wipe_monitoring()  # typed indicator values hold on to schools
         wipe_support()  # events and assignments hold on to teachers, schools, users
