@@ -208,7 +208,7 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes], seconds: float = 
                 return
         except OSError:
             time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer within a minute")
+    raise SystemExit(f"gunicorn did not answer within {seconds:.0f} s")
 
 
 def _cookies(response: http.client.HTTPResponse) -> dict[str, str]:
@@ -338,9 +338,10 @@ def main() -> int:
         port = _free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "opora.web.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", str(args.workers), "--log-level", "warning"],
+             f"127.0.0.1:{port}", "--workers", str(args.workers), "--log-level", "warning",
+             "--timeout", "120"],
             env=env, cwd=REPO)
-        _wait_until_up(port, server)
+        _wait_until_up(port, server, seconds=300)
         report = _measure(args, port, setup, tmp, env)  # type: ignore[arg-type]
     finally:
         if server is not None:
