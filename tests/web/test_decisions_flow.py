@@ -154,6 +154,29 @@ class NotificationTests(DecisionsTestCase):
 
 
 class SuggestFromRecordsTests(DecisionsTestCase):
+    def _task_scores(self) -> None:
+        """ОГЭ математика 2024, two tasks (1 and 2 points): two students of A, two of B."""
+        from opora.web.assessment.models import (
+            AssessmentScale,
+            Procedure,
+            StudentResult,
+            Subject,
+            Task,
+        )
+
+        oge, _ = Procedure.objects.get_or_create(code="OGE", defaults={"name": "ОГЭ"})
+        math, _ = Subject.objects.get_or_create(code="math", defaults={"name": "Математика"})
+        scale = AssessmentScale.objects.create(procedure=oge, year=2024, grade=9, subject=math,
+                                               max_primary_score=3)
+        Task.objects.create(scale=scale, task_no=1, label="1", max_score=1)
+        Task.objects.create(scale=scale, task_no=2, label="2", max_score=2)
+        for school, scores in ((self.a, [1, 0]), (self.b, [1, 2])):
+            for i in range(2):
+                StudentResult.objects.create(
+                    school=school, procedure=oge, year=2024, grade=9, subject=math, scale=scale,
+                    participant_code=f"{school.key}{i}", primary_score=sum(scores),
+                    task_scores=scores)
+
     def test_the_rules_read_the_official_list_and_are_idempotent(self) -> None:
         run = AnalysisRun.objects.create(scope="municipality", municipality=self.first,
                                          region=self.first.region, status=DONE, progress=100,
@@ -167,7 +190,12 @@ class SuggestFromRecordsTests(DecisionsTestCase):
                                      grade=9, year=2024, participants=22, mean_pct=41.0,
                                      region_mean_pct=55.0, gap_pct=-14.0, gap_high_pct=-6.0,
                                      fail_share_pct=9.0)
+        self._task_scores()
         done = recommendations_suggest(by=self.coordinator, municipality=self.first)
+        weak = Recommendation.objects.get(rule="weak_subject")
+        # task 2: A scored 0 of 2 on average, B 2 of 2 → A 0 %, the region (A and B) 50 %
+        self.assertIn("№ 2 (0,0 % против 50,0 %)", weak.basis)
+        self.assertNotIn("№ 1 (", weak.basis)  # task 1: 100 % everywhere
         rules = set(Recommendation.objects.values_list("rule", "addressee"))
         # no event ever → the methodical centre; 1 of 1 without a curator → the department
         self.assertEqual(rules, {("weak_subject", "teachers"), ("no_support", "methodical_centre"),

@@ -57,7 +57,17 @@ class TestWeakSubjects:
         found = weak_subjects(_school(cells=cells))
         assert [s.subject for s in found] == ["math", "rus"]
         assert found[0].numbers == {"mean_pct": 38.0, "region_mean_pct": 53.0, "gap_pct": -15.0,
-                                    "participants": 24, "weak_cells": 2}
+                                    "participants": 24, "weak_cells": 2, "weak_tasks": []}
+
+    def test_the_weak_tasks_of_the_worst_work_are_named_with_both_shares(self) -> None:
+        # task 5: the school 32 %, the region 61 %; task 9: 20 % against 44 %
+        cell = Cell(procedure="OGE", subject="math", grade=9, year=2024, participants=24,
+                    mean_pct=38.0, region_mean_pct=50.0, gap_pct=-12.0, gap_high_pct=-4.0,
+                    weak_tasks=(("5", 32.0, 61.0), ("9", 20.0, 44.0)))
+        found = weak_subjects(_school(cells=[cell]))
+        assert "хуже региона на 15 п. п. и больше: № 5 (32,0 % против 61,0 %), " \
+               "№ 9 (20,0 % против 44,0 %)." in found[0].basis
+        assert found[0].numbers["weak_tasks"] == ["5", "9"]
 
     def test_only_the_lists_year_counts(self) -> None:
         assert weak_subjects(_school(cells=[_cell(year=2023)])) == []

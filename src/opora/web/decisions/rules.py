@@ -14,6 +14,9 @@ Thresholds, and where they come from:
 - a subject is *weak* when the school is below the region with the whole 95 % interval of the
   difference below zero (``gap_high_pct < 0``) — the identification rule of seed 001 with the
   engine's interval (DOMAIN.md, «Identification»);
+- a *weak task* of a weak subject (where students' task scores are loaded): the school's share
+  of the task's maximum at least ``WEAK_TASK_GAP_PP`` = 15 percentage points below the region's —
+  the «задания, выполненные хуже региона» a subject's teachers are asked to take apart;
 - ``FAILING_SHARE_PCT`` = 30: «share of marks «2» ≥ X % … one region uses X = 30 %»
   (DOMAIN.md, «Identification»);
 - ``QUIET_DAYS`` = 60: a school in the system with no support event for 60 days stands out on
@@ -34,6 +37,7 @@ from opora.numbers import number, percent_points
 from opora.web.support.coverage import QUIET_DAYS
 
 FAILING_SHARE_PCT = 30.0
+WEAK_TASK_GAP_PP = 15.0
 UNCURATED_SHARE_PCT = 50.0
 
 
@@ -51,6 +55,8 @@ class Cell:
     gap_pct: float | None
     gap_high_pct: float | None
     fail_share_pct: float | None = None
+    #: tasks done worse than the region by ``WEAK_TASK_GAP_PP`` or more: (label, school %, region %)
+    weak_tasks: tuple[tuple[str, float, float], ...] = ()
 
     @property
     def label(self) -> str:
@@ -149,11 +155,22 @@ def weak_subjects(school: SchoolFacts) -> list[Suggestion]:
                    f"{_pct(worst.region_mean_pct)}, разница {percent_points(worst.gap_pct)} "
                    f"(верхняя граница интервала {percent_points(worst.gap_high_pct)}), "
                    f"участников {worst.participants or '—'}; работ ниже региона по предмету: "
-                   f"{len(cells)}."),
+                   f"{len(cells)}." + _tasks_text(worst)),
             numbers={"mean_pct": worst.mean_pct, "region_mean_pct": worst.region_mean_pct,
                      "gap_pct": worst.gap_pct, "participants": worst.participants,
-                     "weak_cells": len(cells)}))
+                     "weak_cells": len(cells),
+                     "weak_tasks": [label for label, _, _ in worst.weak_tasks]}))
     return found
+
+
+def _tasks_text(cell: Cell) -> str:
+    if not cell.weak_tasks:
+        return ""
+    said = ", ".join(f"№ {label} ({_pct(own)} против {_pct(region)})"
+                     for label, own, region in cell.weak_tasks[:6])
+    more = f" и ещё {len(cell.weak_tasks) - 6}" if len(cell.weak_tasks) > 6 else ""
+    return (f" Задания, выполненные хуже региона на {number(WEAK_TASK_GAP_PP, trim=True)} п. п. "
+            f"и больше: {said}{more}.")
 
 
 def failing_students(school: SchoolFacts) -> list[Suggestion]:

@@ -73,14 +73,22 @@ def _url(name_: str, query: str = "") -> str:
         return ""
 
 
-def _monitoring() -> dict[str, Any] | None:
-    """What the monitoring app holds, if it is installed: the one place that asks."""
+def _monitoring(municipality: Municipality, year: int) -> dict[str, Any] | None:
+    """What the monitoring app holds, if it is installed — the one place that asks: the
+    indicators of its catalogue in force for ``year``, the typed values of the municipality,
+    links to its pages. ``None`` without the app (or with a version this code does not know)."""
     if not apps.is_installed("opora.web.monitoring"):
         return None
-    link = next((u for u in (_url("monitoring:index"), _url("monitoring:indicators"),
-                             _url("monitoring:home")) if u), "")
-    effect = next((u for u in (_url("monitoring:effectiveness"),) if u), "")
-    return {"link": link, "effect_link": effect}
+    try:
+        from opora.web.monitoring.catalogue import catalogue_for
+
+        indicators = len(catalogue_for(year).indicators)
+        typed = apps.get_model("monitoring", "TypedValue").objects.filter(
+            school__municipality=municipality).count()
+    except (ImportError, AttributeError, LookupError):
+        return None
+    return {"indicators": indicators, "typed": typed, "link": _url("monitoring:index"),
+            "effect_link": _url("monitoring:effectiveness")}
 
 
 def system_parts(municipality: Municipality, year: int) -> list[Part]:
@@ -101,12 +109,13 @@ def system_parts(municipality: Municipality, year: int) -> list[Part]:
     meetings = Meeting.objects.filter(municipality=m, date__gte=start.date(),
                                       date__lt=end.date())
     decisions = Decision.objects.filter(item__meeting__in=meetings)
-    monitoring = _monitoring()
+    monitoring = _monitoring(m, year)
     holdings: dict[str, list[Holding]] = {
         "goals": [Holding("Цели дорожных карт школ", goals, _url("programmes:home")),
                   Holding("Строк муниципального плана мероприятий", plan.count(),
                           _url("decisions:plan", f"{town}&year={year}"))],
-        "indicators": [Holding("Показателей в каталоге", len(INDICATORS),
+        "indicators": [Holding("Показателей в каталоге",
+                               monitoring["indicators"] if monitoring else len(INDICATORS),
                                (monitoring or {}).get("link", ""))],
         "data_sources": [
             Holding("Загрузок данных", ImportBatch.objects.filter(municipality=m).count(),
@@ -117,7 +126,9 @@ def system_parts(municipality: Municipality, year: int) -> list[Part]:
                     TeacherDiagnostic.objects.filter(teacher__school__in=schools).count())],
         "monitoring": [Holding("Мониторинг показателей",
                                "подключён" if monitoring else "нет",
-                               (monitoring or {}).get("link", ""))],
+                               (monitoring or {}).get("link", "")),
+                       Holding("Показателей, введённых вручную",
+                               monitoring["typed"] if monitoring else 0)],
         "analysis": [
             Holding("Выполненных расчётов", AnalysisRun.objects.filter(
                 municipality=m, status=DONE).count(), _url("analysis:runs")),
