@@ -173,6 +173,7 @@ def _wipe() -> None:
     from opora.web.decisions.demo import wipe_decisions
     from opora.web.imports.models import ImportBatch
     from opora.web.lists.models import OfficialListEntry, RecheckResult
+    from opora.web.monitoring.demo import wipe_monitoring
     from opora.web.programmes.demo import wipe_programmes
     from opora.web.monitoring.demo import wipe_monitoring
     from opora.web.schools import models as schools

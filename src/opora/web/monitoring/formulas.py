@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from opora.web.monitoring.catalogue import indicator
 from opora.web.monitoring.facts import (
     GATHERING_KINDS,
     METHODIST_ORGANISERS,
@@ -322,6 +323,11 @@ def municipal_values(per_school: dict[int, dict[str, Counted]], listed: Iterable
     listed = [s for s in listed if s in per_school]
     values = {code: combine([per_school[s][item] for s in listed])
               for code, item in _MUNICIPAL.items()}
+    for code, counted in values.items():  # no school on the list: a share has no data, not 0 %
+        found = indicator(code)
+        if found is not None and found.share and counted.denominator is None:
+            values[code] = Counted(frozenset(), frozenset(), num=0 if counted.num is not None
+                                   else None, den=0 if counted.num is not None else None)
     values["schools_codeveloping"] = combine(
         [per_school[s]["_codeveloping"] for s in all_schools if s in per_school])
     return values

@@ -57,6 +57,8 @@ def cell_text(ind: IndicatorDef, counted: Counted | None) -> tuple[str, str]:
     if value is None:
         return "нет данных", f"0 из {counted.denominator}" if counted.denominator == 0 else ""
     if ind.share:
+        if counted.denominator is None:
+            return "нет данных", ""
         return f"{number(value, 1)} %", f"{counted.numerator} из {counted.denominator}"
     return str(counted.numerator), ""
 
