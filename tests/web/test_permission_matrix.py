@@ -455,6 +455,7 @@ class PermissionMatrixTests(PersonaTestCase):
             **support_requests(target, self.support),
             **decisions_requests(target, self.decisions),
             **reports_requests(target),
+            **monitoring_requests(target),
             **programmes_requests(target),
         }[action]
 

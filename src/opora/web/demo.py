@@ -175,7 +175,6 @@ def _wipe() -> None:
     from opora.web.lists.models import OfficialListEntry, RecheckResult
     from opora.web.monitoring.demo import wipe_monitoring
     from opora.web.programmes.demo import wipe_programmes
-    from opora.web.monitoring.demo import wipe_monitoring
     from opora.web.schools import models as schools
     from opora.web.staff.demo import wipe_staff
     from opora.web.support.demo import wipe_support
