@@ -10,18 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from opora.web.reports.models import PublishedDocument
+from opora.web.reports.models import DONE, PublishedDocument, ReportJob
 
 
 def reports_targets(case: Any) -> dict[str, Any]:
     return {"published:Первый": PublishedDocument.objects.create(
         municipality=case.first, kind="note", year=2024, title="Справка", pdf=b"%PDF",
-        docx=b"PK", published_by=case.coordinator)}
+        docx=b"PK", published_by=case.coordinator),
+        "reportjob:coord": ReportJob.objects.create(
+            created_by=case.coordinator, kind="note", fmt="pdf", municipality=case.first,
+            year=2024, status=DONE, filename="справка-2024.pdf", content=b"%PDF")}
 
 
 def reports_requests(target: Any) -> dict[str, tuple[str, str, Any]]:
     """(method, url, data) of the reports' actions on ``target`` (a municipality, a school, a
-    published document or none)."""
+    published document, a background build or none)."""
     pk = getattr(target, "pk", None)
     town = getattr(target, "municipality_id", None) or pk
     query = {"municipality": pk} if pk else {}
@@ -34,6 +37,10 @@ def reports_requests(target: Any) -> dict[str, tuple[str, str, Any]]:
         "reports_template": ("get", "/reports/templates/note.docx", query),
         "reports_template_upload": ("post", "/reports/templates/note/upload/", query),
         "reports_template_reset": ("post", "/reports/templates/note/reset/", query),
+        "reports_job_new": ("post", "/reports/jobs/", {"municipality": pk, "year": 2024,
+                                                       "kind": "note", "fmt": "pdf"}),
+        "reports_job": ("get", f"/reports/jobs/{pk}/", {}),
+        "reports_job_file": ("get", f"/reports/jobs/{pk}/file/", {}),
         "reports_publish": ("post", "/reports/publish/", {"municipality": pk, "year": 2024}),
         "reports_withdraw": ("post", f"/reports/published/{pk}/withdraw/",
                              {"municipality": town}),
@@ -61,6 +68,10 @@ reports_protocol      Первый            302  403    200   200    403    40
 reports_school        A                 302  404    200   200    200    404     200    200
 reports_school        C                 302  404    404   404    404    200     200    200
 reports_school        D                 302  404    404   404    404    404     404    200
+reports_job_new       Первый            302  403    302   302    403    403     302    302
+reports_job_new       Второй            302  403    404   404    403    403     302    302
+reports_job           reportjob:coord   302  404    200   404    404    404     404    200
+reports_job_file      reportjob:coord   302  404    200   404    404    404     404    200
 reports_template      Первый            302  403    200   200    403    403     200    200
 reports_template_upload Первый          302  403    302   403    403    403     403    302
 reports_template_upload Второй          302  403    404   404    403    403     403    302

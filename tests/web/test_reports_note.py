@@ -8,6 +8,7 @@ from typing import Any
 
 import docx
 import openpyxl
+from django.test import override_settings
 from personas import PersonaTestCase
 from PIL import Image
 from reports_data import EVIDENCE, STATS, YEAR, make_report_data
@@ -16,6 +17,9 @@ from opora.numbers import number, percent_points
 from opora.web.charts.typology import typology_chart
 from opora.web.reports import sections
 from opora.web.reports.images import chart_png
+from opora.web.reports.models import ReportJob
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _text(document: Any) -> str:
@@ -175,3 +179,46 @@ class ChartImageTests(PersonaTestCase):
         self.assertGreater(image.width, 400)
         dark = sum(image.histogram()[:128])
         self.assertGreater(dark, 500)  # axes, labels and the title are drawn
+
+
+@override_settings(TASKS=IMMEDIATE)
+class BackgroundBuildTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        make_report_data(cls)
+
+    def test_a_protocol_built_in_the_background_is_downloaded_from_its_page(self) -> None:
+        self.client.force_login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post("/reports/jobs/", {
+                "municipality": self.first.pk, "year": YEAR, "kind": "protocol",
+                "fmt": "docx", "number": "7", "attendees": "Иванова И. И.\nПетров П. П."})
+        job = ReportJob.objects.get()
+        self.assertRedirects(response, f"/reports/jobs/{job.pk}/")
+        self.assertContains(self.client.get(f"/reports/jobs/{job.pk}/"), "готов")
+        document = docx.Document(io.BytesIO(
+            self.client.get(f"/reports/jobs/{job.pk}/file/").content))
+        text = _text(document)
+        self.assertIn("№ 7", text)
+        self.assertIn("Петров П. П.", text)
+
+    def test_a_year_without_a_list_fails_the_job_in_russian(self) -> None:
+        self.client.force_login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post("/reports/jobs/", {"municipality": self.first.pk, "year": 2019,
+                                                "kind": "note", "fmt": "xlsx"})
+        job = ReportJob.objects.get()
+        page = self.client.get(f"/reports/jobs/{job.pk}/")
+        self.assertContains(page, "Нет утверждённого списка школ за 2019 год")
+        self.assertEqual(self.client.get(f"/reports/jobs/{job.pk}/file/").status_code, 404)
+
+    def test_another_users_job_is_not_found(self) -> None:
+        self.client.force_login(self.coordinator)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post("/reports/jobs/", {"municipality": self.first.pk, "year": YEAR,
+                                                "kind": "note", "fmt": "xlsx"})
+        job = ReportJob.objects.get()
+        self.client.force_login(self.methodist)
+        self.assertEqual(self.client.get(f"/reports/jobs/{job.pk}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/reports/jobs/{job.pk}/file/").status_code, 404)

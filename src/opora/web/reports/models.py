@@ -65,3 +65,37 @@ class PublishedDocument(models.Model):
     @property
     def public(self) -> bool:
         return self.withdrawn_at is None and self.visible_from <= timezone.localdate()
+
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+JOB_STATUSES = [(QUEUED, "в очереди"), (RUNNING, "строится"), (DONE, "готов"),
+                (FAILED, "не построен")]
+
+
+class ReportJob(models.Model):
+    """A report built in the background (a PDF takes longer than a page may wait): who asked,
+    what, where it stands, and the file once built. Seen only by the one who asked."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                   related_name="+", verbose_name="заказал")
+    created_at = models.DateTimeField("заказан", default=timezone.now)
+    finished_at = models.DateTimeField("построен", null=True, blank=True)
+    kind = models.CharField("вид отчёта", max_length=16, choices=KIND_CHOICES)
+    fmt = models.CharField("формат", max_length=8)
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True,
+                                     blank=True, related_name="+", verbose_name="муниципалитет")
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="+", verbose_name="школа")
+    year = models.PositiveSmallIntegerField("год", null=True, blank=True)
+    meeting = models.JSONField("данные заседания", default=dict, blank=True)
+    status = models.CharField("состояние", max_length=16, choices=JOB_STATUSES, default=QUEUED)
+    message = models.TextField("сообщение", blank=True)
+    filename = models.CharField("имя файла", max_length=200, blank=True)
+    content = models.BinaryField("файл", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "построение отчёта"
+        verbose_name_plural = "построения отчётов"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.fmt}): {self.get_status_display()}"

@@ -10,6 +10,9 @@ urlpatterns = [
     path("templates/<str:kind>.docx", views.template_download, name="template"),
     path("templates/<str:kind>/upload/", views.template_upload, name="template_upload"),
     path("templates/<str:kind>/reset/", views.template_reset, name="template_reset"),
+    path("jobs/", views.job_new, name="job_new"),
+    path("jobs/<int:pk>/", views.job_page, name="job"),
+    path("jobs/<int:pk>/file/", views.job_file, name="job_file"),
     path("publish/", views.publish, name="publish"),
     path("published/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

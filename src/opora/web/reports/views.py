@@ -17,15 +17,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.official import current_lists
-from opora.web.reports import public, services
+from opora.web.reports import jobs, public, services
 from opora.web.reports.data import Meeting, ReportDataMissing
 from opora.web.reports.docx import template_bytes
 from opora.web.reports.models import (
+    DONE,
     KIND_CHOICES,
     KIND_NOTE,
     KIND_PROTOCOL,
     KIND_SCHOOL,
+    QUEUED,
+    RUNNING,
     PublishedDocument,
+    ReportJob,
     ReportTemplate,
 )
 from opora.web.schools.models import Municipality
@@ -88,7 +92,11 @@ def reports_page(request: HttpRequest) -> HttpResponse:
 
 
 def _meeting(request: HttpRequest) -> Meeting:
-    get = request.GET.get
+    return _meeting_from(request.GET)
+
+
+def _meeting_from(data: Any) -> Meeting:
+    get = data.get
     day = None
     if get("date"):
         try:
@@ -210,3 +218,48 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(town, "#published")
 
 
+
+
+@login_required
+@require_POST
+def job_new(request: HttpRequest) -> HttpResponse:
+    """Queue the note or the protocol (PDF usually: longer than a page may wait)."""
+    viewer = Viewer.of(request.user)
+    town = _town(viewer, request.POST.get("municipality", ""))
+    kind, fmt = request.POST.get("kind", ""), request.POST.get("fmt", "pdf")
+    if kind not in (KIND_NOTE, KIND_PROTOCOL) or fmt not in services.FORMATS:
+        raise Http404("Нет такого отчёта")
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        raise Http404("Не указан год") from None
+    meeting = _meeting_from(request.POST) if kind == KIND_PROTOCOL else None
+    job = jobs.job_enqueue(user=request.user, kind=kind, fmt=fmt, municipality=town, year=year,
+                           meeting=meeting)
+    return redirect("reports:job", pk=job.pk)
+
+
+def _own_job(request: HttpRequest, pk: int) -> ReportJob:
+    found = ReportJob.objects.filter(pk=pk).defer("content").first()
+    if found is None or (found.created_by_id != request.user.pk
+                         and not request.user.is_superuser):
+        raise Http404("Отчёт не найден")
+    return found
+
+
+@login_required
+@require_GET
+def job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own_job(request, pk)
+    return render(request, "reports/job.html", {"job": job,
+                                                "waiting": job.status in (QUEUED, RUNNING)})
+
+
+@login_required
+@require_GET
+def job_file(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own_job(request, pk)
+    if job.status != DONE:
+        raise Http404("Отчёт ещё не построен")
+    content = ReportJob.objects.values_list("content", flat=True).get(pk=pk)
+    return file_response(bytes(content or b""), services.FORMATS[job.fmt], job.filename)

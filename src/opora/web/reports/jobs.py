@@ -1,0 +1,80 @@
+"""Building a report in the background: the queue (:func:`job_enqueue`, the page's side) and the
+work (:func:`job_run`, the task's side). The viewer's scope is checked when the job is made and
+again when it runs (a role revoked in between: the job fails, nothing is built)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from opora.web.accounts.scope import Viewer
+from opora.web.reports import services
+from opora.web.reports.data import Meeting, ReportDataMissing
+from opora.web.reports.models import DONE, FAILED, RUNNING, ReportJob
+from opora.web.schools.models import Municipality
+
+log = logging.getLogger(__name__)
+
+
+def _meeting_json(meeting: Meeting | None) -> dict[str, Any]:
+    if meeting is None:
+        return {}
+    found = dataclasses.asdict(meeting)
+    found["date"] = meeting.date.isoformat() if meeting.date else None
+    found["attendees"] = list(meeting.attendees)
+    return found
+
+
+def _meeting(data: dict[str, Any]) -> Meeting | None:
+    if not data:
+        return None
+    day = dt.date.fromisoformat(data["date"]) if data.get("date") else None
+    return Meeting(**{**data, "date": day, "attendees": tuple(data.get("attendees") or ())})
+
+
+@transaction.atomic
+def job_enqueue(*, user: Any, kind: str, fmt: str, municipality: Municipality, year: int,
+                meeting: Meeting | None = None) -> ReportJob:
+    """Queue a municipal report (the note, the protocol); runs when the transaction commits."""
+    from opora.web.reports.tasks import build_report  # tasks import services, not the reverse
+
+    if fmt not in services.FORMATS:
+        raise ValidationError(f"Неизвестный формат «{fmt}».", code="format")
+    job = ReportJob.objects.create(created_by=user, kind=kind, fmt=fmt,
+                                   municipality=municipality, year=year,
+                                   meeting=_meeting_json(meeting))
+    transaction.on_commit(lambda: build_report.enqueue(job.pk))
+    return job
+
+
+def job_run(job_id: int) -> None:
+    job = ReportJob.objects.select_related("created_by", "municipality__region").get(pk=job_id)
+    job.status = RUNNING
+    job.save(update_fields=["status"])
+    try:
+        built = services.build(viewer=Viewer.of(job.created_by), kind=job.kind, fmt=job.fmt,
+                               municipality=job.municipality, year=job.year,
+                               meeting=_meeting(job.meeting))
+    except (ReportDataMissing, ValidationError, PermissionDenied, Http404) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        _finish(job, FAILED, text or "Недостаточно прав для этого отчёта.")
+        return
+    except Exception:
+        log.exception("report job %s failed", job_id)
+        _finish(job, FAILED, "Отчёт не удалось построить: ошибка на сервере, она записана в "
+                             "журнал. Попробуйте ещё раз или сообщите администратору.")
+        raise
+    job.content, job.filename = built.content, built.filename
+    _finish(job, DONE, built.title)
+
+
+def _finish(job: ReportJob, status: str, message: str) -> None:
+    job.status, job.message, job.finished_at = status, message, timezone.now()
+    job.save(update_fields=["status", "message", "finished_at", "content", "filename"])
