@@ -52,6 +52,8 @@ decisions_stage_save  stage:Первый      302  404    302   403    404    40
 decisions_system      -                 302  403    200   200    403    403     200    200
 decisions_system_export -               302  403    200   200    403    403     200    200
 decisions_system_save Первый            302  403    302   403    403    403     403    302
+decisions_school_panel A                 302  404    200   200    200    404     200    200
+decisions_school_panel C                 302  404    404   404    404    200     200    200
 decisions_notifications -               302  200    200   200    200    200     200    200
 decisions_bell        -                 302  200    200   200    200    200     200    200
 decisions_overdue     -                 302  200    200   200    200    200     200    200
@@ -147,6 +149,7 @@ def decisions_requests(target: Any, targets: dict[str, Any]) -> dict[str, tuple[
         "decisions_system_export": ("get", "/decisions/system/export.xlsx", {}),
         "decisions_system_save": ("post", "/decisions/system/assessment/",
                                   {"municipality": pk, "year": 2025, "goals-exists": "on"}),
+        "decisions_school_panel": ("get", f"/decisions/schools/{pk}/panel/", {}),
         "decisions_notifications": ("get", "/decisions/notifications/", {}),
         "decisions_bell": ("get", "/decisions/bell/", {}),
         "decisions_overdue": ("get", "/decisions/overdue/", {}),

@@ -54,6 +54,16 @@ class SchoolScopeTests(DecisionsTestCase):
         self.assertEqual(self.client.get(f"/api/v1/recommendations/{other.pk}").status_code, 404)
         self.assertEqual(self.client.get(f"/api/v1/recommendations/{own.pk}").status_code, 200)
 
+    def test_the_school_card_lists_the_schools_recommendations(self) -> None:
+        self._rec(self.a)
+        self.client.force_login(self.school_admin)
+        self.assertContains(self.client.get(f"/schools/{self.a.pk}/"),
+                            f"/decisions/schools/{self.a.pk}/panel/")
+        self.assertContains(self.client.get(f"/decisions/schools/{self.a.pk}/panel/"),
+                            "Педагогам СОШ № 1")
+        self.assertEqual(self.client.get(f"/decisions/schools/{self.b.pk}/panel/").status_code,
+                         404)
+
     def test_a_school_does_not_see_suggestions_or_recommendations_to_the_centres(self) -> None:
         self._rec(self.a, status="suggested")
         self._rec(self.a, addressee="methodical_centre")

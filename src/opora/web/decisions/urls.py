@@ -20,6 +20,7 @@ urlpatterns = [
          name="decline"),
     path("recommendations/<int:pk>/close/", recommendations.recommendation_close, name="close"),
     path("recommendations/<int:pk>/file/", recommendations.recommendation_file, name="file"),
+    path("schools/<int:pk>/panel/", recommendations.school_panel, name="school-panel"),
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/new/", meetings.meeting_new, name="meeting-new"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),

@@ -168,3 +168,16 @@ def recommendation_file(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404("Файл не найден") from exc
     return FileResponse(handle, as_attachment=True, filename=record.evidence_name or "файл")
 
+
+
+@login_required
+@require_GET
+def school_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The card's «Адресные рекомендации» part, fetched by htmx: the school's recommendations
+    the viewer may see (a school: the accepted ones to it; the municipality: all of them)."""
+    viewer = Viewer.of(request.user)
+    school = viewer.school(pk)
+    found = recommendations_visible(viewer).filter(school=school) \
+        .exclude(status="declined").order_by("status", "deadline", "pk")[:50]
+    return render(request, "decisions/_school_panel.html", {"school": school,
+                                                           "recommendations": found})
