@@ -56,6 +56,7 @@ def programmes_requests(target: Any) -> dict[str, tuple[str, str, Any]]:
     return {
         "prog_home": ("get", "/programmes/", {}),
         "prog_school": ("get", f"/programmes/schools/{pk}/", {}),
+        "prog_panel": ("get", f"/programmes/schools/{pk}/panel/", {}),
         "prog_heat_map": ("get", "/programmes/profiles/", {}),
         "prog_profile_edit": ("get", f"/programmes/schools/{pk}/profile/2026/", {}),
         "prog_profile_import": ("get", "/programmes/profiles/import/", {}),
