@@ -20,6 +20,9 @@ What it does (issue 4, «Benchmark»):
    ``--clients`` connections for ``--seconds`` on each page: the sign-in page (the **baseline**:
    a template, no database), the overview, school cards (cycling through every school the user
    may see) — reporting p50, p95, p99 latency, throughput and errors (non-2xx or socket errors).
+   Before wrk, one request of each overview builds its cached part, as the first visitor's
+   does (its time is reported apart); ``--cold-overview`` skips it, so that all processes
+   build the part at once under 50 clients. The overview's second page is measured too.
    Cards are measured three ways: **first visits after the run** (every card once,
    ``--clients`` Python threads; with the shared Redis the cards were rendered ahead by
    ``opora manage warm_cards``, which the worker runs when a run finishes), **first visits with
@@ -319,6 +322,9 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the opora_bench database")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the database kept by an earlier --keep run")
+    parser.add_argument("--cold-overview", action="store_true",
+                        help="let wrk's 50 clients hit the overview before its part is built "
+                             "(every process builds it at once) instead of one request first")
     parser.add_argument("--database", default=DB_NAME,
                         help="the PostgreSQL database to create (several people share a server)")
     args = parser.parse_args()
@@ -411,16 +417,28 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
     region_cards = [f"/schools/{pk}/" for pk in region_schools]  # type: ignore[attr-defined]
     rows = []
 
-    def measure(label: str, paths: list[str], cookie: str, first: bool = False) -> None:
+    def measure(label: str, paths: list[str], cookie: str, first: bool = False,
+                warm: bool = False) -> None:
         _drain(port)
+        if warm:  # one request builds the page's cached part, as the first visitor's does
+            start = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            conn.request("GET", paths[0], headers={"Cookie": cookie})
+            conn.getresponse().read()
+            firsts.append((label, (time.perf_counter() - start) * 1000))
+            _drain(port)
         result = (first_visits(port, paths, cookie, args.clients) if first
                   else run_wrk(port, paths, cookie, args.clients, args.seconds, tmp))
         print(f"{label}: {result}", flush=True)
         rows.append((label, result))
 
+    firsts: list[tuple[str, float]] = []
     measure("вход (базовая линия, без БД)", ["/login/"], "")
-    measure("обзор — координатор", ["/analysis/"], coordinator)
-    measure("обзор — региональный координатор", [f"/analysis/?municipality={town}"], regional)
+    measure("обзор — координатор", ["/analysis/"], coordinator, warm=not args.cold_overview)
+    measure("обзор — координатор, вторая страница списка", ["/analysis/?page=2"], coordinator,
+            warm=not args.cold_overview)
+    measure("обзор — региональный координатор", [f"/analysis/?municipality={town}"], regional,
+            warm=not args.cold_overview)
     shared = args.cache == "redis"
     warmed = _warm_cards(env) if shared else "кэш у каждого процесса свой: заранее не строятся"
     measure("карточка школы — первое открытие после расчёта"
@@ -454,6 +472,10 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
         f"обработчик после расчёта): {warmed}",
         "", *_table(rows, rows[0][1]), "", *_profile_table(profile),  # type: ignore[arg-type]
     ]
+    if firsts:
+        lines += ["", "Первый запрос страницы перед замером (строит её готовую часть, один "
+                  "клиент), мс: " + "; ".join(f"{label} — {ms:.0f}" for label, ms in firsts)
+                  + "."]
     return "\n".join(lines) + "\n"
 
 
