@@ -47,6 +47,10 @@ class MonitoringPageTests(PersonaTestCase):
         page = self.client.get("/monitoring/effectiveness/").content.decode()
         self.assertIn("Недостаточно данных", page)
         self.assertIn("недостаточно данных", page)
+        # the dynamics beside it: A entered in 2025; its mean gap −7,6 (2024) and −7,4 (2025)
+        self.assertIn("Вошедшие в систему в 2025 году", page)
+        self.assertIn("−7,6", page)
+        self.assertIn("−7,4", page)
 
     def test_the_demo_types_values_once_for_the_list_schools(self) -> None:
         from opora.web.accounts.services import user_create

@@ -10,7 +10,7 @@ on a list are the pool the comparison group is matched from. The statistics are
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from opora.catalog import PROCEDURES, SUBJECTS
 from opora.engine.effectiveness import Effect, Gap, estimate, school_year_gaps, sentence
@@ -33,12 +33,24 @@ class Row:
 
 
 @dataclass
+class Dynamics:
+    """The mean gap to the region over all works, by year: the schools that entered in
+    ``entry_year`` beside the schools never on a list (the table under the estimates)."""
+
+    entry_year: int
+    years: list[int]
+    entered: list[float | None]
+    never: list[float | None]
+
+
+@dataclass
 class Analysis:
     run: AnalysisRun | None
     entry_years: list[int]
     rows: list[Row]
     entered: int
     pool: int
+    dynamics: list[Dynamics] = field(default_factory=list)
 
 
 def work_label(procedure: str, subject: str) -> str:
@@ -78,4 +90,15 @@ def analyse(municipality: Municipality) -> Analysis:
             if procedure != "*" and e.treated == 0:
                 continue
             rows.append(Row(e, work_label(procedure, subject), sentence(e)))
-    return Analysis(run, years, rows, len(entered), len(never))
+    all_years = sorted({y for _s, _p, _subj, y, *_ in stats})
+    dynamics = [Dynamics(year, all_years,
+                         [_mean(gaps, {s for s, y in entered.items() if y == year}, y)
+                          for y in all_years],
+                         [_mean(gaps, never, y) for y in all_years]) for year in years]
+    return Analysis(run, years, rows, len(entered), len(never), dynamics)
+
+
+def _mean(gaps: dict[tuple[int, str, str, int], float], schools: set[int],
+          year: int) -> float | None:
+    found = [gaps[(s, "*", "*", year)] for s in schools if (s, "*", "*", year) in gaps]
+    return sum(found) / len(found) if found else None
