@@ -99,6 +99,15 @@ class CloseTests(DecisionsTestCase):
         record.refresh_from_db()
         self.assertEqual(record.status, "accepted")
 
+    def test_a_declined_recommendation_cannot_be_marked(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from opora.web.decisions.services import recommendation_close
+
+        record = self._rec(self.a, status="declined")
+        with self.assertRaisesMessage(ValidationError, "только у принятой"):
+            recommendation_close(by=self.coordinator, record=record, done=True, outcome="x")
+
     def test_another_schools_administrator_cannot_close_it(self) -> None:
         record = self._rec(self.a)
         self.client.force_login(self.director_b)

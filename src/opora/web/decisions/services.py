@@ -134,6 +134,8 @@ def recommendation_close(*, by: Any, record: Recommendation, done: bool, outcome
     as evidence; the coordinators of the municipality are told."""
     Viewer.of(by).require(Action.CLOSE_RECOMMENDATION, record,
                           "Отметить выполнение может координатор или администрация школы.")
+    if record.status not in ("accepted", "done", "not_done"):
+        raise ValidationError("Отметить выполнение можно только у принятой рекомендации.")
     if not done and not outcome.strip():
         raise ValidationError({"outcome": "Укажите причину, по которой рекомендация не "
                                           "выполнена."})
