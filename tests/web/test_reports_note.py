@@ -3,6 +3,7 @@ openpyxl and checked against numbers computed by hand from ``reports_data.py``."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -90,9 +91,9 @@ class NoteTests(PersonaTestCase):
         self.assertGreaterEqual(text.count(sections.NO_DATA), len(sections.SECTIONS))
 
     def test_a_registered_section_fills_the_note_and_the_protocols_decisions(self) -> None:
-        sections.register("decisions", lambda town, year: [
+        previous = sections.register("decisions", lambda town, year: [
             {"text": f"Провести методический десант в СОШ № 1 ({town.name}, {year})"}])
-        self.addCleanup(sections.unregister, "decisions")
+        self.addCleanup(sections.restore, "decisions", previous)
         expected = f"Провести методический десант в СОШ № 1 (Первый, {YEAR})"
         self.assertIn(expected, _text(docx.Document(io.BytesIO(self._note().content))))
         protocol = self._get(f"/reports/protocol.docx?municipality={self.first.pk}&year={YEAR}"
@@ -106,8 +107,8 @@ class NoteTests(PersonaTestCase):
         def broken(town: Any, year: int) -> list[dict[str, Any]]:
             raise RuntimeError("half-built")
 
-        sections.register("indicators", broken)
-        self.addCleanup(sections.unregister, "indicators")
+        previous = sections.register("indicators", broken)
+        self.addCleanup(sections.restore, "indicators", previous)
         with self.assertLogs("opora.web.reports.sections", level="ERROR"):
             response = self._note()
         self.assertEqual(response.status_code, 200)
@@ -222,3 +223,39 @@ class BackgroundBuildTests(PersonaTestCase):
         self.client.force_login(self.methodist)
         self.assertEqual(self.client.get(f"/reports/jobs/{job.pk}/").status_code, 404)
         self.assertEqual(self.client.get(f"/reports/jobs/{job.pk}/file/").status_code, 404)
+
+
+class DecisionsSectionTests(PersonaTestCase):
+    """The sections the decisions app fills (``reports/providers.py``)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        make_report_data(cls)
+        from opora.web.decisions.models.meetings import Decision, Meeting, MeetingItem
+        from opora.web.decisions.models.recommendations import Recommendation
+
+        meeting = Meeting.objects.create(municipality=cls.first, date=dt.date(2024, 11, 5),
+                                         agenda="Итоги мониторинга")
+        item = MeetingItem.objects.create(meeting=meeting, position=1, heard="Итоги",
+                                          decided="Провести десант")
+        Decision.objects.create(item=item, text="Провести методический десант в СОШ № 1",
+                                responsible="ИМЦ", deadline=dt.date(2024, 12, 20))
+        Recommendation.objects.create(municipality=cls.first, school=cls.a, year=YEAR,
+                                      addressee="teachers", text="Разобрать задания ВПР",
+                                      status="accepted", deadline=dt.date(2025, 3, 1),
+                                      responsible="ИМЦ")
+        Recommendation.objects.create(municipality=cls.first, year=YEAR, addressee="teachers",
+                                      text="Не принятое предложение", status="suggested")
+
+    def test_recorded_decisions_and_accepted_recommendations_fill_their_sections(self) -> None:
+        self.client.force_login(self.coordinator)
+        url = f"/reports/note.docx?municipality={self.first.pk}&year={YEAR}"
+        text = _text(docx.Document(io.BytesIO(self.client.get(url).content)))
+        self.assertIn("Провести методический десант в СОШ № 1 — ИМЦ, срок 20.12.2024", text)
+        self.assertIn("Разобрать задания ВПР (СОШ № 1)", text)
+        self.assertNotIn("Не принятое предложение", text)
+        protocol = self.client.get(f"/reports/protocol.docx?municipality={self.first.pk}"
+                                   f"&year={YEAR}")
+        self.assertIn("1. Провести методический десант в СОШ № 1",
+                      _text(docx.Document(io.BytesIO(protocol.content))))

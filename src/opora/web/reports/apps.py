@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class ReportsConfig(AppConfig):
@@ -6,3 +6,11 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = "Отчёты и публичная страница"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """The note's sections that the decisions app's records fill (``providers.py``)."""
+        if apps.is_installed("opora.web.decisions"):
+            from opora.web.reports import providers, sections
+
+            sections.register("recommendations", providers.recommendations)
+            sections.register("decisions", providers.decisions)

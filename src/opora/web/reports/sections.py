@@ -38,15 +38,22 @@ SECTIONS: dict[str, str] = {
 _PROVIDERS: dict[str, Provider] = {}
 
 
-def register(name: str, provider: Provider) -> None:
-    """Let an app fill a section of the note (``name`` one of :data:`SECTIONS`)."""
+def register(name: str, provider: Provider) -> Provider | None:
+    """Let an app fill a section of the note (``name`` one of :data:`SECTIONS`); the provider it
+    replaces, if any."""
     if name not in SECTIONS:
         raise ValueError(f"unknown report section {name!r}; known: {', '.join(SECTIONS)}")
+    previous = _PROVIDERS.get(name)
     _PROVIDERS[name] = provider
+    return previous
 
 
-def unregister(name: str) -> None:
-    _PROVIDERS.pop(name, None)
+def restore(name: str, provider: Provider | None) -> None:
+    """Put back what :func:`register` replaced (tests)."""
+    if provider is None:
+        _PROVIDERS.pop(name, None)
+    else:
+        _PROVIDERS[name] = provider
 
 
 def extra_sections(municipality: Municipality, year: int) -> dict[str, dict[str, Any]]:
