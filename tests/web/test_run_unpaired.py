@@ -87,3 +87,15 @@ def test_the_run_page_shows_the_reason(client: Client) -> None:
     page = client.get(f"/analysis/runs/{run.pk}/").content.decode()
     assert "ШНОР без предложенной пары" in page
     assert "Лидеры слишком далеко</strong>: школ-лидеров 1, но ни одна не ближе 30 км" in page
+
+
+def test_the_school_card_says_why_there_is_no_pair(client: Client) -> None:
+    from django.contrib.auth import get_user_model
+
+    run = _run()
+    load_unpaired(run, _table())
+    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "x"))
+    school = School.objects.get(key="N2")
+    page = client.get(f"/schools/{school.pk}/", {"run": run.pk}).content.decode()
+    assert "Пары нет: лидеры слишком далеко.</strong> Школ-лидеров 1, но ни одна не ближе 30 км" \
+        in page
