@@ -259,3 +259,34 @@ class DecisionsSectionTests(PersonaTestCase):
                                    f"&year={YEAR}")
         self.assertIn("1. Провести методический десант в СОШ № 1",
                       _text(docx.Document(io.BytesIO(protocol.content))))
+
+
+class CommandLineTests(PersonaTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        make_report_data(cls)
+
+    def test_the_command_writes_the_note_and_exits_2_in_russian_without_data(self) -> None:
+        import tempfile
+        from pathlib import Path
+
+        from django.core.management import call_command
+
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "справка.xlsx"
+            call_command("report", "note", "--municipality", "Первый", "--year", str(YEAR),
+                         "--out", str(out), stdout=io.StringIO())
+            sheet = openpyxl.load_workbook(out)["Школы списка"]
+            self.assertEqual(sheet.cell(row=4, column=2).value, "СОШ № 1")
+            missing = Path(folder) / "нет.docx"
+            errors = io.StringIO()
+            with self.assertRaises(SystemExit) as exit_:
+                call_command("report", "note", "--municipality", "Первый", "--year", "2019",
+                             "--out", str(missing), stderr=errors)
+            self.assertEqual(exit_.exception.code, 2)
+            self.assertIn("Нет утверждённого списка школ за 2019 год", errors.getvalue())
+            self.assertFalse(missing.exists())
+            with self.assertRaises(SystemExit):
+                call_command("report", "school", "--school", "нет-такой", "--out",
+                             str(missing), stderr=io.StringIO())
