@@ -123,7 +123,8 @@ class ContentTests(ApiTestCase):
         cls.finished = AnalysisRun.objects.create(
             scope="region", region=cls.first.region, status=DONE, progress=100,
             finished_at=timezone.now(), rules_version="test",
-            run_json={"flag_counts": {"low_results": 1, "adverse_context": 1}})
+            run_json={"flag_counts": {"low_results": 1, "adverse_context": 1},
+                      "school_counts": {"low_results": 1, "adverse_context": 1}})
         RunFlag.objects.create(run=cls.finished, school=cls.a, flag="low_results", year=2024,
                                evidence="ВПР, математика, 5 класс, 2024: 41,0 % против 55,0 %")
         RunFlag.objects.create(run=cls.finished, school=cls.c, flag="adverse_context", year=2023,
@@ -187,6 +188,7 @@ class ContentTests(ApiTestCase):
         _, body = self.api(self.coordinator, f"/runs/{self.finished.pk}")
         self.assertEqual((body["status"], body["status_name"], body["flag_counts"]),
                          ("done", "готов", {"low_results": 1, "adverse_context": 1}))
+        self.assertEqual(body["school_counts"], {"low_results": 1, "adverse_context": 1})
         self.assertEqual((body["draft"], [(a["year"], a["basis"], a["current"])
                                           for a in body["approvals"]]),
                          (False, [(2024, "приказ № 5", True)]))

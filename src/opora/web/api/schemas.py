@@ -79,7 +79,11 @@ class RunOut(Schema):
     year_from: int | None
     year_to: int | None
     rules_version: str
-    flag_counts: dict[str, int] = Field(description="Число отметок каждого вида")
+    flag_counts: dict[str, int] = Field(description="Число отметок каждого вида (за все годы)")
+    school_counts: dict[str, int] = Field(
+        default_factory=dict,
+        description="Школ с каждой отметкой в последнем году расчёта (школы, а не отметки; пусто "
+                    "у расчётов до версии правил 2026.2)")
 
 
 class FlagOut(Schema):

@@ -45,6 +45,7 @@ def run_out(run: AnalysisRun) -> dict[str, Any]:
         "finished_at": run.finished_at, "year_from": run.year_from, "year_to": run.year_to,
         "rules_version": run.rules_version,
         "flag_counts": dict((run.run_json or {}).get("flag_counts") or {}),
+        "school_counts": dict((run.run_json or {}).get("school_counts") or {}),
     }
 
 
