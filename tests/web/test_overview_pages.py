@@ -67,3 +67,15 @@ class OverviewPageTests(TestCase):
         with CaptureQueriesContext(connection) as second:
             self.client.get("/analysis/", {"grade": "5", "page": "2"})
         assert len(first) == len(second)
+
+    def test_the_charts_come_after_the_list_from_the_same_url_and_cover_every_school(
+            self) -> None:
+        html = self.client.get("/analysis/", {"page": "2"}).content.decode()
+        assert "vega-spec" not in html
+        url = re.search(r'class="overview-charts" hx-get="([^"]+)"', html)
+        assert url is not None
+        charts = self.client.get("/analysis/" + url.group(1).replace("&amp;", "&"),
+                                 HTTP_HX_REQUEST="true").content.decode()
+        assert "<table" not in charts and "<html" not in charts
+        assert charts.count("vega-spec") == 2  # the typology and the funnel
+        assert charts.count("Город-") >= PAGE_SIZE + 12  # both pages' schools are charted

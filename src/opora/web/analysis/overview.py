@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -84,6 +84,7 @@ class OverviewQuery:
     microdistrict: str = ""
     sort: str = "name"
     page: int | None = None  # 1-based; none: the first
+    part: str = ""  # "charts": the two charts alone (the page loads them after the list)
 
     @classmethod
     def from_get(cls, params: QueryDict) -> OverviewQuery:
@@ -98,7 +99,8 @@ class OverviewQuery:
                    procedure=params.get("procedure", "").strip()[:8],
                    subject=params.get("subject", "").strip()[:32],
                    microdistrict=params.get("microdistrict", "").strip()[:200],
-                   sort=sort if sort.lstrip("-") in SORTS else "name")
+                   sort=sort if sort.lstrip("-") in SORTS else "name",
+                   part="charts" if params.get("part") == "charts" else "")
 
     def params(self, **changes: Any) -> str:
         """The query string of these parameters with some changed (empty ones left out)."""
@@ -184,6 +186,9 @@ def run_years(run: AnalysisRun) -> list[int]:
 
 
 RESULTS_TEMPLATE = "analysis/_overview_results.html"
+#: The typology and the funnel: ~110 KB of chart data for a 238-school town, three quarters of
+#: the page, so the list loads them after itself (htmx, the same URL with ``part=charts``).
+CHARTS_TEMPLATE = "analysis/_overview_charts.html"
 FILTERS_TEMPLATE = "analysis/_overview_filters.html"
 
 
@@ -212,12 +217,31 @@ def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
         data["results_html"] = render_to_string(RESULTS_TEMPLATE, data)
         return data
 
+    charts_query = replace(query, page=None, part="charts")
+    charts_key = f"{_cache_key(run, municipality, charts_query)}:{_choices_key(data)}"
+    derived: dict[str, Any] = {}  # computed once for the list and its charts
+
+    def context() -> dict[str, Any]:
+        if not derived:
+            derived.update(_derived(run, municipality, query))
+        return {**data, **derived}
+
+    def build_charts() -> Fragment:
+        return Fragment(render_to_string(CHARTS_TEMPLATE, context()),
+                        {"filters_html": ""})
+
+    if query.part == "charts":  # an htmx request of the list: the charts go in its place
+        data["results_html"] = cached_fragment(charts_key, build_charts).html
+        data["filters_html"] = ""
+        return data
+
     def build() -> Fragment:
-        derived = _derived(run, municipality, query)
-        context = {**data, **derived, **_paged(derived["rows"], query),
-                   "sort_links": _sort_links(query)}
-        return Fragment(render_to_string(RESULTS_TEMPLATE, context),
-                        {"filters_html": str(render_to_string(FILTERS_TEMPLATE, context))})
+        full = context()
+        full.update(_paged(full["rows"], query), sort_links=_sort_links(query),
+                    charts_url=charts_query.params(municipality=municipality.pk, run=run.pk))
+        cached_fragment(charts_key, build_charts)  # ready when the page asks for them
+        return Fragment(render_to_string(RESULTS_TEMPLATE, full),
+                        {"filters_html": str(render_to_string(FILTERS_TEMPLATE, full))})
 
     key = f"{_cache_key(run, municipality, query)}:{_choices_key(data)}"
     fragment = cached_fragment(key, build)
