@@ -54,7 +54,7 @@ class Unpaired:
     school: str
     reason_code: str  # no_leaders, too_far, no_similar, capacity (NOT_LOW: see run.py)
     reason: str
-    leaders: int  # leader schools where pairs are made (the municipality, or the region)
+    leaders: int | None  # leader schools where pairs are made (None: not looked for, not_low)
     leaders_near: int | None = None  # of them within max_distance_km (None: no coordinates)
     leaders_similar: int | None = None  # of them near and in similar conditions
     nearest_km: float | None = None

@@ -169,11 +169,17 @@ def _not_low(flags: list[Flag], low: set[str], last: int) -> list[Unpaired]:
             listed.setdefault(f.school_key, set()).add(f.flag)
     found = []
     for school in sorted(set(listed) - low):
-        names = " и ".join(flag_label(c) for c in sorted(listed[school], key=flag_rank))
+        names = " и ".join(_in_sentence(flag_label(c))
+                           for c in sorted(listed[school], key=flag_rank))
         found.append(Unpaired(school, "not_low", (
             f"в списке {last} года как {names}, не как ШНОР: сетевые пары со школами-лидерами "
-            "подбираются для ШНОР (seed 001: «сетевые пары: ШНОР и школа-лидер»)"), 0))
+            "подбираются для ШНОР (seed 001: «сетевые пары: ШНОР и школа-лидер»)"), None))
     return found
+
+
+def _in_sentence(label: str) -> str:
+    """«Зона риска» → «зона риска» inside a sentence; an abbreviation («ШНСУ») stays."""
+    return label if label.split()[0].isupper() else label[0].lower() + label[1:]
 
 
 def school_counts(flags: list[Flag], window: list[int]) -> dict[str, int]:
