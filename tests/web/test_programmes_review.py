@@ -112,3 +112,19 @@ class ReviewTests(ProgrammesTestCase):
                             criterion.title)
             self.assertIn(score, cells)
         self.assertIn("Цель сформулирована расплывчато", cells)
+
+
+class ReviewApiTests(ProgrammesTestCase):
+    def test_the_school_reads_the_scores_through_the_api_only_once_decided(self) -> None:
+        criteria = list(self.item.campaign.rubric.criteria.all())
+        sheet_save(by=self.curator, assignment=self.assignment,
+                   scores={c.pk: 2 for c in criteria}, comments={}, submit=True)
+        self.client.force_login(self.school_admin)
+        before = self.client.get("/api/v1/programmes/reviews").json()["items"]
+        self.assertEqual([(i["round"], i["sheets"], i["criteria"]) for i in before],
+                         [(1, 1, [])])
+        decide(by=self.coordinator, item=self.item, decision="accept", comment="")
+        after = self.client.get("/api/v1/programmes/reviews").json()["items"][0]
+        self.assertEqual([(c["code"], c["mean"]) for c in after["criteria"]],
+                         [("а", 2.0), ("б", 2.0), ("в", 2.0), ("г", 2.0), ("д", 2.0)])
+        self.assertEqual(after["decision_name"], "Принять")
