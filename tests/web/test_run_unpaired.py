@@ -99,3 +99,25 @@ def test_the_school_card_says_why_there_is_no_pair(client: Client) -> None:
     page = client.get(f"/schools/{school.pk}/", {"run": run.pk}).content.decode()
     assert "Пары нет: лидеры слишком далеко.</strong> Школ-лидеров 1, но ни одна не ближе 30 км" \
         in page
+
+
+def test_the_run_page_counts_each_low_results_school_once_as_the_overview_does(
+        client: Client) -> None:
+    # N2 by both rules (one school), S1 by the share of «2» alone, N1 persistently low but in
+    # 2023, not the last year 2024: ШНОР of 2024 = {N2, S1} = 2
+    from django.contrib.auth import get_user_model
+
+    from opora.web.analysis.models import RunFlag
+
+    run = _run()
+    run.run_json = {"years_analysed": [2023, 2024],
+                    "school_counts": {"low_results": 1, "failing_share": 2}}
+    run.save()
+    for key, flag, year in (("N2", "low_results", 2024), ("N2", "failing_share", 2024),
+                            ("S1", "failing_share", 2024), ("N1", "persistently_low", 2023)):
+        RunFlag.objects.create(run=run, school=School.objects.get(key=key), flag=flag,
+                               year=year, evidence="—")
+    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "x"))
+    page = client.get(f"/analysis/runs/{run.pk}/").content.decode()
+    assert "Школ по отметкам в 2024 году" in page
+    assert '<strong class="low-schools">2</strong>' in page

@@ -16,11 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from opora.glossary import flag_label
+from opora.glossary import LOW_RESULTS_FLAGS, flag_label
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.comparison import run_comparison
 from opora.web.analysis.forms import RunStartForm
 from opora.web.analysis.labels import engine_name, output_name, run_message, stage_name
+from opora.web.analysis.models import DONE, RunFlag
 from opora.web.analysis.overview import (
     OverviewQuery,
     export_rows,
@@ -132,6 +133,7 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
         **whatif_context(request, run),
         "previous": previous, "comparison": comparison,
         "flag_counts": flag_counts, "counts_are_schools": isinstance(school_counts, dict),
+        "low_schools": _low_schools(run),
         "unpaired": unpaired_of_run(run, School.objects.filter(
             municipality__in=[m.pk for m in municipalities])),
         "engine_name": engine_name(run.engine),
@@ -141,6 +143,17 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
         "other_settings": previous is not None and (
             (previous.rules_text, previous.year_from, previous.year_to)
             != (run.rules_text, run.year_from, run.year_to))})
+
+
+def _low_schools(run: Any) -> int | None:
+    """Schools ШНОР by either rule or persistently low in the run's last year: the overview's
+    «ШНОР» (issue 12: the run page and the overview count the same thing); none before a run
+    has finished."""
+    years = run.run_json.get("years_analysed") or []
+    if run.status != DONE or not years:
+        return None
+    return (RunFlag.objects.filter(run=run, year=years[-1], flag__in=LOW_RESULTS_FLAGS)
+            .values("school").distinct().count())
 
 
 @login_required
