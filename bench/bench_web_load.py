@@ -149,6 +149,7 @@ _WRK_SCRIPT = """
 local paths = {%(paths)s}
 local i = 0
 wrk.headers["Cookie"] = "%(cookie)s"
+%(headers)s
 request = function()
   i = i + 1
   return wrk.format("GET", paths[(i %% #paths) + 1])
@@ -244,10 +245,11 @@ def sign_in(port: int, username: str) -> str:
 
 
 def run_wrk(port: int, paths: list[str], cookie: str, clients: int, seconds: int,
-            tmp: Path) -> dict[str, float]:
+            tmp: Path, htmx: bool = False) -> dict[str, float]:
     script = tmp / "load.lua"
+    headers = 'wrk.headers["HX-Request"] = "true"' if htmx else ""
     script.write_text(_WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths),
-                                     "cookie": cookie}, encoding="utf-8")
+                                     "cookie": cookie, "headers": headers}, encoding="utf-8")
     completed = subprocess.run(
         ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "60s", "-s", str(script),
          f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True)
@@ -418,7 +420,7 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
     rows = []
 
     def measure(label: str, paths: list[str], cookie: str, first: bool = False,
-                warm: bool = False) -> None:
+                warm: bool = False, htmx: bool = False) -> None:
         _drain(port)
         if warm:  # one request builds the page's cached part, as the first visitor's does
             start = time.perf_counter()
@@ -428,7 +430,7 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
             firsts.append((label, (time.perf_counter() - start) * 1000))
             _drain(port)
         result = (first_visits(port, paths, cookie, args.clients) if first
-                  else run_wrk(port, paths, cookie, args.clients, args.seconds, tmp))
+                  else run_wrk(port, paths, cookie, args.clients, args.seconds, tmp, htmx))
         print(f"{label}: {result}", flush=True)
         rows.append((label, result))
 
@@ -439,6 +441,8 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
             warm=not args.cold_overview)
     measure("обзор — региональный координатор", [f"/analysis/?municipality={town}"], regional,
             warm=not args.cold_overview)
+    measure("обзор — диаграммы, которые список загружает после себя (htmx), координатор",
+            ["/analysis/?part=charts"], coordinator, warm=not args.cold_overview, htmx=True)
     shared = args.cache == "redis"
     warmed = _warm_cards(env) if shared else "кэш у каждого процесса свой: заранее не строятся"
     measure("карточка школы — первое открытие после расчёта"
