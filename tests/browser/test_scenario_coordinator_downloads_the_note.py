@@ -9,10 +9,12 @@ publishes the note, and an anonymous visitor finds it on the public МСОКО p
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import docx
 import pytest
+from PIL import Image
 
 from opora.demo.generator import generate_tables
 from opora.web.accounts import models as roles
@@ -41,7 +43,8 @@ def _town_with_an_official_list() -> tuple[Municipality, int, int]:
 
 
 def test_the_coordinator_downloads_the_note_and_publishes_it(
-        site: Any, wide_page: tuple[Any, Any], sign_in: Any, tmp_path: Any) -> None:
+        site: Any, wide_page: tuple[Any, Any], sign_in: Any, tmp_path: Any,
+        screenshot: Any) -> None:
     page, log = wide_page
     page.set_default_timeout(120_000)  # a note builds in seconds; the shared CI machine is slower
     town, year, listed = _town_with_an_official_list()
@@ -50,6 +53,7 @@ def test_the_coordinator_downloads_the_note_and_publishes_it(
     with page.expect_navigation():
         page.click("nav.main-nav a:has-text('Отчёты')")
     assert town.name in page.locator("h1").inner_text()
+    screenshot(page, "reports")
     with page.expect_download(timeout=120_000) as download_info:
         page.click("#note a:has-text('DOCX')")
     saved = tmp_path / "справка.docx"
@@ -68,4 +72,25 @@ def test_the_coordinator_downloads_the_note_and_publishes_it(
     page.goto(f"{site.url}/public/{town.pk}/")
     body = page.locator("body").inner_text()
     assert f"Аналитическая справка — {town.name}, {year}" in body
+    screenshot(page, "public_page")
     assert log.exceptions == []
+    _first_page_of_the_note(page, town, year, screenshot)
+
+
+def _first_page_of_the_note(page: Any, town: Municipality, year: int, screenshot: Any) -> None:
+    """The note's HTML — the one WeasyPrint lays out as the PDF — drawn by Chromium at the width
+    of an A4 page: its first screen is not blank, and with OPORA_SCREENSHOTS=1 it is the picture
+    in docs/reports.md."""
+    from django.contrib.auth import get_user_model
+
+    from opora.web.accounts.scope import Viewer
+    from opora.web.reports.data import note_context
+    from opora.web.reports.pdf import render_html
+
+    viewer = Viewer.of(get_user_model().objects.get(username="coordinator"))
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.goto("about:blank")  # not under the site's CSP, which forbids the report's inline style
+    page.set_content(render_html("note", note_context(viewer, town, year)))
+    image = Image.open(io.BytesIO(page.screenshot())).convert("L")
+    assert sum(image.histogram()[:128]) > 5000  # text, tables and the chart are drawn
+    screenshot(page, "report_note_first_page")
