@@ -49,7 +49,7 @@ CODES = frozenset(
     {t.code for section in glossary.SECTIONS for t in section.terms if "_" in t.code
      or t.code.isascii()} | set(SUBJECTS) | set(PROCEDURES))
 COMMAND_LINE = re.compile(r"\bopora (?:worker|manage|generate|analyze|read|demo|template)\b"
-                          r"|manage\.py|--[a-z]+")
+                          r"|manage\.py|(?<![\w-])--[a-z]+")  # not «--» inside a token
 HYPHEN_MINUS = re.compile(r"(?<![\w\-./:])-\d")
 QUOTED = re.compile(r"«[^«»]*»")  # a value quoted from a file, as it was written there
 WORD = re.compile(r"(?<![\w.@/\\-])[A-Za-z][A-Za-z_]+(?![\w@/\\-])")
