@@ -67,7 +67,7 @@ def test_the_coordinator_downloads_the_note_and_publishes_it(
 
     with page.expect_navigation(timeout=120_000):
         page.click("button:has-text('Опубликовать справку')")
-    assert "опубликована" in page.locator("body").inner_text()
+    assert "Опубликовано" in page.locator("body").inner_text()  # built in the background
     page.context.clear_cookies()
     page.goto(f"{site.url}/public/{town.pk}/")
     body = page.locator("body").inner_text()

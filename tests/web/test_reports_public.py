@@ -7,13 +7,15 @@ import datetime as dt
 import json
 
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from personas import PersonaTestCase
 from reports_data import YEAR, make_report_data
 
 from opora.web.analysis.models import DONE, AnalysisRun, RunFlag
-from opora.web.reports.models import PublishedDocument
+from opora.web.reports.models import PublishedDocument, ReportJob
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 class PublicPageTests(PersonaTestCase):
@@ -85,9 +87,15 @@ class PublicPageTests(PersonaTestCase):
         self.assertEqual(self.anon.get(f"/public/documents/{now.pk}.pdf").status_code, 404)
         self.assertNotContains(self.anon.get(f"/public/{self.first.pk}/"), "Справка сейчас")
 
-    def test_the_coordinator_publishes_the_note_as_pdf_and_docx(self) -> None:
+    @override_settings(TASKS=IMMEDIATE)
+    def test_the_coordinator_publishes_the_note_as_pdf_and_docx_in_the_background(self) -> None:
         self.client.force_login(self.coordinator)
-        self.client.post("/reports/publish/", {"municipality": self.first.pk, "year": YEAR})
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post("/reports/publish/", {"municipality": self.first.pk,
+                                                              "year": YEAR})
+        job = ReportJob.objects.get()
+        self.assertRedirects(response, f"/reports/jobs/{job.pk}/")
+        self.assertContains(self.client.get(f"/reports/jobs/{job.pk}/"), "Опубликовано")
         found = PublishedDocument.objects.get()
         self.assertTrue(bytes(found.pdf).startswith(b"%PDF"))
         self.assertContains(self.anon.get(f"/public/{self.first.pk}/"), found.title)

@@ -41,15 +41,17 @@ def _meeting(data: dict[str, Any]) -> Meeting | None:
 
 @transaction.atomic
 def job_enqueue(*, user: Any, kind: str, fmt: str, municipality: Municipality, year: int,
-                meeting: Meeting | None = None) -> ReportJob:
-    """Queue a municipal report (the note, the protocol); runs when the transaction commits."""
+                meeting: Meeting | None = None,
+                publish_from: dt.date | None = None) -> ReportJob:
+    """Queue a municipal report (the note, the protocol); runs when the transaction commits.
+    With ``publish_from`` the note is published (PDF and DOCX) instead of handed back."""
     from opora.web.reports.tasks import build_report  # tasks import services, not the reverse
 
     if fmt not in services.FORMATS:
         raise ValidationError(f"Неизвестный формат «{fmt}».", code="format")
     job = ReportJob.objects.create(created_by=user, kind=kind, fmt=fmt,
                                    municipality=municipality, year=year,
-                                   meeting=_meeting_json(meeting))
+                                   meeting=_meeting_json(meeting), publish_from=publish_from)
     transaction.on_commit(lambda: build_report.enqueue(job.pk))
     return job
 
@@ -59,6 +61,16 @@ def job_run(job_id: int) -> None:
     job.status = RUNNING
     job.save(update_fields=["status"])
     try:
+        if job.publish_from is not None:
+            assert job.municipality is not None and job.year is not None
+            found = services.document_publish(user=job.created_by,
+                                              municipality=job.municipality, year=job.year,
+                                              visible_from=job.publish_from)
+            from opora.web.reports.public import forget
+
+            forget(job.municipality)
+            _finish(job, DONE, f"Опубликовано: {found.title}")
+            return
         built = services.build(viewer=Viewer.of(job.created_by), kind=job.kind, fmt=job.fmt,
                                municipality=job.municipality, year=job.year,
                                meeting=_meeting(job.meeting))

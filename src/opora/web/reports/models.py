@@ -88,6 +88,8 @@ class ReportJob(models.Model):
                                related_name="+", verbose_name="школа")
     year = models.PositiveSmallIntegerField("год", null=True, blank=True)
     meeting = models.JSONField("данные заседания", default=dict, blank=True)
+    publish_from = models.DateField("опубликовать с", null=True, blank=True,
+                                    help_text="задано — справка публикуется, когда построена")
     status = models.CharField("состояние", max_length=16, choices=JOB_STATUSES, default=QUEUED)
     message = models.TextField("сообщение", blank=True)
     filename = models.CharField("имя файла", max_length=200, blank=True)

@@ -194,16 +194,12 @@ def publish(request: HttpRequest) -> HttpResponse:
         year = int(request.POST.get("year", ""))
         day = dt.date.fromisoformat(request.POST.get("visible_from", "") or
                                     timezone.localdate().isoformat())
-        services.document_publish(user=request.user, municipality=town, year=year,
-                                  visible_from=day)
     except ValueError:
         messages.error(request, "Укажите год и дату публикации (ГГГГ-ММ-ДД).")
-    except ReportDataMissing as error:
-        messages.error(request, str(error))
-    else:
-        public.forget(town)
-        messages.success(request, "Справка опубликована на публичной странице.")
-    return _back(town, "#published")
+        return _back(town, "#published")
+    job = jobs.job_enqueue(user=request.user, kind=KIND_NOTE, fmt="pdf", municipality=town,
+                           year=year, publish_from=day)
+    return redirect("reports:job", pk=job.pk)
 
 
 @login_required
