@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from opora.catalog import PROCEDURES, SUBJECTS
 from opora.glossary import HELD_STATUSES
+from opora.numbers import number
 from opora.web.analysis.models import RunSchoolStat
 from opora.web.monitoring.facts import moment
 from opora.web.monitoring.formulas import Counted
@@ -55,7 +56,7 @@ def _schools(ids: set[int]) -> dict[int, Fact]:
 def _results(ids: set[int]) -> dict[int, Fact]:
     found = {}
     for r in RunSchoolStat.objects.filter(pk__in=ids).select_related("school"):
-        fail = "—" if r.fail_share_pct is None else f"{r.fail_share_pct:.1f}".replace(".", ",")
+        fail = number(r.fail_share_pct)
         found[r.pk] = Fact(f"{_procedure(r.procedure)}, {_subject(r.subject)}, "
                            f"{r.grade} класс", r.school.short_name,
                            [(f"участников {r.participants}, доля «2» {fail} %", "")])

@@ -16,6 +16,7 @@ from typing import Any
 from opora.formats.templates.roadmap import format_targets
 from opora.glossary import INDICATOR_DIRECTIONS, UNITS, programme_name, risk_factor_name
 from opora.glossary import flag_label as _flag
+from opora.numbers import number
 from opora.web.programmes.models import Roadmap, RoadmapProblem
 
 _KIND_NAMES = {"problem": "Проблема", "goal": "Цель", "task": "Задача",
@@ -99,7 +100,7 @@ def _shown(name: str, value: Any) -> str:
     if name == "deadline":
         return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return number(value, 3, trim=True)
     return str(value)
 
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from opora.glossary import FLAG_BY_CODE, RISK_FACTORS, UNITS, flag_label
+from opora.numbers import number
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.models import RunFlag
 from opora.web.analysis.official import official_list
@@ -122,7 +123,7 @@ def indicator_hard_problems(unit: str, baseline: float | None,
     if unit in SHARE_UNITS:
         if baseline is not None and not 0 <= baseline <= 100:
             found["baseline"] = "Доля — от 0 до 100 %."
-        bad = [f"{y}: {v:g}".replace(".", ",") for y, v in sorted(targets.items())
+        bad = [f"{y}: {number(v, 3, trim=True)}" for y, v in sorted(targets.items())
                if not 0 <= v <= 100]
         if bad:
             found["targets"] = f"Доля — от 0 до 100 %: {'; '.join(bad)}."
