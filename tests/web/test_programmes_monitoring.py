@@ -17,7 +17,8 @@ from programmes_data import ProgrammesTestCase, complete_roadmap
 from opora.web.accounts import models as roles
 from opora.web.accounts.services import role_assign, user_create
 from opora.web.programmes.reminders import notices, send_reminder_emails
-from opora.web.programmes.services.roadmaps import measure_progress, roadmap_approve
+from opora.web.programmes.services.roadmap_versions import roadmap_approve
+from opora.web.programmes.services.roadmaps import measure_progress
 
 
 def _on(day: dt.date) -> mock._patch:  # type: ignore[type-arg]

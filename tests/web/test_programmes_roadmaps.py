@@ -17,12 +17,12 @@ from opora.web.programmes.checks import completeness
 from opora.web.programmes.models import Measure, RoadmapImport, RoadmapVersion
 from opora.web.programmes.roadmap_import import export_roadmap, import_roadmap
 from opora.web.programmes.selectors.roadmaps import tree
+from opora.web.programmes.services.roadmap_versions import roadmap_approve
 from opora.web.programmes.services.roadmaps import (
     goal_save,
     indicator_save,
     measure_save,
     problem_save,
-    roadmap_approve,
     roadmap_checks,
     roadmap_create,
     roadmap_submit,

@@ -40,13 +40,13 @@ from opora.web.programmes.services.reviews import (
     reviewer_assign,
     sheet_save,
 )
+from opora.web.programmes.services.roadmap_versions import roadmap_approve
 from opora.web.programmes.services.roadmaps import (
     goal_save,
     indicator_save,
     measure_progress,
     measure_save,
     problem_save,
-    roadmap_approve,
     roadmap_create,
     roadmap_submit,
     task_save,

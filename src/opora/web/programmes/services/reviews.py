@@ -42,6 +42,7 @@ from opora.web.programmes.models.campaigns import ACCEPTED, NEEDS_REVISION, UNDE
 from opora.web.programmes.models.reviews import ACCEPT, REVISE
 from opora.web.programmes.models.roadmaps import SUBMITTED
 from opora.web.programmes.services import saved
+from opora.web.programmes.services.roadmap_versions import roadmap_approve
 from opora.web.schools.models import Municipality
 
 MANAGERS = "Экспертизу проводит координатор муниципалитета."
@@ -281,7 +282,6 @@ def decide(*, by: Any, item: ReviewItem, decision: str, comment: str) -> ReviewI
         saved(document, by, f"решение по экспертизе, раунд {item.round}")
     elif item.roadmap is not None:
         from opora.web.programmes.models.roadmaps import NEEDS_REVISION as RETURNED
-        from opora.web.programmes.services.roadmaps import roadmap_approve
 
         if decision == ACCEPT:
             roadmap_approve(by=by, roadmap=item.roadmap,

@@ -34,9 +34,8 @@ from opora.web.programmes.models import (
     RoadmapIndicator,
     RoadmapProblem,
     RoadmapTask,
-    RoadmapVersion,
 )
-from opora.web.programmes.models.roadmaps import APPROVED, DONE, SUBMITTED
+from opora.web.programmes.models.roadmaps import DONE, SUBMITTED
 from opora.web.programmes.roadmap_diff import snapshot
 from opora.web.programmes.selectors.profiles import high_risk_factors
 from opora.web.programmes.selectors.roadmaps import tree
@@ -237,12 +236,3 @@ def roadmap_submit(*, by: Any, roadmap: Roadmap) -> Roadmap:
     return roadmap
 
 
-def roadmap_approve(*, by: Any, roadmap: Roadmap, basis: str) -> RoadmapVersion:
-    """Keep the current plan as the next approved version (the coordinator's decision)."""
-    plan = snapshot(roadmap, tree(roadmap))
-    last = roadmap.versions.order_by("-number").first()
-    version = saved(RoadmapVersion(roadmap=roadmap, number=(last.number + 1) if last else 1,
-                                   snapshot=plan, basis=basis[:300], approved_by=by), by)
-    roadmap.status = APPROVED
-    saved(roadmap, by, "утверждена")
-    return version
