@@ -1,6 +1,6 @@
-"""Building a report in the background: the queue (:func:`job_enqueue`, the page's side) and the
-work (:func:`job_run`, the task's side). The viewer's scope is checked when the job is made and
-again when it runs (a role revoked in between: the job fails, nothing is built)."""
+"""Building a report in the background: the work (:func:`job_run`, the task's side); the queue
+(the page's side) is :mod:`opora.web.reports.queue`. The viewer's scope is checked when the job is
+made and again when it runs (a role revoked in between: the job fails, nothing is built)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,12 +17,11 @@ from opora.web.accounts.scope import Viewer
 from opora.web.reports import services
 from opora.web.reports.data import Meeting, ReportDataMissing
 from opora.web.reports.models import DONE, FAILED, RUNNING, ReportJob
-from opora.web.schools.models import Municipality
 
 log = logging.getLogger(__name__)
 
 
-def _meeting_json(meeting: Meeting | None) -> dict[str, Any]:
+def meeting_json(meeting: Meeting | None) -> dict[str, Any]:
     if meeting is None:
         return {}
     found = dataclasses.asdict(meeting)
@@ -37,23 +35,6 @@ def _meeting(data: dict[str, Any]) -> Meeting | None:
         return None
     day = dt.date.fromisoformat(data["date"]) if data.get("date") else None
     return Meeting(**{**data, "date": day, "attendees": tuple(data.get("attendees") or ())})
-
-
-@transaction.atomic
-def job_enqueue(*, user: Any, kind: str, fmt: str, municipality: Municipality, year: int,
-                meeting: Meeting | None = None,
-                publish_from: dt.date | None = None) -> ReportJob:
-    """Queue a municipal report (the note, the protocol); runs when the transaction commits.
-    With ``publish_from`` the note is published (PDF and DOCX) instead of handed back."""
-    from opora.web.reports.tasks import build_report  # tasks import services, not the reverse
-
-    if fmt not in services.FORMATS:
-        raise ValidationError(f"Неизвестный формат «{fmt}».", code="format")
-    job = ReportJob.objects.create(created_by=user, kind=kind, fmt=fmt,
-                                   municipality=municipality, year=year,
-                                   meeting=_meeting_json(meeting), publish_from=publish_from)
-    transaction.on_commit(lambda: build_report.enqueue(job.pk))
-    return job
 
 
 def job_run(job_id: int) -> None:

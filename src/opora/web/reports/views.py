@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.official import current_lists
-from opora.web.reports import jobs, public, services
+from opora.web.reports import public, queue, services
 from opora.web.reports.data import Meeting, ReportDataMissing
 from opora.web.reports.docx import template_bytes
 from opora.web.reports.models import (
@@ -197,7 +197,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     except ValueError:
         messages.error(request, "Укажите год и дату публикации (ГГГГ-ММ-ДД).")
         return _back(town, "#published")
-    job = jobs.job_enqueue(user=request.user, kind=KIND_NOTE, fmt="pdf", municipality=town,
+    job = queue.job_enqueue(user=request.user, kind=KIND_NOTE, fmt="pdf", municipality=town,
                            year=year, publish_from=day)
     return redirect("reports:job", pk=job.pk)
 
@@ -230,7 +230,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
     except ValueError:
         raise Http404("Не указан год") from None
     meeting = _meeting_from(request.POST) if kind == KIND_PROTOCOL else None
-    job = jobs.job_enqueue(user=request.user, kind=kind, fmt=fmt, municipality=town, year=year,
+    job = queue.job_enqueue(user=request.user, kind=kind, fmt=fmt, municipality=town, year=year,
                            meeting=meeting)
     return redirect("reports:job", pk=job.pk)
 
