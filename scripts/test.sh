@@ -20,6 +20,12 @@ command -v java >/dev/null 2>&1 || [ -n "${JAVA_HOME:-}" ] || apt_install defaul
   || echo "   (Java could not be installed; Spark tests will say so)"
 command -v chromium >/dev/null 2>&1 || [ -n "${OPORA_CHROMIUM:-}" ] || apt_install chromium \
   || echo "   (Chromium could not be installed; browser tests will say so)"
+# Reports (issue 17): charts in documents are drawn with DejaVu Sans (Cyrillic), PDFs laid out by
+# WeasyPrint with Pango — both from Debian, usually already there.
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_install fonts-dejavu-core \
+  || echo "   (DejaVu fonts could not be installed; report charts will say so)"
+ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || apt_install libpangoft2-1.0-0 \
+  || echo "   (Pango could not be installed; PDF reports will say so)"
 if [ "${CI:-}" = true ]; then
   command -v java >/dev/null 2>&1 || [ -n "${JAVA_HOME:-}" ] \
     || { echo "CI: no Java for the Spark tests (apt-get install default-jre-headless)"; exit 1; }
