@@ -40,11 +40,11 @@ from unittest import mock
 
 import openpyxl
 from decisions_matrix import DECISIONS_MATRIX, decisions_requests, decisions_targets
-from monitoring_matrix import MONITORING_MATRIX, monitoring_requests
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+from monitoring_matrix import MONITORING_MATRIX, monitoring_requests
 from personas import PersonaTestCase
 from programmes_matrix import programmes_requests, programmes_targets
 from reports_matrix import REPORTS_MATRIX, reports_requests, reports_targets
