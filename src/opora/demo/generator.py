@@ -13,7 +13,7 @@ year, cell), so the output does not depend on the order of the work.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -35,7 +35,8 @@ SMALL_CELL = 10  # the ``small`` property: most of a school's cells have fewer p
 class _Run:
     """Everything but the student rows, which go to a sink as they are made."""
 
-    def __init__(self, scale: str, years: int, seed: int, support_effect_pp: float = 0.0) -> None:
+    def __init__(self, scale: str, years: int, seed: int, support_effect_pp: float = 0.0,
+                 strengths: Mapping[str, float] | None = None) -> None:
         if scale not in SCALES:
             raise ValueError(f"неизвестный масштаб «{scale}»: municipality, region или country")
         if not 1 <= years <= MAX_YEARS:
@@ -44,7 +45,7 @@ class _Run:
         self.years = list(range(LAST_YEAR - years + 1, LAST_YEAR + 1))
         self.source = DEMO_SOURCE  # the scale and seed are in the generator's report
         self.territory = territory.build(scale, self._rng(1))
-        self.plan = properties.make_plan(self.territory, self.years, self._rng(2))
+        self.plan = properties.make_plan(self.territory, self.years, self._rng(2), strengths)
         properties.false_positive_markers(self.plan, self.territory, self.years, self._rng(3))
         if support_effect_pp:  # the support_effect property (issue 16): entered in the first year
             mid = (self.years[0] + self.years[-1]) / 2
@@ -120,11 +121,13 @@ class _Run:
 
 
 def generate_tables(*, scale: str = "municipality", years: int = 3, seed: int = 1,
-                    support_effect_pp: float = 0.0) -> dict[str, pa.Table]:
+                    support_effect_pp: float = 0.0,
+                    strengths: Mapping[str, float] | None = None) -> dict[str, pa.Table]:
     """All nine tables in memory (for tests and the web demo); ``support_effect_pp`` > 0 adds the
     ``support_effect`` property (``properties.plan_support``): schools entering the system in
-    the first year gain that many points of the maximum in the later years."""
-    run = _Run(scale, years, seed, support_effect_pp)
+    the first year gain that many points of the maximum in the later years. ``strengths``
+    overrides injected strengths of non-objectivity (``properties.make_plan``)."""
+    run = _Run(scale, years, seed, support_effect_pp, strengths)
     parts: list[pa.Table] = []
     run.simulate(parts.append)
     tables = run.tables()

@@ -9,6 +9,7 @@ rule can be measured without one injected effect masking another; ``adverse_cont
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -105,20 +106,25 @@ def choose_entered(score: np.ndarray, t: Territory, rng: np.random.Generator) ->
     return np.array(sorted(chosen), dtype=int)
 
 
-def make_plan(territory: Territory, years: list[int], rng: np.random.Generator) -> Plan:
-    """Draw the school effects and choose the schools of every property, region by region."""
+def make_plan(territory: Territory, years: list[int], rng: np.random.Generator,
+              strengths: Mapping[str, float] | None = None) -> Plan:
+    """Draw the school effects and choose the schools of every property, region by region.
+
+    ``strengths`` overrides the injected strength of a kind of non-objectivity (``PEAK`` for
+    ``boundary_peaks``, ``COLLAPSE_HELP`` for ``cohort_collapse``, …) — for the bench that finds
+    the smallest effect a sign detects (bench/bench_sign_strength.py); the draws stay the same."""
     n = territory.n
     effect = np.clip(rng.normal(0, EFFECT_SD, n), -2 * EFFECT_SD, 2 * EFFECT_SD)
     plan = Plan(effect=effect.astype(np.float32), trend=np.zeros(n, dtype=np.float32))
     for region in range(len(territory.region_names)):
         members = np.nonzero(territory.region == region)[0]
         if len(members):
-            _plan_region(plan, territory, members, years, rng)
+            _plan_region(plan, territory, members, years, rng, strengths or {})
     return plan
 
 
 def _plan_region(plan: Plan, t: Territory, members: np.ndarray, years: list[int],
-                 rng: np.random.Generator) -> None:
+                 rng: np.random.Generator, strengths: Mapping[str, float]) -> None:
     loaded = members[t.loaded[members]]
     per_kind = 3 if len(loaded) < 100 else max(2, round(0.02 * len(loaded)))
     taken = np.zeros(t.n, dtype=bool)
@@ -144,7 +150,7 @@ def _plan_region(plan: Plan, t: Territory, members: np.ndarray, years: list[int]
         chosen = _pick(rng, typical, per_kind, taken)
         plan.trend[chosen] = sign * TREND_PER_YEAR
         plan.truth += [(int(s), name, None, None, None, sign * TREND_PER_YEAR) for s in chosen]
-    _plan_non_objective(plan, t, loaded[vpr[loaded]], per_kind, taken, years, rng)
+    _plan_non_objective(plan, t, loaded[vpr[loaded]], per_kind, taken, years, rng, strengths)
     _plan_leaders(plan, t, loaded, taken)
 
 
@@ -169,7 +175,8 @@ def _pick(rng: np.random.Generator, pool: np.ndarray, k: int, taken: np.ndarray)
 
 
 def _plan_non_objective(plan: Plan, t: Territory, pool: np.ndarray, per_kind: int,
-                        taken: np.ndarray, years: list[int], rng: np.random.Generator) -> None:
+                        taken: np.ndarray, years: list[int], rng: np.random.Generator,
+                        strengths: Mapping[str, float]) -> None:
     """Several schools per kind, two thirds of them with ≥ 30 students per grade (detectable),
     the rest of any size; each gets a few grade×subject×year cells, the rest stay clean."""
     for name in NON_OBJECTIVE:
@@ -183,11 +190,11 @@ def _plan_non_objective(plan: Plan, t: Territory, pool: np.ndarray, per_kind: in
         chosen = np.concatenate([_pick(rng, candidates[is_big], n_big, taken),
                                  _pick(rng, candidates[~is_big], per_kind - n_big, taken)])
         for s in chosen:
-            _inject_cells(plan, t, int(s), name, years, rng)
+            _inject_cells(plan, t, int(s), name, years, rng, strengths)
 
 
 def _inject_cells(plan: Plan, t: Territory, s: int, name: str, years: list[int],
-                  rng: np.random.Generator) -> None:
+                  rng: np.random.Generator, strengths: Mapping[str, float]) -> None:
     if name == "cohort_collapse":
         year = int(rng.choice(years[:-1]))
         cells = [(year, 4, subj) for subj in ("rus", "math") if rng.random() < 0.7] or [
@@ -202,17 +209,18 @@ def _inject_cells(plan: Plan, t: Territory, s: int, name: str, years: list[int],
         if injection is None:
             injection = Injection(*(np.zeros(t.n, dtype=np.float32) for _ in range(4)))
             plan.cells[(year, grade, subject)] = injection
-        strength = {"inflated_marks": HELP, "boundary_peaks": PEAK, "task_inversion": LEAK,
-                    "cohort_collapse": COLLAPSE_HELP}[name]
+        strength = strengths.get(name, {"inflated_marks": HELP, "boundary_peaks": PEAK,
+                                        "task_inversion": LEAK,
+                                        "cohort_collapse": COLLAPSE_HELP}[name])
         if name == "inflated_marks":
-            injection.help[s] = HELP
+            injection.help[s] = strength
         elif name == "boundary_peaks":
-            injection.peak[s] = PEAK
+            injection.peak[s] = strength
         elif name == "task_inversion":
-            injection.leak[s] = LEAK
+            injection.leak[s] = strength
             injection.term_shift[s] = LEAK_TERM_SHIFT
         else:
-            injection.help[s] = COLLAPSE_HELP
+            injection.help[s] = strength
             injection.term_shift[s] = COLLAPSE_TERM_SHIFT
         plan.truth.append((s, name, year, grade, subject, strength))
         if grade in (4, 5) and rng.random() < 0.5:
