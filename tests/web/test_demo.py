@@ -31,7 +31,9 @@ class DemoTests(TestCase):
         assert ImportBatch.objects.count() == 1
         assert School.objects.count() == self.schools_after_first > 0
 
-    def test_the_demo_has_an_official_list_and_a_stricter_draft(self) -> None:
+    def test_one_year_of_data_has_only_the_current_list_and_a_stricter_draft(self) -> None:
+        """The earlier list needs data two years before the last (three years of data, the
+        default: tests/web/test_demo_effectiveness.py); with one year, the current list alone."""
         from opora.web.analysis.models import AnalysisRun, ApprovedList
         from opora.web.demo import DEMO_BASIS, DEMO_STRICTER_RULES
 

@@ -26,11 +26,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
 
 from opora.demo.generator import _Run
 from opora.demo.properties import PCT_PER_SD, choose_entered, plan_support
 from opora.demo.simulate import COHORT_SD, STUDENT_SD, YEAR_SD
 from opora.engine.effectiveness import Gap
+from opora.schemas import RESULTS, TABLES
 
 GRADES = (4, 5, 6, 7, 8)
 SUBJECTS = ("rus", "math")
@@ -101,3 +103,22 @@ def _gaps(run: _Run, noise: dict, year: int) -> dict[int, tuple[list[float], lis
         found[gap.school][0].append(gap.gap)
         found[gap.school][1].append(max(gap.participants, 1))
     return found
+
+
+def tables_with_entry(*, scale: str, years: int, seed: int, effect_pp: float, entry_year: int,
+                      keys: list[str]) -> dict[str, pa.Table]:
+    """The generator's tables (``generate_tables``, same seed, same draws) with the schools
+    ``keys`` entering the system in ``entry_year`` and gaining ``effect_pp`` points of the
+    maximum in every later year (``properties.plan_support``; ``truth`` has a
+    ``support_effect`` row for each). The caller names who enters — the web demo, the schools
+    its official list of that year holds (``opora.web.demo``); results up to ``entry_year`` are
+    the same as without the effect."""
+    run = _Run(scale, years, seed)
+    wanted = set(keys)
+    entered = np.array([i for i, k in enumerate(run.territory.keys) if k in wanted], dtype=int)
+    plan_support(run.plan, run.territory, entry_year, effect_pp, entered)
+    parts: list[pa.Table] = []
+    run.simulate(parts.append)
+    tables = run.tables()
+    tables["results"] = pa.concat_tables(parts) if parts else RESULTS.empty()
+    return {name: tables[name] if name in tables else TABLES[name].empty() for name in TABLES}

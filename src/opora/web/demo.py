@@ -79,12 +79,30 @@ min_low_years = 3
 min_gap_pct = 15.0
 """
 DEMO_BASIS = "демо: приказ Управления образования от 01.09.2025 № 245"
+DEMO_EARLIER_BASIS = "демо: приказ Управления образования от 01.09.2023 № 198"
+#: The demo's injected support effect (the generator's ``support_effect`` property): the schools
+#: of the official list of :func:`demo_entry_year` (ШНОР, ШНСУ or both; not the risk zone) gain
+#: this many points of the maximum in every later year, so the effectiveness page has something
+#: to find (issue 16: «the effectiveness page of the demo shows the injected effect»).
+DEMO_SUPPORT_EFFECT_PP = 6.0
+
+
+def demo_entry_year(years: list[int]) -> int | None:
+    """The year of the demo's earlier official list: two years before the last (seed 004 looks
+    at the two years after entry), if the data reach that far back."""
+    from opora.engine.effectiveness import FOLLOW_UP
+
+    entry = max(years) - FOLLOW_UP if years else None
+    return entry if entry is not None and entry in years else None
 
 
 def _ensure_analysis() -> None:
     """The demo municipality's analysis, so the pages have content at once (synchronously, a
-    few seconds; later runs go through the background worker): a run approved as the official
-    list of its last year, and a stricter trial run the coordinator left as a draft."""
+    few seconds; later runs go through the background worker): a run over the data up to two
+    years before the last, approved as that year's official list (the schools the generator
+    gave :data:`DEMO_SUPPORT_EFFECT_PP`, so the effectiveness page finds it), a run approved as
+    the official list of its last year, and a stricter trial run the coordinator left as a
+    draft."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
@@ -102,6 +120,16 @@ def _ensure_analysis() -> None:
     if ApprovedList.objects.exists() or not run_years(run):
         return
     coordinator = get_user_model().objects.get(username="demo-coordinator")
+    entry = demo_entry_year(run_years(run))
+    if entry is not None and entry < max(run_years(run)):
+        # the list of two years before, approved first (the later list counts stays from it):
+        # a run over the data up to that year, as the coordinator ran it then
+        earlier = AnalysisRun.objects.create(
+            scope=run.scope, region=run.region, municipality=run.municipality,
+            created_by=coordinator, year_to=entry, rules_version=run.rules_version)
+        earlier = run_execute(run_id=earlier.pk)
+        if entry in run_years(earlier):
+            run_approve(user=coordinator, run=earlier, year=entry, basis=DEMO_EARLIER_BASIS)
     run_approve(user=coordinator, run=run, year=max(run_years(run)), basis=DEMO_BASIS)
     draft = AnalysisRun.objects.create(
         scope=run.scope, region=run.region, municipality=run.municipality,
@@ -147,14 +175,55 @@ def _ensure_programmes() -> None:
     ensure_programmes_demo()
 
 
-def _load(*, years: int, seed: int) -> None:
+def demo_tables(*, years: int, seed: int) -> dict[str, Any]:
+    """The tables the demo loads (``truth`` among them, not loaded: the tests read it): the
+    generator's municipality, with :data:`DEMO_SUPPORT_EFFECT_PP` injected for the schools of
+    the entry year's list when the data reach two years before the last."""
     from opora.demo.generator import generate_tables
-    from opora.web.imports.services import load_tables
+    from opora.demo.support_effect import tables_with_entry
 
     tables = generate_tables(scale="municipality", years=years, seed=seed)
+    entered = _entered(tables)
+    if entered is None:
+        return tables
+    # the same data, the support effect added in the years after the entry year
+    return tables_with_entry(scale="municipality", years=years, seed=seed,
+                             effect_pp=DEMO_SUPPORT_EFFECT_PP, entry_year=entered[0],
+                             keys=entered[1])
+
+
+def _load(*, years: int, seed: int) -> None:
+    from opora.web.imports.services import load_tables
+
+    tables = demo_tables(years=years, seed=seed)
     outcome = load_tables(tables=tables, name=DEMO_NAME)
     if not outcome.ok:
         raise DemoError("демо-данные не загрузились:\n" + outcome.summary())
+
+
+def _entered(tables: dict[str, Any]) -> tuple[int, list[str]] | None:
+    """(the entry year, the keys of the schools its official list will hold as ШНОР, ШНСУ or
+    both): the engine over the generated data up to :func:`demo_entry_year`, with the default
+    rules — what :func:`_ensure_analysis` will approve (the support effect changes only later
+    years, so the data up to the entry year stay the same)."""
+    from collections import defaultdict
+
+    from opora.engine.run import analyze_tables
+    from opora.web.analysis.models import CATEGORY_RISK
+    from opora.web.analysis.official import inclusion_category
+
+    years = sorted({int(y) for y in tables["results"].column("year").unique().to_pylist()})
+    entry = demo_entry_year(years)
+    if entry is None or entry == max(years):
+        return None
+    found = analyze_tables(tables, years=(years[0], entry))
+    flags: dict[str, set[str]] = defaultdict(set)
+    for row in found.flags.to_pylist():
+        if row["year"] == entry:
+            flags[row["school_key"]].add(row["flag"])
+    keys = sorted(k for k, f in flags.items()
+                  if inclusion_category(f) not in (None, CATEGORY_RISK))
+    return entry, keys
 
 
 class DemoError(Exception):

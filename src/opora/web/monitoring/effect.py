@@ -2,7 +2,8 @@
 
 The facts: the official run's gaps to the region (``RunSchoolStat.gap_pct`` per work and year),
 the schools' social context index (``RunContext``), and the official lists — a school entered in
-the first year it is on a list as ШНОР, ШНСУ or both (``Inclusion.since_year``); schools never
+the first year it is on a list as ШНОР, ШНСУ or both (the year of that list: ``since_year`` would
+count a stay from years in the risk zone, which is not entering); schools never
 on a list are the pool the comparison group is matched from. The statistics are
 :mod:`opora.engine.effectiveness` (docstrings there; docs/methodology.md, «Анализ
 эффективности»).
@@ -70,12 +71,12 @@ def analyse(municipality: Municipality) -> Analysis:
                             if g is not None)
     entered: dict[int, int] = {}
     listed: set[int] = set()
-    for school, since, category in Inclusion.objects.filter(
+    for school, year, category in Inclusion.objects.filter(
             approved_list__in=current_lists(municipality)).values_list(
-            "school_id", "since_year", "category"):
+            "school_id", "approved_list__year", "category"):
         listed.add(school)
-        if category != CATEGORY_RISK:
-            entered[school] = min(since, entered.get(school, since))
+        if category != CATEGORY_RISK:  # a year in the risk zone before is not entering
+            entered[school] = min(year, entered.get(school, year))
     schools = {s for s, *_ in stats}
     never = schools - listed
     context = dict(RunContext.objects.filter(run=run).order_by("year").values_list(
