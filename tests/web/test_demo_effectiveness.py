@@ -4,6 +4,7 @@ finding the injected effect within its 95 % interval (issue 16)."""
 
 from __future__ import annotations
 
+import pytest
 from django.db.models import Count
 from django.test import TestCase, override_settings
 
@@ -20,6 +21,7 @@ FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 YEARS, SEED = 3, 1
 
 
+@pytest.mark.slow  # prepares the three-year demo twice over (≈ 60–150 s)
 @override_settings(PASSWORD_HASHERS=FAST_HASHER)
 class DemoEffectivenessTests(TestCase):
     @classmethod
