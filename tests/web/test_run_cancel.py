@@ -199,8 +199,16 @@ class CancelDuringExecutionTests(TestCase):
 
     def test_a_failure_while_loading_leaves_no_half_loaded_results(self) -> None:
         run = _run(self.municipality)
-        with mock.patch.object(RunPair.objects, "bulk_create",
-                               side_effect=RuntimeError("disk full")):
+        from opora.web.analysis import loading
+
+        real_insert = loading.insert_rows
+
+        def pairs_fail(model: Any, *args: Any, **kwargs: Any) -> Any:
+            if model is RunPair:
+                raise RuntimeError("disk full")
+            return real_insert(model, *args, **kwargs)
+
+        with mock.patch.object(loading, "insert_rows", side_effect=pairs_fail):
             run_execute(run_id=run.pk)  # flags, stats… are written before the pairs fail
         run.refresh_from_db()
         self.assertEqual(run.status, FAILED)
