@@ -96,6 +96,8 @@ def _copied(spec: Table, queryset: QuerySet[Any]) -> tuple[pa.Table, bool]:
             f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
         for block in copy:
             buffer.write(block)
+    if not buffer.getbuffer().nbytes:  # no rows: Arrow refuses an empty CSV
+        return pa.table({n: pa.array([], type=types[n]) for n in mapping}), False
     buffer.seek(0)
     table = pacsv.read_csv(
         buffer, read_options=pacsv.ReadOptions(column_names=list(mapping), block_size=1 << 24),

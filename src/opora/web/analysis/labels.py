@@ -7,8 +7,19 @@ Procedures and subjects come from :mod:`opora.catalog`; everything else from
 
 from __future__ import annotations
 
+from typing import Any
+
 from opora.catalog import PROCEDURES, SUBJECTS
-from opora.glossary import ENGINES, RUN_OUTPUTS, RUN_STAGES, SIGNS, flag_label, work_name
+from opora.glossary import (
+    ENGINES,
+    RUN_OUTPUTS,
+    RUN_STAGES,
+    SIGNS,
+    WorkTerm,
+    flag_label,
+    flag_rank,
+    work_name,
+)
 from opora.web.analysis.models import DONE, AnalysisRun
 
 #: sign code → (Russian name, value column of objectivity.parquet, unit shown after the value):
@@ -46,13 +57,27 @@ def output_name(code: str) -> str:
     return work_name(RUN_OUTPUTS, code)
 
 
+def in_order(terms: tuple[WorkTerm, ...], stored: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A stored mapping (a run's stage times, its counts) in the glossary's order: PostgreSQL's
+    jsonb keeps keys by length, not as written, so the stored order means nothing; codes the
+    glossary does not know come last, as stored."""
+    rank = {t.code: i for i, t in enumerate(terms)}
+    return sorted(stored.items(), key=lambda item: rank.get(item[0], len(rank)))
+
+
+def flags_in_order(stored: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Flag counts in the glossary's flag order (whatever order the database kept)."""
+    return sorted(stored.items(), key=lambda item: flag_rank(item[0]))
+
+
 def done_message(years: list[int], flag_counts: dict[str, int], *,
                  schools: bool = False) -> str:
     """What a finished run says: its years and how many of each flag it gave, in words. With
     ``schools`` the counts are schools with the flag in the last year (``school_counts`` of
     ``run.json``, issue 12: what the overview counts); without, flags of every year (runs stored
     before: a school may have a flag for two years or by two rules)."""
-    counted = "; ".join(f"{flag_label(code)} — {n}" for code, n in flag_counts.items() if n)
+    counted = "; ".join(f"{flag_label(code)} — {n}" for code, n in flags_in_order(flag_counts)
+                        if n)
     head = (f"Школ по отметкам в {years[-1]} году" if schools and years
             else "Отметок по видам")
     return (f"Готово. Проанализированы годы: {', '.join(map(str, years)) or '—'}. "

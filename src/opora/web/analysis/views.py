@@ -16,11 +16,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from opora.glossary import LOW_RESULTS_FLAGS, flag_label
+from opora.glossary import LOW_RESULTS_FLAGS, RUN_OUTPUTS, RUN_STAGES, flag_label
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.comparison import run_comparison
 from opora.web.analysis.forms import RunStartForm
-from opora.web.analysis.labels import engine_name, output_name, run_message, stage_name
+from opora.web.analysis.labels import (
+    engine_name,
+    flags_in_order,
+    in_order,
+    output_name,
+    run_message,
+    stage_name,
+)
 from opora.web.analysis.models import DONE, RunFlag
 from opora.web.analysis.overview import (
     OverviewQuery,
@@ -127,7 +134,7 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
     school_counts = run.run_json.get("school_counts")
     counted = school_counts if isinstance(school_counts, dict) else (
         run.run_json.get("flag_counts") or {})
-    flag_counts = [(flag_label(code), n) for code, n in counted.items()]
+    flag_counts = [(flag_label(code), n) for code, n in flags_in_order(counted)]
     return render(request, "analysis/run.html", {
         **_status_context(request, run), **official_context(request, run),
         **whatif_context(request, run),
@@ -137,9 +144,9 @@ def run_page(request: HttpRequest, pk: int) -> HttpResponse:
         "unpaired": unpaired_of_run(run, School.objects.filter(
             municipality__in=[m.pk for m in municipalities])),
         "engine_name": engine_name(run.engine),
-        "timings": [(stage_name(k), v) for k, v in run.timings.items()],
+        "timings": [(stage_name(k), v) for k, v in in_order(RUN_STAGES, run.timings)],
         "counts": [(output_name(k), len(v) if isinstance(v, list) else v)
-                   for k, v in run.counts.items()],
+                   for k, v in in_order(RUN_OUTPUTS, run.counts)],
         "other_settings": previous is not None and (
             (previous.rules_text, previous.year_from, previous.year_to)
             != (run.rules_text, run.year_from, run.year_to))})
