@@ -10,6 +10,8 @@ Targets (made once per test class, on the personas' territory, through the servi
     review:Первый    the roadmap review of «Первый»
     item:A        A's roadmap in that review, round 1
     sheet:curator the curator's expert sheet of item:A
+    rubric:Первый the coordinator's own expert sheet (no campaign uses it)
+    rubric:default Опора's default expert sheet (the review of «Первый» uses it)
 """
 
 from __future__ import annotations
@@ -22,8 +24,13 @@ from programmes_data import complete_roadmap, pdf
 from opora.web.programmes.models import ReviewItem
 from opora.web.programmes.services.documents import campaign_create, document_upload
 from opora.web.programmes.services.profiles import FactorValue, profile_save
-from opora.web.programmes.services.reviews import review_campaign_create, reviewer_assign
+from opora.web.programmes.services.reviews import (
+    default_rubric,
+    review_campaign_create,
+    reviewer_assign,
+)
 from opora.web.programmes.services.roadmaps import roadmap_submit
+from opora.web.programmes.services.rubrics import CriterionData, rubric_create
 
 
 def programmes_targets(case: Any) -> dict[str, Any]:
@@ -45,7 +52,10 @@ def programmes_targets(case: Any) -> dict[str, Any]:
     roadmap_submit(by=case.school_admin, roadmap=roadmap_a)
     item = ReviewItem.objects.get(roadmap=roadmap_a)
     sheet = reviewer_assign(by=case.coordinator, item=item, reviewer=case.curator)
-    return {"roadmap:A": roadmap_a, "roadmap:C": roadmap_c, "measure:A": items["early"],
+    rubric = rubric_create(by=case.coordinator, municipality=case.first, title="Лист УО",
+                           criteria=[CriterionData(title="Цели", min_score=0, max_score=3)])
+    return {"rubric:Первый": rubric, "rubric:default": default_rubric(),
+            "roadmap:A": roadmap_a, "roadmap:C": roadmap_c, "measure:A": items["early"],
             "campaign:Первый": campaign, "document:A": version.document,
             "review:Первый": review, "item:A": item, "sheet:curator": sheet}
 
@@ -86,4 +96,15 @@ def programmes_requests(target: Any) -> dict[str, tuple[str, str, Any]]:
         "api_prog_roadmaps": ("get", "/api/v1/programmes/roadmaps", {}),
         "api_prog_roadmap": ("get", f"/api/v1/programmes/roadmaps/{pk}", {}),
         "api_prog_reviews": ("get", "/api/v1/programmes/reviews", {}),
+        "prog_rubrics": ("get", "/programmes/reviews/rubrics/", {}),
+        "prog_rubric": ("get", f"/programmes/reviews/rubrics/{pk}/", {}),
+        "prog_rubric_new": ("get", "/programmes/reviews/rubrics/new/", {}),
+        "prog_rubric_edit": ("get", f"/programmes/reviews/rubrics/{pk}/edit/", {}),
+        "prog_rubric_save": ("post", f"/programmes/reviews/rubrics/{pk}/edit/", {
+            "title": "Лист УО", "criteria-TOTAL_FORMS": "1", "criteria-INITIAL_FORMS": "0",
+            "criteria-0-title": "Цели", "criteria-0-min_score": "0",
+            "criteria-0-max_score": "3"}),
+        "prog_rubric_delete": ("post", f"/programmes/reviews/rubrics/{pk}/delete/", {}),
+        "api_prog_rubrics": ("get", "/api/v1/programmes/rubrics", {}),
+        "api_prog_rubric": ("get", f"/api/v1/programmes/rubrics/{pk}", {}),
     }

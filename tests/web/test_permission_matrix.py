@@ -287,6 +287,17 @@ api_prog_roadmaps     -                 401  200    200   200    200    200     
 api_prog_roadmap      roadmap:A         401  404    200   200    200    200     200    200
 api_prog_roadmap      roadmap:C         401  404    404   404    404    200     200    200
 api_prog_reviews      -                 401  200    200   200    200    200     200    200
+prog_rubrics          -                 302  403    200   200    403    200     200    200
+prog_rubric           rubric:Первый     302  403    200   200    403    404     200    200
+prog_rubric           rubric:default    302  403    200   200    403    200     200    200
+prog_rubric_new       -                 302  403    200   403    403    403     403    200
+prog_rubric_edit      rubric:Первый     302  403    200   403    403    404     403    200
+prog_rubric_edit      rubric:default    302  403    302   403    403    403     403    302
+prog_rubric_save      rubric:Первый     302  403    302   403    403    404     403    302
+prog_rubric_delete    rubric:Первый     302  403    302   403    403    404     403    302
+api_prog_rubrics      -                 401  200    200   200    200    200     200    200
+api_prog_rubric       rubric:Первый     401  404    200   200    404    404     200    200
+api_prog_rubric       rubric:default    401  200    200   200    200    200     200    200
 """
 
 

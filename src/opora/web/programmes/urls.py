@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from opora.web.programmes.views import campaigns, measures, profiles, reviews, roadmaps, schools
+from opora.web.programmes.views import (
+    campaigns,
+    measures,
+    profiles,
+    reviews,
+    roadmaps,
+    rubrics,
+    schools,
+)
 
 app_name = "programmes"
 urlpatterns = [
@@ -43,6 +51,11 @@ urlpatterns = [
     path("monitoring/", measures.monitoring_page, name="monitoring"),
     path("reviews/", reviews.review_list, name="reviews"),
     path("reviews/new/", reviews.review_new, name="review-new"),
+    path("reviews/rubrics/", rubrics.rubric_list, name="rubrics"),
+    path("reviews/rubrics/new/", rubrics.rubric_new, name="rubric-new"),
+    path("reviews/rubrics/<int:pk>/", rubrics.rubric_page, name="rubric"),
+    path("reviews/rubrics/<int:pk>/edit/", rubrics.rubric_edit, name="rubric-edit"),
+    path("reviews/rubrics/<int:pk>/delete/", rubrics.rubric_remove, name="rubric-delete"),
     path("reviews/<int:pk>/", reviews.review_page, name="review"),
     path("reviews/<int:pk>/take/", reviews.review_take, name="review-take"),
     path("reviews/items/<int:pk>/", reviews.item_page, name="review-item"),

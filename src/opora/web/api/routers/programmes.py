@@ -1,9 +1,11 @@
 """School programmes (issue 15): risk profiles, document campaigns with the documents'
-metadata, roadmaps with their measures, expert review — read in the Viewer's scope.
+metadata, roadmaps with their measures, expert review and its sheets (rubrics) — read in the
+Viewer's scope.
 
 Scope as in the pages: risk profiles, documents and roadmaps of the schools the caller sees
 (and those they are assigned to review); campaigns and review campaigns of the caller's
-municipalities and of the schools they see. Files are never served here — only their names,
+municipalities and of the schools they see; expert sheets: Опора's default and those of the
+caller's municipalities. Files are never served here — only their names,
 types, sizes and versions. Scores of a review round are shown to the municipality's staff, and
 to the school once the coordinator has decided. The response schemas live here, beside the only
 router that uses them.
@@ -28,6 +30,7 @@ from opora.web.programmes.selectors.campaigns import (
 )
 from opora.web.programmes.selectors.reviews import item_results, items_visible
 from opora.web.programmes.selectors.roadmaps import roadmap_get, roadmaps_visible, tree
+from opora.web.programmes.selectors.rubrics import rubric_get, rubrics_visible
 
 router = Router(tags=["Программы школ"])
 
@@ -321,3 +324,44 @@ def reviews(request: HttpRequest, school: int | None = None) -> list[dict[str, A
                           "disagreement": c.disagreement} for c in results.criteria]
             if shown else []})
     return result
+
+
+class RubricCriterionOut(Schema):
+    code: str = Field(description="Буква критерия (а, б, в …) по порядку")
+    position: int
+    title: str
+    description: str
+    min_score: int
+    max_score: int
+    descriptors: dict[str, str] = Field(description="Описания баллов: балл → текст")
+
+
+class RubricOut(Schema):
+    id: int
+    municipality_id: int | None = Field(description="null — лист Опоры по умолчанию")
+    title: str
+    is_default: bool
+    criteria: list[RubricCriterionOut]
+
+
+def _rubric(rubric: Any) -> dict[str, Any]:
+    return {"id": rubric.pk, "municipality_id": rubric.municipality_id, "title": rubric.title,
+            "is_default": rubric.is_default,
+            "criteria": [{"code": c.code, "position": c.position, "title": c.title,
+                          "description": c.description, "min_score": c.min_score,
+                          "max_score": c.max_score, "descriptors": c.descriptors or {}}
+                         for c in rubric.criteria.all()]}
+
+
+@router.get("/programmes/rubrics", response=list[RubricOut], summary="Экспертные листы",
+            description="Лист по умолчанию (критерии а–д) и листы муниципалитетов "
+                        "пользователя, с критериями, шкалами и описаниями баллов.")
+@paginate(LimitOffsetPagination)
+def rubrics(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_rubric(r) for r in rubrics_visible(Viewer.of(request.user)).order_by(
+        "-is_default", "municipality_id", "title", "pk")]
+
+
+@router.get("/programmes/rubrics/{rubric_id}", response=RubricOut, summary="Экспертный лист")
+def rubric(request: HttpRequest, rubric_id: int) -> dict[str, Any]:
+    return _rubric(rubric_get(Viewer.of(request.user), rubric_id))

@@ -1,7 +1,7 @@
 """Expert review: rubrics, review campaigns, reviewers, sheets, decisions, rounds.
 
 - The default rubric (seed 003, criteria а–д, scale 0–3) is made on first use
-  (:func:`default_rubric`); a coordinator may make their own.
+  (:func:`default_rubric`); a coordinator makes their own (``services.rubrics``).
 - A review campaign over a document campaign takes every uploaded document (status «на
   экспертизе»); a campaign without one reviews roadmaps: every roadmap sent for review in the
   municipality, and those sent later (:func:`roadmap_submitted`).
@@ -62,20 +62,6 @@ def default_rubric() -> Rubric:
                 rubric=rubric, position=position, code=term.code, title=term.name_ru,
                 description=term.full_name_ru, min_score=REVIEW_SCALE[0][0],
                 max_score=REVIEW_SCALE[-1][0], descriptors=descriptors)
-    return rubric
-
-
-@transaction.atomic
-def rubric_create(*, by: Any, municipality: Municipality, title: str,
-                  criteria: list[dict[str, Any]]) -> Rubric:
-    """A coordinator's own rubric: ``criteria`` — code, title, description, min_score,
-    max_score, descriptors."""
-    Viewer.of(by).require(Action.MANAGE_PROGRAMMES, municipality, MANAGERS)
-    if not criteria:
-        raise ValidationError("Добавьте хотя бы один критерий.")
-    rubric = saved(Rubric(municipality=municipality, title=title.strip(), created_by=by), by)
-    for position, c in enumerate(criteria, start=1):
-        saved(RubricCriterion(rubric=rubric, position=position, **c), by)
     return rubric
 
 

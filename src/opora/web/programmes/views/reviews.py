@@ -44,7 +44,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     return render(request, "programmes/reviews.html", {
         "campaigns": review_campaigns_visible(viewer).select_related("municipality", "rubric"),
-        "sheets": my_assignments(viewer), "may_open": viewer.may(Action.MANAGE_PROGRAMMES)})
+        "sheets": my_assignments(viewer), "may_open": viewer.may(Action.MANAGE_PROGRAMMES),
+        "may_see_rubrics": viewer.may(Action.SEE_PROGRAMMES)})
 
 
 @login_required
