@@ -1,11 +1,15 @@
-"""``opora analyze DIR --out OUT [--config RULES.toml] [--engine duckdb|spark] [--years 2022-2024]``.
+"""``opora analyze DIR --out OUT [--config RULES.toml] [--engine duckdb|spark] [--years 2022-2024]
+[--spark-master spark://127.0.0.1:7077]``.
 
-Bad arguments give one Russian line on stderr and exit code 2, never a traceback.
+``--spark-master`` (or ``OPORA_SPARK_MASTER``) runs ``--engine spark`` on a cluster instead of
+local mode (scripts/spark-cluster.sh starts one on this machine). Bad arguments, and a cluster that
+does not answer, give one Russian line on stderr and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -37,6 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", default=None, help="свой файл правил (TOML)")
     parser.add_argument("--engine", default="duckdb", help="duckdb (по умолчанию) или spark")
     parser.add_argument("--years", default=None, help="годы анализа, например 2022-2024")
+    parser.add_argument("--spark-master", default=None,
+                        help="адрес кластера Spark для --engine spark, например "
+                             "spark://127.0.0.1:7077 (по умолчанию OPORA_SPARK_MASTER; без него "
+                             "Spark работает локально)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,8 +65,11 @@ def run(args: argparse.Namespace) -> int:
         if not any(source.glob("*.parquet")):
             raise UsageError(f"в каталоге {source} нет таблиц *.parquet (сначала opora read или "
                              "opora generate)")
+        master = (args.spark_master or os.environ.get("OPORA_SPARK_MASTER", "")).strip() or None
+        if args.spark_master and args.engine != "spark":
+            raise UsageError("--spark-master задаёт кластер движка spark: добавьте --engine spark")
         summary = analyze(source, Path(args.out), config_path=args.config, engine=args.engine,
-                          years=years)
+                          years=years, spark_master=master if args.engine == "spark" else None)
     except (UsageError, ConfigError, EngineUnavailable) as exc:
         print(f"ошибка: {exc}", file=sys.stderr)
         return 2

@@ -231,12 +231,14 @@ def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dic
 
 
 def analyze_tables(tables: Mapping[str, pa.Table], *, rules: Rules | Path | str | None = None,
-                   years: tuple[int, int] | None = None, engine: str = "duckdb") -> Evaluation:
+                   years: tuple[int, int] | None = None, engine: str = "duckdb",
+                   spark_master: str | None = None) -> Evaluation:
     """Run the whole analysis on normalised tables in memory; the outputs come back in memory.
 
     ``tables`` are named as in :data:`opora.schemas.TABLES` (missing ones are empty) and are
     conformed to their schemas; ``results`` is scanned by the engine where it lies, no file is
     written. ``rules``: a :class:`Rules`, a TOML file over the defaults, or ``None`` (defaults).
+    ``spark_master``: the cluster of ``engine="spark"`` (``None``: Spark in local mode).
     """
     from opora.engine.aggregate import cell_stats_of_tables
 
@@ -246,12 +248,19 @@ def analyze_tables(tables: Mapping[str, pa.Table], *, rules: Rules | Path | str 
         inputs = {name: conform(table, TABLES[name]) for name, table in tables.items()
                   if name in TABLES}
     return _evaluation(inputs, lambda es: cell_stats_of_tables(es, inputs, years=years),
-                       rules=rules, engine=engine, years=years, timer=timer)
+                       rules=rules, engine=engine, years=years, timer=timer,
+                       spark_master=spark_master)
 
 
 def analyze(input_dir: Path | str, out_dir: Path | str, *, config_path: Path | str | None = None,
-            engine: str = "duckdb", years: tuple[int, int] | None = None) -> RunSummary:
-    """Run the whole analysis on a directory of normalised tables and write the results."""
+            engine: str = "duckdb", years: tuple[int, int] | None = None,
+            spark_master: str | None = None) -> RunSummary:
+    """Run the whole analysis on a directory of normalised tables and write the results.
+
+    ``spark_master``: the cluster of ``engine="spark"`` (``None``: Spark in local mode). Its
+    executors read the student rows of ``input_dir`` themselves: the directory must be at the
+    same path on every node (on one machine any local path will do).
+    """
     from opora.engine.aggregate import compute_cell_stats
     from opora.engine.io import checksums, read_small_tables
 
@@ -262,7 +271,8 @@ def analyze(input_dir: Path | str, out_dir: Path | str, *, config_path: Path | s
         tables = read_small_tables(input_dir)
         sums = checksums(input_dir)
     result = _evaluation(tables, lambda es: compute_cell_stats(es, input_dir, years=years),
-                         rules=rules, engine=engine, years=years, timer=timer)
+                         rules=rules, engine=engine, years=years, timer=timer,
+                         spark_master=spark_master)
     with timer.stage("write"):
         write_outputs(result.tables(), out_dir)
     summary = result.summary
@@ -275,11 +285,12 @@ def analyze(input_dir: Path | str, out_dir: Path | str, *, config_path: Path | s
 
 def _evaluation(tables: Mapping[str, pa.Table], cells_of: Callable[[EngineSession], pa.Table], *,
                 rules: Rules, engine: str, years: tuple[int, int] | None,
-                timer: _Timer) -> Evaluation:
+                timer: _Timer, spark_master: str | None = None) -> Evaluation:
     """The core both entry points share: the engine's stage, the rules, the declared outputs."""
     from opora.engine.session import open_session
 
-    with timer.stage("cell_stats"), open_session(engine) as es:
+    master = spark_master if engine == "spark" and spark_master else None
+    with timer.stage("cell_stats"), open_session(engine, spark_master=master) as es:
         cell_stats = cells_of(es)
     found = evaluate(cell_stats, tables, rules, timer)
     with timer.stage("outputs"):
@@ -301,6 +312,8 @@ def _evaluation(tables: Mapping[str, pa.Table], cells_of: Callable[[EngineSessio
         "timings_s": timer.timings, "not_computed": found.notes,
         "indicators": found.indicators, "context_coefficients": found.coefficients,
     }
+    if master:
+        summary.run_json["spark_master"] = master
     rule_inputs = {"cell_stats": cell_stats,
                    **{name: tables[name] for name in RULE_INPUTS if name in tables}}
     return Evaluation(**outputs, summary=summary, rule_inputs=rule_inputs)

@@ -2,7 +2,8 @@
 
 The heavy work (``opora.engine.aggregate``) is written once in the PySpark DataFrame API and runs
 unchanged on both: SQLFrame's ``DuckDBSession`` in-process (the default, fast on a laptop) or a
-``pyspark`` ``SparkSession`` in local mode (``--engine spark``, the path to a cluster).
+``pyspark`` ``SparkSession`` in local mode (``--engine spark``) or on a cluster (``--spark-master
+spark://host:7077``, ``yarn``, ``k8s://…``; issue 18, docs/operations.md «Кластер Spark»).
 :func:`open_session` hides the differences in starting and stopping them; everything else uses
 ``es.spark`` and ``es.F`` the same way.
 
@@ -17,8 +18,10 @@ import atexit
 import itertools
 import os
 import shutil
+import socket
 import tempfile
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -93,19 +96,21 @@ class EngineSession:
 
 @contextmanager
 def open_session(
-    engine: str = "duckdb", *, memory_limit: str | None = None, threads: int | None = None
+    engine: str = "duckdb", *, memory_limit: str | None = None, threads: int | None = None,
+    spark_master: str | None = None,
 ) -> Iterator[EngineSession]:
     """Start ``engine`` ("duckdb" or "spark"), yield it, and always close it on exit.
 
     ``memory_limit`` is DuckDB's ``memory_limit`` (e.g. "6GB") or Spark's driver memory;
-    ``threads`` defaults to the machine's cores. Closing explicitly matters: DuckDB 2.0 prints
+    ``threads`` defaults to the machine's cores. ``spark_master`` (Spark only) is a cluster's
+    master URL; ``None`` runs Spark in local mode. Closing explicitly matters: DuckDB 2.0 prints
     nanobind "leaked instance" noise at interpreter exit when a connection is left open.
     """
     if engine == "duckdb":
         with _duckdb_session(memory_limit, threads) as es:
             yield es
     elif engine == "spark":
-        with _spark_session(memory_limit, threads) as es:
+        with _spark_session(memory_limit, threads, spark_master or None) as es:
             yield es
     else:
         raise EngineUnavailable(
@@ -140,11 +145,14 @@ def _duckdb_session(memory_limit: str | None, threads: int | None) -> Iterator[E
 
 
 @contextmanager
-def _spark_session(memory_limit: str | None, threads: int | None) -> Iterator[EngineSession]:
+def _spark_session(memory_limit: str | None, threads: int | None,
+                   master: str | None) -> Iterator[EngineSession]:
     """The process-wide Spark session (started on first use, stopped at interpreter exit).
 
     Starting the JVM takes 10–20 s, so the session is kept for the life of the process and shared
     by every run (and by the tests); ``memory_limit`` and ``threads`` only apply to the first start.
+    A session on another master (local mode, then a cluster, or the reverse) is stopped and a new
+    one started.
     """
     # pyspark 4.x warns that it "does not yet fully support pandas >= 3" when converting; the
     # engine hands it no pandas objects, so the warning says nothing to a user.
@@ -160,21 +168,104 @@ def _spark_session(memory_limit: str | None, threads: int | None) -> Iterator[En
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
         raise EngineUnavailable("движок spark недоступен: не найдена Java (нужна версия 17 или новее)")
     spark = SparkSession.getActiveSession()
+    if spark is not None and not _same_master(spark.sparkContext.master or "", master):
+        spark.stop()
+        spark = None
     if spark is None:
-        spark = _spark_builder(SparkSession, memory_limit, threads).getOrCreate()
+        if master:
+            _check_master_reachable(master)
+        try:
+            spark = _spark_builder(SparkSession, memory_limit, threads, master).getOrCreate()
+        except EngineUnavailable:
+            raise
+        except Exception as exc:  # a Py4J/JVM error: one Russian line, not a Java stack trace
+            raise EngineUnavailable(
+                f"движок spark не запустился{f' на кластере {master}' if master else ''}: "
+                f"{_first_line(exc)}") from exc
         spark.sparkContext.setLogLevel("ERROR")
         atexit.register(spark.stop)
+        if master:
+            _wait_for_executors(spark, master)
     yield EngineSession(spark, functions, "spark")
 
 
-def _spark_builder(session_cls: Any, memory_limit: str | None, threads: int | None) -> Any:
-    """Local-mode settings: quiet, no UI, few shuffle partitions, Spark-3 null semantics.
+#: Seconds to wait for a cluster's master to answer and for its first executor
+#: (``OPORA_SPARK_CONNECT_TIMEOUT``).
+SPARK_CONNECT_TIMEOUT = 30.0
+
+
+def _connect_timeout() -> float:
+    try:
+        return float(os.environ.get("OPORA_SPARK_CONNECT_TIMEOUT", SPARK_CONNECT_TIMEOUT))
+    except ValueError:
+        return SPARK_CONNECT_TIMEOUT
+
+
+def _same_master(running: str, wanted: str | None) -> bool:
+    return running.startswith("local") if wanted is None else running == wanted
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+def _check_master_reachable(master: str) -> None:
+    """A standalone master (``spark://host:port``) must accept a connection within the timeout.
+
+    Without this check Spark retries for a minute and then leaves a session without executors,
+    whose first job waits forever. YARN and Kubernetes URLs are left to Spark itself.
+    """
+    if not master.startswith("spark://"):
+        return
+    timeout = _connect_timeout()
+    for address in master[len("spark://"):].split(","):  # «spark://a:7077,b:7077»: any master
+        host, _, port = address.strip().rstrip("/").rpartition(":")
+        if not host or not port.isdigit():
+            raise EngineUnavailable(
+                f"адрес кластера Spark «{master}» не понят: ожидается spark://хост:порт")
+        try:
+            with socket.create_connection((host, int(port)), timeout=timeout):
+                return
+        except OSError:
+            continue
+    raise EngineUnavailable(
+        f"кластер Spark {master} недоступен: мастер не ответил за {timeout:g} с. Запущен ли он "
+        "(bash scripts/spark-cluster.sh status) и верен ли адрес --spark-master / "
+        "OPORA_SPARK_MASTER?")
+
+
+def _wait_for_executors(spark: Any, master: str) -> None:
+    """Wait until the cluster gives the application an executor; stop it with a reason if not.
+
+    A master whose workers are all busy, or too small for ``spark.executor.memory``, accepts the
+    application and never runs a task; the run would wait forever on its first job.
+    """
+    timeout = _connect_timeout()
+    tracker = spark.sparkContext._jsc.sc().statusTracker()
+    deadline = time.monotonic() + timeout
+    while len(tracker.getExecutorInfos()) < 2:  # the driver is listed too
+        if time.monotonic() > deadline:
+            spark.stop()
+            raise EngineUnavailable(
+                f"кластер Spark {master} не выделил ни одного исполнителя за {timeout:g} с: "
+                "нет свободных рабочих или им не хватает памяти и ядер (spark.executor.memory, "
+                "spark.executor.cores — OPORA_SPARK_CONF)")
+        time.sleep(0.5)
+
+
+def _spark_builder(session_cls: Any, memory_limit: str | None, threads: int | None,
+                   master: str | None = None) -> Any:
+    """Settings: quiet, no UI, few shuffle partitions, Spark-3 null semantics; local mode when
+    ``master`` is ``None``.
 
     ANSI mode (on by default in Spark 4) is switched off so that an out-of-range list index gives
     null, as it does on DuckDB — the per-task sums rely on it for works of different lengths.
+    ``OPORA_SPARK_CONF`` («spark.executor.memory=4g,spark.sql.shuffle.partitions=64») comes
+    last and overrides any of them.
     """
     builder = (
-        session_cls.builder.master(f"local[{threads or os.cpu_count() or 1}]")
+        session_cls.builder.master(master or f"local[{threads or os.cpu_count() or 1}]")
         .appName("opora-engine")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
@@ -186,7 +277,30 @@ def _spark_builder(session_cls: Any, memory_limit: str | None, threads: int | No
     )
     if memory_limit:
         builder = builder.config("spark.driver.memory", memory_limit.replace("GB", "g"))
+    if master and _loopback(master):
+        # the executors of a cluster on this machine (scripts/spark-cluster.sh, bound to
+        # 127.0.0.1) must reach the driver there too, not at the host name's address
+        builder = (builder.config("spark.driver.host", "127.0.0.1")
+                   .config("spark.driver.bindAddress", "127.0.0.1"))
+    for key, value in spark_conf(os.environ.get("OPORA_SPARK_CONF", "")).items():
+        builder = builder.config(key, value)
     return builder
+
+
+def _loopback(master: str) -> bool:
+    return any(host in master for host in ("//127.0.0.1:", "//localhost:", ",127.0.0.1:"))
+
+
+def spark_conf(text: str) -> dict[str, str]:
+    """``OPORA_SPARK_CONF``: «key=value» pairs separated by commas or spaces."""
+    conf: dict[str, str] = {}
+    for item in text.replace(",", " ").split():
+        key, sep, value = item.partition("=")
+        if not sep or not key.startswith("spark."):
+            raise EngineUnavailable(
+                f"OPORA_SPARK_CONF: ожидается spark.параметр=значение, а не «{item}»")
+        conf[key] = value
+    return conf
 
 
 _LOG4J2 = """\
