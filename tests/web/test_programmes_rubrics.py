@@ -75,6 +75,12 @@ class RubricTestCase(ProgrammesTestCase):
         return response.content.decode()
 
 
+def at_field(page: str, name: str) -> str:
+    """The text of the form field ``name`` (``title``, ``criteria-0-max_score`` …) on ``page``."""
+    start = page.index(f'id="field-{name}"')
+    return page[start:page.index("</div>", start)]
+
+
 class CreateAndEditTests(RubricTestCase):
     def test_the_list_shows_the_default_sheet_and_the_municipalitys_own(self) -> None:
         self.client.force_login(self.coordinator)
@@ -146,20 +152,27 @@ class CreateAndEditTests(RubricTestCase):
 
 class BadInputTests(RubricTestCase):
     def test_an_empty_title_is_refused_at_the_title(self) -> None:
-        self.assertIn("Укажите название экспертного листа.", self._refused("  ", [row("Цели")]))
+        page = self._refused("  ", [row("Цели")])
+        self.assertIn("Укажите название экспертного листа.", at_field(page, "title"))
 
     def test_a_maximum_below_the_minimum_is_refused_at_the_criterion(self) -> None:
         page = self._refused("Лист", [row("Цели", "3", "1")])
-        self.assertIn("Наибольший балл должен быть больше наименьшего.", page)
+        self.assertIn("Наибольший балл должен быть больше наименьшего.",
+                      at_field(page, "criteria-0-max_score"))
 
     def test_a_scale_wider_than_zero_to_ten_is_refused(self) -> None:
         page = self._refused("Лист", [row("Цели", "0", "12")])
-        self.assertIn("Шкала — в пределах от 0 до 10 баллов.", page)
-        self._refused("Лист", [row("Цели", "-1", "3")])
+        self.assertIn("Шкала — в пределах от 0 до 10 баллов.",
+                      at_field(page, "criteria-0-max_score"))
+        page = self._refused("Лист", [row("Цели", "-1", "3")])
+        self.assertIn("Шкала — в пределах от 0 до 10 баллов.",
+                      at_field(page, "criteria-0-min_score"))
 
     def test_two_criteria_with_the_same_title_are_refused_at_the_second(self) -> None:
         page = self._refused("Лист", [row("Цели"), row(" цели ")])
-        self.assertIn("Критерий «цели» уже есть в листе (№ 1).", page)
+        self.assertIn("Критерий «цели» уже есть в листе (№ 1).",
+                      at_field(page, "criteria-1-title"))
+        self.assertNotIn("уже есть", at_field(page, "criteria-0-title"))
 
     def test_a_sheet_without_criteria_is_refused(self) -> None:
         self.assertIn("Добавьте хотя бы один критерий.", self._refused("Лист", []))
@@ -169,7 +182,7 @@ class BadInputTests(RubricTestCase):
 
     def test_a_descriptor_outside_the_scale_or_unreadable_is_refused(self) -> None:
         page = self._refused("Лист", [row("Цели", descriptors="5: отлично")])
-        self.assertIn("Описаны баллы вне шкалы 0–2: 5.", page)
+        self.assertIn("Описаны баллы вне шкалы 0–2: 5.", at_field(page, "criteria-0-descriptors"))
         page = self._refused("Лист", [row("Цели", descriptors="отлично")])
         self.assertIn("пишите «балл: описание»", page)
         self.assertEqual(parse_descriptors("0: нет\n1-2: да"), {"0": "нет", "1": "да", "2": "да"})

@@ -24,7 +24,7 @@ from django.db import transaction
 
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.programmes.models import ReviewCampaign, ReviewScore, Rubric, RubricCriterion
-from opora.web.programmes.services import saved
+from opora.web.programmes.services import audit, saved
 from opora.web.schools.models import Municipality
 
 MANAGERS = "Экспертные листы составляет координатор муниципалитета."
@@ -140,6 +140,7 @@ def _write(by: Any, rubric: Rubric, criteria: list[CriterionData]) -> None:
     added, the unlisted deleted."""
     kept = {c.pk for c in criteria if c.pk is not None}
     for gone in rubric.criteria.exclude(pk__in=kept):
+        audit(gone, by, "критерий удалён из листа")
         gone.delete()
     current = {c.pk: c for c in rubric.criteria.all()}
     for position, c in enumerate(criteria, start=1):
@@ -192,4 +193,5 @@ def rubric_delete(*, by: Any, rubric: Rubric) -> None:
     refusal = delete_refusal(rubric)
     if refusal:
         raise ValidationError(refusal)
+    audit(rubric, by, "лист удалён координатором")
     rubric.delete()
