@@ -79,7 +79,7 @@ class TemplateUploadTests(PersonaTestCase):
         from opora.web.reports.defaults import default_path
         from opora.web.reports.docx import check_template
 
-        for kind in ("note", "protocol", "school"):
+        for kind in ("note", "protocol", "school", "indicators", "review"):
             check_template(kind, default_path(kind).read_bytes())
 
     def test_the_shipped_templates_are_what_the_builder_writes(self) -> None:

@@ -76,6 +76,14 @@ REPORT_KINDS: tuple[WorkTerm, ...] = (
     WorkTerm(code="school", name_ru="профиль школы", plural_ru="профили школ", kind="report",
              synonyms=("карточка школы документом",), anchor=_REPORTS + "профиль-школы",
              module="opora.web.reports.data"),
+    WorkTerm(code="indicators", name_ru="таблицы показателей", plural_ru="таблицы показателей",
+             kind="report", full_name_ru="таблицы показателей мониторинга муниципалитета и школ "
+             "по годам", synonyms=("показатели документом", "таблица показателей"),
+             anchor=_REPORTS + "таблицы-показателей", module="opora.web.reports.tables"),
+    WorkTerm(code="review", name_ru="экспертный лист", plural_ru="экспертные листы",
+             kind="report", full_name_ru="заполненный экспертный лист программы или дорожной "
+             "карты", synonyms=("экспертное заключение", "лист эксперта"),
+             anchor=_REPORTS + "экспертный-лист", module="opora.web.reports.tables"),
     WorkTerm(code="public_page", name_ru="публичная страница МСОКО",
              plural_ru="публичные страницы МСОКО", kind="report",
              synonyms=("раздел МСОКО сайта", "публичная страница"),

@@ -99,6 +99,7 @@ def note_context(viewer: Viewer, municipality: Municipality, year: int) -> dict[
     context["typology_chart"] = _typology(approved, municipality)
     context["support"] = _support(viewer, municipality, year, set(schools))
     context["staff"] = _staff(list(schools.values()), year)
+    context["years"] = [year - 2, year - 1, year]  # the indicators' columns (providers.py)
     context.update(sections.extra_sections(municipality, year))
     return context
 

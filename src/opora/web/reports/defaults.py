@@ -56,15 +56,35 @@ def _centre(document: DocumentObject, text: str, *, bold: bool = False) -> None:
     paragraph.add_run(text).bold = bold
 
 
-def _section(document: DocumentObject, name: str) -> None:
+GENERIC_ROW = ("{{ row.name or row.text }}{% if row.value %}: {{ row.value }} {{ row.unit }}"
+               "{% endif %}")
+
+
+def _section(document: DocumentObject, name: str, line: str = GENERIC_ROW) -> None:
     """A section another app fills (``sections.py``): its rows, or «нет данных»."""
     document.add_heading(f"{{{{ {name}.title }}}}", level=2)
     document.add_paragraph(f"{{%p if {name}.available %}}")
-    _lines(document, f"row in {name}.rows",
-           "{{ row.name or row.text }}{% if row.value %}: {{ row.value }} {{ row.unit }}"
-           "{% endif %}", style="List Bullet")
+    _lines(document, f"row in {name}.rows", line, style="List Bullet")
     document.add_paragraph("{%p else %}")
     document.add_paragraph(f"{{{{ {name}.note }}}}")
+    document.add_paragraph("{%p endif %}")
+
+
+YEAR_HEADERS = ["{{ years[0] }} год", "{{ years[1] }} год", "{{ years[2] }} год"]
+INDICATOR_HEADERS = ["Критерий", "Показатель (индикатор)", "Единица измерения", *YEAR_HEADERS]
+INDICATOR_CELLS = ["{{ r.criterion }}", "{{ r.name }}", "{{ r.unit }}", "{{ r.v1 }}",
+                   "{{ r.v2 }}", "{{ r.v3 }}"]
+
+
+def _indicators(document: DocumentObject) -> None:
+    """The note's indicators as seed 001's table: one column per year, three years."""
+    document.add_heading("{{ indicators.title }}", level=2)
+    document.add_paragraph("{%p if indicators.available %}")
+    document.add_paragraph("По школам официального списка каждого года; доля — в процентах, с "
+                           "числителем и знаменателем в скобках.")
+    _table(document, INDICATOR_HEADERS, "r in indicators.rows", INDICATOR_CELLS)
+    document.add_paragraph("{%p else %}")
+    document.add_paragraph("{{ indicators.note }}")
     document.add_paragraph("{%p endif %}")
 
 
@@ -120,7 +140,12 @@ def note() -> DocumentObject:
     for number, name in enumerate(("indicators", "recommendations", "decisions",
                                    "effectiveness"), 3):
         document.add_paragraph(f"Раздел {number}.")
-        _section(document, name)
+        if name == "indicators":
+            _indicators(document)
+        elif name == "effectiveness":
+            _section(document, name, "{{ row.text }}")
+        else:
+            _section(document, name)
     return document
 
 
@@ -186,8 +211,49 @@ def school() -> DocumentObject:
     return document
 
 
+def indicators() -> DocumentObject:
+    """The indicator tables (seed 001's form): the municipality's, then one per school."""
+    document = _new()
+    _centre(document, "{{ organisation }}")
+    _centre(document, "Показатели системы работы со школами с низкими образовательными "
+                      "результатами", bold=True)
+    _centre(document, "{{ municipality }} ({{ region }}), {{ years[0] }}–{{ year }} годы")
+    document.add_paragraph("Дата составления: {{ today }}. Доля — в процентах, с числителем и "
+                           "знаменателем в скобках; «нет данных» — знаменатель равен нулю.")
+    document.add_paragraph("{%p if municipal.available %}")
+    document.add_heading("Показатели муниципалитета (по школам официального списка)", level=2)
+    _table(document, INDICATOR_HEADERS, "r in municipal.rows", INDICATOR_CELLS)
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p for s in schools %}")
+    document.add_heading("Показатели школы: {{ s.name }}", level=2)
+    _table(document, INDICATOR_HEADERS, "r in s.rows", INDICATOR_CELLS)
+    document.add_paragraph("{%p endfor %}")
+    return document
+
+
+def review() -> DocumentObject:
+    """A filled expert sheet: the work, the expert, criteria with scores and comments."""
+    document = _new()
+    _centre(document, "Экспертный лист", bold=True)
+    _centre(document, "{{ review.rubric }}")
+    document.add_paragraph("Экспертиза: «{{ review.campaign }}» ({{ municipality }}, "
+                           "{{ region }}).")
+    document.add_paragraph("Школа: {{ review.school_full_name or review.school }}.")
+    document.add_paragraph("На экспертизе: {{ review.subject }}, раунд {{ review.round }}.")
+    document.add_paragraph("Эксперт: {{ review.reviewer }}. Лист отправлен: "
+                           "{{ review.submitted }}.")
+    _table(document, ["Критерий", "Что оценивается", "Шкала, баллы", "Балл", "Комментарий"],
+           "c in criteria", ["{{ c.code }}) {{ c.title }}", "{{ c.description }}",
+                             "{{ c.scale }}", "{{ c.score }}", "{{ c.comment }}"])
+    document.add_paragraph("Итого: {{ review.total }} из {{ review.maximum }} баллов.")
+    document.add_paragraph("Общий комментарий эксперта: {{ review.overall_comment }}")
+    document.add_paragraph("Эксперт ______________ {{ review.reviewer }}")
+    return document
+
+
 BUILDERS: dict[str, Callable[[], DocumentObject]] = {
-    "note": note, "protocol": protocol, "school": school}
+    "note": note, "protocol": protocol, "school": school, "indicators": indicators,
+    "review": review}
 
 
 def default_path(kind: str) -> Path:

@@ -8,6 +8,11 @@ from typing import Any
 
 _SECTION = ("раздел, который заполняет другое приложение: title (заголовок), available "
             "(есть ли данные), rows (строки: name, value, unit или text), note («нет данных»)")
+_INDICATOR_ROW = ("criterion (критерий — в первой строке своей группы, иначе пусто), "
+                  "criterion_name (критерий в каждой строке), code, name (показатель), unit "
+                  "(единица измерения словом), v1, v2, v3 (значения трёх лет из years; доля — "
+                  "«33,3 % (1 из 3)»), values (те же значения списком), value (значение "
+                  "последнего года), typed (вводится вручную)")
 
 COMMON: dict[str, str] = {
     "municipality": "муниципалитет (название)",
@@ -37,8 +42,14 @@ NOTE: dict[str, str] = {
                "teachers, last_visit)",
     "staff": "педагоги школ списка: teachers, diagnosed, diagnosed_pct (%), positive, compared, "
              "positive_pct (%)",
-    "indicators": _SECTION, "recommendations": _SECTION, "decisions": _SECTION,
-    "effectiveness": _SECTION,
+    "years": "три года таблицы показателей: год списка и два предыдущих (числа)",
+    "indicators": "показатели муниципалитета по школам официального списка за три года "
+                  "(раздел: title, available, note, rows — строки: " + _INDICATOR_ROW + ")",
+    "recommendations": _SECTION, "decisions": _SECTION,
+    "effectiveness": "анализ эффективности (раздел: title, available, note, rows — строки: "
+                     "text (вывод словами, как на странице «Анализ эффективности»), work, "
+                     "entry_year, treated (школ в системе), controls (школ для сравнения), "
+                     "effect (эффект, п. п.), low, high (95 % интервал, п. п.), sentence)",
 }
 PROTOCOL: dict[str, str] = {
     **NOTE,
@@ -59,13 +70,37 @@ SCHOOL: dict[str, str] = {
     "results_chart": "диаграмма «Результат школы и региона по годам» (рисунок) или пусто",
     "staff": "педагоги: teachers, diagnosed, diagnosed_pct",
 }
-FIELDS: dict[str, dict[str, str]] = {"note": NOTE, "protocol": PROTOCOL, "school": SCHOOL}
+INDICATORS: dict[str, str] = {
+    **COMMON,
+    "years": "три года таблиц: год и два предыдущих (числа, по возрастанию)",
+    "municipal": "таблица муниципалитета (по школам официального списка): available (есть ли — "
+                 "нет, когда строится таблица одной школы), rows — строки: " + _INDICATOR_ROW,
+    "schools": "таблицы школ (доступных пользователю): name, full_name, key, rows — строки "
+               "как у municipal",
+    "school_rows": "строки всех школ подряд, у каждой ещё school (название школы)",
+}
+REVIEW: dict[str, str] = {
+    **COMMON,
+    "review": "лист: id, campaign (экспертиза), rubric (название листа), school, "
+              "school_full_name, subject (что на экспертизе), round (раунд), reviewer "
+              "(эксперт), submitted (дата отправки), deadline (срок экспертизы), "
+              "overall_comment, total (сумма баллов), maximum (наибольшая возможная сумма)",
+    "criteria": "критерии: code, title, description, scale (баллы с описаниями), min_score, "
+                "max_score, score (балл эксперта), comment",
+}
+FIELDS: dict[str, dict[str, str]] = {"note": NOTE, "protocol": PROTOCOL, "school": SCHOOL,
+                                     "indicators": INDICATORS, "review": REVIEW}
 
 _COMMON_SAMPLE: dict[str, Any] = {"municipality": "М", "region": "Р", "year": 2025,
                                   "today": "01.01.2026", "organisation": "УО"}
 _SECTION_SAMPLE: dict[str, Any] = {"title": "Т", "available": True, "note": "",
                                    "rows": [{"name": "П", "value": "1", "unit": "%",
                                              "text": "Т"}]}
+_INDICATOR_SAMPLE: dict[str, Any] = {
+    "criterion": "К", "criterion_name": "К", "code": "c", "name": "П", "unit": "Процент",
+    "v1": "нет данных", "v2": "50,0 % (1 из 2)", "v3": "100,0 % (2 из 2)",
+    "values": ["нет данных", "50,0 % (1 из 2)", "100,0 % (2 из 2)"],
+    "value": "100,0 % (2 из 2)", "typed": False}
 _NOTE_SAMPLE: dict[str, Any] = {
     **_COMMON_SAMPLE, "list_basis": "приказ", "list_approved": "01.09.2025", "total_schools": 1,
     "counts": [{"category": "ШНОР", "count": 1}],
@@ -82,8 +117,12 @@ _NOTE_SAMPLE: dict[str, Any] = {
                           "events": 1, "teachers": 1, "last_visit": "—"}]},
     "staff": {"teachers": 1, "diagnosed": 1, "diagnosed_pct": "100,0", "positive": 0,
               "compared": 0, "positive_pct": "—"},
-    **{name: _SECTION_SAMPLE for name in ("indicators", "recommendations", "decisions",
-                                          "effectiveness")},
+    "years": [2023, 2024, 2025],
+    **{name: _SECTION_SAMPLE for name in ("recommendations", "decisions")},
+    "indicators": {**_SECTION_SAMPLE, "rows": [_INDICATOR_SAMPLE]},
+    "effectiveness": {**_SECTION_SAMPLE, "rows": [{
+        "text": "Т", "work": "Все работы", "entry_year": 2024, "treated": 3, "controls": 9,
+        "effect": "1,0", "low": "0,5", "high": "1,5", "sentence": "Т"}]},
 }
 SAMPLES: dict[str, dict[str, Any]] = {
     "note": _NOTE_SAMPLE,
@@ -99,4 +138,17 @@ SAMPLES: dict[str, dict[str, Any]] = {
                             "gap": "−1,0 п. п."}],
                "results_chart": "", "staff": {"teachers": 1, "diagnosed": 1,
                                               "diagnosed_pct": "100,0"}},
+    "indicators": {**_COMMON_SAMPLE, "years": [2023, 2024, 2025],
+                   "municipal": {"available": True, "rows": [_INDICATOR_SAMPLE]},
+                   "schools": [{"name": "Ш", "full_name": "Ш", "key": "K",
+                                "rows": [_INDICATOR_SAMPLE]}],
+                   "school_rows": [{"school": "Ш", **_INDICATOR_SAMPLE}]},
+    "review": {**_COMMON_SAMPLE,
+               "review": {"id": 1, "campaign": "Э", "rubric": "Л", "school": "Ш",
+                          "school_full_name": "Ш", "subject": "П", "round": 1,
+                          "reviewer": "Э", "submitted": "01.01.2026",
+                          "deadline": "01.01.2026", "overall_comment": "К", "total": 2,
+                          "maximum": 3},
+               "criteria": [{"code": "а", "title": "К", "description": "О", "scale": "0; 1",
+                             "min_score": 0, "max_score": 1, "score": 1, "comment": "К"}]},
 }

@@ -12,8 +12,10 @@ from opora.glossary import REPORT_KINDS
 from opora.web.schools.models import Municipality
 
 KIND_NOTE, KIND_PROTOCOL, KIND_SCHOOL = "note", "protocol", "school"
+KIND_INDICATORS, KIND_REVIEW = "indicators", "review"
 _NAMES = {t.code: t.name_ru[:1].upper() + t.name_ru[1:] for t in REPORT_KINDS}
-KIND_CHOICES = [(kind, _NAMES[kind]) for kind in (KIND_NOTE, KIND_PROTOCOL, KIND_SCHOOL)]
+KIND_CHOICES = [(kind, _NAMES[kind]) for kind in (KIND_NOTE, KIND_PROTOCOL, KIND_SCHOOL,
+                                                  KIND_INDICATORS, KIND_REVIEW)]
 
 
 class ReportTemplate(models.Model):

@@ -13,12 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from opora.web.accounts.scope import Action, Viewer
-from opora.web.reports import data
+from opora.web.reports import data, tables
 from opora.web.reports.docx import check_template, render_docx
 from opora.web.reports.models import (
     KIND_CHOICES,
+    KIND_INDICATORS,
     KIND_NOTE,
     KIND_PROTOCOL,
+    KIND_REVIEW,
     KIND_SCHOOL,
     PublishedDocument,
     ReportTemplate,
@@ -44,11 +46,26 @@ class Built:
 
 def context_of(*, viewer: Viewer, kind: str, municipality: Municipality | None = None,
                year: int | None = None, school: School | None = None,
-               meeting: data.Meeting | None = None) -> tuple[dict[str, Any], str]:
-    """The report's context and its title (ReportDataMissing in Russian when data is missing)."""
+               meeting: data.Meeting | None = None, review: int | None = None,
+               ) -> tuple[dict[str, Any], str]:
+    """The report's context and its title (ReportDataMissing in Russian when data is missing
+    or outside the viewer's scope)."""
     if kind == KIND_SCHOOL:
         assert school is not None
         return data.school_context(school), f"Профиль школы — {school.short_name}"
+    if kind == KIND_REVIEW:
+        if review is None:
+            raise data.ReportDataMissing("Укажите номер экспертного листа.")
+        sheet = tables.review_sheet(viewer, review)
+        context = tables.review_context(sheet)
+        context.update({"_municipality": sheet.item.campaign.municipality, "_sheet": sheet})
+        return context, f"Экспертный лист № {sheet.pk} — {sheet.item.school.short_name}"
+    if kind == KIND_INDICATORS:
+        if year is None:
+            raise data.ReportDataMissing("Укажите год таблицы показателей.")
+        context = tables.indicators_context(viewer, municipality, year, school)
+        where = school.short_name if school is not None else context["municipality"]
+        return context, f"Показатели — {where}, {context['years'][0]}–{year}"
     assert municipality is not None and year is not None
     if kind == KIND_PROTOCOL:
         return (data.protocol_context(viewer, municipality, year, meeting or data.Meeting()),
@@ -57,24 +74,38 @@ def context_of(*, viewer: Viewer, kind: str, municipality: Municipality | None =
             f"Аналитическая справка — {municipality.name}, {year}")
 
 
+def _stem(kind: str, year: int | None, school: School | None, review: int | None) -> str:
+    if kind == KIND_INDICATORS:
+        return f"показатели-{school.key + '-' if school else ''}{year}"
+    return {KIND_NOTE: f"справка-{year}", KIND_PROTOCOL: f"протокол-{year}",
+            KIND_SCHOOL: f"профиль-{school.key if school else ''}",
+            KIND_REVIEW: f"экспертный-лист-{review}"}[kind]
+
+
 def build(*, viewer: Viewer, kind: str, fmt: str, municipality: Municipality | None = None,
           year: int | None = None, school: School | None = None,
-          meeting: data.Meeting | None = None) -> Built:
+          meeting: data.Meeting | None = None, review: int | None = None) -> Built:
     """The report of ``kind`` in ``fmt`` (docx, pdf, xlsx) as the viewer may see it."""
     if fmt not in FORMATS:
         raise ValidationError(f"Неизвестный формат «{fmt}»: docx, pdf или xlsx.", code="format")
+    if kind not in KIND_NAMES:
+        raise ValidationError("Неизвестный вид отчёта.", code="kind")
     context, title = context_of(viewer=viewer, kind=kind, municipality=municipality, year=year,
-                                school=school, meeting=meeting)
-    place = school.municipality if school is not None else municipality
+                                school=school, meeting=meeting, review=review)
+    sheet = context.pop("_sheet", None)  # the review's record: never handed to a template
+    place = context.pop("_municipality", None) or (
+        school.municipality if school is not None else municipality)
     if fmt == "docx":
         content = render_docx(kind, context, place)
     elif fmt == "pdf":
         content = render_pdf(kind, context)
+    elif sheet is not None:  # the review: the programmes app's own sheet (the page's XLSX)
+        from opora.web.programmes.review_xlsx import sheet_xlsx
+
+        content = sheet_xlsx(sheet)
     else:
         content = render_xlsx(kind, context, title)
-    stem = {KIND_NOTE: f"справка-{year}", KIND_PROTOCOL: f"протокол-{year}",
-            KIND_SCHOOL: f"профиль-{school.key if school else ''}"}[kind]
-    return Built(f"{stem}.{fmt}", FORMATS[fmt], content, title)
+    return Built(f"{_stem(kind, year, school, review)}.{fmt}", FORMATS[fmt], content, title)
 
 
 @transaction.atomic

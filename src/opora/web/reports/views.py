@@ -1,5 +1,6 @@
-"""«Отчёты»: build the note, the protocol and a school's profile as DOCX, PDF or XLSX; the
-coordinator's templates and published documents. Pages read; builds happen on the click."""
+"""«Отчёты»: build the note, the protocol, a school's profile, the indicator tables and a filled
+expert sheet as DOCX, PDF or XLSX; the coordinator's templates and published documents. Pages
+read; builds happen on the click."""
 
 from __future__ import annotations
 
@@ -23,8 +24,10 @@ from opora.web.reports.docx import template_bytes
 from opora.web.reports.models import (
     DONE,
     KIND_CHOICES,
+    KIND_INDICATORS,
     KIND_NOTE,
     KIND_PROTOCOL,
+    KIND_REVIEW,
     KIND_SCHOOL,
     QUEUED,
     RUNNING,
@@ -129,6 +132,45 @@ def municipal_report(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     meeting = _meeting(request) if kind == KIND_PROTOCOL else None
     return _built(request, kind=kind, fmt=fmt, municipality=town,
                   year=_year(request.GET.get("year", ""), town), meeting=meeting)
+
+
+@login_required
+@require_GET
+def indicators_report(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The municipality's indicator tables and its schools' (``Action.SEE_MONITORING``, as the
+    monitoring page): 404 outside the scope, the Russian reason without data."""
+    viewer = Viewer.of(request.user)
+    town = Municipality.objects.select_related("region").filter(
+        pk=_int(request.GET.get("municipality", ""))).first()
+    if town is None or not viewer.may(Action.SEE_MONITORING, town):
+        raise Http404("Муниципалитет не найден или недоступен")
+    return _built(request, kind=KIND_INDICATORS, fmt=fmt, municipality=town,
+                  year=_int(request.GET.get("year", "")) or timezone.localdate().year)
+
+
+@login_required
+@require_GET
+def school_indicators_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    viewer = Viewer.of(request.user)
+    school = viewer.school(pk)
+    if not viewer.may(Action.SEE_MONITORING, school):
+        raise Http404("Школа не найдена или недоступна")
+    return _built(request, kind=KIND_INDICATORS, fmt=fmt, school=school,
+                  year=_int(request.GET.get("year", "")) or timezone.localdate().year)
+
+
+@login_required
+@require_GET
+def review_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """A filled expert sheet (who reads it: the sheet page's rule, ``tables.review_sheet``)."""
+    return _built(request, kind=KIND_REVIEW, fmt=fmt, review=pk)
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return 0
 
 
 @login_required

@@ -31,6 +31,15 @@ NOTE_TABLES: tuple[Table, ...] = (
     ("Итоги сопровождения", "support.totals", (
         ("Показатель (единицы)", "name", 50), ("Значение, ед.", "value", 14))),
 )
+_INDICATOR_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("Критерий", "criterion_name", 30), ("Показатель (индикатор)", "name", 60),
+    ("Единица измерения", "unit", 12), ("{years[0]} год", "v1", 18),
+    ("{years[1]} год", "v2", 18), ("{years[2]} год", "v3", 18))
+NOTE_TABLES = (*NOTE_TABLES, ("Показатели", "indicators.rows", _INDICATOR_COLUMNS))
+INDICATOR_TABLES: tuple[Table, ...] = (
+    ("Муниципалитет", "municipal.rows", _INDICATOR_COLUMNS),
+    ("Школы", "school_rows", (("Школа", "school", 24), *_INDICATOR_COLUMNS)),
+)
 SCHOOL_TABLES: tuple[Table, ...] = (
     ("Отметки", "flags", (("Отметка", "flag", 24), ("Год", "year", 8),
                           ("Обоснование", "evidence", 90))),
@@ -41,7 +50,7 @@ SCHOOL_TABLES: tuple[Table, ...] = (
         ("Регион, % от максимума", "region_pct", 14), ("Разница с регионом, п. п.", "gap", 16))),
 )
 TABLES: dict[str, tuple[Table, ...]] = {"note": NOTE_TABLES, "protocol": NOTE_TABLES,
-                                        "school": SCHOOL_TABLES}
+                                        "school": SCHOOL_TABLES, "indicators": INDICATOR_TABLES}
 
 
 def _rows(context: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -62,6 +71,8 @@ def render_xlsx(kind: str, context: dict[str, Any], title: str) -> bytes:
         sheet = book.add_worksheet(sheet_name)
         sheet.write_string(0, 0, title, bold)
         for col, (name, _, width) in enumerate(columns):
+            if "{years" in name:  # a year column: its year from the context
+                name = name.format(years=context.get("years") or ["", "", ""])
             sheet.write_string(2, col, name, header)
             sheet.set_column(col, col, width, wrap)
         for row_no, row in enumerate(_rows(context, key), 3):
