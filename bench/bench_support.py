@@ -1,7 +1,7 @@
 """The support pages under 50 concurrent clients, on PostgreSQL, with gunicorn (issue 14).
 
     apt-get install wrk                                  # the load tool (Debian package)
-    .venv/bin/python bench/bench_support.py [--clients 50] [--seconds 30] [--workers 5]
+    .venv/bin/python bench/bench_support.py [--clients 50] [--seconds 30] [--workers 5] [--repeat 3]
                                             [--events 20000] [--schools 1000] [--keep | --reuse]
 
 What it does:
@@ -15,10 +15,11 @@ What it does:
 2. starts the site with gunicorn (``--workers`` sync processes) with ``DEBUG`` off and each
    process's own cache (the support pages are not cached: they change with every record);
 3. signs the coordinator, regional staff and a curator in through the sign-in form and lets
-   ``wrk`` hold ``--clients`` connections for ``--seconds`` on each page: the sign-in page (the
-   **baseline**, no database), the events list, the month calendar and «Кто получил помощь»,
-   for the coordinator (the town) and regional staff (the whole region's events; coverage of the
-   town) and the curator's «my schools»;
+   ``wrk`` hold ``--clients`` connections for ``--seconds`` on each page: the events list, the
+   month calendar and «Кто получил помощь», for the coordinator (the town) and regional staff
+   (the whole region's events; coverage of the town) and the curator's «my schools» — each
+   right after the sign-in page (the **baseline**, no database) measured the same way, so each
+   page's ratio is to its own neighbour while the machine's load moves;
 4. profiles one request of each page in-process: SQL queries, their time, the request's wall
    time and size.
 
@@ -186,28 +187,23 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
     load_before = os.getloadavg()[0]
     cookies = {user: web.sign_in(port, user)
                for user in ("bench-coordinator", "bench-regional", "bench-curator")}
-    rows = []
-    for label, user, paths in [("вход (базовая линия, без БД)", "", "/login/"),
-                               *_pages(setup)]:
-        web._drain(port)
-        result = web.run_wrk(port, [paths], cookies.get(user, ""), args.clients, args.seconds,
-                             tmp)
-        print(f"{label}: {result}", flush=True)
-        rows.append((label, result))
+    rows = web.measure_paired(port, _pages(setup), cookies, args.clients, args.seconds, tmp,
+                              args.repeat)
     profile = web._last_json(subprocess.run(
         [sys.executable, "-c", web._PROFILE, json.dumps([list(p) for p in _pages(setup)])],
         env=env, check=True, capture_output=True, text=True).stdout)
-    worst = max(r["p95"] for _, r in rows[1:]) / rows[0][1]["p95"]
+    worst = max(r["p95"] / base["p95"] for _, r, base in rows)
     lines = [
         f"Регион: {setup['schools']} школ, 30 муниципалитетов; мероприятий за год — "
         f"{setup['events']} (у координатора — {setup['town_events']}), связей со школами "
         f"{setup['links']}, участников {setup['participants']}. Подготовка, с: "
         f"{setup['timings']}. gunicorn, синхронных процессов: {args.workers}; кэш у каждого "
-        f"процесса свой; wrk: {args.clients} соединений, {args.seconds} с на страницу; "
-        f"{os.cpu_count()} ядра; средняя загрузка машины (loadavg, 1 мин) до замера "
-        f"{load_before:.1f}, после {os.getloadavg()[0]:.1f}. Худшее отношение p95 к входу: "
-        f"{worst:.1f} (цель — не больше 6).",
-        "", *web._table(rows, rows[0][1]), "", *web._profile_table(profile),  # type: ignore[arg-type]
+        f"процесса свой; wrk: {args.clients} соединений, {args.seconds} с на страницу, "
+        f"кругов по всем страницам: {args.repeat} (у каждой — медиана отношения), перед "
+        f"каждой страницей — вход (базовая линия) столько же; {os.cpu_count()} ядра; средняя "
+        f"загрузка машины (loadavg, 1 мин) до замера {load_before:.1f}, после "
+        f"{os.getloadavg()[0]:.1f}. Худшее отношение p95 к входу: {worst:.1f} (цель — не больше 6).",
+        "", *web.paired_table(rows), "", *web._profile_table(profile),  # type: ignore[arg-type]
     ]
     return "\n".join(lines) + "\n"
 
@@ -219,6 +215,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--events", type=int, default=20000)
     parser.add_argument("--schools", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds over all pages; the median ratio of each page is kept")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
     args = parser.parse_args()

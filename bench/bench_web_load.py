@@ -303,6 +303,43 @@ def _table(rows: list[tuple[str, dict[str, float]]], baseline: dict[str, float])
     return lines
 
 
+def paired_table(rows: list[tuple[str, dict[str, float], dict[str, float]]]) -> list[str]:
+    """Each page beside the sign-in page measured just before it: on a shared machine the load
+    moves during a run, so a page's ratio is taken against its own neighbour (as farm-bench
+    pairs its commands), not against one baseline at the start."""
+    lines = ["| страница | в секунду | p50, мс | p95, мс | ошибок | вход перед ней: p95, мс | "
+             "p95 / вход |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for label, r, base in rows:
+        lines.append(f"| {label} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | "
+                     f"{r['errors']:.0f} | {base['p95']:.0f} | {r['p95'] / base['p95']:.1f} |")
+    return lines
+
+
+def measure_paired(port: int, pages: list[tuple[str, str, str]], cookies: dict[str, str],
+                   clients: int, seconds: int, tmp: Path, repeat: int = 1
+                   ) -> list[tuple[str, dict[str, float], dict[str, float]]]:
+    """``(label, page result, sign-in result just before it)`` for every ``(label, user, path)``.
+
+    With ``repeat`` > 1 every pair is measured that many times (rounds over all pages) and the
+    pair with the median ratio is kept: one burst of other work on the machine moves one round,
+    not the figure."""
+    rounds: dict[str, list[tuple[dict[str, float], dict[str, float]]]] = {}
+    for _ in range(repeat):
+        for label, user, path in pages:
+            _drain(port)
+            base = run_wrk(port, ["/login/"], "", clients, seconds, tmp)
+            _drain(port)
+            result = run_wrk(port, [path], cookies.get(user, ""), clients, seconds, tmp)
+            print(f"{label}: {result}; вход перед ней: p95 {base['p95']:.0f} мс", flush=True)
+            rounds.setdefault(label, []).append((result, base))
+    rows = []
+    for label, _, _ in pages:
+        pairs = sorted(rounds[label], key=lambda pair: pair[0]["p95"] / pair[1]["p95"])
+        result, base = pairs[len(pairs) // 2]
+        rows.append((label, result, base))
+    return rows
+
+
 def _profile_table(profile: list[dict[str, object]]) -> list[str]:
     lines = ["| страница (один запрос, в процессе) | SQL-запросов | время SQL, мс | время запроса, мс | "
              "размер, КБ | самый долгий SQL, мс |", "|---|---:|---:|---:|---:|---:|"]

@@ -40,6 +40,7 @@ from opora.web.context.forms import EDITABLE_FIELDS, label_of, unit_of
 from opora.web.context.models import ContextPassport
 from opora.web.context.selectors import passport_years, school_year
 from opora.web.core.fragments import Fragment, cached_fragment, cached_fragments
+from opora.web.core.history_tables import history_table
 from opora.web.imports.models import ImportBatch
 from opora.web.schools.models import School
 
@@ -74,7 +75,7 @@ def card_versions(school: School) -> CardVersions:
     """
     runs, batches = AnalysisRun._meta.db_table, ImportBatch._meta.db_table
     lists = ApprovedList._meta.db_table
-    registry = School.history.model._meta.db_table
+    registry = history_table(School)
     covering = "(municipality_id = %s OR (municipality_id IS NULL AND region_id = %s))"
     newest_run = (f"FROM {runs} WHERE status = %s AND {covering} "
                   f"ORDER BY finished_at DESC, id DESC LIMIT 1")

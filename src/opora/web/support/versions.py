@@ -11,6 +11,7 @@ a part rendered for one version is valid until any of them moves. Written as SQL
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db import connection
@@ -19,6 +20,7 @@ from django.db.models import Model
 from opora.web.accounts.models import RoleAssignment
 from opora.web.analysis.models import ApprovedList
 from opora.web.core.fragments import Fragment, cached_fragment
+from opora.web.core.history_tables import history_table
 from opora.web.staff.models import Course
 from opora.web.support.models import (
     Community,
@@ -40,15 +42,19 @@ _AUDITED: tuple[type[Model], ...] = (
     NetworkPair, Mentorship, Community, CommunityMember, RoleAssignment, Course)
 
 
+@functools.cache
+def _version_sql() -> str:
+    parts = [f"(SELECT MAX(history_id) FROM {history_table(model)})" for model in _AUDITED]
+    parts.append(f"(SELECT MAX(id) FROM {ApprovedList._meta.db_table})")
+    parts.append(f"(SELECT MAX(withdrawn_at) FROM {ApprovedList._meta.db_table})")
+    return "SELECT " + ", ".join(parts)
+
+
 def support_version() -> str:
     """The newest history row of every support record, the role assignments and courses, and
     the newest official list — one row of numbers joined into a string."""
-    parts = [f"(SELECT MAX(history_id) FROM {model.history.model._meta.db_table})"  # type: ignore[attr-defined]
-             for model in _AUDITED]
-    parts.append(f"(SELECT MAX(id) FROM {ApprovedList._meta.db_table})")
-    parts.append(f"(SELECT MAX(withdrawn_at) FROM {ApprovedList._meta.db_table})")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
+        cursor.execute(_version_sql())
         row = cursor.fetchone()
     return "-".join(str(value or 0) for value in row)
 
