@@ -217,6 +217,8 @@ def sheet_save(*, by: Any, assignment: ReviewAssignment, scores: dict[int, int |
                                                      "эксперт.")
     if assignment.submitted_at is not None or assignment.item.decision:
         raise PermissionDenied("Лист уже отправлен: изменить его нельзя.")
+    # the rubric locked: its coordinator's edit (services.rubrics) waits, then sees these scores
+    Rubric.objects.select_for_update().filter(pk=assignment.item.campaign.rubric_id).first()
     criteria = list(assignment.item.campaign.rubric.criteria.all())
     problems = score_problems(criteria, scores)
     if problems:
