@@ -112,7 +112,8 @@ class IndicatorReportTests(PersonaTestCase):
         for row in rows:
             self.assertIn(row["text"], text)
         # A entered in 2025 and only A has results: no school to compare it with
-        self.assertIn("Все работы, вошедшие в систему в 2025 году. Недостаточно данных", text)
+        self.assertIn("Недостаточно данных по всем работам: школ, вошедших в систему в 2025 году",
+                      text)
         self.assertIn("школ для сравнения — 0", text)
         effect = text.split("Анализ эффективности принятых мер", 1)[1]
         self.assertNotIn("нет данных", effect.split("\n")[1])

@@ -89,7 +89,7 @@ def effectiveness(municipality: Municipality, year: int) -> list[dict[str, Any]]
         if e.entry_year > year:
             continue
         found.append({
-            "text": f"{row.work}, вошедшие в систему в {e.entry_year} году. {row.text}",
+            "text": row.text,  # names the entry year and the works itself
             "work": row.work, "entry_year": e.entry_year, "treated": e.treated,
             "controls": e.controls,
             "effect": number(e.effect, 1) if e.effect is not None else "",
