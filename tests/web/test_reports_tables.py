@@ -19,12 +19,21 @@ from personas import PersonaTestCase
 from programmes_data import ProgrammesTestCase
 
 from opora.numbers import number
+from opora.web.analysis.models import (
+    CATEGORY_LOW,
+    DONE,
+    AnalysisRun,
+    ApprovedList,
+    Inclusion,
+    RunSchoolStat,
+)
 from opora.web.api.tokens import token_create
 from opora.web.monitoring.catalogue import CURRENT
 from opora.web.programmes.services.reviews import sheet_save
 from opora.web.reports import services
 from opora.web.reports.docx import check_template
 from opora.web.reports.models import ReportTemplate
+from opora.web.schools.services import school_create
 
 HEADERS = ["Критерий", "Показатель (индикатор)", "Единица измерения", "2023 год", "2024 год",
            "2025 год"]
@@ -227,6 +236,63 @@ class IndicatorReportTests(PersonaTestCase):
 
 
 BY_NAME_CODE = {i.code: i.name_ru for i in CURRENT.indicators}
+TREATED_PRE = (-10.0, -12.0, -8.0, -11.0, -9.0)  # entered in 2022, each +4 p. p. after
+CONTROL_PRE = (-12.0, -11.0, -10.0, -9.5, -9.0, -8.0, -11.5, -10.5, -8.5, -12.5, -7.5)
+
+
+class EffectivenessSectionTests(PersonaTestCase):
+    """«Третий»: five schools enter the system in 2022 (the official list of 2022, again on the
+    list of 2024) and close their gap to the region by 4 p. p. in 2023–2024; eleven schools never
+    on a list change by +1 or +0,5 p. p. — the page finds an effect and says so."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        run = AnalysisRun.objects.create(scope="municipality", region=cls.third.region,
+                                         municipality=cls.third, status=DONE,
+                                         run_json={"years_analysed": [2022, 2023, 2024]})
+        entered = []
+        for n, pre in enumerate(TREATED_PRE + CONTROL_PRE, 10):
+            school = school_create(municipality=cls.third, key=f"E{n}",
+                                   short_name=f"СОШ № {n}", number=n)
+            treated = n - 10 < len(TREATED_PRE)
+            change = 4.0 if treated else (1.0 if n % 2 else 0.5)
+            for year, gap in ((2021, pre - 0.5), (2022, pre), (2023, pre + change),
+                              (2024, pre + change)):
+                RunSchoolStat.objects.create(run=run, school=school, procedure="VPR",
+                                             subject="rus", grade=4, year=year, participants=25,
+                                             mean_pct=50 + gap, region_mean_pct=50.0,
+                                             gap_pct=gap)
+            if treated:
+                entered.append(school)
+        for year in (2022, 2024):
+            approved = ApprovedList.objects.create(run=run, year=year, region=cls.third.region,
+                                                   municipality=cls.third, basis="приказ № 9",
+                                                   approved_by=cls.admin)
+            for school in entered:
+                Inclusion.objects.create(approved_list=approved, school=school,
+                                         category=CATEGORY_LOW, since_year=2022,
+                                         evidence="ниже региона")
+
+    def test_the_estimate_its_interval_and_the_schools_compared_are_the_apis(self) -> None:
+        self.client.force_login(self.admin)
+        response = self.client.get(f"/reports/note.docx?municipality={self.third.pk}&year=2024")
+        self.assertEqual(response.status_code, 200)
+        text = _text(docx.Document(io.BytesIO(response.content)))
+        token = token_create(user=self.admin, name="тест")[1]
+        rows = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get(
+            f"/api/v1/monitoring/municipalities/{self.third.pk}/effectiveness").json()
+        overall = next(r for r in rows if r["procedure"] == "*")
+        self.assertEqual((overall["entry_year"], overall["treated"], overall["controls"]),
+                         (2022, 5, 11))
+        self.assertGreater(overall["low"], 0)  # +4 against +0,5…+1: an effect found
+        self.assertIn(overall["text"], text)
+        self.assertIn(f"сильнее похожих школ, не входивших в систему, на "
+                      f"{number(overall['effect'], 1)} п. п. (95 % интервал: от "
+                      f"{number(overall['low'], 1)} до {number(overall['high'], 1)} п. п.)", text)
+        self.assertIn("Сравнение: 5 школ против 11 похожих", text)
+        for row in rows:
+            self.assertIn(row["text"], text)
 
 
 class ReviewReportTests(ProgrammesTestCase):
