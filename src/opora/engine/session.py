@@ -239,8 +239,11 @@ def _wait_for_executors(spark: Any, master: str) -> None:
     """Wait until the cluster gives the application an executor; stop it with a reason if not.
 
     A master whose workers are all busy, or too small for ``spark.executor.memory``, accepts the
-    application and never runs a task; the run would wait forever on its first job.
+    application and never runs a task; the run would wait forever on its first job. With dynamic
+    allocation (YARN, Kubernetes) executors are only asked for when a job waits: nothing to check.
     """
+    if spark.sparkContext.getConf().get("spark.dynamicAllocation.enabled", "false") == "true":
+        return
     timeout = _connect_timeout()
     tracker = spark.sparkContext._jsc.sc().statusTracker()
     deadline = time.monotonic() + timeout

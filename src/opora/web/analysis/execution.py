@@ -3,7 +3,8 @@
 Export the scope's tables from the database as Arrow tables, run the engine on them in memory
 (:func:`opora.engine.analyze_tables`: no file is written or read back), load the output tables —
 updating the run's stage and progress so the page can poll it. A request never runs the engine
-(:mod:`opora.web.analysis.services` only queues the run).
+(:mod:`opora.web.analysis.services` only queues the run). With ``OPORA_SPARK_MASTER`` set the
+engine's stage runs on that Spark cluster (:func:`run_engine`), not in this process.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import logging
 import time
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from opora.engine import ConfigError, analyze_tables, load_rules_text
+from opora.engine.session import EngineUnavailable
 from opora.web.analysis.export import export_tables
 from opora.web.analysis.labels import done_message
 from opora.web.analysis.loading import load_outputs
@@ -64,6 +67,13 @@ def _claim(run: AnalysisRun) -> bool:
     return claimed
 
 
+def run_engine() -> tuple[str, str | None]:
+    """The engine of a run and its cluster: Spark on ``OPORA_SPARK_MASTER`` when it is set
+    (a region's or a country's run is not computed on the web server), otherwise DuckDB here."""
+    master = (getattr(settings, "OPORA_SPARK_MASTER", "") or "").strip()
+    return ("spark", master) if master else ("duckdb", None)
+
+
 def _scope_schools(run: AnalysisRun) -> Any:
     if run.municipality_id is not None:
         return School.objects.filter(municipality_id=run.municipality_id)
@@ -90,7 +100,7 @@ def run_execute(*, run_id: int) -> AnalysisRun:
                   message=cancelled_message(run))
     except _Stopped:
         pass  # cancelled at once or reset meanwhile: the run already says so
-    except (ConfigError, _NothingToAnalyse) as exc:
+    except (ConfigError, EngineUnavailable, _NothingToAnalyse) as exc:
         _progress(run, status=FAILED, finished_at=timezone.now(), timings=timings,
                   message=f"Расчёт не выполнен: {exc}")
     except Exception as exc:  # the page shows a message, the log keeps the traceback
@@ -140,10 +150,13 @@ def _execute(run: AnalysisRun, timings: dict[str, float]) -> None:
     rules = load_rules_text(run.rules_text, RULES_FILE)
     timings["export"] = round(time.perf_counter() - start, 3)
     _checkpoint(run)
-    _progress(run, stage=STAGE_ENGINE, progress=30, message="Расчёт…")
+    engine, master = run_engine()
+    _progress(run, stage=STAGE_ENGINE, progress=30, engine=engine,
+              message="Расчёт на кластере Spark…" if master else "Расчёт…")
     start = time.perf_counter()
     years = (run.year_from or 1900, run.year_to or 2999) if run.year_from or run.year_to else None
-    evaluation = analyze_tables(tables, rules=rules, years=years, engine=run.engine)
+    evaluation = analyze_tables(tables, rules=rules, years=years, engine=engine,
+                                spark_master=master)
     del tables  # the student rows are not needed any more: free them before loading
     timings["engine"] = round(time.perf_counter() - start, 3)
     summary = evaluation.summary

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from opora.engine import ConfigError, Rules, load_rules, load_rules_text
 from opora.web.accounts.scope import Action, Viewer
-from opora.web.analysis.execution import RULES_FILE, run_execute
+from opora.web.analysis.execution import RULES_FILE, run_engine, run_execute
 from opora.web.analysis.models import SCOPE_MUNICIPALITY, SCOPE_REGION, AnalysisRun
 from opora.web.analysis.selectors import latest_finished_run
 from opora.web.analysis.tasks import execute_analysis_run
@@ -53,7 +53,7 @@ def run_start(*, user: Any, municipality: Municipality | None = None,
     run = AnalysisRun.objects.create(
         created_by=user, scope=SCOPE_MUNICIPALITY if municipality else SCOPE_REGION,
         region=region, municipality=municipality, year_from=year_from, year_to=year_to,
-        rules_text=rules_text, rules_version=rules.version,
+        rules_text=rules_text, rules_version=rules.version, engine=run_engine()[0],
         message="Расчёт в очереди: его выполнит фоновый обработчик.")
     transaction.on_commit(lambda: execute_analysis_run.enqueue(run.pk))
     return run

@@ -10,6 +10,8 @@ Environment (all optional):
 - ``OPORA_ALLOWED_HOSTS`` — comma-separated host names;
 - ``OPORA_HTTPS``         — ``1`` behind HTTPS: secure cookies, HSTS, proxy SSL header;
 - ``OPORA_STALLED_AFTER_MINUTES`` — when a background job counts as stalled (default 10);
+- ``OPORA_SPARK_MASTER``  — ``spark://host:7077`` (or ``yarn``, ``k8s://…``): analysis runs are
+  computed on that Spark cluster, not on the web server (docs/operations.md, «Кластер Spark»);
 - ``OPORA_TRUSTED_PROXY_HEADER``, ``OPORA_TRUSTED_PROXIES`` — where the client's address is
   (behind a reverse proxy; opora.web.core.addresses).
 """
@@ -183,6 +185,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # died or none is running): pages warn, and ``opora manage reset_stalled`` / a starting worker
 # marks dead ones as interrupted (opora.web.core.background).
 OPORA_STALLED_AFTER_MINUTES = envint("OPORA_STALLED_AFTER_MINUTES", 10)
+# Analysis runs on a Spark cluster (issue 18): a region's or a country's run is computed by the
+# cluster's executors, the web server's worker only exports, drives and loads. Empty: DuckDB in the
+# worker's process. Its Spark settings: OPORA_SPARK_CONF, OPORA_SPARK_CONNECT_TIMEOUT.
+OPORA_SPARK_MASTER = os.environ.get("OPORA_SPARK_MASTER", "").strip()
 
 # Applied wherever a person chooses a password (/account/password/): not like the username or
 # name, at least 8 characters, not among the 20,000 common passwords, not only digits (issue 10).
