@@ -41,9 +41,9 @@ def _flat(school: School, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def indicators_context(viewer: Viewer, municipality: Municipality | None, year: int,
                        school: School | None = None) -> dict[str, Any]:
     """The municipality's table and its schools' (those the viewer sees), or one school's."""
-    from opora.web.monitoring.catalogue import SCHOOL, catalogue_for
     # ``_rows`` is what ``school_table`` does for one school; here the values of all schools
     # are computed in one ``school_values_by_year`` (one read of the facts, not one per school)
+    from opora.web.monitoring.catalogue import SCHOOL, catalogue_for
     from opora.web.monitoring.selectors import (
         _rows,
         municipal_table,
