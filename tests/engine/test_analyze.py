@@ -59,7 +59,7 @@ def test_run_json_records_rules_engine_checksums_timings_and_limits(town_run: Pa
     assert run["rules_version"] and run["rules"]["identification"]["years"] == 3
     assert run["engine"] == "duckdb"
     assert any(v.startswith("sha256:") for v in run["input_checksums"].values())
-    assert {"cell_stats", "identification", "objectivity", "context", "pairing"} <= set(
+    assert {"cell_stats", "identification", "objectivity", "context", "pairing", "rules"} <= set(
         run["timings_s"])
     assert isinstance(run["not_computed"], list)
     assert "share_pct" in run["indicators"]["share_low_results_with_positive_dynamics"]

@@ -108,6 +108,10 @@ class Evaluation:
 #: The small input tables the identification and the context read, kept with ``cell_stats``.
 RULE_INPUTS = ("reference", "schools", "context")
 
+#: The stages of :func:`evaluate` (every rule after the engine's ``cell_stats``); their sum is
+#: ``timings_s["rules"]`` in ``run.json`` (issue 18: the rules stage timed apart from the engine).
+RULE_STAGES = ("regional", "identification", "objectivity", "dynamics", "context", "pairing")
+
 
 class _Timer:
     def __init__(self) -> None:
@@ -153,6 +157,7 @@ def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
                      f"τ = {num(tau2 ** 0.5, 2)} п.п. учтена в интервалах наклона")
     if len(ident.window) < rules.dynamics.min_years:
         notes.append("динамика требует не менее двух лет: флаги динамики не вычислялись")
+    timer.timings["rules"] = round(sum(timer.timings.get(s, 0.0) for s in RULE_STAGES), 3)
     return Findings(school_stats_table(cells, regional, gaps), flags, ctx.table, obj.table,
                       pairing.pairs, ident.window, notes,
                       {"share_low_results_with_positive_dynamics": positive_share(
