@@ -5,22 +5,20 @@ only when someone records something. Every such change goes through a service th
 history row (simple-history; the demo writes through the same services), so the newest history
 row of each support record — with the role assignments (who sees what), the official lists
 (which schools are in the system) and the teachers' courses (who was reached) — is a version:
-a part rendered for one version is valid until any of them moves. Written as SQL on purpose, as
-``card/parts.py`` does: the same through the ORM costs more to build than to run.
+a part rendered for one version is valid until any of them moves
+(:func:`opora.web.core.history_tables.data_version`).
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-from django.db import connection
 from django.db.models import Model
 
 from opora.web.accounts.models import RoleAssignment
 from opora.web.analysis.models import ApprovedList
 from opora.web.core.fragments import Fragment, cached_fragment
-from opora.web.core.history_tables import history_table
+from opora.web.core.history_tables import data_version
 from opora.web.staff.models import Course
 from opora.web.support.models import (
     Community,
@@ -42,21 +40,14 @@ _AUDITED: tuple[type[Model], ...] = (
     NetworkPair, Mentorship, Community, CommunityMember, RoleAssignment, Course)
 
 
-@functools.cache
-def _version_sql() -> str:
-    parts = [f"(SELECT MAX(history_id) FROM {history_table(model)})" for model in _AUDITED]
-    parts.append(f"(SELECT MAX(id) FROM {ApprovedList._meta.db_table})")
-    parts.append(f"(SELECT MAX(withdrawn_at) FROM {ApprovedList._meta.db_table})")
-    return "SELECT " + ", ".join(parts)
+#: The official lists: a new one, or one withdrawn, changes which schools are in the system.
+_LISTS: tuple[tuple[type[Model], str], ...] = ((ApprovedList, "id"), (ApprovedList, "withdrawn_at"))
 
 
 def support_version() -> str:
     """The newest history row of every support record, the role assignments and courses, and
     the newest official list — one row of numbers joined into a string."""
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        row = cursor.fetchone()
-    return "-".join(str(value or 0) for value in row)
+    return data_version(_AUDITED, _LISTS)
 
 
 def cached_part(key: str, build: Any) -> Fragment:

@@ -19,6 +19,7 @@ from opora.glossary import FLAGS, RISK_LEVELS, RiskCatalogue, risk_catalogue, ri
 from opora.web.accounts.scope import Viewer
 from opora.web.analysis.models import RunFlag
 from opora.web.analysis.official import official_list
+from opora.web.core.numbers import number_text
 from opora.web.programmes.models import RiskFactorLevel, RiskProfile
 from opora.web.schools.models import Municipality, School
 
@@ -86,10 +87,29 @@ def high_risk_factors(school: School, year: int | None = None) -> tuple[RiskProf
 
 # --- the heat map --------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class HeatCell:
+    """One factor of one school as the heat map prints it, its strings made once here: a town's
+    map is about 1,200 cells, and the template's own lookups and filters per cell cost most of
+    the page."""
+
+    level: str
+    score: float | None
+    css: str    # «cell-high»
+    title: str  # «высокий»
+    text: str   # the score («72») or the level's first letter («В») when no score is given
+
+    @classmethod
+    def of(cls, level: str, score: float | None) -> HeatCell:
+        name = LEVEL_NAMES.get(level, level)
+        text = number_text(score, 0) if score is not None else name[:1].upper()
+        return cls(level, score, f"cell-{level}", name, text)
+
+
 @dataclass
 class HeatRow:
     school: School
-    cells: list[RiskFactorLevel | None]
+    cells: list[HeatCell | None]
     flags: list[str] = field(default_factory=list)
 
     @property
@@ -152,11 +172,11 @@ def heat_map(*, viewer: Viewer, municipality: Municipality, year: int | None = N
     if flag:
         schools = [s for s in schools if flag in flags.get(s.pk, ())]
     catalogue = risk_catalogue(year)
-    levels: dict[int, dict[str, RiskFactorLevel]] = defaultdict(dict)
-    for row in RiskFactorLevel.objects.filter(profile__year=year,
-                                              profile__school__in=schools_qs).select_related(
-            "profile"):
-        levels[row.profile.school_id][row.factor] = row
+    levels: dict[int, dict[str, HeatCell]] = defaultdict(dict)
+    for school_id, factor, level, score in (
+            RiskFactorLevel.objects.filter(profile__year=year, profile__school__in=schools_qs)
+            .values_list("profile__school_id", "factor", "level", "score")):
+        levels[school_id][factor] = HeatCell.of(level, score)
     rows = [HeatRow(s, [levels[s.pk].get(code) for code in catalogue.factors],
                     [code for code in flags.get(s.pk, [])]) for s in schools]
     return HeatMap(municipality, year, catalogue, flag, rows, years, list_year)

@@ -3,6 +3,8 @@ a school's upload, a document with its versions, a version's file."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,7 +24,7 @@ from opora.web.programmes.selectors.campaigns import (
     document_get,
 )
 from opora.web.programmes.services.documents import MANAGERS, campaign_create, document_upload
-from opora.web.programmes.views.common import put_errors, town_of, viewer_of
+from opora.web.programmes.views.common import cached_body, put_errors, town_of, viewer_of
 
 
 @login_required
@@ -67,10 +69,16 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 def campaign_page(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     campaign = campaign_get(viewer, pk)
-    table = campaign_table(viewer=viewer, campaign=campaign, today=timezone.localdate())
+
+    def context() -> dict[str, Any]:
+        return {"campaign": campaign,
+                "table": campaign_table(viewer=viewer, campaign=campaign,
+                                        today=timezone.localdate()),
+                "manages": viewer.may(Action.MANAGE_PROGRAMMES, campaign.municipality)}
+
     return render(request, "programmes/campaign.html", {
-        "campaign": campaign, "table": table,
-        "manages": viewer.may(Action.MANAGE_PROGRAMMES, campaign.municipality)})
+        "campaign": campaign,
+        "body": cached_body(request, "programmes/_campaign_body.html", context)})
 
 
 @login_required

@@ -1,15 +1,21 @@
 """What the programmes pages share: the viewer, the municipality chosen on a page, refusals put
-at their fields, XLSX downloads."""
+at their fields, XLSX downloads, the cached bodies of the table pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from opora.web.accounts.scope import Action, Viewer
+from opora.web.core.fragments import Fragment
+from opora.web.programmes.versions import cached_part
 from opora.web.schools.models import Municipality
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,3 +80,13 @@ def _quoted(name: str) -> str:
 
 def status_of(form: Any) -> int:
     return 400 if getattr(form, "is_bound", False) else 200
+
+
+def cached_body(request: HttpRequest, template: str, context: Callable[[], dict[str, Any]]
+                ) -> SafeString:
+    """``template`` rendered with ``context()`` once per user, address (with its query), day and
+    version of the programme records (``programmes/versions.py``), then read from the cache. The
+    caller checks the scope first, on every request; the body holds no form that posts."""
+    key = (f"programmes-body:u{request.user.pk}:{request.get_full_path()}:"
+           f"t{timezone.localdate().isoformat()}")
+    return cached_part(key, lambda: Fragment(render_to_string(template, context()))).html

@@ -3,6 +3,8 @@ monitoring of execution with «кто отстаёт»."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from opora.web.programmes.models import Measure, ProgramDocument
 from opora.web.programmes.monitoring import municipality_monitoring
 from opora.web.programmes.selectors.roadmaps import roadmaps_visible
 from opora.web.programmes.services.roadmaps import measure_progress
-from opora.web.programmes.views.common import put_errors, town_of, viewer_of
+from opora.web.programmes.views.common import cached_body, put_errors, town_of, viewer_of
 from opora.web.support.models import SupportEvent
 
 
@@ -70,7 +72,11 @@ def measure_page(request: HttpRequest, pk: int) -> HttpResponse:
 def monitoring_page(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     town, choices = town_of(request, viewer)
-    today = timezone.localdate()
+
+    def context() -> dict[str, Any]:
+        return {"data": municipality_monitoring(viewer=viewer, municipality=town,
+                                                today=timezone.localdate()),
+                "town": town, "towns": choices}
+
     return render(request, "programmes/monitoring.html", {
-        "data": municipality_monitoring(viewer=viewer, municipality=town, today=today),
-        "town": town, "towns": choices})
+        "town": town, "body": cached_body(request, "programmes/_monitoring_body.html", context)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path, PurePath
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,13 @@ from opora.web.programmes.models import RiskProfile, RiskProfileImport
 from opora.web.programmes.profile_import import import_risk_profiles, profile_imports_of
 from opora.web.programmes.selectors.profiles import heat_map, profile_form_values
 from opora.web.programmes.services.profiles import EDITORS, FactorValue, profile_save
-from opora.web.programmes.views.common import put_errors, town_of, viewer_of, xlsx_response
+from opora.web.programmes.views.common import (
+    cached_body,
+    put_errors,
+    town_of,
+    viewer_of,
+    xlsx_response,
+)
 from opora.web.schools.models import Municipality
 
 MAX_TABLE_BYTES = 10 * 1024 * 1024
@@ -36,11 +43,16 @@ def heat_map_page(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     town, choices = town_of(request, viewer)
     year = request.GET.get("year", "")
-    data = heat_map(viewer=viewer, municipality=town, year=int(year) if year.isdigit() else None,
-                    flag=request.GET.get("flag", ""))
+
+    def context() -> dict[str, Any]:
+        data = heat_map(viewer=viewer, municipality=town,
+                        year=int(year) if year.isdigit() else None,
+                        flag=request.GET.get("flag", ""))
+        return {"map": data, "town": town, "towns": choices,
+                "may_load": viewer.may(Action.EDIT_RISK_PROFILE)}
+
     return render(request, "programmes/heat_map.html", {
-        "map": data, "town": town, "towns": choices,
-        "may_load": viewer.may(Action.EDIT_RISK_PROFILE)})
+        "town": town, "body": cached_body(request, "programmes/_heat_map_body.html", context)})
 
 
 @login_required
