@@ -22,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 from scipy import stats
 
+from opora.engine.cells import match
 from opora.engine.config import Rules
 from opora.engine.evidence import num
 from opora.engine.identify import Flag, YearGaps
@@ -96,7 +97,7 @@ def analyse_context(context: pa.Table | None, yg: YearGaps, window: list[int], r
              if context is not None and n in context.column_names
              and context.column(n).null_count < context.num_rows]
     last = window[-1] if window else None
-    rows: list[dict[str, object]] = []
+    parts: list[pa.Table] = []
     if not names or context is None or context.num_rows == 0:
         result.notes.append("контекстных данных нет: индекс контекста, ШНСУ и резильентные "
                             "школы не вычислялись; лидеры определены только по результатам")
@@ -105,10 +106,12 @@ def analyse_context(context: pa.Table | None, yg: YearGaps, window: list[int], r
         for year in window:
             cy = context_year_for(year, ctx_years)
             if cy is not None:
-                rows += _one_year(context, names, cy, year, year == last, yg, rules, z, result,
-                                  region_of or {})
+                parts.append(_one_year(context, names, cy, year, year == last, yg, rules, z,
+                                       result, region_of or {}))
     _leaders(yg, last, z, rules, non_objective, result)
-    result.table = pa.Table.from_pylist(rows) if rows else pa.table({"school_key": pa.array([], pa.string())})
+    rows = [t for t in parts if t.num_rows]
+    result.table = (pa.concat_tables(rows) if rows
+                    else pa.table({"school_key": pa.array([], pa.string())}))
     return result
 
 
@@ -129,7 +132,9 @@ def _cuts_by_region(index: np.ndarray, regions: list[str],
 
 def _one_year(context: pa.Table, names: list[str], cy: int, year: int, is_last: bool,
               yg: YearGaps, rules: Rules, z: float, result: ContextResult,
-              region_of: dict[str, str]) -> list[dict[str, object]]:
+              region_of: dict[str, str]) -> pa.Table:
+    """One year's rows of ``context.parquet`` as columns for all schools at once; the evidence
+    rows (:func:`_context_row`) only for the ШНСУ of the last year, which get a flag (issue 18)."""
     cfg = rules.context
     mask = np.asarray(context.column("year").to_numpy(zero_copy_only=False)) == cy
     sub = context.filter(pa.array(mask))
@@ -143,26 +148,44 @@ def _one_year(context: pa.Table, names: list[str], cy: int, year: int, is_last: 
     cut, quintile = _cuts_by_region(index, [region_of.get(s, "") for s in schools],
                                     cfg.adverse_share_pct)
     in_year = yg.year == year
-    gap_of = {(str(s), year): (float(g), float(se)) for s, g, se in
-              zip(yg.school[in_year], yg.gap_pct[in_year], yg.se_pct[in_year], strict=True)}
-    have = [i for i, s in enumerate(schools) if (s, year) in gap_of]
-    fit: dict[int, tuple[float, float]] = {}
+    keys = np.asarray(schools, dtype=object)
+    j = match([keys], [yg.school[in_year].astype(object)])
+    have = np.flatnonzero(j >= 0)
+    gap = np.where(j >= 0, yg.gap_pct[in_year][np.maximum(j, 0)] if len(have) else np.nan, np.nan)
+    gap_se = np.where(j >= 0, yg.se_pct[in_year][np.maximum(j, 0)] if len(have) else np.nan,
+                      np.nan)
+    fitted, var_fit = np.full(len(schools), np.nan), np.full(len(schools), np.nan)
     if len(have) >= 3:
-        x = index[have]
-        y = np.array([gap_of[(schools[i], year)][0] for i in have])
-        coef, fitted, var_fit = ols_fit(x, y)
+        coef, fitted[have], var_fit[have] = ols_fit(index[have], gap[have])
         info.update(intercept=round(float(coef[0]), 4), slope=round(float(coef[1]), 4))
-        fit = {i: (float(f), float(v)) for i, f, v in zip(have, fitted, var_fit, strict=True)}
-    means = np.nanmean(values, axis=0)
-    rows = []
-    for i, school in enumerate(schools):
-        row = _context_row(school, year, cy, names, values[i], float(index[i]), int(quintile[i]),
-                           bool(index[i] >= cut[i]), gap_of.get((school, year)), fit.get(i), z)
-        rows.append(row)
-        if is_last:
-            result.index_by_school[school] = float(index[i])
+    resid = gap - fitted
+    # C pow(), as Python's ``se ** 2`` in the per-school version: NumPy's ``** 2`` (x·x) differs
+    # in the last bit for ~0.1 % of values, and the interval must not move (issue 18)
+    se = np.sqrt(np.float_power(gap_se, 2) + var_fit)
+    adverse = index >= cut
+    n = len(schools)
+    data: dict[str, pa.Array] = {
+        "school_key": pa.array(schools, pa.string()), "year": pa.array(np.full(n, year, np.int64)),
+        "context_year": pa.array(np.full(n, cy, np.int64))}
+    data.update({name: pa.array(values[:, k], pa.float64(), from_pandas=True)
+                 for k, name in enumerate(names)})
+    data.update(context_index=pa.array(index, pa.float64()),
+                quintile=pa.array(quintile.astype(np.int64)), adverse_context=pa.array(adverse))
+    for column, v in (("result_gap_pct", gap), ("expected_gap_pct", fitted),
+                      ("residual_pct", resid), ("residual_low_pct", resid - z * se),
+                      ("residual_high_pct", resid + z * se)):
+        data[column] = pa.array(np.where(np.isnan(resid), np.nan, v), pa.float64(),
+                                from_pandas=True)
+    if is_last:
+        result.index_by_school.update(zip(schools, index.tolist(), strict=True))
+        means = np.nanmean(values, axis=0)
+        for i in np.flatnonzero(adverse).tolist():
+            fit = None if np.isnan(fitted[i]) else (float(fitted[i]), float(var_fit[i]))
+            pair = None if np.isnan(gap[i]) else (float(gap[i]), float(gap_se[i]))
+            row = _context_row(schools[i], year, cy, names, values[i], float(index[i]),
+                               int(quintile[i]), True, pair, fit, z)
             _context_flags(row, names, values[i], means, float(cut[i]), rules, result)
-    return rows
+    return pa.table(data)
 
 
 def _context_row(school: str, year: int, cy: int, names: list[str], values: np.ndarray,
@@ -225,9 +248,11 @@ def _leaders(yg: YearGaps, last: int | None, z: float, rules: Rules, non_objecti
     """Leaders: gap significantly above the region in the last year (or resilient), objective."""
     resilient = set(result.leaders)
     result.leaders = set()
-    for s, y, g, se in zip(yg.school, yg.year, yg.gap_pct, yg.se_pct, strict=True):
-        school = str(s)
-        if int(y) != last or school in non_objective:
+    low_bound = yg.gap_pct - z * yg.se_pct
+    candidates = np.flatnonzero((yg.year == last) & (low_bound > rules.context.leader_margin_pct))
+    for k in candidates.tolist():  # the leaders only: their evidence (issue 18)
+        school, y, g, se = str(yg.school[k]), yg.year[k], yg.gap_pct[k], yg.se_pct[k]
+        if school in non_objective:
             continue
         low = g - z * se
         if low > rules.context.leader_margin_pct:

@@ -48,36 +48,73 @@ def slope_with_se(years: np.ndarray, gaps: np.ndarray, ses: np.ndarray) -> tuple
     return slope, se
 
 
-def cohort_variance(rows_by_school: dict[str, list[int]], yg: YearGaps) -> float:
-    """τ²: year-to-year variance of a school's gap beyond sampling error (module docstring)."""
-    excess = []
-    for rows in rows_by_school.values():
-        if len(rows) >= 3:
-            idx = np.array(rows)
-            excess.append(float(np.var(yg.gap_pct[idx], ddof=1) - np.mean(yg.se_pct[idx] ** 2)))
-    return max(0.0, float(stats.trim_mean(excess, 0.05))) if excess else 0.0
+@dataclass
+class _Series:
+    """The window's years of every school, rows sorted by school then year, as one array each:
+    school ``g`` holds rows ``start[g] : start[g] + count[g]`` (issue 18: no per-school loop)."""
+
+    school: np.ndarray
+    year: np.ndarray
+    gap: np.ndarray
+    se: np.ndarray
+    group: np.ndarray  # row → school number
+    start: np.ndarray
+    count: np.ndarray
+
+    def sums(self, values: np.ndarray) -> np.ndarray:
+        """Per school, ``np.sum`` of its rows' ``values`` bit for bit: ``np.bincount`` adds in
+        row order as ``np.sum`` does below 8 items; longer series (a window of 8+ years) take
+        ``np.sum`` itself, so the numbers — and the flags at a boundary — stay the same."""
+        out = np.bincount(self.group, weights=values, minlength=len(self.start))
+        for g in np.flatnonzero(self.count >= 8).tolist():
+            out[g] = np.sum(values[self.start[g]:self.start[g] + self.count[g]])
+        return out
+
+
+def _series(yg: YearGaps, window: list[int]) -> _Series:
+    names = yg.school.astype(str)
+    order = np.lexsort((yg.year, names))
+    order = order[np.isin(yg.year, window)[order]]
+    keys = names[order]
+    start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(order) else order
+    count = np.diff(np.r_[start, len(order)]).astype(np.int64)
+    return _Series(keys[start], yg.year[order], yg.gap_pct[order], yg.se_pct[order],
+                   np.repeat(np.arange(len(start)), count), start, count)
+
+
+def cohort_variance(sr: _Series) -> float:
+    """τ²: year-to-year variance of a school's gap beyond sampling error (module docstring):
+    ``var(gap, ddof=1) − mean(se²)`` per school with three years, trimmed mean over schools."""
+    n = sr.count.astype(float)
+    mean = sr.sums(sr.gap) / n
+    d = sr.gap - mean[sr.group]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = sr.sums(d * d) / (n - 1)
+    excess = (var - sr.sums(sr.se ** 2) / n)[sr.count >= 3]
+    return max(0.0, float(stats.trim_mean(excess, 0.05))) if len(excess) else 0.0
 
 
 def trends(yg: YearGaps, window: list[int], rules: Rules) -> tuple[list[Trend], float]:
-    """One trend per school with at least ``dynamics.min_years`` years of gaps, and τ² used."""
+    """One trend per school with at least ``dynamics.min_years`` years of gaps, and τ² used.
+
+    All schools at once: the slope and its SE of :func:`slope_with_se` as per-school sums in
+    NumPy, the same formulas in the same order (issue 18)."""
     z = float(stats.norm.ppf(0.5 + rules.identification.confidence / 2))
-    order = np.lexsort((yg.year, yg.school.astype(str)))
+    sr = _series(yg, window)
+    tau2 = cohort_variance(sr)
+    n = sr.count.astype(float)
+    t = sr.year.astype(float) - (sr.sums(sr.year.astype(float)) / n)[sr.group]
+    ses = np.sqrt(sr.se ** 2 + tau2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sxx = sr.sums(t * t)
+        slope = sr.sums(t * sr.gap) / sxx
+        se = np.sqrt(sr.sums(t * t * ses * ses)) / sxx
     out: list[Trend] = []
-    in_window = np.isin(yg.year, window)
-    rows_by_school: dict[str, list[int]] = {}
-    for i in order:
-        if in_window[i]:
-            rows_by_school.setdefault(str(yg.school[i]), []).append(int(i))
-    tau2 = cohort_variance(rows_by_school, yg)
-    for school, rows in rows_by_school.items():
-        if len(rows) < max(2, rules.dynamics.min_years):
-            continue
-        idx = np.array(rows)
-        years, gaps = yg.year[idx], yg.gap_pct[idx]
-        ses = np.sqrt(yg.se_pct[idx] ** 2 + tau2)
-        slope, se = slope_with_se(years, gaps, ses)
-        out.append(Trend(school, [int(y) for y in years], [float(g) for g in gaps], slope, se,
-                         slope - z * se, slope + z * se))
+    years, gaps = sr.year.tolist(), sr.gap.tolist()
+    for g in np.flatnonzero(sr.count >= max(2, rules.dynamics.min_years)).tolist():
+        a, b = int(sr.start[g]), int(sr.start[g] + sr.count[g])
+        sl, e = float(slope[g]), float(se[g])
+        out.append(Trend(str(sr.school[g]), years[a:b], gaps[a:b], sl, e, sl - z * e, sl + z * e))
     return out, tau2
 
 

@@ -16,11 +16,12 @@ import numpy as np
 import pyarrow as pa
 from scipy import stats
 
-from opora.engine.cells import Cells
+from opora.engine.cells import Cells, map_values
 from opora.engine.config import Rules
 from opora.engine.regional import Regional
 
 NO_REGION, TOO_FEW, LOW, HIGH, SAME = "no_region", "too_few", "low", "high", "same"
+_SD_KINDS = np.array(["school", "region", "default"], dtype=object)
 
 
 @dataclass
@@ -52,17 +53,16 @@ def compute_gaps(cells: Cells, regional: Regional, rules: Rules) -> Gaps:
     ident = rules.identification
     n = cells.col("participants")
     own_sd = school_sd(cells)
-    default_sd = np.array([rules.regional.default_sd_pct.get(p, np.nan) for p in cells.procedure],
-                          dtype=float)
+    default_sd = map_values(cells.procedure, cells.codes["procedure"],
+                            lambda p: rules.regional.default_sd_pct.get(p, np.nan))
     sd = np.where(~np.isnan(own_sd), own_sd,
                   np.where(~np.isnan(regional.sd_pct), regional.sd_pct, default_sd))
-    sd_kind = np.where(~np.isnan(own_sd), "school",
-                       np.where(~np.isnan(regional.sd_pct), "region", "default")).astype(object)
+    sd_kind = _SD_KINDS[np.where(~np.isnan(own_sd), 0, np.where(~np.isnan(regional.sd_pct), 1, 2))]
     with np.errstate(invalid="ignore", divide="ignore"):
         se = np.sqrt(sd**2 / n + regional.se_pct**2)
     alpha = 1.0 - ident.confidence
     z = stats.norm.ppf(1 - alpha / 2)
-    df = np.where(sd_kind == "school", np.maximum(n - 1, 1), np.inf)
+    df = np.where(~np.isnan(own_sd), np.maximum(n - 1, 1), np.inf)  # sd_kind == "school"
     levels, where = np.unique(df, return_inverse=True)  # few distinct n: one ppf per n
     crit = np.where(np.isfinite(df), stats.t.ppf(1 - alpha / 2, levels)[where], z)
     gap = cells.col("mean_pct") - regional.mean_pct

@@ -68,8 +68,14 @@ class SubjectGaps:
     low_pct: np.ndarray
     high_pct: np.ndarray
     cells: np.ndarray
-    rows: list[np.ndarray]  # the cells of each group
+    order: np.ndarray  # the cells of all groups, by group, most below the region first
+    start: np.ndarray  # group k's cells: order[start[k]:start[k + 1]]
     is_low: np.ndarray
+
+    def rows(self, k: int) -> np.ndarray:
+        """The cells of group ``k``, most below the region first (sliced when asked: a country
+        has about a million groups and only the flagged schools' are read, issue 18)."""
+        return self.order[self.start[k]:self.start[k + 1]]
 
 
 @dataclass
@@ -130,10 +136,11 @@ def subject_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray, rules: Rules) -> Su
     se = np.sqrt(group_sum(key, (w * gaps.se_pct[idx]) ** 2, size)) / wsum
     z = float(stats.norm.ppf(0.5 + rules.identification.confidence / 2))
     order = np.lexsort((gaps.gap_pct[idx], key))  # by group, most below the region first
-    rows = np.split(idx[order], np.cumsum(np.bincount(key, minlength=size))[:-1])
+    count = np.bincount(key, minlength=size)
     high = gap + z * se
     return SubjectGaps(cells.school[idx][first], cells.year[idx][first], fam[first], gap,
-                       gap - z * se, high, np.bincount(key, minlength=size), rows,
+                       gap - z * se, high, count, idx[order],
+                       np.concatenate([[0], np.cumsum(count)]).astype(np.int64),
                        high < -rules.identification.min_gap_pct)
 
 
@@ -165,31 +172,38 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
     last = window[-1]
     sg = subject_gaps(cells, gaps, mask, rules)
     by_school: dict[str, dict[int, int]] = {}
-    texts: dict[str, list[str]] = {}
+    low_of: dict[str, list[int]] = {}  # the school's low subjects × years (rows of ``sg``)
     low_rows = np.flatnonzero(sg.is_low).tolist()
     latest: dict[str, int] = {}
     for k in low_rows:
         school, year = str(sg.school[k]), int(sg.year[k])
         latest[school] = max(year, latest.get(school, year))
-    for k in low_rows:
-        school, year = str(sg.school[k]), int(sg.year[k])
         by_school.setdefault(school, {})
         by_school[school][year] = by_school[school].get(year, 0) + 1
-        detail = year == latest[school]  # cell sentences for the latest low year only
-        texts.setdefault(school, []).append(_subject_text(cells, regional, gaps, sg, k, detail))
-    for school in {str(s) for s in yg.school}:
-        by_school.setdefault(school, {})
+        low_of.setdefault(school, []).append(k)
+    for school in set(yg.school.tolist()) - set(by_school):
+        by_school[school] = {}
+
+    def sentences_of(school: str) -> list[str]:
+        """The school's low subjects as sentences — built for flagged schools only (issue 18);
+        cell sentences for the latest low year only."""
+        return sorted((_subject_text(cells, regional, gaps, sg, k,
+                                     int(sg.year[k]) == latest[school])
+                       for k in low_of.get(school, [])), reverse=True)
+
     for school, per_year in by_school.items():
         low_years = [y for y in window if per_year.get(y, 0) >= ident.min_low_subjects]
-        sentences = sorted(texts.get(school, []), reverse=True)
-        if is_low_school(low_years, window, rules):
+        persistent = len(window) >= 3 and len(low_years) == len(window)
+        low_school = is_low_school(low_years, window, rules)
+        sentences = sentences_of(school) if low_school or persistent else []
+        if low_school:
             last_too = ", включая последний" if ident.require_last_year else ""
             head = (f"Ниже среднего по региону в {len(low_years)} из {len(window)} лет "
                     f"({', '.join(map(str, low_years))}; нужно не менее "
                     f"{ident.min_low_years}{last_too}). ")
             result.flags.append(Flag(school, LOW_RESULTS.code, last, head + " ".join(sentences)))
             result.low_schools.add(school)
-        if len(window) >= 3 and len(low_years) == len(window):
+        if persistent:
             result.flags.append(Flag(school, PERSISTENTLY_LOW.code, last,
                                      "Ниже среднего по региону в каждом из лет "
                                      f"{', '.join(map(str, window))}. " + " ".join(sentences)))
@@ -197,7 +211,9 @@ def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Iden
         result.notes.append(f"«стабильно низкие результаты» требуют трёх лет, в данных "
                             f"{len(window)}: флаг {PERSISTENTLY_LOW.code} не вычислялся")
     _threshold_rule(cells, mask, rules, window, result)
-    _risk_zone(yg, by_school, window, rules, result, _low_subjects(sg, low_rows))
+    # the subjects' numbers only for schools the risk zone can take (not ШНОР), issue 18
+    open_rows = [k for k in low_rows if str(sg.school[k]) not in result.low_schools]
+    _risk_zone(yg, by_school, window, rules, result, _low_subjects(sg, open_rows))
     _data_notes(cells, gaps, mask, result)
     return result
 
@@ -226,7 +242,7 @@ def _why_not_low(low_years: list[int], window: list[int], rules: Rules) -> str:
 def _subject_text(cells: Cells, regional: Regional, gaps: Gaps, sg: SubjectGaps, k: int,
                   detail: bool = True) -> str:
     """«2024, русский язык: …» — the combined gap, then (``detail``) the two cells most below."""
-    rows = sg.rows[k].tolist()
+    rows = sg.rows(k).tolist()
     fam = str(sg.family[k])
     name = SUBJECTS[fam].name_ru.lower() if fam in SUBJECTS else fam
     works = "работе" if len(rows) % 10 == 1 and len(rows) % 100 != 11 else "работам"
@@ -248,19 +264,28 @@ def _threshold_rule(cells: Cells, mask: np.ndarray, rules: Rules, window: list[i
         return
     share = fail_share_pct(cells)
     enough = cells.col("participants") >= rules.identification.min_participants
-    hit = mask & enough & (share >= tr.share_pct)
-    per: dict[tuple[str, int], list[int]] = {}
-    for row in np.flatnonzero(hit).tolist():
-        per.setdefault((str(cells.school[row]), int(cells.year[row])), []).append(row)
+    hit = np.flatnonzero(mask & enough & (share >= tr.share_pct))
     last = window[-1]
     years = list(range(last - tr.consecutive_years + 1, last + 1))
-    schools = {s for s, _ in per}
-    for school in sorted(schools):
-        if not all(len(per.get((school, y), [])) >= tr.min_procedures for y in years):
-            continue
+    if not len(hit):
+        return
+    # procedures per school × year counted for all schools at once; the rows and sentences
+    # only for the schools the rule flags (issue 18)
+    school_code, year = cells.codes["school"][hit], cells.year[hit]
+    key, first = group_index(school_code, year)
+    count = np.bincount(key)
+    good = (count >= tr.min_procedures) & np.isin(year[first], years)
+    good_years = np.bincount(school_code[first], weights=good.astype(float),
+                             minlength=int(school_code.max()) + 1)
+    wanted = (np.ones(len(hit), dtype=bool) if tr.min_procedures <= 0  # every year holds
+              else good_years[school_code] == len(years))
+    per: dict[tuple[str, int], list[int]] = {}
+    for row in hit[wanted].tolist():
+        per.setdefault((str(cells.school[row]), int(cells.year[row])), []).append(row)
+    for school in sorted({s for s, _ in per}):
         parts = []
         for y in years:
-            for i in per[(school, y)]:
+            for i in per.get((school, y), []):
                 parts.append(
                     f"{_cell_title(cells, i)}: доля «2» / не преодолевших минимальный порог "
                     f"{num(float(share[i]))} % при участниках {int(cells.col('participants')[i])}")

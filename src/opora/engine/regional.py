@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from opora.catalog import normalize_label
-from opora.engine.cells import Cells, factorize, group_index, group_sum
+from opora.engine.cells import Cells, factorize, group_index, group_sum, map_values
 from opora.engine.config import Rules
 from opora.glossary import DEMO_SOURCE
 
@@ -59,7 +59,7 @@ def region_of_cells(cells: Cells, schools: pa.Table | None) -> np.ndarray:
     region (seed 001: «ниже среднего по Свердловской области»), never with the country.
     """
     region = region_by_school(schools)
-    return np.array([region.get(k, "") for k in cells.school], dtype=object)
+    return map_values(cells.school, cells.codes["school"], lambda k: region.get(k, ""), object)
 
 
 def _regions_covered(schools: pa.Table | None) -> set[str]:

@@ -211,7 +211,8 @@ def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dic
     for i in np.flatnonzero(tested & (gaps.status == LOW)
                             & isin(cells.school, low)).tolist():
         weak.setdefault(str(cells.school[i]), set()).add(str(fam[i]))
-    rows = np.flatnonzero(tested & (cells.year == last))
+    # only the schools pairing reads: leaders' strengths and the ШНОР's own (issue 18)
+    rows = np.flatnonzero(tested & (cells.year == last) & isin(cells.school, low | leaders))
     strength: dict[tuple[str, str], float] = {}
     if len(rows):
         key, first = group_index(cells.codes["school"][rows], cells.codes["family"][rows])
@@ -220,9 +221,13 @@ def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dic
         mean = group_sum(key, n * gaps.gap_pct[rows], len(first)) / np.maximum(w, 1e-9)
         strength = {(str(s), str(f)): float(g) for s, f, g in
                     zip(cells.school[rows][first], fam[rows][first], mean, strict=True)}
+    below: dict[str, set[str]] = {}
+    for (s, f), g in strength.items():
+        if g < 0:
+            below.setdefault(s, set()).add(f)
     for school in low:
         if school not in weak:
-            weak[school] = {f for (s, f), g in strength.items() if s == school and g < 0}
+            weak[school] = below.get(school, set())
     coords: dict[str, tuple[float, float]] = {}
     groups: dict[str, str] = {}
     if schools is not None:
