@@ -112,16 +112,28 @@ def term_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray,
 def _flat(cells: Cells, column: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray,
                                                                 np.ndarray]:
     """Flatten a list column over ``rows``: values, row position (0..len(rows)) and item index."""
-    lists = cells.table.column(column).take(pa.array(rows, pa.int64())).combine_chunks()
-    if len(lists) == 0:
+    if len(rows) == 0:
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0), empty, empty
-    flat = pc.fill_null(pc.list_flatten(lists).cast(pa.float64()), np.nan).to_numpy(
-        zero_copy_only=False)
-    parent = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    # the items of ``rows`` read by their offsets into the column's values, in row order (a null
+    # list has none): taking the rows' lists first, then flattening them, copied and converted
+    # tens of millions of items several times at country scale (issue 18)
+    lists = cells.table.column(column).combine_chunks()
     offsets = lists.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
-    item = np.arange(len(flat), dtype=np.int64) + offsets[0] - offsets[parent]
-    return np.asarray(flat, dtype=float), parent, item
+    start = offsets[rows]
+    length = offsets[rows + 1] - start
+    if lists.null_count:
+        length = np.where(lists.is_valid().to_numpy(zero_copy_only=False)[rows], length, 0)
+    parent = np.repeat(np.arange(len(rows), dtype=np.int64), length)
+    item = np.arange(len(parent), dtype=np.int64) - np.repeat(np.cumsum(length) - length, length)
+    index = start[parent] + item
+    values = lists.values
+    if values.null_count == 0:
+        flat = np.asarray(values.to_numpy(zero_copy_only=False)[index], dtype=float)
+    else:
+        flat = np.asarray(pc.fill_null(values.take(pa.array(index)).cast(pa.float64()), np.nan)
+                          .to_numpy(zero_copy_only=False), dtype=float)
+    return flat, parent, item
 
 
 def boundary_sign(cells: Cells, rows: np.ndarray, scales: pa.Table | None,
