@@ -69,3 +69,22 @@ def make_report_data(case: Any) -> dict[str, Any]:
             organiser_kind="coordinator", place="ИМЦ", schools=[case.a])),
     ]
     return {"run": run, "approved": approved, "teachers": teachers, "events": events}
+
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def built_in_background(case: Any, url: str, user: Any) -> Any:
+    """Ask ``url`` as ``user``: the page offers to build it in the background; press «Построить»
+    (the queued job runs at the commit) and download the file from the job's page."""
+    from opora.web.reports.models import ReportJob
+
+    case.client.force_login(user)
+    page = case.client.get(url)
+    case.assertContains(page, "строится в фоне")
+    with case.settings(TASKS=IMMEDIATE), case.captureOnCommitCallbacks(execute=True):
+        response = case.client.post("/reports/jobs/", page.context["fields"])
+    job = ReportJob.objects.filter(created_by=user).latest("pk")
+    case.assertRedirects(response, f"/reports/jobs/{job.pk}/")
+    case.assertContains(case.client.get(f"/reports/jobs/{job.pk}/"), "готов")
+    return case.client.get(f"/reports/jobs/{job.pk}/file/")

@@ -28,8 +28,19 @@ def reports_requests(target: Any) -> dict[str, tuple[str, str, Any]]:
     pk = getattr(target, "pk", None)
     town = getattr(target, "municipality_id", None) or pk
     query = {"municipality": pk} if pk else {}
+    school = pk if type(target).__name__ == "School" else None
     return {
         "reports_page": ("get", "/reports/", query),
+        "reports_indicators": ("get", "/reports/indicators.xlsx", {"municipality": pk,
+                                                                   "year": 2024}),
+        "reports_school_indicators": ("get", f"/reports/schools/{pk}/indicators.xlsx",
+                                      {"year": 2024}),
+        "reports_review": ("get", f"/reports/reviews/{pk}/sheet.xlsx", {}),
+        "reports_job_indicators": ("post", "/reports/jobs/", {
+            "municipality": town, "school": school or "", "year": 2024, "kind": "indicators",
+            "fmt": "pdf"}),
+        "reports_job_review": ("post", "/reports/jobs/", {"review": pk, "kind": "review",
+                                                          "fmt": "pdf"}),
         "reports_note": ("get", "/reports/note.xlsx", {"municipality": pk, "year": 2024}),
         "reports_protocol": ("get", "/reports/protocol.xlsx", {"municipality": pk,
                                                                "year": 2024}),
@@ -52,6 +63,11 @@ def reports_requests(target: Any) -> dict[str, tuple[str, str, Any]]:
         "api_report_note": ("get", "/api/v1/reports/note", {"municipality": pk, "year": 2024,
                                                             "format": "xlsx"}),
         "api_school_profile": ("get", f"/api/v1/schools/{pk}/profile", {"format": "xlsx"}),
+        "api_report_indicators": ("get", "/api/v1/reports/indicators", {
+            "municipality": town, "year": 2024, "format": "xlsx",
+            **({"school": school} if school else {})}),
+        "api_report_review": ("get", "/api/v1/reports/review", {"review": pk,
+                                                                "format": "xlsx"}),
         "api_public_indicators": ("get", "/api/v1/public/indicators", {}),
     }
 
@@ -88,4 +104,39 @@ api_report_note       Второй            401  403    404   404    403    40
 api_school_profile    A                 401  404    200   200    200    404     200    200
 api_school_profile    C                 401  404    404   404    404    200     200    200
 api_public_indicators -                 200  200    200   200    200    200     200    200
+reports_indicators    Первый            302  404    200   200    404    404     200    200
+reports_indicators    Второй            302  404    404   404    404    404     200    200
+reports_school_indicators A             302  404    200   200    200    404     200    200
+reports_school_indicators C             302  404    404   404    404    200     200    200
+reports_school_indicators D             302  404    404   404    404    404     404    200
+reports_review        sheet:sent        302  404    200   200    404    200     200    200
+reports_job_indicators Первый           302  404    302   302    404    404     302    302
+reports_job_indicators Второй           302  404    404   404    404    404     302    302
+reports_job_indicators A                302  404    302   302    302    404     302    302
+reports_job_indicators C                302  404    404   404    404    302     302    302
+reports_job_review    sheet:sent        302  404    302   302    404    302     302    302
+api_report_indicators Первый            401  404    200   200    404    404     200    200
+api_report_indicators Второй            401  404    404   404    404    404     200    200
+api_report_indicators A                 401  404    200   200    200    404     200    200
+api_report_indicators C                 401  404    404   404    404    200     200    200
+api_report_review     sheet:sent        401  404    200   200    404    200     200    200
 """
+
+
+def reports_late_targets(case: Any) -> dict[str, Any]:
+    """Made after ``programmes_targets``. ``sheet:sent``: the curator's sheet of the
+    programmes' targets (``sheet:curator``), filled and sent — the expert sheet is a document
+    once it is sent. Each school's teacher has a diagnostic of 2024, so the indicator tables of
+    2024 have a fact to print (without one they are refused for everyone)."""
+    from monitoring_data import diagnostic
+
+    from opora.web.programmes.services.reviews import sheet_save
+
+    for teacher in case.teachers.values():
+        diagnostic(teacher, "2024-11-01", 5)
+
+    sheet = case.programmes["sheet:curator"]
+    criteria = list(sheet.item.campaign.rubric.criteria.all())
+    sheet_save(by=case.curator, assignment=sheet, scores={c.pk: c.max_score for c in criteria},
+               comments={}, overall="Принять", submit=True)
+    return {"sheet:sent": sheet}

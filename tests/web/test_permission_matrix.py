@@ -47,7 +47,12 @@ from django.utils import timezone
 from monitoring_matrix import MONITORING_MATRIX, monitoring_requests
 from personas import PersonaTestCase
 from programmes_matrix import programmes_requests, programmes_targets
-from reports_matrix import REPORTS_MATRIX, reports_requests, reports_targets
+from reports_matrix import (
+    REPORTS_MATRIX,
+    reports_late_targets,
+    reports_requests,
+    reports_targets,
+)
 from support_matrix import support_requests, support_targets
 from test_import_page import REALDATA, ImportPageTestCase, aggregates_csv, real_file
 
@@ -345,6 +350,7 @@ class PermissionMatrixTests(PersonaTestCase):
         cls.decisions = decisions_targets(cls)  # recommendations, meetings, the plan (issue 16)
         cls.reports = reports_targets(cls)  # a published note (issue 17)
         cls.programmes = programmes_targets(cls)  # roadmaps, a campaign, a review (programmes)
+        cls.reports.update(reports_late_targets(cls))  # a sent sheet, diagnostics of 2024
         cls.jobs = {"Первый": cls._job(cls.first), "A": cls._job(cls.first, cls.a),
                     "B": cls._job(cls.first, cls.b), "Второй": cls._job(cls.second)}
 

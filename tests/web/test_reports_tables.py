@@ -17,6 +17,7 @@ from django.test import Client
 from monitoring_data import school_year
 from personas import PersonaTestCase
 from programmes_data import ProgrammesTestCase
+from reports_data import built_in_background
 
 from opora.numbers import number
 from opora.web.analysis.models import (
@@ -166,7 +167,9 @@ class IndicatorReportTests(PersonaTestCase):
                                    "&year=2025").status_code, 404)
 
     def test_the_indicator_tables_as_pdf_and_xlsx(self) -> None:
-        pdf = self._get(f"/reports/indicators.pdf?municipality={self.first.pk}&year=2025")
+        pdf = built_in_background(
+            self, f"/reports/indicators.pdf?municipality={self.first.pk}&year=2025",
+            self.coordinator)
         self.assertTrue(pdf.content.startswith(b"%PDF"))
         book = openpyxl.load_workbook(io.BytesIO(self._get(
             f"/reports/indicators.xlsx?municipality={self.first.pk}&year=2025").content))
@@ -327,7 +330,8 @@ class ReviewReportTests(ProgrammesTestCase):
 
     def test_the_coordinator_reads_it_as_pdf_and_as_the_pages_xlsx(self) -> None:
         self._fill()
-        pdf = self._get(f"/reports/reviews/{self.assignment.pk}/sheet.pdf", self.coordinator)
+        pdf = built_in_background(self, f"/reports/reviews/{self.assignment.pk}/sheet.pdf",
+                                  self.coordinator)
         self.assertTrue(pdf.content.startswith(b"%PDF"))
         xlsx = self._get(f"/reports/reviews/{self.assignment.pk}/sheet.xlsx", self.coordinator)
         sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["Экспертный лист"]

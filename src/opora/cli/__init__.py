@@ -196,7 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("manage", help="команды Django (migrate, createsuperuser, …)", add_help=False)
     sub.add_parser("worker", help="обработчик фоновых задач (импорт, анализ)")
-    sub.add_parser("report", help="отчёт: справка, протокол, профиль школы (DOCX, PDF, XLSX)",
+    sub.add_parser("report", help="отчёт: справка, протокол, профиль школы, таблицы "
+                   "показателей, экспертный лист (DOCX, PDF, XLSX)",
                    add_help=False)
     return parser
 

@@ -38,7 +38,8 @@ def _meeting(data: dict[str, Any]) -> Meeting | None:
 
 
 def job_run(job_id: int) -> None:
-    job = ReportJob.objects.select_related("created_by", "municipality__region").get(pk=job_id)
+    job = ReportJob.objects.select_related("created_by", "municipality__region",
+                                           "school__municipality__region").get(pk=job_id)
     job.status = RUNNING
     job.save(update_fields=["status"])
     try:
@@ -54,6 +55,7 @@ def job_run(job_id: int) -> None:
             return
         built = services.build(viewer=Viewer.of(job.created_by), kind=job.kind, fmt=job.fmt,
                                municipality=job.municipality, year=job.year,
+                               school=job.school, review=job.review,
                                meeting=_meeting(job.meeting))
     except (ReportDataMissing, ValidationError, PermissionDenied, Http404) as error:
         text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)

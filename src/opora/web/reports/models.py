@@ -89,6 +89,8 @@ class ReportJob(models.Model):
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="+", verbose_name="школа")
     year = models.PositiveSmallIntegerField("год", null=True, blank=True)
+    review = models.PositiveIntegerField("экспертный лист", null=True, blank=True,
+                                         help_text="номер листа (ReviewAssignment) для review")
     meeting = models.JSONField("данные заседания", default=dict, blank=True)
     publish_from = models.DateField("опубликовать с", null=True, blank=True,
                                     help_text="задано — справка публикуется, когда построена")

@@ -1,6 +1,7 @@
 """«Отчёты»: build the note, the protocol, a school's profile, the indicator tables and a filled
 expert sheet as DOCX, PDF or XLSX; the coordinator's templates and published documents. Pages
-read; builds happen on the click."""
+read; quick builds happen on the click, long ones (every PDF, a large municipality's indicator
+tables) on the background queue (``job_new``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.official import current_lists
-from opora.web.reports import public, queue, services
+from opora.web.reports import public, queue, services, tables
 from opora.web.reports.data import Meeting, ReportDataMissing
 from opora.web.reports.docx import template_bytes
 from opora.web.reports.models import (
@@ -35,7 +36,7 @@ from opora.web.reports.models import (
     ReportJob,
     ReportTemplate,
 )
-from opora.web.schools.models import Municipality
+from opora.web.schools.models import Municipality, School
 
 REPORTS = ("Отчёты муниципалитета строят координатор, методист и региональный координатор; "
            "профиль школы — в её карточке.")
@@ -134,35 +135,87 @@ def municipal_report(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
                   year=_year(request.GET.get("year", ""), town), meeting=meeting)
 
 
+# A report that may take longer than a page should wait (over ~2 s, see docs/reports.md
+# «Замеры») is built in the background, as the note's PDF: every PDF (WeasyPrint), and a
+# municipality's indicator tables in any format once it has more schools than this (one table
+# a school).
+INLINE_SCHOOLS = 20
+
+
+def _indicators_where(viewer: Viewer, municipality: str, school_pk: int | None
+                      ) -> tuple[Municipality, School | None]:
+    """The municipality or the school of the indicator tables as the monitoring page sees them
+    (``Action.SEE_MONITORING``): 404 outside the scope."""
+    if school_pk:
+        school = viewer.school(school_pk)
+        if not viewer.may(Action.SEE_MONITORING, school):
+            raise Http404("Школа не найдена или недоступна")
+        return school.municipality, school
+    town = Municipality.objects.select_related("region").filter(pk=_int(municipality)).first()
+    if town is None or not viewer.may(Action.SEE_MONITORING, town):
+        raise Http404("Муниципалитет не найден или недоступен")
+    return town, None
+
+
+def _in_background(viewer: Viewer, kind: str, fmt: str, town: Municipality | None = None,
+                   school: School | None = None) -> bool:
+    """Whether the view hands this build to the background queue instead of building it."""
+    if fmt == "pdf":
+        return True
+    if kind == KIND_INDICATORS and school is None and town is not None:
+        return viewer.schools().filter(municipality=town).count() > INLINE_SCHOOLS
+    return False
+
+
+def _ask_background(request: HttpRequest, what: str, **fields: Any) -> HttpResponse:
+    """The page with one button that queues the build (a GET link does not write: the queue
+    is a POST, as the note's «Построить PDF»)."""
+    return render(request, "reports/background.html", {
+        "what": what, "fields": {k: v for k, v in fields.items() if v not in (None, "")}})
+
+
 @login_required
 @require_GET
 def indicators_report(request: HttpRequest, fmt: str) -> HttpResponse:
     """The municipality's indicator tables and its schools' (``Action.SEE_MONITORING``, as the
-    monitoring page): 404 outside the scope, the Russian reason without data."""
+    monitoring page): 404 outside the scope, the Russian reason without data; PDF or a large
+    municipality — built in the background."""
     viewer = Viewer.of(request.user)
-    town = Municipality.objects.select_related("region").filter(
-        pk=_int(request.GET.get("municipality", ""))).first()
-    if town is None or not viewer.may(Action.SEE_MONITORING, town):
-        raise Http404("Муниципалитет не найден или недоступен")
-    return _built(request, kind=KIND_INDICATORS, fmt=fmt, municipality=town,
-                  year=_int(request.GET.get("year", "")) or timezone.localdate().year)
+    town, _school = _indicators_where(viewer, request.GET.get("municipality", ""), None)
+    year = _int(request.GET.get("year", "")) or timezone.localdate().year
+    if _in_background(viewer, KIND_INDICATORS, fmt, town) and fmt in services.FORMATS:
+        return _ask_background(request, f"Таблицы показателей «{town.name}» за {year} год "
+                                        f"({fmt.upper()})", kind=KIND_INDICATORS, fmt=fmt,
+                               municipality=town.pk, year=year)
+    return _built(request, kind=KIND_INDICATORS, fmt=fmt, municipality=town, year=year)
 
 
 @login_required
 @require_GET
 def school_indicators_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     viewer = Viewer.of(request.user)
-    school = viewer.school(pk)
-    if not viewer.may(Action.SEE_MONITORING, school):
-        raise Http404("Школа не найдена или недоступна")
-    return _built(request, kind=KIND_INDICATORS, fmt=fmt, school=school,
-                  year=_int(request.GET.get("year", "")) or timezone.localdate().year)
+    _town_of, school = _indicators_where(viewer, "", pk)
+    assert school is not None
+    year = _int(request.GET.get("year", "")) or timezone.localdate().year
+    if _in_background(viewer, KIND_INDICATORS, fmt, school=school) and fmt in services.FORMATS:
+        return _ask_background(request, f"Таблица показателей «{school.short_name}» за {year} "
+                                        f"год ({fmt.upper()})", kind=KIND_INDICATORS, fmt=fmt,
+                               school=school.pk, year=year)
+    return _built(request, kind=KIND_INDICATORS, fmt=fmt, school=school, year=year)
 
 
 @login_required
 @require_GET
 def review_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """A filled expert sheet (who reads it: the sheet page's rule, ``tables.review_sheet``)."""
+    viewer = Viewer.of(request.user)
+    if _in_background(viewer, KIND_REVIEW, fmt) and fmt in services.FORMATS:
+        try:
+            tables.review_sheet(viewer, pk)
+        except ReportDataMissing as error:
+            return render(request, "reports/missing.html", {"message": str(error)}, status=404)
+        return _ask_background(request, f"Экспертный лист № {pk} ({fmt.upper()})",
+                               kind=KIND_REVIEW, fmt=fmt, review=pk)
     return _built(request, kind=KIND_REVIEW, fmt=fmt, review=pk)
 
 
@@ -261,19 +314,39 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def job_new(request: HttpRequest) -> HttpResponse:
-    """Queue the note or the protocol (PDF usually: longer than a page may wait)."""
+    """Queue a report: the note or the protocol (PDF usually: longer than a page may wait), the
+    indicator tables (a municipality's or a school's), a filled expert sheet. The scope is the
+    page's: «Отчёты» for the note and the protocol, the monitoring page's for the tables, the
+    sheet page's for the sheet."""
     viewer = Viewer.of(request.user)
-    town = _town(viewer, request.POST.get("municipality", ""))
-    kind, fmt = request.POST.get("kind", ""), request.POST.get("fmt", "pdf")
-    if kind not in (KIND_NOTE, KIND_PROTOCOL) or fmt not in services.FORMATS:
+    post = request.POST
+    kind, fmt = post.get("kind", ""), post.get("fmt", "pdf")
+    town: Municipality | None = None
+    school: School | None = None
+    review: int | None = None
+    if kind in (KIND_NOTE, KIND_PROTOCOL):
+        town = _town(viewer, post.get("municipality", ""))
+    elif kind == KIND_INDICATORS:
+        town, school = _indicators_where(viewer, post.get("municipality", ""),
+                                         _int(post.get("school", "")) or None)
+    elif kind == KIND_REVIEW:
+        review = _int(post.get("review", ""))
+        try:
+            town = tables.review_sheet(viewer, review).item.campaign.municipality
+        except ReportDataMissing as error:
+            return render(request, "reports/missing.html", {"message": str(error)}, status=404)
+    if kind not in (KIND_NOTE, KIND_PROTOCOL, KIND_INDICATORS, KIND_REVIEW) \
+            or fmt not in services.FORMATS:
         raise Http404("Нет такого отчёта")
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        raise Http404("Не указан год") from None
-    meeting = _meeting_from(request.POST) if kind == KIND_PROTOCOL else None
+    year: int | None = None
+    if kind != KIND_REVIEW:
+        try:
+            year = int(post.get("year", ""))
+        except ValueError:
+            raise Http404("Не указан год") from None
+    meeting = _meeting_from(post) if kind == KIND_PROTOCOL else None
     job = queue.job_enqueue(user=request.user, kind=kind, fmt=fmt, municipality=town, year=year,
-                           meeting=meeting)
+                            meeting=meeting, school=school, review=review)
     return redirect("reports:job", pk=job.pk)
 
 
@@ -289,8 +362,21 @@ def _own_job(request: HttpRequest, pk: int) -> ReportJob:
 @require_GET
 def job_page(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
-    return render(request, "reports/job.html", {"job": job,
+    return render(request, "reports/job.html", {"job": job, "back": _job_back(job),
                                                 "waiting": job.status in (QUEUED, RUNNING)})
+
+
+def _job_back(job: ReportJob) -> tuple[str, str]:
+    """Where the job page leads back to: the page the report was asked on."""
+    if job.kind == KIND_REVIEW and job.review:
+        return reverse("programmes:sheet", args=[job.review]), "К экспертному листу"
+    if job.kind == KIND_INDICATORS and job.school_id:
+        return reverse("monitoring:school", args=[job.school_id]), "К показателям школы"
+    if job.kind == KIND_INDICATORS:
+        return (f"{reverse('monitoring:index')}?municipality={job.municipality_id}",
+                "К показателям муниципалитета")
+    where = f"?municipality={job.municipality_id}" if job.municipality_id else ""
+    return f"{reverse('reports:page')}{where}", "К отчётам"
 
 
 @login_required

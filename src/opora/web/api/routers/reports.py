@@ -13,8 +13,16 @@ from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.official import current_lists
 from opora.web.reports import public, services
 from opora.web.reports.data import ReportDataMissing
-from opora.web.reports.models import KIND_CHOICES, KIND_NOTE, KIND_PROTOCOL, KIND_SCHOOL
+from opora.web.reports.models import (
+    KIND_CHOICES,
+    KIND_INDICATORS,
+    KIND_NOTE,
+    KIND_PROTOCOL,
+    KIND_REVIEW,
+    KIND_SCHOOL,
+)
 from opora.web.reports.views import file_response
+from opora.web.schools.models import Municipality
 
 router = Router(tags=["Отчёты"])
 REPORTS = ("Отчёты муниципалитета строят координатор, методист и региональный координатор; "
@@ -57,9 +65,22 @@ class BuildQuery(Schema):
     format: str = "docx"
 
 
+class IndicatorsQuery(Schema):
+    municipality: int
+    year: int
+    school: int | None = None
+    format: str = "docx"
+
+
+class ReviewQuery(Schema):
+    review: int
+    format: str = "docx"
+
+
 @router.get("/reports", response=list[ReportOut], summary="Отчёты, которые можно построить",
-            description="Справка и протокол по каждому утверждённому списку года в "
-                        "муниципалитетах пользователя.")
+            description="Справка, протокол и таблицы показателей по каждому утверждённому "
+                        "списку года в муниципалитетах пользователя (экспертный лист — "
+                        "/reports/review?review=…, профиль школы — /schools/{id}/profile).")
 def reports(request: HttpRequest) -> list[dict[str, Any]]:
     viewer = Viewer.of(request.user)
     viewer.require(Action.SEE_REPORTS, None, REPORTS)
@@ -69,7 +90,9 @@ def reports(request: HttpRequest) -> list[dict[str, Any]]:
         if not viewer.may(Action.SEE_REPORTS, town):
             continue
         for approved in current_lists(town):
-            for kind in (KIND_NOTE, KIND_PROTOCOL):
+            for kind in (KIND_NOTE, KIND_PROTOCOL, KIND_INDICATORS):
+                if kind == KIND_INDICATORS and not viewer.may(Action.SEE_MONITORING, town):
+                    continue
                 found.append({"kind": kind, "kind_name": names[kind], "municipality_id": town.pk,
                               "municipality": town.name, "year": approved.year,
                               "formats": list(services.FORMATS),
@@ -86,6 +109,35 @@ def _file(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     except ValidationError as error:
         raise HttpError(400, " ".join(error.messages)) from error
     return file_response(built.content, built.content_type, built.filename)
+
+
+@router.get("/reports/indicators", summary="Построить таблицы показателей",
+            description="Таблицы страниц «Мониторинг показателей» за год и два предыдущих: "
+                        "муниципалитета и каждой его школы или (school) одной школы; DOCX, PDF "
+                        "или XLSX (format). Права — как у страницы показателей; 404 с причиной "
+                        "по-русски — муниципалитет или школа недоступны, за год нет данных.")
+def indicators_file(request: HttpRequest, query: Query[IndicatorsQuery]) -> HttpResponse:
+    viewer = Viewer.of(request.user)
+    town = Municipality.objects.select_related("region").filter(pk=query.municipality).first()
+    school = None
+    if query.school is not None:
+        school = viewer.school(query.school)  # 404 «Школа не найдена или недоступна»
+        if school.municipality_id != query.municipality or \
+                not viewer.may(Action.SEE_MONITORING, school):
+            raise Http404("Школа не найдена или недоступна")
+    elif town is None or not viewer.may(Action.SEE_MONITORING, town):
+        raise Http404("Муниципалитет не найден или недоступен")
+    return _file(request, kind=KIND_INDICATORS, fmt=query.format,
+                 municipality=None if school else town, year=query.year, school=school)
+
+
+@router.get("/reports/review", summary="Построить экспертный лист",
+            description="Отправленный экспертом лист (review — его номер, как в адресе "
+                        "страницы листа) документом DOCX, PDF или XLSX (format). Права — как у "
+                        "страницы листа; 404 с причиной по-русски — лист не найден, недоступен "
+                        "или ещё не отправлен.")
+def review_file(request: HttpRequest, query: Query[ReviewQuery]) -> HttpResponse:
+    return _file(request, kind=KIND_REVIEW, fmt=query.format, review=query.review)
 
 
 @router.get("/reports/{kind}", summary="Построить справку или протокол",
