@@ -99,3 +99,20 @@ class PublicPageTests(PersonaTestCase):
         found = PublishedDocument.objects.get()
         self.assertTrue(bytes(found.pdf).startswith(b"%PDF"))
         self.assertContains(self.anon.get(f"/public/{self.first.pk}/"), found.title)
+
+    def test_the_page_is_the_same_for_everybody_and_names_nobody_who_opened_it(self) -> None:
+        """The whole page is kept in the cache for everybody (views_public._whole_page), so its
+        frame shows nothing of the visitor: a coordinator signed in first leaves no trace."""
+        self.client.force_login(self.coordinator)
+        signed_in = self.client.get(f"/public/{self.first.pk}/").content.decode()
+        anonymous = self.anon.get(f"/public/{self.first.pk}/").content.decode()
+        self.assertEqual(signed_in, anonymous)
+        for private in (self.coordinator.get_username(), "csrf", "Выйти", "Сопровождение"):
+            self.assertNotIn(private, anonymous)
+
+    def test_a_document_published_after_the_page_was_kept_shows_at_once(self) -> None:
+        self.assertNotContains(self.anon.get(f"/public/{self.first.pk}/"), "Справка свежая")
+        PublishedDocument.objects.create(
+            municipality=self.first, kind="note", year=YEAR, title="Справка свежая",
+            pdf=b"%PDF", docx=b"PK", visible_from=timezone.localdate())
+        self.assertContains(self.anon.get(f"/public/{self.first.pk}/"), "Справка свежая")

@@ -48,9 +48,6 @@ def job_run(job_id: int) -> None:
             found = services.document_publish(user=job.created_by,
                                               municipality=job.municipality, year=job.year,
                                               visible_from=job.publish_from)
-            from opora.web.reports.public import forget
-
-            forget(job.municipality)
             _finish(job, DONE, f"Опубликовано: {found.title}")
             return
         built = services.build(viewer=Viewer.of(job.created_by), kind=job.kind, fmt=job.fmt,

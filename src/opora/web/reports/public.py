@@ -31,6 +31,8 @@ from opora.web.analysis.models import (
     Inclusion,
 )
 from opora.web.analysis.official import current_lists
+from opora.web.core.fragments import versioned_key
+from opora.web.core.history_tables import data_version
 from opora.web.reports.data import support_period
 from opora.web.reports.models import PublishedDocument
 from opora.web.schools.models import Municipality, School
@@ -105,8 +107,10 @@ def _year_rows(municipality: Municipality, total: int) -> list[dict[str, Any]]:
 
 
 def municipality_public(municipality: Municipality) -> dict[str, Any]:
-    """What the public page shows of one municipality (cached for :data:`CACHE_SECONDS`)."""
-    key = f"reports:public:{municipality.pk}:{timezone.localdate().isoformat()}"
+    """What the public page shows of one municipality (cached for :data:`CACHE_SECONDS`; a list
+    or document approved, published or withdrawn shows at once: :func:`version` is in the key)."""
+    key = versioned_key(f"reports:public:{municipality.pk}:{timezone.localdate().isoformat()}:"
+                        f"{version()}")
     found = cache.get(key)
     if found is None:
         total = School.objects.filter(municipality=municipality).count()
@@ -123,9 +127,12 @@ def public_documents(municipality: Municipality) -> list[PublishedDocument]:
         visible_from__lte=timezone.localdate()).defer("pdf", "docx").order_by("-year", "-pk"))
 
 
-def forget(municipality: Municipality) -> None:
-    """Drop the cached public page (a document published or withdrawn)."""
-    cache.delete(f"reports:public:{municipality.pk}:{timezone.localdate().isoformat()}")
+def version() -> str:
+    """The newest approved or withdrawn official list and published or withdrawn document."""
+    return data_version((), ((ApprovedList, "id"), (ApprovedList, "withdrawn_at"),
+                             (PublishedDocument, "id"), (PublishedDocument, "withdrawn_at")))
+
+
 
 
 def open_rows(municipalities: list[Municipality]) -> list[dict[str, Any]]:

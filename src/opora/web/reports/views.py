@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opora.web.accounts.scope import Action, Viewer
 from opora.web.analysis.official import current_lists
-from opora.web.reports import public, queue, services, tables
+from opora.web.reports import queue, services, tables
 from opora.web.reports.data import Meeting, ReportDataMissing
 from opora.web.reports.docx import template_bytes
 from opora.web.reports.models import (
@@ -304,7 +304,6 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(PublishedDocument.objects.defer("pdf", "docx"), pk=pk,
                                  municipality=town)
     services.document_withdraw(user=request.user, document=document)
-    public.forget(town)
     messages.success(request, "Документ снят с публикации.")
     return _back(town, "#published")
 

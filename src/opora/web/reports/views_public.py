@@ -6,14 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from opora.csv_safety import neutralise
+from opora.web.core.fragments import versioned_key
 from opora.web.reports import public
 from opora.web.reports.models import PublishedDocument
 from opora.web.reports.views import DOCX, file_response
@@ -22,11 +26,26 @@ from opora.web.schools.models import Municipality
 PUBLIC_CACHE = cache_control(public=True, max_age=300)
 
 
+def _whole_page(request: HttpRequest, name: str, build: Callable[[], dict[str, object]],
+                template: str) -> HttpResponse:
+    """The page rendered once for everybody (the public frame shows nothing of the visitor) and
+    kept :data:`~opora.web.reports.public.CACHE_SECONDS`, its key naming the day and the newest
+    approved or withdrawn list and published or withdrawn document: those show at once, the
+    support counts within the five minutes the page's data is kept anyway."""
+    key = versioned_key(f"reports:public-page:{name}:{timezone.localdate().isoformat()}:"
+                        f"{public.version()}")
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, build(), request=request)
+        cache.set(key, html, public.CACHE_SECONDS)
+    return HttpResponse(html)
+
+
 @require_GET
 @PUBLIC_CACHE
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/public_index.html",
-                  {"municipalities": public.public_municipalities()})
+    return _whole_page(request, "index", lambda: {
+        "municipalities": public.public_municipalities()}, "reports/public_index.html")
 
 
 def _public_town(pk: int) -> Municipality:
@@ -39,10 +58,12 @@ def _public_town(pk: int) -> Municipality:
 @require_GET
 @PUBLIC_CACHE
 def municipality_page(request: HttpRequest, pk: int) -> HttpResponse:
-    town = _public_town(pk)
-    return render(request, "reports/public_municipality.html",
-                  {"town": town, **public.municipality_public(town),
-                   "indicators": public.INDICATORS})
+    def build() -> dict[str, object]:
+        town = _public_town(pk)
+        return {"town": town, **public.municipality_public(town),
+                "indicators": public.INDICATORS}
+
+    return _whole_page(request, f"municipality-{pk}", build, "reports/public_municipality.html")
 
 
 @require_GET
