@@ -13,16 +13,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+
 from opora.catalog import PROCEDURES, SUBJECTS
 from opora.engine.effectiveness import Effect, Gap, estimate, school_year_gaps, sentence
 from opora.web.analysis.models import (
     CATEGORY_RISK,
     AnalysisRun,
+    ApprovedList,
     Inclusion,
     RunContext,
     RunSchoolStat,
 )
 from opora.web.analysis.official import current_lists, official_run
+from opora.web.core.fragments import versioned_key
 from opora.web.schools.models import Municipality
 
 
@@ -61,10 +65,28 @@ def work_label(procedure: str, subject: str) -> str:
     return f"{p.name_ru if p else procedure}, {(s.name_ru if s else subject).lower()}"
 
 
+#: An analysis lives an hour: its key names the run and the lists it follows from, which never
+#: change (a new list is a new record, a withdrawn one leaves the key).
+ANALYSIS_SECONDS = 3600
+
+
 def analyse(municipality: Municipality) -> Analysis:
+    """The analysis of ``municipality``'s official run and current lists — computed once per
+    run and set of lists and kept (every municipality under a region-wide list shares it: a
+    region's notes and pages ask for it 30 times)."""
     run = official_run(municipality)
     if run is None:
         return Analysis(None, [], [], 0, 0)
+    lists = current_lists(municipality)
+    key = versioned_key(f"monitoring:effect:{run.pk}:{'-'.join(str(a.pk) for a in lists)}")
+    found = cache.get(key)
+    if found is None:
+        found = _analyse(run, lists)
+        cache.set(key, found, ANALYSIS_SECONDS)
+    return found
+
+
+def _analyse(run: AnalysisRun, lists: list[ApprovedList]) -> Analysis:
     stats = list(RunSchoolStat.objects.filter(run=run).values_list(
         "school_id", "procedure", "subject", "year", "gap_pct", "participants"))
     gaps = school_year_gaps(Gap(s, p, subj, y, g, n or 0) for s, p, subj, y, g, n in stats
@@ -72,7 +94,7 @@ def analyse(municipality: Municipality) -> Analysis:
     entered: dict[int, int] = {}
     listed: set[int] = set()
     for school, year, category in Inclusion.objects.filter(
-            approved_list__in=current_lists(municipality)).values_list(
+            approved_list__in=lists).values_list(
             "school_id", "approved_list__year", "category"):
         listed.add(school)
         if category != CATEGORY_RISK:  # a year in the risk zone before is not entering
