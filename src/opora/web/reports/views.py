@@ -135,10 +135,10 @@ def municipal_report(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
                   year=_year(request.GET.get("year", ""), town), meeting=meeting)
 
 
-# A report that may take longer than a page should wait (over ~2 s, see docs/reports.md
-# «Замеры») is built in the background, as the note's PDF: every PDF (WeasyPrint), and a
-# municipality's indicator tables in any format once it has more schools than this (one table
-# a school).
+# A report that may take longer than a page should wait (over ~2 s) is built in the background,
+# as the note's PDF: every PDF (WeasyPrint: the demo's 46 indicator tables 6–11 s), and a
+# municipality's indicator tables in any format once it has more schools than this (one table a
+# school; 45 schools' DOCX 0.3–2.2 s, bench/bench_reports_indicators.py, docs/reports.md).
 INLINE_SCHOOLS = 20
 
 
