@@ -190,6 +190,13 @@ def map_values(values: np.ndarray, codes: np.ndarray, lookup: Callable[[Any], An
     return table[np.where(codes >= 0, codes, size)]
 
 
+def isin_coded(values: np.ndarray, codes: np.ndarray, wanted: object) -> np.ndarray:
+    """:func:`isin` for a column with integer codes (:attr:`Cells.codes`): one membership test
+    per distinct value, not a conversion of every row (issue 18)."""
+    wanted_set = set(wanted)  # type: ignore[call-overload]
+    return map_values(values, codes, lambda v: v is not None and v in wanted_set, bool)
+
+
 def isin(values: np.ndarray, wanted: object) -> np.ndarray:
     """``np.isin`` for object (string) arrays, fast: Arrow's ``is_in`` in C++."""
     wanted_list = list(wanted)  # type: ignore[call-overload]

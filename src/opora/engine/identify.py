@@ -28,7 +28,7 @@ import numpy as np
 from scipy import stats
 
 from opora.catalog import SUBJECTS
-from opora.engine.cells import Cells, factorize, group_index, group_sum, isin
+from opora.engine.cells import Cells, factorize, group_index, group_sum, isin, isin_coded
 from opora.engine.config import Rules
 from opora.engine.evidence import cell_evidence, cell_name, join_limited, num, sd_note
 from opora.engine.gaps import LOW, NO_REGION, TOO_FEW, Gaps, fail_share_pct
@@ -90,7 +90,8 @@ class Identification:
 def counted_mask(cells: Cells, rules: Rules) -> np.ndarray:
     """Cells the identification counts: configured procedures, subjects and grades."""
     ident = rules.identification
-    mask = isin(cells.procedure, ident.procedures) & isin(cells.subject, ident.subjects)
+    mask = (isin_coded(cells.procedure, cells.codes["procedure"], ident.procedures)
+            & isin_coded(cells.subject, cells.codes["subject"], ident.subjects))
     if ident.grades:
         mask &= np.isin(cells.grade, list(ident.grades))
     return mask

@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 from scipy import stats
 
 from opora import glossary
-from opora.engine.cells import Cells, group_index, group_sum, isin, match
+from opora.engine.cells import Cells, group_index, group_sum, isin_coded, match
 from opora.engine.config import Rules
 from opora.engine.evidence import cell_name, num
 from opora.engine.gaps import Gaps
@@ -271,7 +271,7 @@ def unconfirmed_sign(cells: Cells, gaps: Gaps, rows: np.ndarray,
     """Sign 5: ВПР gap (lower bound) vs the ОГЭ/ЕГЭ gap of the same school, subject and year."""
     cfg = rules.objectivity
     n = cells.col("participants")
-    exams = np.flatnonzero(isin(cells.procedure, ["OGE", "EGE"]) & ~np.isnan(gaps.gap_pct)
+    exams = np.flatnonzero(isin_coded(cells.procedure, cells.codes["procedure"], ["OGE", "EGE"]) & ~np.isnan(gaps.gap_pct)
                            & (n >= rules.identification.min_participants))
     exam = np.full(len(rows), np.nan)
     if len(exams) and len(rows):

@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 
 from opora.engine.agreement import resolve
-from opora.engine.cells import Cells, group_index, group_sum, isin, to_cells
+from opora.engine.cells import Cells, group_index, group_sum, isin_coded, to_cells
 from opora.engine.config import Rules, load_rules
 from opora.engine.context import analyse_context
 from opora.engine.dynamics import dynamics_flags, positive_share, trends
@@ -209,10 +209,11 @@ def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dic
     fam = cells.family
     weak: dict[str, set[str]] = {}
     for i in np.flatnonzero(tested & (gaps.status == LOW)
-                            & isin(cells.school, low)).tolist():
+                            & isin_coded(cells.school, cells.codes["school"], low)).tolist():
         weak.setdefault(str(cells.school[i]), set()).add(str(fam[i]))
     # only the schools pairing reads: leaders' strengths and the ШНОР's own (issue 18)
-    rows = np.flatnonzero(tested & (cells.year == last) & isin(cells.school, low | leaders))
+    rows = np.flatnonzero(tested & (cells.year == last)
+                          & isin_coded(cells.school, cells.codes["school"], low | leaders))
     strength: dict[tuple[str, str], float] = {}
     if len(rows):
         key, first = group_index(cells.codes["school"][rows], cells.codes["family"][rows])
