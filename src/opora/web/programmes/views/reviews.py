@@ -4,6 +4,8 @@ filling a sheet, the sheet as XLSX."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,17 +37,29 @@ from opora.web.programmes.services.reviews import (
     sheet_save,
     take_new,
 )
-from opora.web.programmes.views.common import put_errors, town_of, viewer_of, xlsx_response
+from opora.web.programmes.views.common import (
+    cached_body,
+    put_errors,
+    town_of,
+    viewer_of,
+    xlsx_response,
+)
 
 
 @login_required
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
+
+    def context() -> dict[str, Any]:
+        return {"campaigns": review_campaigns_visible(viewer).select_related("municipality",
+                                                                             "rubric"),
+                "sheets": my_assignments(viewer),
+                "may_open": viewer.may(Action.MANAGE_PROGRAMMES),
+                "may_see_rubrics": viewer.may(Action.SEE_PROGRAMMES)}
+
     return render(request, "programmes/reviews.html", {
-        "campaigns": review_campaigns_visible(viewer).select_related("municipality", "rubric"),
-        "sheets": my_assignments(viewer), "may_open": viewer.may(Action.MANAGE_PROGRAMMES),
-        "may_see_rubrics": viewer.may(Action.SEE_PROGRAMMES)})
+        "body": cached_body(request, "programmes/_reviews_body.html", context)})
 
 
 @login_required
