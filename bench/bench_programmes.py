@@ -14,7 +14,9 @@ What it does:
    cycle halfway: risk profiles of every school of the region for two years, and in the
    coordinator's town a document campaign, roadmaps of its 40 listed schools with 20 measures
    each in every state, and two review campaigns;
-2. starts the site with gunicorn (``--workers`` sync processes, each with its own cache);
+2. starts the site with gunicorn (``--workers`` sync processes) with the shared Redis cache and
+   sessions, as deployed (``--cache memory``: each process its own cache, sessions in the
+   database);
 3. lets ``wrk`` hold ``--clients`` connections for ``--seconds`` on each page — the heat map
    (schools × factors) for the coordinator and for regional staff, the campaign's table
    (schools × kinds), the monitoring of execution («кто отстаёт»), the review campaigns — each
@@ -139,7 +141,9 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
         f"документов на {setup['campaign_schools']} школ, мер дорожных карт — "
         f"{setup['measures']}, кампаний экспертизы — {setup['reviews']}. Подготовка, с: "
         f"{setup['timings']} и программы {setup['seconds']}. gunicorn, синхронных процессов: "
-        f"{args.workers}; кэш у каждого процесса свой; wrk: {args.clients} соединений, "
+        f"{args.workers}; "
+        f"{'общий кэш и сессии в Redis' if args.cache == 'redis' else 'кэш у каждого процесса свой'}"
+        f"; wrk: {args.clients} соединений, "
         f"{args.seconds} с на страницу, кругов: {args.repeat} (у каждой страницы — медиана "
         f"отношения), перед каждой страницей — вход (базовая линия); {os.cpu_count()} ядра; "
         f"средняя загрузка машины (loadavg, 1 мин) до замера {load_before:.1f}, после "
@@ -158,13 +162,20 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="rounds over all pages; the median ratio of each page is kept")
     parser.add_argument("--schools", type=int, default=1000)
+    parser.add_argument("--cache", choices=("redis", "memory"), default="redis",
+                        help="the shared Redis cache and sessions (as deployed, "
+                             "docs/operations.md) or each process its own cache")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="opora-bench-programmes-"))
-    env = web._env(tmp / "var", "memory")
+    env = web._env(tmp / "var", args.cache)
+    if args.cache == "redis":
+        import redis
+
+        redis.Redis.from_url(web.REDIS_URL).flushdb()  # nothing kept from an earlier run
     env["OPORA_DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
     server = None
     try:
