@@ -17,9 +17,11 @@ What it does (issue 4, «Benchmark»):
    Redis cache on 127.0.0.1:6379 (database 14, emptied first), as deployed (docs/operations.md);
    ``--cache memory`` measures each process with its own cache instead;
 4. signs both users in through the real sign-in form and lets ``wrk`` (C, on 127.0.0.1) hold
-   ``--clients`` connections for ``--seconds`` on each page: the sign-in page (the **baseline**:
-   a template, no database), the overview, school cards (cycling through every school the user
-   may see) — reporting p50, p95, p99 latency, throughput and errors (non-2xx or socket errors).
+   ``--clients`` connections for ``--seconds`` on each page: the overview, school cards
+   (cycling through every school the user may see) — each right after the sign-in page (the
+   **baseline**: a template, no database) measured the same way, so each page's ratio is to its
+   own neighbour while the machine's load moves — reporting p50, p95 latency, throughput and
+   errors (non-2xx or socket errors).
    Before wrk, one request of each overview builds its cached part, as the first visitor's
    does (its time is reported apart); ``--cold-overview`` skips it, so that all processes
    build the part at once under 50 clients. The overview's second page is measured too.
@@ -293,16 +295,6 @@ def first_visits(port: int, paths: list[str], cookie: str, clients: int) -> dict
             "errors": sum(1 for _, ok in results if not ok)}
 
 
-def _table(rows: list[tuple[str, dict[str, float]]], baseline: dict[str, float]) -> list[str]:
-    lines = ["| страница | запросов | в секунду | p50, мс | p95, мс | p99, мс | ошибок | p95 / базовая |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for label, r in rows:
-        lines.append(f"| {label} | {r['requests']:.0f} | {r['rps']:.1f} | {r['p50']:.0f} | "
-                     f"{r['p95']:.0f} | {r['p99']:.0f} | {r['errors']:.0f} | "
-                     f"{r['p95'] / baseline['p95']:.1f} |")
-    return lines
-
-
 def paired_table(rows: list[tuple[str, dict[str, float], dict[str, float]]]) -> list[str]:
     """Each page beside the sign-in page measured just before it: on a shared machine the load
     moves during a run, so a page's ratio is taken against its own neighbour (as farm-bench
@@ -454,10 +446,12 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
     region_schools = setup["region_schools"]
     town_cards = [f"/schools/{pk}/" for pk in town_schools]  # type: ignore[attr-defined]
     region_cards = [f"/schools/{pk}/" for pk in region_schools]  # type: ignore[attr-defined]
-    rows = []
+    rows: list[tuple[str, dict[str, float], dict[str, float]]] = []
 
     def measure(label: str, paths: list[str], cookie: str, first: bool = False,
                 warm: bool = False, htmx: bool = False) -> None:
+        _drain(port)
+        base = run_wrk(port, ["/login/"], "", args.clients, args.seconds, tmp)  # its neighbour
         _drain(port)
         if warm:  # one request builds the page's cached part, as the first visitor's does
             start = time.perf_counter()
@@ -468,11 +462,10 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
             _drain(port)
         result = (first_visits(port, paths, cookie, args.clients) if first
                   else run_wrk(port, paths, cookie, args.clients, args.seconds, tmp, htmx))
-        print(f"{label}: {result}", flush=True)
-        rows.append((label, result))
+        print(f"{label}: {result}; вход перед ней: p95 {base['p95']:.0f} мс", flush=True)
+        rows.append((label, result, base))
 
     firsts: list[tuple[str, float]] = []
-    measure("вход (базовая линия, без БД)", ["/login/"], "")
     measure("обзор — координатор", ["/analysis/"], coordinator, warm=not args.cold_overview)
     measure("обзор — координатор, вторая страница списка", ["/analysis/?page=2"], coordinator,
             warm=not args.cold_overview)
@@ -511,7 +504,7 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
         f"средняя загрузка машины (loadavg, 1 мин) до замера {load_before:.1f}, после "
         f"{os.getloadavg()[0]:.1f}. Карточки заранее (`opora manage warm_cards`, как фоновый "
         f"обработчик после расчёта): {warmed}",
-        "", *_table(rows, rows[0][1]), "", *_profile_table(profile),  # type: ignore[arg-type]
+        "", *paired_table(rows), "", *_profile_table(profile),  # type: ignore[arg-type]
     ]
     if firsts:
         lines += ["", "Первый запрос страницы перед замером (строит её готовую часть, один "
