@@ -32,10 +32,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -168,37 +166,11 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
-    tmp = Path(tempfile.mkdtemp(prefix="opora-bench-programmes-"))
-    env = web._env(tmp / "var", args.cache)
-    if args.cache == "redis":
-        import redis
-
-        redis.Redis.from_url(web.REDIS_URL).flushdb()  # nothing kept from an earlier run
-    env["OPORA_DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
-    server = None
-    try:
-        setup = (json.loads(SAVED_SETUP.read_text("utf-8")) if args.reuse
-                 else _prepare(args, env))
-        port = web._free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "opora.web.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", str(args.workers), "--log-level", "warning"],
-            env=env, cwd=REPO)
-        web._wait_until_up(port, server)
-        report = _measure(args, port, setup, tmp, env)
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        if not (args.keep or args.reuse):
-            web._psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        shutil.rmtree(tmp, ignore_errors=True)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(report, encoding="utf-8")
-    print(report)
-    return 0
+    return web.serve_and_report(
+        database=DB_NAME, out=OUT, saved_setup=SAVED_SETUP, prefix="opora-bench-programmes-",
+        cache=args.cache, workers=args.workers, keep=args.keep, reuse=args.reuse,
+        prepare=lambda tmp, env: _prepare(args, env),
+        measure=lambda port, setup, tmp, env: _measure(args, port, setup, tmp, env))
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -330,6 +331,48 @@ def measure_paired(port: int, pages: list[tuple[str, str, str]], cookies: dict[s
         result, base = pairs[len(pairs) // 2]
         rows.append((label, result, base))
     return rows
+
+
+def serve_and_report(*, database: str, out: Path, saved_setup: Path, prefix: str,
+                     cache: str, workers: int, keep: bool, reuse: bool,
+                     prepare: Callable[[Path, dict[str, str]], dict[str, object]],
+                     measure: Callable[[int, dict[str, object], Path, dict[str, str]], str]
+                     ) -> int:
+    """What every page bench shares: the site on ``database`` (made by ``prepare(tmp, env)``,
+    or the setup kept by an earlier ``keep`` run when ``reuse``), served by gunicorn with
+    ``workers`` sync processes and ``cache`` (``redis``: flushed first, or ``memory``), measured
+    by ``measure(port, setup, tmp, env)``; the report printed and written to ``out``; the server
+    stopped and, unless kept, the database dropped, whatever happens."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    env = _env(tmp / "var", cache)
+    env["OPORA_DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{database}"
+    if cache == "redis":
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()  # nothing kept from an earlier run
+    server = None
+    try:
+        setup = (json.loads(saved_setup.read_text("utf-8")) if reuse else prepare(tmp, env))
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "opora.web.wsgi:application", "--bind",
+             f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+            env=env, cwd=REPO)
+        _wait_until_up(port, server)
+        report = measure(port, setup, tmp, env)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if not (keep or reuse):
+            _psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        shutil.rmtree(tmp, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report, encoding="utf-8")
+    print(report)
+    return 0
 
 
 def _profile_table(profile: list[dict[str, object]]) -> list[str]:
