@@ -6,8 +6,10 @@ flags, its school stats of the year shown, its context of that year, the procedu
 present. Everything else — counts, filters, sorting, the charts — is done on those rows here.
 
 A finished run never changes, so the list it gives for a municipality and filters is rendered
-once and kept in the cache (:mod:`opora.web.core.fragments`); a request then reads the user's scope,
-the runs and one cache entry. The flags' evidence is not in the list: each flag loads its
+once and kept in the cache (:mod:`opora.web.core.fragments`), shared by its readers; the page's
+content around it (the run choice, the filters) is kept per reader and address under the version
+of what it depends on (:func:`overview_body`, :mod:`opora.web.analysis.versions`), so a repeat
+request reads one small version query and one cache entry. The flags' evidence is not in the list: each flag loads its
 sentence when it is opened (:func:`flag_evidence`), which keeps the page of a 238-school town at
 ~280 KB instead of ~640 KB (docs/benchmarks.md).
 """
@@ -25,7 +27,8 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from opora.glossary import (
     ADVERSE_CONTEXT,
@@ -54,6 +57,7 @@ from opora.web.analysis.models import (
 )
 from opora.web.analysis.official import official_run
 from opora.web.analysis.selectors import may_see_drafts, runs_covering, visible_runs
+from opora.web.analysis.versions import overview_version, registry_version
 from opora.web.charts import funnel_chart, spec_json, typology_chart, typology_gap_points
 from opora.web.core.fragments import Fragment, cached_fragment
 from opora.web.core.ordering import natural_key
@@ -250,6 +254,40 @@ def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
     return data
 
 
+#: The overview's content (everything but the site's frame) for one reader and address.
+BODY_TEMPLATE = "analysis/_overview_body.html"
+#: A page body lives an hour at most: its key names what it depends on; the hour bounds memory.
+BODY_SECONDS = 3600
+
+
+def overview_body(*, user: Any, query: OverviewQuery, path: str, partial: bool = False
+                  ) -> tuple[SafeString, dict[str, Any]]:
+    """The overview's content for ``user`` at ``path`` (the address with its query), and the
+    context it was built from when it was built now (empty when it came from the cache).
+
+    Rendered once per reader, address, day and version of what the page depends on
+    (:func:`opora.web.analysis.versions.overview_version`: the reader's roles, finished runs,
+    official lists, the registry), then read from the cache: a request costs the version query
+    and one cache read instead of the scope, the run choice and the official list (five queries
+    and ~8 ms of ORM and templates). The scope check runs whenever the body is built; a reader
+    whose roles change gets a new version and so a new check. ``partial``: the list alone, as an
+    htmx request of the filters and sort links swaps it.
+    """
+    reader = f"u{user.pk}{'s' if user.is_superuser else ''}"
+    address = hashlib.blake2b(path.encode(), digest_size=12).hexdigest()
+    key = (f"overview-body:{reader}:{'list' if partial else 'page'}:{address}:"
+           f"{overview_version()}:{timezone.localdate().isoformat()}")
+    built: dict[str, Any] = {}
+
+    def build() -> Fragment:
+        built.update(overview(user=user, query=query))
+        if partial:
+            return Fragment(built["results_html"])
+        return Fragment(render_to_string(BODY_TEMPLATE, {**built, "page_path": path}))
+
+    return cached_fragment(key, build, seconds=BODY_SECONDS).html, built
+
+
 def _choices_key(data: dict[str, Any]) -> str:
     """What the filter form offers besides the run's values: the user's municipalities and the
     finished runs covering the chosen one (a digest, so the key stays short)."""
@@ -290,11 +328,12 @@ def _cache_key(run: AnalysisRun, municipality: Municipality, query: OverviewQuer
     """A finished run never changes, so its overview for given filters can be reused.
 
     The key names the run (with its finish time: a test database may reuse a primary key), the
-    municipality and every filter; the scope check runs before on every request.
+    municipality, every filter and the registry's version (the rows show the schools' names: a
+    school renamed shows at once); the scope check runs before.
     """
     finished = run.finished_at.isoformat() if run.finished_at else ""
     filters = query.params(municipality=None, run=None)
-    return f"overview:{run.pk}:{finished}:{municipality.pk}:{filters}"
+    return f"overview:{run.pk}:{finished}:{municipality.pk}:{filters}:r{registry_version()}"
 
 
 def _derived(run: AnalysisRun, municipality: Municipality,

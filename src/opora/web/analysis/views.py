@@ -33,7 +33,7 @@ from opora.web.analysis.overview import (
     OverviewQuery,
     export_rows,
     flag_evidence,
-    overview,
+    overview_body,
     overview_rows,
 )
 from opora.web.analysis.selectors import previous_finished_run, run_get, visible_runs
@@ -52,10 +52,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 @require_GET
 def overview_page(request: HttpRequest) -> HttpResponse:
-    data = overview(user=request.user, query=OverviewQuery.from_get(request.GET))
-    if request.headers.get("HX-Request"):  # the filters and sort links swap the list only
-        return HttpResponse(data["results_html"])
-    return render(request, "analysis/overview.html", data)
+    partial = bool(request.headers.get("HX-Request"))  # the filters and sort links: the list
+    body, built = overview_body(user=request.user, query=OverviewQuery.from_get(request.GET),
+                                path=request.get_full_path(), partial=partial)
+    if partial:
+        return HttpResponse(body)
+    return render(request, "analysis/overview.html", {**built, "body_html": body})
 
 
 @login_required
