@@ -25,7 +25,6 @@ through :func:`cell_stats_of`, so the stage is the same whatever the source.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -50,8 +49,9 @@ from opora.engine.cell_query import (
     primary_maximum,
     run_cell_query,
 )
-from opora.engine.io import aggregates_path, read_table, results_paths
+from opora.engine.io import Where, aggregates_path, read_table, results_paths
 from opora.engine.session import EngineSession, Source
+from opora.engine.storage import as_location
 from opora.engine.tables import CELL_STATS
 from opora.schemas import AGGREGATES, TABLES, conform
 
@@ -61,13 +61,14 @@ _MARKED = ("VPR", "OGE", "GVE")
 
 
 def compute_cell_stats(
-    es: EngineSession, input_dir: Path, *, years: tuple[int, int] | None = None
+    es: EngineSession, input_dir: Where, *, years: tuple[int, int] | None = None
 ) -> pa.Table:
     """Per-cell sufficient statistics of the data set in ``input_dir``, sorted by the cell key.
 
+    ``input_dir``: a local directory, or a location on S3 / HDFS (:mod:`opora.engine.storage`).
     ``years`` is an inclusive range on ``year``; ``None`` keeps every year.
     """
-    input_dir = Path(input_dir)
+    input_dir = as_location(input_dir)
     aggregates = (read_table(input_dir, "aggregates") if aggregates_path(input_dir)
                   else AGGREGATES.empty())
     return cell_stats_of(es, results_paths(input_dir), read_table(input_dir, "scales"),

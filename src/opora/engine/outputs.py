@@ -11,6 +11,7 @@ always shown them.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pyarrow.parquet as pq
 from opora.csv_safety import safe_row
 from opora.engine.identify import Flag
 from opora.engine.pairing import Pair, Unpaired
+from opora.engine.storage import Location, as_location, storage_errors
 from opora.glossary import flag_rank
 from opora.schemas import FLAGS, OUTPUTS, PAIRS, UNPAIRED, Table, conform
 
@@ -83,23 +85,29 @@ def _school_names(schools: pa.Table | None) -> dict[str, tuple[str | None, str |
                                    r["municipality"] or None) for r in rows}
 
 
-def write_outputs(outputs: dict[str, pa.Table], out_dir: Path) -> None:
+def write_outputs(outputs: dict[str, pa.Table], out_dir: Path | Location | str) -> None:
     """Each output as its file (:attr:`Table.filename`): Parquet, or CSV in UTF-8 with a BOM.
 
-    CSV cells Excel would run as formulas are neutralised (:mod:`opora.csv_safety`); numbers in
-    CSV are written with three decimals, empty values as empty cells.
+    ``out_dir`` is a local directory or a location on S3 / HDFS (:mod:`opora.engine.storage`):
+    the files are written through its file system. CSV cells Excel would run as formulas are
+    neutralised (:mod:`opora.csv_safety`); numbers in CSV are written with three decimals, empty
+    values as empty cells.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, spec in OUTPUTS.items():
-        path = out_dir / spec.filename
-        if path.suffix == ".parquet":
-            pq.write_table(outputs[name], path)
-            continue
-        with path.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
+    target = as_location(out_dir)
+    with storage_errors(target, "записать результаты в"):
+        target.fs.create_dir(target.path, recursive=True)
+        for name, spec in OUTPUTS.items():
+            path = target.child(spec.filename)
+            if spec.filename.endswith(".parquet"):
+                pq.write_table(outputs[name], path, filesystem=target.fs)
+                continue
+            text = io.StringIO(newline="")
+            writer = csv.writer(text)
             writer.writerow(spec.column_names)
             for row in outputs[name].to_pylist():
                 writer.writerow(safe_row([_csv_cell(v) for v in row.values()]))
+            with target.fs.open_output_stream(path) as fh:
+                fh.write(text.getvalue().encode("utf-8-sig"))
 
 
 def _csv_cell(value: Any) -> Any:

@@ -41,6 +41,7 @@ from opora.schemas import OUTPUTS, TABLES, conform
 
 if TYPE_CHECKING:
     from opora.engine.session import EngineSession
+    from opora.engine.storage import Location
 
 
 @dataclass
@@ -71,7 +72,7 @@ class RunSummary:
     timings: dict[str, float]
     not_computed: list[str]
     run_json: dict[str, Any] = field(default_factory=dict)
-    out_dir: Path | None = None
+    out_dir: Path | str | None = None  # a local directory or a URL (s3://…, hdfs://…)
     #: schools (not flags) with each flag in the last year of the window: what the run page and
     #: the overview count (a school may have a flag for several years or by several rules)
     school_counts: dict[str, int] = field(default_factory=dict)
@@ -263,34 +264,41 @@ def analyze_tables(tables: Mapping[str, pa.Table], *, rules: Rules | Path | str 
                        spark_master=spark_master)
 
 
-def analyze(input_dir: Path | str, out_dir: Path | str, *, config_path: Path | str | None = None,
-            engine: str = "duckdb", years: tuple[int, int] | None = None,
-            spark_master: str | None = None) -> RunSummary:
+def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
+            config_path: Path | str | None = None, engine: str = "duckdb",
+            years: tuple[int, int] | None = None, spark_master: str | None = None) -> RunSummary:
     """Run the whole analysis on a directory of normalised tables and write the results.
 
+    ``input_dir`` and ``out_dir`` are local directories or locations on S3-compatible storage or
+    HDFS (``s3://bucket/prefix``, ``hdfs://host:port/path``; :mod:`opora.engine.storage`): the
+    tables are read and the outputs written through the location's file system.
     ``spark_master``: the cluster of ``engine="spark"`` (``None``: Spark in local mode). Its
-    executors read the student rows of ``input_dir`` themselves: the directory must be at the
-    same path on every node (on one machine any local path will do).
+    executors read the student rows of ``input_dir`` themselves: a local directory must be at the
+    same path on every node (on one machine any local path will do); S3 and HDFS they reach
+    directly.
     """
     from opora.engine.aggregate import compute_cell_stats
     from opora.engine.io import checksums, read_small_tables
+    from opora.engine.storage import as_location, storage_errors
 
-    input_dir, out_dir = Path(input_dir), Path(out_dir)
+    source, target = as_location(input_dir), as_location(out_dir)
     rules = load_rules(config_path)
     timer = _Timer()
     with timer.stage("read"):
-        tables = read_small_tables(input_dir)
-        sums = checksums(input_dir)
-    result = _evaluation(tables, lambda es: compute_cell_stats(es, input_dir, years=years),
+        tables = read_small_tables(source)
+        sums = checksums(source)
+    result = _evaluation(tables, lambda es: compute_cell_stats(es, source, years=years),
                          rules=rules, engine=engine, years=years, timer=timer,
                          spark_master=spark_master)
     with timer.stage("write"):
-        write_outputs(result.tables(), out_dir)
+        write_outputs(result.tables(), target)
     summary = result.summary
-    summary.out_dir = out_dir
-    summary.run_json.update(input_dir=str(input_dir), input_checksums=sums)
-    (out_dir / "run.json").write_text(json.dumps(summary.run_json, ensure_ascii=False, indent=2),
-                                      "utf-8")
+    summary.out_dir = target.url if target.remote else Path(target.url)
+    summary.run_json.update(input_dir=source.url, input_checksums=sums)
+    text = json.dumps(summary.run_json, ensure_ascii=False, indent=2)
+    with storage_errors(target, "записать результаты в"), \
+            target.fs.open_output_stream(target.child("run.json")) as fh:
+        fh.write(text.encode("utf-8"))
     return summary
 
 

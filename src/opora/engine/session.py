@@ -32,8 +32,11 @@ from typing import Any, TypeAlias
 
 import pyarrow as pa
 
-#: Where the big table comes from: its Parquet files (one scan over all of them) or Arrow in memory.
-Source: TypeAlias = list[Path] | pa.Table
+from opora.engine.storage import ParquetFiles, hadoop_version
+
+#: Where the big table comes from: its Parquet files (one scan over all of them) — local paths, or
+#: files on S3 / HDFS (:class:`~opora.engine.storage.ParquetFiles`) — or Arrow in memory.
+Source: TypeAlias = list[Path] | ParquetFiles | pa.Table
 
 ENGINES = ("duckdb", "spark")
 
@@ -58,13 +61,48 @@ class EngineSession:
     F: ModuleType
     name: str
     connection: Any = None  # DuckDB's connection (Arrow tables are registered on it)
-    _views: dict[int, tuple[pa.Table, str]] = field(default_factory=dict)
+    _views: dict[int, tuple[pa.Table | ParquetFiles, str]] = field(default_factory=dict)
 
     def read(self, source: Source) -> Any:
         """A DataFrame over ``source``: Parquet files or an Arrow table (:data:`Source`)."""
         if isinstance(source, pa.Table):
             return self.read_arrow(source)
+        if isinstance(source, ParquetFiles):
+            return self.read_remote(source)
         return self.read_parquet(source)
+
+    def read_remote(self, files: ParquetFiles) -> Any:
+        """One DataFrame over Parquet files on S3 or HDFS.
+
+        DuckDB scans them as a ``pyarrow`` dataset over the location's file system (its own
+        httpfs extension is not installed and cannot be downloaded in a closed network): only the
+        needed columns are fetched. Spark's executors read them themselves, as ``s3a://`` or
+        ``hdfs://`` URLs, with the location's s3a settings (endpoint, region, keys) unless the
+        Spark configuration already sets them (``OPORA_SPARK_CONF``, ``--spark-conf``,
+        spark-defaults.conf).
+        """
+        if self.connection is not None:
+            import pyarrow.dataset as ds
+
+            found = self._views.get(id(files))
+            if found is None:
+                dataset = ds.dataset(list(files.paths), filesystem=files.location.fs,
+                                     format="parquet")
+                found = self._views[id(files)] = (files, self._register(dataset))
+            return self.spark.read.table(found[1])
+        self._set_hadoop_conf(files.location.hadoop_conf)
+        try:
+            return self.spark.read.load(files.spark_urls(), format="parquet")
+        except Exception as exc:  # a Py4J error: the Hadoop connector is missing or refuses
+            raise EngineUnavailable(_remote_reason(exc, files)) from exc
+
+    def _set_hadoop_conf(self, conf: dict[str, str]) -> None:
+        context = self.spark.sparkContext
+        hadoop = context._jsc.hadoopConfiguration()
+        given = context.getConf()
+        for key, value in conf.items():
+            if not given.contains(f"spark.hadoop.{key}"):
+                hadoop.set(key, value)
 
     def read_parquet(self, paths: list[Path]) -> Any:
         """One DataFrame over several Parquet files, read in a single scan on both engines.
@@ -85,13 +123,18 @@ class EngineSession:
             return self.spark.createDataFrame(table)
         found = self._views.get(id(table))
         if found is None:
-            name = f"opora_arrow_{next(_VIEW_NUMBERS)}"  # never reused: SQLFrame caches schemas
-            self.connection.register(name, table)
-            columns = {row[0]: row[1] for row in
-                       self.connection.execute(f"DESCRIBE {name}").fetchall()}
-            self.spark.catalog.add_table(name, column_mapping=columns)
-            found = self._views[id(table)] = (table, name)  # the table is kept: its id stays unique
+            # the table is kept with its view: its id stays unique
+            found = self._views[id(table)] = (table, self._register(table))
         return self.spark.read.table(found[1])
+
+    def _register(self, data: Any) -> str:
+        """Register an Arrow table or dataset on DuckDB and declare its columns to SQLFrame."""
+        name = f"opora_arrow_{next(_VIEW_NUMBERS)}"  # never reused: SQLFrame caches schemas
+        self.connection.register(name, data)
+        columns = {row[0]: row[1] for row in
+                   self.connection.execute(f"DESCRIBE {name}").fetchall()}
+        self.spark.catalog.add_table(name, column_mapping=columns)
+        return name
 
 
 @contextmanager
@@ -288,6 +331,19 @@ def _spark_builder(session_cls: Any, memory_limit: str | None, threads: int | No
     for key, value in spark_conf(os.environ.get("OPORA_SPARK_CONF", "")).items():
         builder = builder.config(key, value)
     return builder
+
+
+def _remote_reason(exc: BaseException, files: ParquetFiles) -> str:
+    """Why Spark could not open remote files, in Russian: usually the s3a connector's jars."""
+    text = str(exc)
+    where = files.location.url
+    if "S3AFileSystem" in text or 'scheme "s3a"' in text or "scheme \"s3a\"" in text:
+        version = hadoop_version() or "X.Y.Z"
+        return (f"Spark не может читать {where}: нет коннектора s3a — нужны hadoop-aws-{version}.jar "
+                "(версия как у Hadoop в pyspark) и AWS SDK v2 (bundle) в spark.jars или "
+                "spark.jars.packages=org.apache.hadoop:hadoop-aws:" + version +
+                " (docs/operations.md, «Данные на HDFS и S3»)")
+    return f"Spark не смог прочитать {where}: {_first_line(exc)}"
 
 
 def _loopback(master: str) -> bool:
