@@ -15,8 +15,10 @@ Subcommands::
     opora docs-formats                    print docs/formats.md from the schemas and error codes
     opora docs-glossary                   print docs/glossary.md from the glossary
     opora analyze DIR --out OUT [--config RULES.toml] [--engine duckdb|spark] [--years 2022-2024]
-                  [--spark-master spark://HOST:7077]
-                                          flags with evidence, context, objectivity, pairs
+                  [--spark-master spark://HOST:7077] [--spark-conf KEY=VALUE …]
+                                          flags with evidence, context, objectivity, pairs;
+                                          DIR and OUT may be s3://bucket/prefix or
+                                          hdfs://host:port/path
 
 Exit codes of ``read``: 0 everything read, 1 some rows rejected (good rows still written),
 2 the file could not be read at all (one-line reason on stderr).
