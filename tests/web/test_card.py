@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -133,6 +134,8 @@ class CardTests(PersonaTestCase):
             self.assertNotContains(self._card(user), form)
 
     def _queries(self, school: School) -> int:
+        """A first visit's queries: nothing of the card or the reader's roles cached yet."""
+        cache.clear()
         self.client.force_login(self.coordinator)
         with CaptureQueriesContext(connection) as queries:
             self.assertEqual(self.client.get(f"/schools/{school.pk}/").status_code, 200)

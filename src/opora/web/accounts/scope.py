@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from opora.web.accounts.assignment_cache import cached_assignments, store_assignments
 from opora.web.accounts.models import (
     COORDINATOR,
     CURATOR,
@@ -154,11 +155,17 @@ class Viewer:
     def assignments(self) -> list[RoleAssignment]:
         """The user's role assignments with their scopes (empty unless active)."""
         if self._assignments is None:
-            self._assignments = list(
-                RoleAssignment.objects.filter(user=self.user).select_related(
-                    "region", "municipality__region", "school__municipality")
-            ) if self.active else []
+            self._assignments = self._read_assignments() if self.active else []
         return self._assignments
+
+    def _read_assignments(self) -> list[RoleAssignment]:
+        """From the cache between requests (accounts/assignment_cache.py), else the database."""
+        found = cached_assignments(self.user.pk)
+        if found is None:
+            found = list(RoleAssignment.objects.filter(user=self.user).select_related(
+                "region", "municipality__region", "school__municipality"))
+            store_assignments(self.user.pk, found)
+        return found
 
     def held(self) -> set[str]:
         """The role codes the user holds."""
