@@ -26,7 +26,7 @@ from opora.web.accounts.scope import SchoolPowers
 from opora.web.analysis.models import AnalysisRun
 from opora.web.card.parts import (
     CARD_PART_SECONDS,
-    analysis_build,
+    analysis_kept_or_built,
     analysis_key,
     card_analysis,
     card_versions,
@@ -85,7 +85,8 @@ def warm_run_cards(run: AnalysisRun) -> Warmed:
                                                      partial(loaded_build, school)}
         for sees_drafts in (False, True):  # the card as others and as coordinators see it
             shown = card_analysis(versions, sees_drafts)
-            builds[analysis_key(school, shown)] = partial(analysis_build, school, shown)
+            key = analysis_key(school, shown)
+            builds[key] = partial(analysis_kept_or_built, school, shown, key)
         rows = passport_rows(school)
         for powers in PASSPORT_VIEWS:
             key, build = passport_part(school, powers, rows)
