@@ -201,14 +201,14 @@ class CancelDuringExecutionTests(TestCase):
         run = _run(self.municipality)
         from opora.web.analysis import loading
 
-        real_insert = loading.insert_rows
+        real_insert = loading.insert_table
 
         def pairs_fail(model: Any, *args: Any, **kwargs: Any) -> Any:
             if model is RunPair:
                 raise RuntimeError("disk full")
             return real_insert(model, *args, **kwargs)
 
-        with mock.patch.object(loading, "insert_rows", side_effect=pairs_fail):
+        with mock.patch.object(loading, "insert_table", side_effect=pairs_fail):
             run_execute(run_id=run.pk)  # flags, stats… are written before the pairs fail
         run.refresh_from_db()
         self.assertEqual(run.status, FAILED)

@@ -108,3 +108,25 @@ def test_a_school_the_registry_lacks_is_counted_not_stored() -> None:
     assert counts["flags"] == 1 and counts["unknown_schools"] == ["X9"]
     assert list(RunFlag.objects.filter(run=run).values_list("school__key", flat=True)) == ["N1"]
     assert School.objects.filter(key="X9").count() == 0
+
+
+def test_objectivity_rows_keep_the_cells_order_and_the_signs_order_within_a_cell() -> None:
+    run = _run()
+    first = {"school_key": "N2", **CELL, "participants": 25, "marker": "4 РУ",
+             "term_above_pct": 30.0, "boundary_z": None, "cohort_fired": True}
+    second = {"school_key": "N1", **CELL, "participants": 20, "boundary_z": 2.5,
+              "term_above_pct": 10.0}
+    load_outputs(run, _outputs(objectivity=[first, second]))
+    stored = list(RunObjectivity.objects.filter(run=run).order_by("pk")
+                  .values_list("school__key", "sign"))
+    assert stored == [("N2", "term"), ("N2", "cohort"), ("N2", "marker"),
+                      ("N1", "term"), ("N1", "boundary")]
+
+
+def test_an_infinity_is_stored_as_no_value_and_a_text_is_cut_to_its_column() -> None:
+    run = _run()
+    stat = {"school_key": "N1", **CELL, "level": "student", "participants": 17,
+            "mean_pct": math.inf, "gap_pct": -math.inf, "status": "с" * 40}
+    load_outputs(run, _outputs(school_stats=[stat]))
+    stored = RunSchoolStat.objects.values("mean_pct", "gap_pct", "status").get(run=run)
+    assert stored == {"mean_pct": None, "gap_pct": None, "status": "с" * 32}
