@@ -247,3 +247,26 @@ def test_spark_settings_on_the_command_line_need_the_spark_engine_and_a_key_valu
                                     str(tmp_path / "x"), "--engine", "spark",
                                     "--spark-conf", "fs.s3a.endpoint"))
     assert "--spark-conf: ожидается spark.параметр=значение" in line
+
+
+def test_spark_gets_the_endpoint_region_and_keys_pyarrow_got_and_repr_hides_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from opora.engine.storage import as_location
+
+    for key in [k for k in os.environ if k.startswith(("AWS_", "OPORA_S3_"))]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "reader")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "very-secret")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://minio.local:9000")
+    where = as_location("s3://opora-data/region")
+    assert where.path == "opora-data/region" and where.endpoint == "http://minio.local:9000"
+    assert where.spark_url(where.child("results.parquet")) == (
+        "s3a://opora-data/region/results.parquet")
+    assert where.hadoop_conf == {
+        "fs.s3a.endpoint": "http://minio.local:9000", "fs.s3a.path.style.access": "true",
+        "fs.s3a.connection.ssl.enabled": "false", "fs.s3a.endpoint.region": "us-east-1",
+        "fs.s3a.access.key": "reader", "fs.s3a.secret.key": "very-secret"}
+    assert "very-secret" not in repr(where)
+    monkeypatch.setenv("OPORA_S3_ENDPOINT", "https://s3.internal")  # Опора's own setting first
+    assert as_location("s3://opora-data/region").hadoop_conf[
+        "fs.s3a.connection.ssl.enabled"] == "true"

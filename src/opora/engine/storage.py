@@ -54,7 +54,8 @@ class Location:
     kind: str
     authority: str = ""  # hdfs: «host:port» of the name node
     endpoint: str | None = None  # s3: the S3-compatible server, None for AWS itself
-    hadoop_conf: dict[str, str] = field(default_factory=dict)  # s3a settings for Spark
+    #: s3a settings for Spark, keys included: never in ``repr`` (logs, tracebacks)
+    hadoop_conf: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def remote(self) -> bool:
