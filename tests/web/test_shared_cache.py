@@ -37,6 +37,19 @@ def test_settings_choose_redis_then_a_shared_directory_then_memory() -> None:
     assert sessions == "django.contrib.sessions.backends.db"
 
 
+def test_installations_on_different_databases_never_share_cache_keys() -> None:
+    def prefix(**environ: str) -> str:
+        return str(cache_settings({"OPORA_REDIS_URL": REDIS_URL, **environ})[0]["KEY_PREFIX"])
+
+    region = prefix(OPORA_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/region")
+    country = prefix(OPORA_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/country")
+    demo = prefix(OPORA_DATA_DIR="/srv/opora-demo")
+    assert len({region, country, demo}) == 3
+    assert region == prefix(OPORA_DATABASE_URL="postgresql://postgres@127.0.0.1:5432/region")
+    files = cache_settings({"OPORA_CACHE_DIR": "/x", "OPORA_DATA_DIR": "/srv/opora-demo"})[0]
+    assert files["KEY_PREFIX"] == demo
+
+
 @pytest.fixture
 def shared() -> Iterator[tuple[redis.Redis, str]]:
     """Django's cache pointed at Redis under a fresh prefix; the prefix's keys removed after."""

@@ -18,6 +18,7 @@ Environment (all optional):
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -147,6 +148,16 @@ def _database() -> dict[str, object]:
 
 DATABASES = {"default": _database()}
 
+def cache_prefix(environ: Mapping[str, str]) -> str:
+    """«opora-» and a digest of the database this installation uses: two installations that
+    share one Redis (staging and production, two regions, a bench beside a server) never read
+    each other's cached pages, role assignments or sessions — their keys name the same record
+    numbers with different meanings."""
+    database = environ.get("OPORA_DATABASE_URL") or str(
+        Path(environ.get("OPORA_DATA_DIR") or DATA_DIR) / "opora.sqlite3")
+    return "opora-" + hashlib.blake2b(database.encode(), digest_size=4).hexdigest()
+
+
 def cache_settings(environ: Mapping[str, str]) -> tuple[dict[str, Any], str]:
     """The cache and the session engine for this environment.
 
@@ -162,14 +173,15 @@ def cache_settings(environ: Mapping[str, str]) -> tuple[dict[str, Any], str]:
     if environ.get("OPORA_REDIS_URL"):
         # short timeouts: an unreachable Redis is skipped, not waited for (core/redis_cache.py)
         return ({"BACKEND": "opora.web.core.redis_cache.RedisCache",
-                 "LOCATION": environ["OPORA_REDIS_URL"], "KEY_PREFIX": "opora",
+                 "LOCATION": environ["OPORA_REDIS_URL"], "KEY_PREFIX": cache_prefix(environ),
                  "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2}},
                 "django.contrib.sessions.backends.cached_db")
     if environ.get("OPORA_CACHE_DIR"):
         # Django's file cache keeps 300 entries by default and then drops a third at random:
         # a region's cards alone are some thousands of parts
         return ({"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                 "LOCATION": environ["OPORA_CACHE_DIR"], "OPTIONS": {"MAX_ENTRIES": 20000}},
+                 "LOCATION": environ["OPORA_CACHE_DIR"], "KEY_PREFIX": cache_prefix(environ),
+                 "OPTIONS": {"MAX_ENTRIES": 20000}},
                 "django.contrib.sessions.backends.db")
     return ({"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "opora",
              "OPTIONS": {"MAX_ENTRIES": 5000}}, "django.contrib.sessions.backends.db")
@@ -232,6 +244,10 @@ MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 OPORA_MAX_UPLOAD_BYTES = envint("OPORA_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# files in one upload of the import page (a municipality's ВПР forms: ~500); Django refuses a
+# request with more files than DATA_UPLOAD_MAX_NUMBER_FILES before the form sees it
+OPORA_MAX_UPLOAD_FILES = envint("OPORA_MAX_UPLOAD_FILES", 1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = OPORA_MAX_UPLOAD_FILES
 # set by ``opora demo``: every page says once that its schools and results are demo data
 OPORA_DEMO = envbool("OPORA_DEMO", False)
 
