@@ -270,3 +270,14 @@ def test_spark_gets_the_endpoint_region_and_keys_pyarrow_got_and_repr_hides_them
     monkeypatch.setenv("OPORA_S3_ENDPOINT", "https://s3.internal")  # Опора's own setting first
     assert as_location("s3://opora-data/region").hadoop_conf[
         "fs.s3a.connection.ssl.enabled"] == "true"
+
+
+def test_a_list_of_jars_stays_one_spark_setting_while_pairs_are_split_at_commas() -> None:
+    from opora.engine.session import spark_conf
+
+    assert spark_conf("spark.jars=/opt/jars/hadoop-aws-3.5.0.jar,/opt/jars/bundle.jar,"
+                      "spark.executor.memory=4g spark.sql.shuffle.partitions=64") == {
+        "spark.jars": "/opt/jars/hadoop-aws-3.5.0.jar,/opt/jars/bundle.jar",
+        "spark.executor.memory": "4g", "spark.sql.shuffle.partitions": "64"}
+    assert spark_conf("spark.executor.memory=4g,spark.executor.cores=2") == {
+        "spark.executor.memory": "4g", "spark.executor.cores": "2"}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -351,9 +352,13 @@ def _loopback(master: str) -> bool:
 
 
 def spark_conf(text: str) -> dict[str, str]:
-    """``OPORA_SPARK_CONF``: «key=value» pairs separated by commas or spaces."""
+    """``OPORA_SPARK_CONF``: «key=value» pairs separated by commas or spaces.
+
+    A comma inside a value stays when what follows it is not a new «spark.…=» pair:
+    ``spark.jars=/opt/a.jar,/opt/b.jar,spark.executor.memory=4g`` is two settings.
+    """
     conf: dict[str, str] = {}
-    for item in text.replace(",", " ").split():
+    for item in filter(None, re.split(r"\s+|,(?=\s*spark\.[\w.\-]+=)|,\s*$", text.strip())):
         key, sep, value = item.partition("=")
         if not sep or not key.startswith("spark."):
             raise EngineUnavailable(
