@@ -176,6 +176,14 @@ def _psql(sql: str) -> None:
         conn.execute(sql)
 
 
+def _psql_in(database: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}",
+                         autocommit=True) as conn:
+        conn.execute(sql)
+
+
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
@@ -413,6 +421,9 @@ def main() -> int:
         redis.Redis.from_url(REDIS_URL).flushdb()  # nothing rendered by an earlier run
     server = None
     try:
+        if args.reuse:  # a kept database follows the code's migrations
+            subprocess.run([sys.executable, "-m", "opora.cli", "manage", "migrate", "-v", "0"],
+                           env=env, check=True)
         setup = (json.loads(SAVED_SETUP.read_text("utf-8")) if args.reuse
                  else _prepare(args, tmp, env))
         port = _free_port()
@@ -528,10 +539,17 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
         import redis
 
         redis.Redis.from_url(REDIS_URL).flushdb()  # as after a restart: Redis keeps nothing
-    measure("карточка школы — первое открытие" + (", кэш пуст" if shared else "")
+    measure("карточка школы — первое открытие" + (", кэш пуст (разделы анализа — из базы)"
+                                                  if shared else "")
             + ", региональный координатор", region_cards, regional, first=True)
     measure("карточка школы — повторные открытия, региональный координатор", region_cards,
             regional)
+    if shared:  # the price of building a card: nothing of it in the cache nor in the database
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        _psql_in(DB_NAME, "TRUNCATE card_storedanalysispart")
+        measure("карточка школы — первое открытие, ничего не построено (кэш пуст, в базе "
+                "разделов нет: цена построения), региональный координатор", region_cards,
+                regional, first=True)
     pages = [["обзор — координатор", "bench-coordinator", "/analysis/"],
              ["карточка школы — координатор", "bench-coordinator",
               f"/schools/{town_schools[0]}/"]]  # type: ignore[index]
