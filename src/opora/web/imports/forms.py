@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from opora.catalog import PROCEDURES, SUBJECTS
 from opora.web.imports.targets import UploadTarget
 from opora.web.imports.uploads import upload_problem
 from opora.web.schools.models import School
 
-MAX_FILES = 100  # Django's DATA_UPLOAD_MAX_NUMBER_FILES default: a request with more is refused
+
+def max_files() -> int:
+    """Files in one upload (``OPORA_MAX_UPLOAD_FILES``, 1000: a municipality sends ~500 ВПР
+    forms at once); Django refuses a request with more (``DATA_UPLOAD_MAX_NUMBER_FILES``)."""
+    return int(getattr(settings, "OPORA_MAX_UPLOAD_FILES", 1000))
+
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -66,8 +72,9 @@ class UploadForm(forms.Form):
 
     def clean_uploads(self) -> list[Any]:
         files = self.cleaned_data["uploads"]
-        if len(files) > MAX_FILES:
-            raise forms.ValidationError(f"За один раз можно загрузить не больше {MAX_FILES} файлов.")
+        if len(files) > max_files():
+            raise forms.ValidationError(
+                f"За один раз можно загрузить не больше {max_files()} файлов.")
         problems = [p for p in (upload_problem(f) for f in files) if p]
         if problems:
             raise forms.ValidationError([*problems, "Ни один файл не сохранён: исправьте и "

@@ -8,15 +8,18 @@ records what the import said, so the page can show progress and then the result 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from django.utils import timezone
 
 from opora.catalog import normalize_label
 from opora.formats import ReadHints
+from opora.formats.isolation import IsolatedRead
 from opora.web.core.background import INTERRUPTED, heartbeat
+from opora.web.imports.loading import bulk_session
 from opora.web.imports.models import UploadEntry
 from opora.web.imports.outcome import ImportOutcome
-from opora.web.imports.services import import_file
+from opora.web.imports.services import import_file, read_ahead
 from opora.web.imports.targets import job_target, target_scope
 
 logger = logging.getLogger(__name__)
@@ -30,14 +33,26 @@ INTERNAL_ERROR = ("Файл не удалось обработать из-за �
 
 
 def job_run(job_id: int) -> None:
-    """Import every queued file of the job, in order."""
-    queued = UploadEntry.objects.filter(job_id=job_id, status=UploadEntry.QUEUED)
-    for entry_id in queued.values_list("pk", flat=True):
-        entry_run(entry_id)
+    """Import every queued file of the job, in order, each in its own transaction.
+
+    The files are read ahead in child processes (:func:`opora.web.imports.services.read_ahead`):
+    while one file is written, the next ones are being read. Each entry is finished (and the
+    page's count goes up) as soon as its own file is done.
+    """
+    queued = list(UploadEntry.objects.filter(job_id=job_id, status=UploadEntry.QUEUED)
+                  .select_related("job").order_by("position"))
+    if not queued:
+        return
+    hints = ReadHints(**queued[0].job.hints, on_page=True)
+    files = [(Path(e.file.path) if e.file else Path(), "auto", hints) for e in queued]
+    with bulk_session():
+        for entry, read in zip(queued, read_ahead(files), strict=True):
+            entry_run(entry.pk, read=read)
 
 
 def entry_run(entry_id: int, *, create_missing: bool = False,
-              skip_rejected: bool = False, replace: bool = False) -> UploadEntry:
+              skip_rejected: bool = False, replace: bool = False,
+              read: IsolatedRead | None = None) -> UploadEntry:
     """Import one queued file and record the outcome on its entry; never raises for a bad file.
 
     A file that is no longer queued (reset as interrupted meanwhile, or a task delivered twice)
@@ -45,6 +60,7 @@ def entry_run(entry_id: int, *, create_missing: bool = False,
     (:func:`opora.web.imports.services.import_file`); the choice is kept on the entry, so that a
     later re-run (schools matched or created) keeps it. ``replace``: the uploader agreed that
     the file replaces the data loaded before (the entry said what, waiting in «confirm»).
+    ``read``: the file as read ahead by :func:`job_run`.
     """
     entry = UploadEntry.objects.select_related(
         "job__municipality__region", "job__school", "job__created_by").get(pk=entry_id)
@@ -67,7 +83,7 @@ def entry_run(entry_id: int, *, create_missing: bool = False,
                 hints=ReadHints(**job.hints, on_page=True),
                 municipality=job.municipality, create_missing_schools=create_missing,
                 scope=target_scope(job_target(job)), stored=entry.file.name or "",
-                skip_rejected=skip_rejected, replace=replace)
+                skip_rejected=skip_rejected, replace=replace, read=read)
     except Exception:  # the page must say something; the traceback goes to the log only
         logger.exception("upload %s, file %s: import crashed", job.pk, entry.original_name)
         entry.status, entry.message, entry.problems_count = UploadEntry.FAILED, INTERNAL_ERROR, 0

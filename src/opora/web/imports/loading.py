@@ -13,15 +13,20 @@ Re-loading a cell replaces it: the rows of the same school × procedure × year 
 
 from __future__ import annotations
 
+import atexit
 import io
+import json
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from django.db import connection, models
 
@@ -41,7 +46,54 @@ from opora.web.schools.models import Municipality, Region
 from opora.web.schools.services import municipality_get_or_create, region_get_or_create
 
 BATCH_SIZE = 2000
+#: Results tables up to this many rows are built in Python and Arrow, bigger ones by DuckDB.
+SMALL_RESULTS = 5_000
 Cell = tuple[str, int, int, str]
+
+_LOCAL = threading.local()
+_TASK_FIELDS = ("scale_id", "task_no", "label", "max_score", "level")
+
+
+def _task_rows(tasks: Iterable[Task]) -> set[tuple[Any, ...]]:
+    return {tuple(getattr(t, f) for f in _TASK_FIELDS) for t in tasks}
+
+
+@contextmanager
+def bulk_session() -> Iterator[None]:
+    """Many files loaded one after another in this thread (an upload job, the import command):
+    the catalogue of procedures and subjects is made to match once, before the first file and
+    committed on its own (no file's rollback can take its rows away), and its ids are used by
+    every file instead of being read again for each."""
+    _LOCAL.catalog = catalog_ensure()
+    try:
+        yield
+    finally:
+        _LOCAL.catalog = None
+
+_SESSION_VIEWS = ("results", "school_ids", "procedure_ids", "subject_ids", "scale_ids")
+
+
+@contextmanager
+def _duckdb_session() -> Iterator[duckdb.DuckDBPyConnection]:
+    """This thread's DuckDB connection, kept between imports: connecting costs about 40 ms —
+    more than loading a whole ВПР form of 30 rows (bench/bench_import_forms.py) — so a batch of
+    500 or 20 000 forms connects once. What one import registers or creates is dropped after it;
+    after an error the connection is closed and the next import makes a new one."""
+    duck = getattr(_LOCAL, "duck", None)
+    if duck is None:
+        duck = duckdb.connect()
+        duck.execute("SET threads = 2")
+        _LOCAL.duck = duck
+        atexit.register(duck.close)  # closed explicitly: no nanobind noise at exit
+    try:
+        yield duck
+    except BaseException:
+        _LOCAL.duck = None
+        duck.close()
+        raise
+    for view in _SESSION_VIEWS:
+        duck.unregister(view)
+    duck.execute("DROP TABLE IF EXISTS cells")
 
 
 @dataclass
@@ -101,8 +153,11 @@ class TableWriter:
     def __init__(self, *, school_ids: dict[str, int], batch: ImportBatch,
                  region: Region | None) -> None:
         self.school_ids, self.batch, self.region = school_ids, batch, region
-        self.procedures, self.subjects = catalog_ensure()
+        catalog: tuple[dict[str, int], dict[str, int]] = (getattr(_LOCAL, "catalog", None)
+                                                          or catalog_ensure())
+        self.procedures, self.subjects = catalog
         self.report = WriteReport()
+        self._scales: dict[tuple[int, int, int, int], int] | None = None
         #: regions by name and municipalities by (region, name) met in this import
         self._territories: dict[object, Region | Municipality] = {}
 
@@ -156,8 +211,12 @@ class TableWriter:
         self.report.written["scales"] = len(data)
 
     def _scale_ids(self) -> dict[tuple[int, int, int, int], int]:
-        return {(s.procedure_id, s.year, s.grade, s.subject_id): s.pk
-                for s in AssessmentScale.objects.all()}
+        """Every scale's id by its cell; read once per import (scales are written first, and
+        :meth:`_write_tasks` adds the ones it creates)."""
+        if self._scales is None:
+            self._scales = {(s.procedure_id, s.year, s.grade, s.subject_id): s.pk
+                            for s in AssessmentScale.objects.all()}
+        return self._scales
 
     def _write_tasks(self, data: list[dict[str, Any]]) -> None:
         """Tasks replace the earlier tasks of their work. A work with no scale yet (a ВПР form
@@ -178,7 +237,10 @@ class TableWriter:
                 scales[key] = scale.pk
             objects += [Task(scale_id=scales[key], task_no=t["task_no"], label=t["task_label"],
                              max_score=t["max_score"], level=_text(t["level"])) for t in tasks]
-        deleted = Task.objects.filter(scale_id__in=[scales[k] for k in by_cell]).delete()[0]
+        earlier = Task.objects.filter(scale_id__in=[scales[k] for k in by_cell])
+        if _task_rows(objects) == set(earlier.values_list(*_TASK_FIELDS)):
+            return  # the work's task list as it is already (every form of a work carries it)
+        deleted = earlier.delete()[0]
         if deleted:
             self.report.replaced["tasks"] = deleted
         self._save("tasks", Task, objects)
@@ -189,11 +251,22 @@ class TableWriter:
                       "batch_id")
 
     def _write_results(self, table: pa.Table) -> None:
-        """Results are the one big table (2.1 M rows a region): the rows to insert are built by
-        DuckDB over the Arrow table (ids joined in, texts defaulted, scores as JSON) and sent
-        with COPY on PostgreSQL — no Python object per row (bench/bench_web_run.py)."""
-        with duckdb.connect() as duck:
-            duck.execute("SET threads = 2")
+        """Results are the one big table (2.1 M rows a region): the rows to insert are built
+        column-wise (ids joined in, texts defaulted, scores as JSON) and sent with COPY on
+        PostgreSQL — no model object per row (bench/bench_web_run.py). A small table (a ВПР
+        form: ~30 rows) is built in Python and Arrow; a big one by DuckDB over the Arrow table
+        — the same rows either way (tests/web/test_import_many.py)."""
+        if table.num_rows <= SMALL_RESULTS:
+            built = self._small_results(table)
+        else:
+            built = self._duckdb_results(table)
+        if built.num_rows != table.num_rows:  # a key the caller did not resolve
+            raise ValueError("results: a school or a cell was not resolved")
+        insert_table(StudentResult, self._RESULT_FIELDS, built)
+        self.report.written["results"] = built.num_rows
+
+    def _duckdb_results(self, table: pa.Table) -> pa.Table:
+        with _duckdb_session() as duck:
             self._result_maps(duck, table)
             groups: dict[tuple[Any, ...], set[int]] = {
                 (p, y, g, s): set(ids) for p, y, g, s, ids in duck.execute(
@@ -210,10 +283,47 @@ class TableWriter:
                 "scale_id": pa.array(list(scales.values()), pa.int64())}))
             built = duck.execute(_RESULTS_SQL, [self.batch.pk]).to_arrow_table()
             assert built is not None  # a SELECT always has a result
-        if built.num_rows != table.num_rows:  # a key the caller did not resolve
-            raise ValueError("results: a school or a cell was not resolved")
-        insert_table(StudentResult, self._RESULT_FIELDS, built)
-        self.report.written["results"] = built.num_rows
+        return built
+
+    def _small_results(self, table: pa.Table) -> pa.Table:
+        """The rows :data:`_RESULTS_SQL` builds, for a table small enough to go through Python
+        lists (connecting DuckDB and registering its tables costs more than such a table)."""
+        column = {n: table.column(n).to_pylist()
+                  for n in ("school_key", "procedure", "year", "grade", "subject")}
+        try:
+            schools = [self.school_ids[k] for k in column["school_key"]]
+            procedures = [self.procedures[p] for p in column["procedure"]]
+            subjects = [self.subjects[s] for s in column["subject"]]
+        except KeyError as exc:  # a key the caller did not resolve
+            raise ValueError("results: a school or a cell was not resolved") from exc
+        cells = list(zip(procedures, column["year"], column["grade"], subjects, strict=True))
+        groups: dict[tuple[Any, ...], set[int]] = defaultdict(set)
+        for cell, school in zip(cells, schools, strict=True):
+            groups[cell].add(school)
+        self._replace("results", StudentResult, groups, self._CELL_FIELDS)
+        scales = self._scale_ids()
+        scores = table.column("task_scores").cast(pa.list_(pa.float64())).to_pylist()
+
+        def text(name: str) -> pa.ChunkedArray:
+            return pc.fill_null(table.column(name).cast(pa.string()), "")
+
+        return pa.table({
+            "procedure_id": pa.array(procedures, pa.int64()), "year": table.column("year"),
+            "grade": table.column("grade"), "subject_id": pa.array(subjects, pa.int64()),
+            "school_id": pa.array(schools, pa.int64()),
+            "scale_id": pa.array([scales.get(c) for c in cells], pa.int64()),
+            "participant_code": table.column("participant_code"),
+            "class_label": text("class_label"), "sex": text("sex"),
+            "variant": table.column("variant"),
+            "absent": pc.fill_null(table.column("absent"), False),
+            "primary_score": table.column("primary_score").cast(pa.float64()),
+            "mark": table.column("mark"),
+            "test_score": table.column("test_score").cast(pa.float64()),
+            "term_mark": table.column("term_mark"),
+            "task_scores": pa.array([None if v is None else json.dumps(v, separators=(",", ":"))
+                                     for v in scores], pa.string()),
+            "source": pc.utf8_slice_codeunits(text("source"), 0, 300),
+            "batch_id": pa.array([self.batch.pk] * table.num_rows, pa.int64())})
 
     def _result_maps(self, duck: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
         """The results and the id maps they are joined with, registered in ``duck``."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from django.db.models import QuerySet
 
 from opora.formats import ReadHints, UnreadableFile
 from opora.formats.base import Problem, ReadResult
-from opora.formats.isolation import read_file_isolated
+from opora.formats.isolation import IsolatedRead, read_file_isolated, read_many_in_children
 from opora.formats.territory import same_municipality
 from opora.web.imports.dataset import checksum, read_dataset
 from opora.web.imports.errors import ImportErrorCode, ImportRejectedError
@@ -106,7 +106,8 @@ def import_file(*, path: Path | str, user: User | None = None,
                 create_missing_schools: bool = False,
                 scope: ImportScope | None = None, stored: str = "",
                 skip_rejected: bool = False, replace: bool = False,
-                create_territories: bool = False) -> ImportOutcome:
+                create_territories: bool = False,
+                read: IsolatedRead | None = None) -> ImportOutcome:
     """Read one file (or a normalised data set) and load it, all or nothing.
 
     ``scope`` (the import page) refuses a file of a format or with schools the uploader may not
@@ -123,6 +124,9 @@ def import_file(*, path: Path | str, user: User | None = None,
     archived with the batch (:mod:`opora.web.imports.replaced`). A page upload writes only
     inside its territory (:mod:`opora.web.imports.territories`); a new region or municipality
     is created only with ``create_territories``.
+
+    ``read``: the file already read in a child process (:func:`read_ahead`, many files) — its
+    result or its reason, used instead of reading the file again.
     """
     path = Path(path)
     hints = hints or ReadHints()
@@ -143,7 +147,7 @@ def import_file(*, path: Path | str, user: User | None = None,
                      or scope.name_problem(path.name)) if scope else None
         if elsewhere is not None:
             raise ImportRejectedError([elsewhere])
-        result = _read(path, format, hints)
+        result = _read(path, format, hints, read)
         attempt.format = result.format
         attempt.counts = {n: t.num_rows for n, t in result.tables.items()}
         kept = sum(t.num_rows for t in result.tables.values())
@@ -220,10 +224,27 @@ def _loaded_meanwhile(attempt: _Attempt, scope: ImportScope | None) -> ImportOut
     return ImportOutcome.failed(attempt.batch(ImportBatch.FAILED, [problem]), [problem])
 
 
-def _read(path: Path, format: str, hints: ReadHints) -> ReadResult:
+def read_ahead(files: Sequence[tuple[Path, str, ReadHints]]) -> Iterator[IsolatedRead | None]:
+    """What each of ``files`` (path, format, hints) reads, in order, for :func:`import_file`'s
+    ``read``: the files are read in child processes by chunks, a few children at a time, ahead
+    of the caller (:func:`opora.formats.isolation.read_many_in_children`), so that reading the
+    next files overlaps writing this one. A directory (a data set) gives None: it is read when
+    it is imported. Consumed lazily: only a few chunks are held ahead."""
+    is_file = [path.is_file() for path, _, _ in files]
+    answers = read_many_in_children([f for f, plain in zip(files, is_file, strict=True) if plain])
+    for plain in is_file:
+        yield next(answers) if plain else None
+
+
+def _read(path: Path, format: str, hints: ReadHints, read: IsolatedRead | None = None
+          ) -> ReadResult:
     """Read the file in a child process with a memory and time limit (:mod:`opora.formats.isolation`):
     whatever a file does to a reader, the worker lives on and the file gets a Russian reason."""
     try:
+        if read is not None:
+            if read.result is None:
+                raise UnreadableFile(read.reason)
+            return read.result
         if path.is_dir():
             return read_dataset(path)
         return read_file_isolated(path, format, hints)

@@ -15,11 +15,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from opora.web.core.background import STALLED, WAITING, stalled_minutes
-from opora.web.imports.forms import MatchForm, UploadForm
+from opora.web.core.background import stalled_minutes
+from opora.web.imports.forms import MatchForm, UploadForm, max_files
 from opora.web.imports.jobs import entry_interrupted, unmatched_named
 from opora.web.imports.models import UploadEntry, UploadJob
-from opora.web.imports.presenters import PROBLEMS_PER_PAGE, entry_views
+from opora.web.imports.presenters import (
+    ATTENTION_SHOWN,
+    PROBLEMS_PER_PAGE,
+    entry_views,
+    job_state,
+)
 from opora.web.imports.problems_xlsx import problems_to_xlsx
 from opora.web.imports.queue import entry_match_school, entry_requeue, job_create
 from opora.web.imports.targets import coordinates, job_get, jobs_visible_to, upload_targets
@@ -46,6 +51,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         return redirect("import_job", pk=job.pk)
     return render(request, "imports/upload.html", {
         "form": form, "max_megabytes": max_upload_bytes() // (1024 * 1024),
+        "max_files": max_files(),
         "school_admin_only": all(t.school is not None for t in targets),
     }, status=400 if request.method == "POST" else 200)
 
@@ -65,17 +71,24 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 def _job_context(request: HttpRequest, pk: int) -> dict[str, object]:
+    """While files are processed: how many of how many are done and the rejected ones so far
+    (one counting query, whatever the number of files); when all are: every file's result."""
     _require_upload_role(request)
     job = job_get(request.user, pk)
+    state = job_state(job)
+    context: dict[str, object] = {
+        "job": job, "state": state, "running": state.running, "stalled": state.stalled,
+        "waiting": state.waiting, "stalled_minutes": stalled_minutes()}
+    if state.running:
+        context["attention"] = list(
+            job.entries.filter(status__in=[UploadEntry.FAILED, UploadEntry.CONFIRM])
+            .order_by("position")[:ATTENTION_SHOWN])
+        return context
     entries = list(job.entries.select_related("batch").order_by("position"))
     may_resolve = coordinates(request.user, job)
     needs_schools = may_resolve and any(e.unmatched for e in entries)
-    views = entry_views(entries)
     return {
-        "job": job, "entries": views, "may_resolve": may_resolve,
-        "running": any(not e.finished for e in entries),
-        "stalled": any(v.stall == STALLED for v in views),
-        "waiting": any(v.stall == WAITING for v in views), "stalled_minutes": stalled_minutes(),
+        **context, "entries": entry_views(entries), "may_resolve": may_resolve,
         "registry": list(School.objects.filter(municipality=job.municipality)
                          .order_by("number", "short_name")) if needs_schools else [],
     }
