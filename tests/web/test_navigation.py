@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from personas import PersonaTestCase
 
 UPLOAD, OVERVIEW, ROLES = 'href="/imports/"', 'href="/analysis/"', 'href="/roles/"'
@@ -35,3 +38,18 @@ class NavigationTests(PersonaTestCase):
                     url = link.split('"')[1]
                     with self.subTest(persona=persona, url=url):
                         assert self.client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_every_link_of_the_frame_leads_where_its_url_name_says(client: Any,
+                                                              django_user_model: Any) -> None:
+    """The frame's links are reversed once per process (core/context_processors.frame): each
+    must be the page its URL name names, and a superuser's frame shows all of them."""
+    from django.urls import reverse
+
+    from opora.web.core.context_processors import FRAME_LINKS
+
+    client.force_login(django_user_model.objects.create_superuser("frame-admin", "", "x"))
+    page = client.get("/schools/").content.decode()
+    for name in FRAME_LINKS.values():
+        assert f'"{reverse(name)}"' in page, name

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "opora.web.accounts.context_processors.roles",
                 "opora.web.core.context_processors.demo",
+                "opora.web.core.context_processors.frame",
             ],
             "builtins": ["opora.web.core.numbers"],  # |num: «−12,3», «—» (web/core/numbers.py)
         },
