@@ -83,13 +83,9 @@ class EngineSession:
         spark-defaults.conf).
         """
         if self.connection is not None:
-            import pyarrow.dataset as ds
-
             found = self._views.get(id(files))
             if found is None:
-                dataset = ds.dataset(list(files.paths), filesystem=files.location.fs,
-                                     format="parquet")
-                found = self._views[id(files)] = (files, self._register(dataset))
+                found = self._views[id(files)] = (files, self._register(_dataset(files)))
             return self.spark.read.table(found[1])
         self._set_hadoop_conf(files.location.hadoop_conf)
         try:
@@ -332,6 +328,23 @@ def _spark_builder(session_cls: Any, memory_limit: str | None, threads: int | No
     for key, value in spark_conf(os.environ.get("OPORA_SPARK_CONF", "")).items():
         builder = builder.config(key, value)
     return builder
+
+
+def _dataset(files: ParquetFiles) -> Any:
+    """The files as one ``pyarrow`` dataset whose text columns are read dictionary-encoded.
+
+    Keys (school, procedure, subject) repeat over millions of rows: read as dictionaries, DuckDB
+    groups them without converting every string (the region's cell query: ≈ 2× faster than
+    plain strings). DuckDB still sees VARCHAR columns.
+    """
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    fs = files.location.fs
+    schema = pq.read_schema(files.paths[0], filesystem=fs)
+    texts = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+    parquet = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=texts))
+    return ds.dataset(list(files.paths), filesystem=fs, format=parquet)
 
 
 def _remote_reason(exc: BaseException, files: ParquetFiles) -> str:
