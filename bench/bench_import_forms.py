@@ -8,7 +8,8 @@
    ``opora_bench_imp`` (127.0.0.1:5432, user postgres; dropped at the end unless ``--keep``) with
    one region: the web municipality's schools and, for the command, 20 municipalities of schools
    (10 works a school, so 500 forms are 50 schools and 20 000 are 2 000).
-2. **The page, end to end, as deployed:** gunicorn serves the site, ``opora worker`` runs the
+2. **The page, end to end, as deployed:** gunicorn serves the site (``--preload``, every process
+   warmed by a few requests first, as a running server is), ``opora worker`` runs the
    background tasks (both against that database); a coordinator signs in, sends the files in
    one POST of the upload form (``--per-request`` files a POST), and then polls the job's
    progress fragment every second as the page does, until no file is left to process. Reported:
@@ -40,6 +41,7 @@ import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -247,12 +249,14 @@ def measure_page(args: argparse.Namespace, paths: list[Path], env: dict[str, str
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "opora.web.wsgi:application", "--bind",
          f"127.0.0.1:{port}", "--workers", str(args.gunicorn_workers), "--timeout", "600",
-         "--log-level", "warning"], env=env, stdout=log, stderr=log)
+         "--preload", "--log-level", "warning"], env=env, stdout=log, stderr=log)
     worker = subprocess.Popen([str(REPO / ".venv" / "bin" / "opora"), "worker"], env=env,
                               stdout=log, stderr=log)
     try:
         _wait_until_up(port, server)
         cookie = sign_in(port, "bench-coordinator")
+        with ThreadPoolExecutor(args.gunicorn_workers) as pool:  # every process warm, as deployed
+            list(pool.map(lambda _: _get(port, "/imports/", cookie), range(4 * args.gunicorn_workers)))
         time.sleep(3)  # the worker's start-up (reset_stalled, its first poll)
         out: dict[str, object] = {"load_before": load()}
         start = time.perf_counter()
