@@ -7,15 +7,12 @@ less work (fewer queries) than the first.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from card_visits import card_visit
-from django.utils import timezone
+from card_visits import card_visit, finished_run
 from web_data import dataset, without
 
-from opora.web.analysis.models import DONE, AnalysisRun, RunFlag
 from opora.web.context.models import ContextPassport
 from opora.web.imports.services import load_tables
 from opora.web.schools.models import School
@@ -80,20 +77,10 @@ def test_a_second_visit_takes_fewer_queries_and_still_shows_a_passport_edit(
 def test_a_run_finished_after_a_visit_shows_on_the_next_visit(client: Any, admin: Any) -> None:
     assert load_tables(tables=dataset()).ok
     school = School.objects.get(key="N1")
-
-    def finished_run(minutes_ago: int, evidence: str) -> AnalysisRun:
-        run = AnalysisRun.objects.create(
-            scope="municipality", municipality=school.municipality,
-            region=school.municipality.region, status=DONE, progress=100,
-            finished_at=timezone.now() - timedelta(minutes=minutes_ago), rules_version="test")
-        RunFlag.objects.create(run=run, school=school, flag="low_results", year=2024,
-                               evidence=evidence)
-        return run
-
-    old = finished_run(10, "обоснование старого расчёта")
+    old = finished_run(school, 10, "обоснование старого расчёта")
     page, _ = card_visit(client, school)
     assert f"Отметки по расчёту № {old.pk}" in page and "обоснование старого" in page
-    new = finished_run(0, "обоснование нового расчёта")
+    new = finished_run(school, 0, "обоснование нового расчёта")
     page, _ = card_visit(client, school)
     assert f"Отметки по расчёту № {new.pk}" in page and "обоснование нового" in page
 

@@ -7,16 +7,13 @@ when the cache loses them — Redis restarted, or a day passed — the card read
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from card_visits import card_visit
+from card_visits import card_visit, finished_run
 from django.core.cache import cache
-from django.utils import timezone
 from web_data import dataset
 
-from opora.web.analysis.models import DONE, AnalysisRun, RunFlag
 from opora.web.card.models import StoredAnalysisPart
 from opora.web.imports.services import load_tables
 from opora.web.schools.models import School
@@ -31,16 +28,6 @@ def school(client: Any, django_user_model: Any) -> School:
     return School.objects.get(key="N1")
 
 
-def _finished_run(school: School, minutes_ago: int, evidence: str) -> AnalysisRun:
-    run = AnalysisRun.objects.create(
-        scope="municipality", municipality=school.municipality,
-        region=school.municipality.region, status=DONE, progress=100,
-        finished_at=timezone.now() - timedelta(minutes=minutes_ago), rules_version="test")
-    RunFlag.objects.create(run=run, school=school, flag="low_results", year=2024,
-                           evidence=evidence)
-    return run
-
-
 def _analysis(page: str) -> str:
     """The analysis sections of a card page (between the heading of the flags and the
     passport)."""
@@ -49,7 +36,7 @@ def _analysis(page: str) -> str:
 
 def test_a_card_whose_cache_was_emptied_reads_its_analysis_back_with_fewer_queries(
         client: Any, school: School) -> None:
-    _finished_run(school, 5, "обоснование из расчёта")
+    finished_run(school, 5, "обоснование из расчёта")
     first, built = card_visit(client, school)
     assert StoredAnalysisPart.objects.filter(school=school).count() == 1
     cache.clear()  # as after a Redis restart
@@ -61,10 +48,10 @@ def test_a_card_whose_cache_was_emptied_reads_its_analysis_back_with_fewer_queri
 
 def test_a_newer_run_replaces_the_kept_sections_instead_of_adding_rows(
         client: Any, school: School) -> None:
-    _finished_run(school, 10, "обоснование старого расчёта")
+    finished_run(school, 10, "обоснование старого расчёта")
     card_visit(client, school)
     old_key = StoredAnalysisPart.objects.get(school=school).key
-    new = _finished_run(school, 0, "обоснование нового расчёта")
+    new = finished_run(school, 0, "обоснование нового расчёта")
     cache.clear()
     page, _ = card_visit(client, school)
     assert f"Отметки по расчёту № {new.pk}" in page and "обоснование нового" in page
@@ -73,7 +60,7 @@ def test_a_newer_run_replaces_the_kept_sections_instead_of_adding_rows(
 
 
 def test_a_kept_part_under_another_key_is_never_shown(client: Any, school: School) -> None:
-    _finished_run(school, 5, "настоящее обоснование")
+    finished_run(school, 5, "настоящее обоснование")
     card_visit(client, school)
     StoredAnalysisPart.objects.filter(school=school).update(key="opora:старый-ключ")
     cache.clear()
