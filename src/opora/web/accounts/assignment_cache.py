@@ -32,6 +32,11 @@ def store_assignments(user_pk: int, assignments: list[Any]) -> None:
     cache.set(_KEY.format(user_pk), assignments, SECONDS)
 
 
+def forget_user(user_pk: int) -> None:
+    """Drop the user's cached assignments: their next request reads them from the database."""
+    cache.delete(_KEY.format(user_pk))
+
+
 def forget_assignments(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Signal handler: an assignment of ``instance.user_id`` was saved or deleted."""
-    cache.delete(_KEY.format(instance.user_id))
+    forget_user(instance.user_id)

@@ -205,15 +205,17 @@ def _scope(user: Any, query: OverviewQuery) -> dict[str, Any]:
             "run": run, "query": query}
 
 
-def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
+def overview(*, user: Any, query: OverviewQuery, registry: int | None = None) -> dict[str, Any]:
     """The overview page's context for ``user``: the scope, ``filters_html``, ``results_html``.
 
     ``results_html`` is the rendered list with counts and charts (``RESULTS_TEMPLATE``) and
     ``filters_html`` the filter form (``FILTERS_TEMPLATE``). For a finished run both are
     rendered once per municipality, filters, and the user's choice of municipalities and runs,
     and then read from the cache (:mod:`opora.web.core.fragments`). The scope is checked on every
-    request, before.
+    request, before. ``registry``: the registry's version when the caller has read it already
+    (:func:`overview_body`), else it is read here.
     """
+    registry = registry_version() if registry is None else registry
     data = _scope(user, query)
     run, municipality = data["run"], data["municipality"]
     if run is None:
@@ -222,7 +224,7 @@ def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
         return data
 
     charts_query = replace(query, page=None, part="charts")
-    charts_key = f"{_cache_key(run, municipality, charts_query)}:{_choices_key(data)}"
+    charts_key = f"{_cache_key(run, municipality, charts_query, registry)}:{_choices_key(data)}"
     derived: dict[str, Any] = {}  # computed once for the list and its charts
 
     def context() -> dict[str, Any]:
@@ -247,7 +249,7 @@ def overview(*, user: Any, query: OverviewQuery) -> dict[str, Any]:
         return Fragment(render_to_string(RESULTS_TEMPLATE, full),
                         {"filters_html": str(render_to_string(FILTERS_TEMPLATE, full))})
 
-    key = f"{_cache_key(run, municipality, query)}:{_choices_key(data)}"
+    key = f"{_cache_key(run, municipality, query, registry)}:{_choices_key(data)}"
     fragment = cached_fragment(key, build)
     data["results_html"] = fragment.html
     data["filters_html"] = mark_safe(fragment.extra["filters_html"])  # an autoescaping template
@@ -275,12 +277,13 @@ def overview_body(*, user: Any, query: OverviewQuery, path: str, partial: bool =
     """
     reader = f"u{user.pk}{'s' if user.is_superuser else ''}"
     address = hashlib.blake2b(path.encode(), digest_size=12).hexdigest()
+    version = overview_version()
     key = (f"overview-body:{reader}:{'list' if partial else 'page'}:{address}:"
-           f"{overview_version()}:{timezone.localdate().isoformat()}")
+           f"{version.key}:{timezone.localdate().isoformat()}")
     built: dict[str, Any] = {}
 
     def build() -> Fragment:
-        built.update(overview(user=user, query=query))
+        built.update(overview(user=user, query=query, registry=version.registry))
         if partial:
             return Fragment(built["results_html"])
         return Fragment(render_to_string(BODY_TEMPLATE, {**built, "page_path": path}))
@@ -324,7 +327,8 @@ def _paged(rows: list[SchoolRow], query: OverviewQuery) -> dict[str, Any]:
             "last_shown": start + len(shown)}
 
 
-def _cache_key(run: AnalysisRun, municipality: Municipality, query: OverviewQuery) -> str:
+def _cache_key(run: AnalysisRun, municipality: Municipality, query: OverviewQuery,
+               registry: int) -> str:
     """A finished run never changes, so its overview for given filters can be reused.
 
     The key names the run (with its finish time: a test database may reuse a primary key), the
@@ -333,7 +337,7 @@ def _cache_key(run: AnalysisRun, municipality: Municipality, query: OverviewQuer
     """
     finished = run.finished_at.isoformat() if run.finished_at else ""
     filters = query.params(municipality=None, run=None)
-    return f"overview:{run.pk}:{finished}:{municipality.pk}:{filters}:r{registry_version()}"
+    return f"overview:{run.pk}:{finished}:{municipality.pk}:{filters}:r{registry}"
 
 
 def _derived(run: AnalysisRun, municipality: Municipality,
