@@ -49,3 +49,5 @@ urlpatterns = [
     path("api/v1/", include(api_urls.api_urls)),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "opora.web.core.errors.bad_request"
