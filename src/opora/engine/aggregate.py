@@ -11,7 +11,8 @@ How the work is split, and why:
   needed columns are read; no Python UDFs; the result is one small row per cell.
 * Everything else is per cell and small: means and percents, the histogram and per-task success
   lists are assembled here in Arrow/NumPy (``opora.engine.cell_arrays``), joined with ``scales``
-  and ``tasks`` at cell level.
+  and ``tasks`` at cell level — batch by batch of the engine's result, on worker threads while
+  the engine hands over the next batch (issue 18), and sorted by the cell key column by column.
 
 When a cell has both student-level results and a published aggregate, the student level is kept and
 the aggregate dropped: it is computed from the same students, and it carries more (distribution,
@@ -24,7 +25,10 @@ through :func:`cell_stats_of`, so the stage is the same whatever the source.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
+from concurrent.futures import Future
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -42,17 +46,22 @@ from opora.engine.cell_arrays import (
 from opora.engine.cell_query import (
     KEY,
     MARK_SCALE,
+    PACK,
+    PACK_BITS,
+    PACK_LIMIT,
     PRIMARY_SCALE,
     TEST_SCALE,
     WORK_KEY,
     CellPlan,
+    bin_groups,
     primary_maximum,
-    run_cell_query,
+    run_cell_batches,
 )
 from opora.engine.io import Where, aggregates_path, read_table, results_paths
 from opora.engine.session import EngineSession, Source
 from opora.engine.storage import as_location
 from opora.engine.tables import CELL_STATS
+from opora.engine.threads import parallel_map, submit
 from opora.schemas import AGGREGATES, TABLES, conform
 
 # Procedures graded with marks «2»…«5»: «not passing the minimum threshold» is the mark «2» when the
@@ -93,12 +102,46 @@ def cell_stats_of(es: EngineSession, results: Source, scales: pa.Table, tasks: p
     """Per-cell statistics from the student rows (``results``: files or Arrow) and small tables."""
     scales = _in_years(scales, years)
     tasks = _in_years(tasks, years)
+    # the published aggregates are assembled on a worker thread while the engine reads students
+    published_done = submit(_aggregate_cells, _in_years(aggregates, years), scales)
     student = _student_cells(es, results, scales, tasks, years)
-    published = _aggregate_cells(_in_years(aggregates, years), scales)
+    published = published_done.result()
     if student.num_rows and published.num_rows:
-        published = published.filter(pa.array(match_rows(published, student, KEY) < 0))
-    cells = pa.concat_tables([student, published]) if published.num_rows else student
-    return cells.sort_by([(k, "ascending") for k in KEY]).combine_chunks()
+        # only the student cells of the published procedures can be the same cells (ЕГЭ: a
+        # quarter of a country's cells; the join's keys of all 1.85 M took 0.4 GB, issue 18)
+        procedures = pc.unique(published.column("procedure"))
+        same = student.select(list(KEY)).filter(
+            pc.is_in(student.column("procedure"), value_set=procedures))
+        published = published.filter(pa.array(match_rows(published, same, KEY) < 0))
+        del same
+    parts = [student, published] if published.num_rows else [student]
+    del student, published  # the sort below frees the unsorted columns one by one
+    return _sorted_by_key(parts)
+
+
+def _sorted_by_key(parts: list[pa.Table]) -> pa.Table:
+    """The rows of ``parts`` (emptied: the caller keeps no other reference) sorted by the cell
+    key, each column in one chunk — as ``concat_tables(parts).sort_by(KEY).combine_chunks()``,
+    but column by column, each unsorted column dropped as soon as its sorted copy is made: the
+    whole table is never held twice (issue 18: 0.8 GB at country scale)."""
+    table = pa.concat_tables(parts)
+    parts.clear()
+    order = pc.sort_indices(table.select(list(KEY)), sort_keys=[(k, "ascending") for k in KEY])
+    schema, columns = table.schema, table.columns
+    del table
+
+    def sort(i: int) -> None:
+        whole = columns[i].combine_chunks()
+        columns[i] = None  # its batches freed before the take
+        columns[i] = pa.chunked_array([whole.take(order)], schema[i].type)
+
+    # the two largest columns (the lists) one after the other, so that never two of them are
+    # copied at once; the rest on the worker threads (Arrow's take runs outside the interpreter)
+    by_size = sorted(range(len(columns)), key=lambda i: -columns[i].nbytes)
+    for i in by_size[:2]:
+        sort(i)
+    parallel_map(sort, by_size[2:])
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _in_years(table: pa.Table, years: tuple[int, int] | None) -> pa.Table:
@@ -121,14 +164,64 @@ def _student_cells(es: EngineSession, source: Source, scales: pa.Table, tasks: p
     if isinstance(source, list) and not source:
         return CELL_STATS.empty()
     plan = _plan(es, source, scales, tasks, years)
-    raw = run_cell_query(es, source, plan, years)
-    if raw.num_rows and pc.max(raw.column("bin_overflow")).as_py():
-        # A primary score above every maximum in ``scales`` (or a work without a scales row):
-        # widen the histogram to the data's own maximum and run again rather than lose it.
-        wider = int(primary_maximum(es, source, years)) + 1
-        plan = CellPlan(plan.n_tasks, max(wider, plan.n_bins), plan.thresholds)
-        raw = run_cell_query(es, source, plan, years)
-    return _assemble_student(raw, scales, tasks, plan)
+    overflow_stops = True
+    while True:
+        parts, problem = _assembled(es, source, scales, tasks, plan, years, overflow_stops)
+        if problem == _CROWDED:  # a cell too large for the packed histogram: a count per point
+            plan = replace(plan, packed=False)
+        elif problem == _OVERFLOW:
+            # A primary score above every maximum in ``scales`` (or a work without a scales
+            # row): widen the histogram to the data's own maximum and run again rather than
+            # lose it.
+            wider = int(primary_maximum(es, source, years)) + 1
+            plan = replace(plan, n_bins=max(wider, plan.n_bins))
+            overflow_stops = False
+        else:
+            return pa.concat_tables(parts) if parts else CELL_STATS.empty()
+
+
+#: Batches of the engine's result assembled at once beside the one being read: enough to keep
+#: both cores busy, few enough to keep the memory of the stage near the engine's own.
+_AHEAD = 2
+#: Why :func:`_assembled` stopped: a score beyond the histogram; a cell too large to pack.
+_OVERFLOW, _CROWDED = "overflow", "crowded"
+
+
+def _assembled(es: EngineSession, source: Source, scales: pa.Table, tasks: pa.Table,
+               plan: CellPlan, years: tuple[int, int] | None,
+               overflow_stops: bool) -> tuple[list[pa.Table], str | None]:
+    """The engine's per-cell rows assembled batch by batch (:func:`_assemble_student`) on the
+    worker threads while the engine hands over the next batch; stopped, with the reason, when
+    the plan does not fit the data (:data:`_OVERFLOW` — only if ``overflow_stops`` —,
+    :data:`_CROWDED`)."""
+    pending: deque[Future[pa.Table]] = deque()
+    parts: list[pa.Table] = []
+    batches = run_cell_batches(es, source, plan, years)
+    try:
+        for raw in batches:
+            problem = _misfit(raw, plan, overflow_stops)
+            if problem:
+                for waiting in pending:
+                    waiting.result()
+                return [], problem
+            pending.append(submit(_assemble_student, raw, scales, tasks, plan))
+            del raw
+            while len(pending) > _AHEAD:
+                parts.append(pending.popleft().result())
+    finally:
+        batches.close()
+    parts += [waiting.result() for waiting in pending]
+    return parts, None
+
+
+def _misfit(raw: pa.Table, plan: CellPlan, overflow_stops: bool) -> str | None:
+    if not raw.num_rows:
+        return None
+    if plan.packed and pc.max(raw.column("participants")).as_py() >= PACK_LIMIT:
+        return _CROWDED
+    if overflow_stops and pc.max(raw.column("bin_overflow")).as_py():
+        return _OVERFLOW
+    return None
 
 
 def _plan(es: EngineSession, source: Source, scales: pa.Table, tasks: pa.Table,
@@ -180,12 +273,24 @@ def _assemble_student(raw: pa.Table, scales: pa.Table, tasks: pa.Table, plan: Ce
     columns["high_scorers"] = _nullable(np.where(is_test, _ints(raw, "high_scorers"), np.nan))
     columns["top_scorers"] = _nullable(np.where(is_test, _ints(raw, "top_scorers"), np.nan))
     columns["below_threshold"] = _below_threshold(raw, proc, columns["mark_2"])
-    bins = column_matrix(raw, [f"bin_{k}" for k in range(plan.n_bins)], np.int32, 0)
+    bins = _histogram_counts(raw, plan)
     columns["score_hist"] = score_histograms(bins, scale["max_primary_score"],
                                              _floats(raw, "max_primary", fill=np.nan),
                                              _is_in(proc, PRIMARY_SCALE))
     columns |= _task_columns(raw, tasks, plan.n_tasks)
     return conform(pa.table(columns), CELL_STATS)
+
+
+def _histogram_counts(raw: pa.Table, plan: CellPlan) -> np.ndarray:
+    """The (cells × points) counts of the histogram, unpacked from ``bins_g`` when packed."""
+    if not plan.packed:
+        return column_matrix(raw, [f"bin_{k}" for k in range(plan.n_bins)], np.int32, 0)
+    out = np.empty((plan.n_bins, raw.num_rows), dtype=np.int32).T  # columns contiguous
+    for g in range(bin_groups(plan)):
+        packed = raw.column(f"bins_{g}").fill_null(0).to_numpy().astype(np.int64)
+        for i in range(min(PACK, plan.n_bins - PACK * g)):
+            out[:, PACK * g + i] = (packed >> (PACK_BITS * i)) & (PACK_LIMIT - 1)
+    return out
 
 
 def _below_threshold(raw: pa.Table, proc: pa.ChunkedArray, mark_2: np.ndarray) -> pa.Array:

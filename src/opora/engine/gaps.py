@@ -22,6 +22,8 @@ from opora.engine.regional import Regional
 
 NO_REGION, TOO_FEW, LOW, HIGH, SAME = "no_region", "too_few", "low", "high", "same"
 _SD_KINDS = np.array(["school", "region", "default"], dtype=object)
+_STATUSES = np.array([NO_REGION, TOO_FEW, LOW, HIGH, SAME], dtype=object)
+_STATUS_CODE = {status: code for code, status in enumerate(_STATUSES)}
 
 
 @dataclass
@@ -35,6 +37,18 @@ class Gaps:
     sd_pct: np.ndarray
     sd_kind: np.ndarray  # "school" | "region" | "default"
     status: np.ndarray  # NO_REGION | TOO_FEW | LOW | HIGH | SAME
+    #: the same two columns as codes into ``_SD_KINDS`` and ``_STATUSES`` (int8): the output
+    #: table is built from them without reading 1.85 M Python strings (issue 18)
+    sd_code: np.ndarray | None = None
+    status_code: np.ndarray | None = None
+
+
+def status_in(gaps: Gaps, *statuses: str) -> np.ndarray:
+    """Which cells have one of ``statuses``: from the codes when the gaps carry them (a compare
+    of small integers instead of 1.85 M Python strings, issue 18)."""
+    if gaps.status_code is None:
+        return np.isin(gaps.status, list(statuses))
+    return np.isin(gaps.status_code, [_STATUS_CODE[s] for s in statuses])
 
 
 def school_sd(cells: Cells) -> np.ndarray:
@@ -57,23 +71,47 @@ def compute_gaps(cells: Cells, regional: Regional, rules: Rules) -> Gaps:
                             lambda p: rules.regional.default_sd_pct.get(p, np.nan))
     sd = np.where(~np.isnan(own_sd), own_sd,
                   np.where(~np.isnan(regional.sd_pct), regional.sd_pct, default_sd))
-    sd_kind = _SD_KINDS[np.where(~np.isnan(own_sd), 0, np.where(~np.isnan(regional.sd_pct), 1, 2))]
+    sd_code = np.where(~np.isnan(own_sd), 0, np.where(~np.isnan(regional.sd_pct), 1, 2)).astype(
+        np.int8)
+    sd_kind = _SD_KINDS[sd_code]
     with np.errstate(invalid="ignore", divide="ignore"):
         se = np.sqrt(sd**2 / n + regional.se_pct**2)
     alpha = 1.0 - ident.confidence
     z = stats.norm.ppf(1 - alpha / 2)
     df = np.where(~np.isnan(own_sd), np.maximum(n - 1, 1), np.inf)  # sd_kind == "school"
-    levels, where = np.unique(df, return_inverse=True)  # few distinct n: one ppf per n
+    levels, where = _distinct(df)  # few distinct n: one ppf per n
     crit = np.where(np.isfinite(df), stats.t.ppf(1 - alpha / 2, levels)[where], z)
     gap = cells.col("mean_pct") - regional.mean_pct
     low, high = gap - crit * se, gap + crit * se
-    status = np.full(len(cells), SAME, dtype=object)
-    status[high < 0] = LOW
-    status[low > 0] = HIGH
-    status[~(n >= ident.min_participants)] = TOO_FEW
-    status[np.isnan(regional.mean_pct)] = NO_REGION
-    status[np.isnan(gap) & (status != NO_REGION)] = TOO_FEW
-    return Gaps(gap, se, low, high, sd, sd_kind, status)
+    code = np.full(len(cells), _STATUS_CODE[SAME], dtype=np.int8)
+    code[high < 0] = _STATUS_CODE[LOW]
+    code[low > 0] = _STATUS_CODE[HIGH]
+    code[~(n >= ident.min_participants)] = _STATUS_CODE[TOO_FEW]
+    no_region = np.isnan(regional.mean_pct)
+    code[no_region] = _STATUS_CODE[NO_REGION]
+    code[np.isnan(gap) & ~no_region] = _STATUS_CODE[TOO_FEW]
+    return Gaps(gap, se, low, high, sd, sd_kind, _STATUSES[code], sd_code, code)
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` for degrees of freedom: whole numbers from 1
+    and ∞, counted instead of sorted when they are (issue 18: 1.85 M cells of a country)."""
+    finite = np.isfinite(values)
+    whole = values[finite]
+    counted = not np.isnan(values).any() and (
+        len(whole) == 0 or (whole.min() >= 0 and whole.max() <= 10 * len(values) + 1_000_000
+                            and np.array_equal(whole, np.floor(whole))))
+    if not counted:
+        return np.unique(values, return_inverse=True)
+    present = np.zeros(int(whole.max()) + 2 if len(whole) else 1, dtype=bool)
+    present[whole.astype(np.int64)] = True
+    levels = np.flatnonzero(present).astype(np.float64)
+    rank = np.cumsum(present) - 1
+    where = np.full(len(values), len(levels), dtype=np.int64)  # ∞ after every finite level
+    where[finite] = rank[whole.astype(np.int64)]
+    if not finite.all():
+        levels = np.append(levels, np.inf)
+    return levels, where
 
 
 def fail_share_pct(cells: Cells) -> np.ndarray:
@@ -106,10 +144,22 @@ def school_stats_table(cells: Cells, regional: Regional, gaps: Gaps) -> pa.Table
     }
     for name, values in extra.items():
         data[name] = pa.array(values, pa.float64(), from_pandas=True)
-    # from the object arrays themselves, not their lists: a list of 1.85 M strings per column
-    # cost a second each at country scale (issue 18)
-    data["sd_kind"] = pa.array(gaps.sd_kind, pa.string())
-    data["region_source_kind"] = pa.array(regional.kind, pa.string())
-    data["region_source"] = pa.array(regional.source, pa.string())
-    data["status"] = pa.array(gaps.status, pa.string())
+    # from codes into a few labels where the rules keep them, else from the object arrays
+    # themselves (not their lists: a list of 1.85 M strings per column cost a second each at
+    # country scale, issue 18)
+    data["sd_kind"] = _labels(gaps.sd_kind, gaps.sd_code, _SD_KINDS)
+    data["region_source_kind"] = _labels(regional.kind, regional.key, regional.cell_kind)
+    data["region_source"] = _labels(regional.source, regional.key, regional.cell_source)
+    data["status"] = _labels(gaps.status, gaps.status_code, _STATUSES)
     return pa.table(data)
+
+
+def _labels(values: np.ndarray, codes: np.ndarray | None,
+            labels: np.ndarray | None) -> pa.Array:
+    """A string column: ``labels[codes]`` decoded by Arrow when both are given (the same
+    strings as ``values``), else ``values`` converted one by one."""
+    if codes is None or labels is None:
+        return pa.array(values, pa.string())
+    dictionary = pa.array(labels, pa.string())
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), dictionary).cast(
+        pa.string())

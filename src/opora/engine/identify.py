@@ -31,7 +31,16 @@ from opora.catalog import SUBJECTS
 from opora.engine.cells import Cells, factorize, group_index, group_sum, isin, isin_coded
 from opora.engine.config import Rules
 from opora.engine.evidence import cell_evidence, cell_name, join_limited, num, sd_note
-from opora.engine.gaps import LOW, NO_REGION, TOO_FEW, Gaps, fail_share_pct
+from opora.engine.gaps import (
+    HIGH,
+    LOW,
+    NO_REGION,
+    SAME,
+    TOO_FEW,
+    Gaps,
+    fail_share_pct,
+    status_in,
+)
 from opora.engine.regional import Regional
 from opora.glossary import FAILING_SHARE, LOW_RESULTS, PERSISTENTLY_LOW, RISK_ZONE
 
@@ -121,7 +130,7 @@ def family(subject: str) -> str:
 
 
 def tested_mask(gaps: Gaps, mask: np.ndarray) -> np.ndarray:
-    return mask & isin(gaps.status, [LOW, "high", "same"])
+    return mask & status_in(gaps, LOW, HIGH, SAME)
 
 
 def subject_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray, rules: Rules) -> SubjectGaps:
@@ -154,16 +163,20 @@ def year_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray) -> YearGaps:
     wsum = group_sum(key, w, size)
     gap = group_sum(key, w * gaps.gap_pct[idx], size) / np.where(wsum > 0, wsum, 1)
     se = np.sqrt(group_sum(key, (w * gaps.se_pct[idx]) ** 2, size)) / np.where(wsum > 0, wsum, 1)
-    low = np.bincount(key, weights=(gaps.status[idx] == LOW).astype(float), minlength=size)
+    low = np.bincount(key, weights=status_in(gaps, LOW)[idx].astype(float), minlength=size)
     return YearGaps(cells.school[idx][first], cells.year[idx][first], gap, se,
                     low.astype(int), np.bincount(key, minlength=size), wsum)
+
+
+def analysis_window(cells: Cells, rules: Rules) -> list[int]:
+    """The years the rules look at: the last ``identification.years`` years of the data."""
+    return [int(y) for y in np.unique(cells.year)][-rules.identification.years:]
 
 
 def identify(cells: Cells, regional: Regional, gaps: Gaps, rules: Rules) -> Identification:
     """All identification flags for the last ``identification.years`` years of the data."""
     ident = rules.identification
-    all_years = [int(y) for y in np.unique(cells.year)]
-    window = all_years[-ident.years:]
+    window = analysis_window(cells, rules)
     mask = counted_mask(cells, rules) & np.isin(cells.year, window)
     yg = year_gaps(cells, gaps, mask)
     result = Identification([], yg, window)
@@ -388,10 +401,10 @@ def _risk_zone(sy: _SchoolYears, sg: SubjectGaps, low_rows: np.ndarray, window: 
 
 
 def _data_notes(cells: Cells, gaps: Gaps, mask: np.ndarray, result: Identification) -> None:
-    few = int(np.sum(mask & (gaps.status == TOO_FEW)))
+    few = int(np.sum(mask & status_in(gaps, TOO_FEW)))
     if few:
         result.notes.append(f"{few} ячеек с малым числом участников: «недостаточно данных», без флага")
-    no_region = int(np.sum(mask & (gaps.status == NO_REGION)))
+    no_region = int(np.sum(mask & status_in(gaps, NO_REGION)))
     if no_region:
         result.notes.append(f"{no_region} ячеек без регионального значения: не сравнивались")
     assumed = int(np.sum(mask & (cells.level == "aggregate") & ~np.isnan(gaps.gap_pct)))

@@ -41,6 +41,7 @@ from opora.engine.config import Rules
 from opora.engine.evidence import cell_name, num
 from opora.engine.gaps import Gaps
 from opora.engine.identify import Flag
+from opora.engine.threads import parallel_map, row_chunks
 from opora.glossary import NON_OBJECTIVE, SIGN_BY_CODE
 
 #: The sign codes in the glossary's order (the numbering 1–6 above).
@@ -55,17 +56,46 @@ class Objectivity:
     notes: list[str] = field(default_factory=list)
 
 
-def analyse_objectivity(cells: Cells, gaps: Gaps, scales: pa.Table | None,
-                        markers: pa.Table | None, window: list[int], rules: Rules) -> Objectivity:
-    """Every sign for every ВПР cell of the window; ``non_objective`` flags per school × year."""
+@dataclass
+class StudentSigns:
+    """Signs 1–3 of the window's ВПР cells (``rows`` of the cells): they read the students'
+    columns and the regions, not the gaps, so they can run while the gaps are computed."""
+
+    rows: np.ndarray
+    values: dict[str, np.ndarray]
+    fired: dict[str, np.ndarray]
+
+
+def student_signs(cells: Cells, scales: pa.Table | None, window: list[int],
+                  rules: Rules) -> StudentSigns:
+    """Signs 1–3 (term marks, boundary peaks, task inversion) of every ВПР cell of the window.
+
+    The regions must be known (``cells.codes["region"]``, :func:`opora.engine.regional.set_regions`).
+    """
     vpr = np.flatnonzero((cells.procedure == "VPR") & np.isin(cells.year, window))
-    cfg = rules.objectivity
     values: dict[str, np.ndarray] = {}
     fired: dict[str, np.ndarray] = {}
-    values["term"], values["term_region"], fired["term"] = term_sign(cells, vpr, rules)
-    values["boundary"], values["boundary_z"], fired["boundary"] = boundary_sign(cells, vpr,
-                                                                                scales, rules)
-    values["inversion"], fired["inversion"] = inversion_sign(cells, vpr, rules)
+    by_region = _region_key(cells, vpr)  # the regional cells signs 1–3 compare with, found once
+    values["term"], values["term_region"], fired["term"] = term_sign(cells, vpr, rules, by_region)
+    values["boundary"], values["boundary_z"], fired["boundary"] = boundary_sign(
+        cells, vpr, scales, rules, by_region)
+    values["inversion"], fired["inversion"] = inversion_sign(cells, vpr, rules, by_region)
+    return StudentSigns(vpr, values, fired)
+
+
+def analyse_objectivity(cells: Cells, gaps: Gaps, scales: pa.Table | None,
+                        markers: pa.Table | None, window: list[int], rules: Rules,
+                        early: StudentSigns | None = None) -> Objectivity:
+    """Every sign for every ВПР cell of the window; ``non_objective`` flags per school × year.
+
+    ``early``: signs 1–3 already computed for the same cells, scales and window
+    (:func:`student_signs`).
+    """
+    early = early or student_signs(cells, scales, window, rules)
+    vpr = early.rows
+    cfg = rules.objectivity
+    values = dict(early.values)
+    fired = dict(early.fired)
     values["cohort"], fired["cohort"] = cohort_sign(cells, gaps, vpr, rules)
     values["unconfirmed"], values["exam_gap"], fired["unconfirmed"] = unconfirmed_sign(
         cells, gaps, vpr, rules)
@@ -89,12 +119,13 @@ def _region_key(cells: Cells, rows: np.ndarray) -> tuple[np.ndarray, int]:
     return key, len(first)
 
 
-def term_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray, ...]:
+def term_sign(cells: Cells, rows: np.ndarray, rules: Rules,
+              by_region: tuple[np.ndarray, int] | None = None) -> tuple[np.ndarray, ...]:
     """Sign 1: share above the term mark (%), the region's share (%), fired."""
     cfg = rules.objectivity
     n = cells.col("with_term_mark")[rows]
     above = cells.col("mark_above_term")[rows]
-    key, size = _region_key(cells, rows)
+    key, size = by_region or _region_key(cells, rows)
     known = ~np.isnan(n) & ~np.isnan(above) & (n > 0)
     region = group_sum(key, np.where(known, above, 0), size) / np.maximum(
         group_sum(key, np.where(known, n, 0), size), 1)
@@ -109,78 +140,85 @@ def term_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray,
     return np.where(known, p * 100, np.nan), np.where(known, p0 * 100, np.nan), fire
 
 
-def _flat(cells: Cells, column: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray,
-                                                                np.ndarray]:
-    """Flatten a list column over ``rows``: values, row position (0..len(rows)) and item index."""
-    if len(rows) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return np.zeros(0), empty, empty
-    # the items of ``rows`` read by their offsets into the column's values, in row order (a null
-    # list has none): taking the rows' lists first, then flattening them, copied and converted
-    # tens of millions of items several times at country scale (issue 18)
+def _lists(cells: Cells, column: str, rows: np.ndarray,
+           fill: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A list column over ``rows`` without flattening it: all its values (nulls as ``fill``),
+    and each row's first value and length (0 for a null list).
+
+    Item j of row i is ``values[start[i] + j]`` for ``j < length[i]``. The signs read the items
+    position by position for all rows at once (:func:`_item`), so the tens of millions of
+    histogram points and task successes of a country are never copied into one flat array with
+    a row number and a position for each (issue 18: that copying was most of the signs' time).
+    """
     lists = cells.table.column(column).combine_chunks()
     offsets = lists.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
     start = offsets[rows]
     length = offsets[rows + 1] - start
     if lists.null_count:
         length = np.where(lists.is_valid().to_numpy(zero_copy_only=False)[rows], length, 0)
-    # int32 positions while they fit: half the memory to touch for ~36 M histogram items
-    small = max(len(lists.values), int(length.sum()), len(rows)) < 2**31 - 1
-    kind = np.int32 if small else np.int64
-    parent = np.repeat(np.arange(len(rows), dtype=kind), length)
-    item = np.arange(len(parent), dtype=kind) - np.repeat(
-        (np.cumsum(length) - length).astype(kind), length)
-    index = start.astype(kind)[parent] + item
     values = lists.values
-    if values.null_count == 0:
-        flat = np.asarray(values.to_numpy(zero_copy_only=False)[index], dtype=float)
-    else:
-        flat = np.asarray(pc.fill_null(values.take(pa.array(index)).cast(pa.float64()), np.nan)
-                          .to_numpy(zero_copy_only=False), dtype=float)
-    return flat, parent, item
+    if values.null_count:
+        values = pc.fill_null(values.cast(pa.float64()), fill)
+    return np.asarray(values.to_numpy(zero_copy_only=False)), start, length
 
 
-def boundary_sign(cells: Cells, rows: np.ndarray, scales: pa.Table | None,
-                  rules: Rules) -> tuple[np.ndarray, ...]:
+def _item(values: np.ndarray, start: np.ndarray, length: np.ndarray, j: int | np.ndarray,
+          fill: float) -> np.ndarray:
+    """Item ``j`` (one position, or one per row) of every row's list as float; ``fill`` where
+    the row's list is shorter (or ``j`` is negative)."""
+    if len(values) == 0:
+        return np.full(len(start), fill)
+    found = values.take(start + j, mode="clip")
+    if found.dtype != np.float64:
+        found = found.astype(np.float64)
+    has = length > j
+    if not np.isscalar(j):
+        has &= j >= 0
+    return found if has.all() else np.where(has, found, fill)
+
+
+def boundary_sign(cells: Cells, rows: np.ndarray, scales: pa.Table | None, rules: Rules,
+                  by_region: tuple[np.ndarray, int] | None = None) -> tuple[np.ndarray, ...]:
     """Sign 2: observed/expected count at the boundaries, its z, fired."""
     cfg = rules.objectivity
     out = np.full(len(rows), np.nan)
     z_out = np.full(len(rows), np.nan)
     if scales is None or scales.num_rows == 0 or len(rows) == 0:
         return out, z_out, np.zeros(len(rows), dtype=bool)
-    flat, parent, item = _flat(cells, "score_hist", rows)
+    values, start, length = _lists(cells, "score_hist", rows, 0)
     # aggregates only: no histogram to look at (issue 19: this raised IndexError below)
-    if len(flat) == 0:
+    if not length.any():
         return out, z_out, np.zeros(len(rows), dtype=bool)
-    flat = np.nan_to_num(flat)
-    key, size = _region_key(cells, rows)
-    # at least 3 wide: a cell without a usable boundary still looks up index 2
-    width = max(int(item.max()) + 1, 3)
-    region = np.bincount(key[parent] * width + item, weights=flat,
-                         minlength=size * width).reshape(size, width)
-    length = np.bincount(parent, minlength=len(rows))
-    start = np.concatenate([[0], np.cumsum(length)[:-1]]).astype(np.int64)
+    key, size = by_region or _region_key(cells, rows)
+    width = int(length.max())
     bounds = _boundaries(cells, rows, scales)
-    observed, expected, variance, window = (np.zeros(len(rows)) for _ in range(4))
-    for j in range(3):
+
+    def one(j: int) -> tuple[np.ndarray, ...]:
+        """Boundary j's observed count, expected count, variance and window per row."""
         b = bounds[:, j]
         valid = (b >= 2) & (b < length)
-        bi = np.where(valid, b, 2).astype(np.int64)
-        r_at = region[key, bi]
-        r_win = r_at + region[key, bi - 1] + region[key, bi - 2]
+        # the counts at b, b − 1, b − 2 of every row whose histogram reaches them: the school's
+        # own where the boundary is valid for it, and summed by regional cell, the region's
+        # (the boundary is the work's, so the same for every school of a regional cell; sums of
+        # counts are exact in any order)
+        at_b = np.where((b >= 2) & (b < width), b, -1).astype(np.int64)
+        h = [_item(values, start, length, at_b - off, 0) for off in range(3)]
+        r_at, r_1, r_2 = (np.bincount(key, weights=v, minlength=size)[key] for v in h)
+        r_win = r_at + r_1 + r_2
         with np.errstate(invalid="ignore", divide="ignore"):
             r = np.where(r_win > 0, r_at / r_win, np.nan)
-
-        def count(offset: int, bi: np.ndarray = bi, valid: np.ndarray = valid) -> np.ndarray:
-            return np.where(valid, flat[np.minimum(start + bi - offset, max(len(flat) - 1, 0))], 0)
-
-        at = count(0)
-        m = at + count(1) + count(2)
+        at, c1, c2 = (np.where(valid, v, 0) for v in h)
+        m = at + c1 + c2
         use = valid & ~np.isnan(r)
-        observed += np.where(use, at, 0)
-        expected += np.where(use, m * r, 0)
-        variance += np.where(use, m * r * (1 - r), 0)
-        window += np.where(use, m, 0)
+        return (np.where(use, at, 0), np.where(use, m * r, 0), np.where(use, m * r * (1 - r), 0),
+                np.where(use, m, 0))
+
+    observed, expected, variance, window = (np.zeros(len(rows)) for _ in range(4))
+    for part in parallel_map(one, range(3)):  # added in the boundaries' order, as before
+        observed += part[0]
+        expected += part[1]
+        variance += part[2]
+        window += part[3]
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(expected > 0, observed / expected, np.nan)
         z = np.where(variance > 0, (observed - expected) / np.sqrt(variance), np.nan)
@@ -204,31 +242,58 @@ def _boundaries(cells: Cells, rows: np.ndarray, scales: pa.Table) -> np.ndarray:
     return out
 
 
-def inversion_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray, ...]:
-    """Sign 3: correlation of the task's regional easiness with the school's logit excess."""
+def inversion_sign(cells: Cells, rows: np.ndarray, rules: Rules,
+                   by_region: tuple[np.ndarray, int] | None = None) -> tuple[np.ndarray, ...]:
+    """Sign 3: correlation of the task's regional easiness with the school's logit excess.
+
+    Task by task for all rows at once (a cell's tasks are its list's positions): the region's
+    participant-weighted success per task and the school's sums for the correlation are added
+    in task order, row order within a task — the same additions, in the same order, as over the
+    flattened lists before issue 18, so the same numbers to the last bit. The work is split
+    over threads: by task for the regional sums, by block of rows for the schools' sums.
+    """
     cfg = rules.objectivity
-    flat, parent, item = _flat(cells, "task_success", rows)
+    values, start, length = _lists(cells, "task_success", rows, np.nan)
     corr = np.full(len(rows), np.nan)
-    if len(flat) == 0:
+    if not length.any():
         return corr, np.zeros(len(rows), dtype=bool)
-    key, size = _region_key(cells, rows)
+    key, size = by_region or _region_key(cells, rows)
     n = cells.col("participants")[rows]
-    width = int(item.max()) + 1
-    slot = key[parent] * width + item
-    ok = ~np.isnan(flat)
-    every = bool(ok.all())  # usually: then the masks below change nothing and are skipped
+    width = int(length.max())
 
-    def known(v: np.ndarray, other: float = 0) -> np.ndarray:
-        return v if every else np.where(ok, v, other)
+    def regional(j: int) -> np.ndarray:
+        v = _item(values, start, length, j, np.nan)
+        ok = v == v  # not NaN
+        w = np.where(ok, n, 0.0)
+        top = np.bincount(key, weights=np.where(ok, v, 0) * w, minlength=size)
+        return _logit(top / np.maximum(np.bincount(key, weights=w, minlength=size), 1e-9))
 
-    w = known(n[parent], 0.0)
-    region = (np.bincount(slot, weights=known(flat) * w, minlength=size * width)
-              / np.maximum(np.bincount(slot, weights=w, minlength=size * width), 1e-9))
-    x = _logit(region)[slot]  # one logit per region × task, gathered per school task
-    y = _logit(flat) - x
-    k = np.bincount(parent, weights=ok.astype(float), minlength=len(rows))
-    sums = {name: np.bincount(parent, weights=known(v), minlength=len(rows))
-            for name, v in (("x", x), ("y", y), ("xx", x * x), ("yy", y * y), ("xy", x * y))}
+    # one logit per region × task (a row per task), gathered per school task below
+    easy = np.vstack(parallel_map(regional, range(width)))
+    sums = {name: np.zeros(len(rows)) for name in ("k", "x", "y", "xx", "yy", "xy")}
+
+    def schools(part: slice) -> None:
+        k, sx, sy, sxx, syy, sxy = (sums[name][part] for name in ("k", "x", "y", "xx", "yy", "xy"))
+        first, size_, k_part = start[part], length[part], key[part]
+        square = np.empty(len(first))
+        for j in range(width):
+            v = _item(values, first, size_, j, np.nan)
+            ok = v == v  # not NaN
+            x = easy[j].take(k_part)
+            y = _logit(v)
+            y -= x
+            if not ok.all():  # a task not in the list or without a value adds nothing
+                x = np.where(ok, x, 0)
+                y = np.where(ok, y, 0)
+            k += ok
+            sx += x
+            sy += y
+            sxx += np.multiply(x, x, out=square)
+            syy += np.multiply(y, y, out=square)
+            sxy += np.multiply(x, y, out=square)
+
+    parallel_map(schools, row_chunks(len(rows)))
+    k = sums["k"]
     with np.errstate(invalid="ignore", divide="ignore"):
         sxy = sums["xy"] - sums["x"] * sums["y"] / k
         sxx = sums["xx"] - sums["x"] ** 2 / k
@@ -246,7 +311,8 @@ def inversion_sign(cells: Cells, rows: np.ndarray, rules: Rules) -> tuple[np.nda
 
 def _logit(p: np.ndarray) -> np.ndarray:
     q = np.clip(p, 0.02, 0.98)
-    return np.asarray(np.log(q / (1 - q)))
+    np.divide(q, 1 - q, out=q)
+    return np.log(q, out=q)
 
 
 def cohort_sign(cells: Cells, gaps: Gaps, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray, ...]:

@@ -22,6 +22,7 @@ from opora.csv_safety import safe_row
 from opora.engine.identify import Flag
 from opora.engine.pairing import Pair, Unpaired
 from opora.engine.storage import Location, as_location, storage_errors
+from opora.engine.threads import parallel_map
 from opora.glossary import flag_rank
 from opora.schemas import FLAGS, OUTPUTS, PAIRS, UNPAIRED, Table, conform
 
@@ -94,20 +95,26 @@ def write_outputs(outputs: dict[str, pa.Table], out_dir: Path | Location | str) 
     values as empty cells.
     """
     target = as_location(out_dir)
+
+    def write(name: str) -> None:
+        spec = OUTPUTS[name]
+        path = target.child(spec.filename)
+        if spec.filename.endswith(".parquet"):
+            pq.write_table(outputs[name], path, filesystem=target.fs)
+            return
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(spec.column_names)
+        for row in outputs[name].to_pylist():
+            writer.writerow(safe_row([_csv_cell(v) for v in row.values()]))
+        with target.fs.open_output_stream(path) as fh:
+            fh.write(text.getvalue().encode("utf-8-sig"))
+
     with storage_errors(target, "записать результаты в"):
         target.fs.create_dir(target.path, recursive=True)
-        for name, spec in OUTPUTS.items():
-            path = target.child(spec.filename)
-            if spec.filename.endswith(".parquet"):
-                pq.write_table(outputs[name], path, filesystem=target.fs)
-                continue
-            text = io.StringIO(newline="")
-            writer = csv.writer(text)
-            writer.writerow(spec.column_names)
-            for row in outputs[name].to_pylist():
-                writer.writerow(safe_row([_csv_cell(v) for v in row.values()]))
-            with target.fs.open_output_stream(path) as fh:
-                fh.write(text.getvalue().encode("utf-8-sig"))
+        # the files at once: Parquet is encoded by Arrow while the CSV rows are formatted in
+        # Python (issue 18); the largest first
+        parallel_map(write, sorted(OUTPUTS, key=lambda name: -outputs[name].nbytes))
 
 
 def _csv_cell(value: Any) -> Any:

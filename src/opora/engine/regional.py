@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from opora.catalog import normalize_label
 from opora.engine.cells import Cells, factorize, group_index, group_sum, map_values
@@ -41,15 +42,26 @@ class Regional:
     source: np.ndarray  # Russian words for the evidence
     key: np.ndarray  # row → regional cell number
     notes: list[str]
+    #: ``kind`` and ``source`` per regional cell (``kind == cell_kind[key]``): the output table
+    #: decodes them with Arrow instead of reading a string per row (issue 18)
+    cell_kind: np.ndarray | None = None
+    cell_source: np.ndarray | None = None
 
 
 def region_by_school(schools: pa.Table | None) -> dict[str, str]:
     """School key → folded region name (empty when the registry does not say)."""
     if schools is None or "region" not in schools.column_names:
         return {}
-    return dict(zip(schools.column("school_key").to_pylist(),
-                    (normalize_label(r) for r in schools.column("region").to_pylist()),
+    names = schools.column("region").to_pylist()
+    folded = _folded(names)
+    return dict(zip(schools.column("school_key").to_pylist(), (folded[r] for r in names),
                     strict=True))
+
+
+def _folded(names: list[object]) -> dict[object, str]:
+    """Each distinct name folded once (:func:`normalize_label`): a country's 40 thousand
+    schools name 85 regions (issue 18)."""
+    return {name: normalize_label(name) for name in set(names)}
 
 
 def region_of_cells(cells: Cells, schools: pa.Table | None) -> np.ndarray:
@@ -70,22 +82,32 @@ def _regions_covered(schools: pa.Table | None) -> set[str]:
     regions = (schools.column("region").to_pylist() if "region" in schools.column_names
                else [None] * len(names))
     municipalities: dict[str, set[str]] = {}
+    folded = _folded(regions)
     for region, municipality in zip(regions, names, strict=True):
         if municipality:
-            municipalities.setdefault(normalize_label(region), set()).add(municipality)
+            municipalities.setdefault(folded[region], set()).add(municipality)
     return {region for region, names in municipalities.items() if len(names) > 1}
 
 
+def set_regions(cells: Cells, schools: pa.Table | None) -> np.ndarray:
+    """Each cell's region (:func:`region_of_cells`), its codes kept as ``cells.codes["region"]``:
+    the other rules compare within the region."""
+    regions = region_of_cells(cells, schools)
+    cells.codes["region"] = factorize(regions)[0]
+    return regions
+
+
 def regional_values(cells: Cells, reference: pa.Table | None, schools: pa.Table | None,
-                    rules: Rules) -> Regional:
+                    rules: Rules, regions: np.ndarray | None = None) -> Regional:
     """Decide and compute the regional value for every cell (see the module docstring).
 
     Regional cells are region × procedure × subject × grade × year: with several regions loaded
     each school is compared with its own region, and whether a region is covered by the data
-    (more than one municipality) is decided region by region.
+    (more than one municipality) is decided region by region. ``regions``: what
+    :func:`set_regions` returned for these cells, if it was already called.
     """
-    regions = region_of_cells(cells, schools)
-    cells.codes["region"] = factorize(regions)[0]  # the other rules compare within the region
+    if regions is None:
+        regions = set_regions(cells, schools)
     key, first = group_index(cells.codes["region"], cells.codes["procedure"],
                              cells.codes["subject"], cells.grade, cells.year)
     size = len(first)
@@ -124,7 +146,7 @@ def regional_values(cells: Cells, reference: pa.Table | None, schools: pa.Table 
     notes = _notes(bool(covers.all()) if size else False, mode, size, int(use_comp.sum()),
                    int(use_ref.sum()))
     return Regional(mean[key], comp_sd[key], se[key], total_n[key], kind[key], source[key],
-                    key, notes)
+                    key, notes, kind, source)
 
 
 def _pooled_sd(cells: Cells, key: np.ndarray, size: int) -> np.ndarray:
@@ -157,11 +179,18 @@ def _reference_means(cells: Cells, regions: np.ndarray, first: np.ndarray,
         return mean, source
     rows: dict[tuple[object, ...], dict[str, object]] = {}
     by_cell: dict[tuple[object, ...], list[dict[str, object]]] = {}
-    for row in reference.to_pylist():
+    if "level" in reference.column_names and "mean_score" in reference.column_names:
+        # the region rows only, chosen by Arrow: a country's reference is 94 % municipalities
+        # (issue 18)
+        reference = reference.filter(pc.and_(pc.equal(reference.column("level"), "region"),
+                                             pc.is_valid(reference.column("mean_score"))))
+    listed = reference.to_pylist()
+    folded = _folded([row.get("region") for row in listed])
+    for row in listed:
         if row.get("level") != "region" or row.get("mean_score") is None:
             continue
         cell = (row["procedure"], row["subject"], int(row["grade"]), int(row["year"]))
-        rows[(normalize_label(row.get("region")), *cell)] = row
+        rows[(folded[row.get("region")], *cell)] = row
         by_cell.setdefault(cell, []).append(row)
     max_score = cells.col("max_score")[first]
     for i, r in enumerate(first):
