@@ -57,7 +57,7 @@ from opora.web.analysis.models import (
 )
 from opora.web.analysis.official import official_run
 from opora.web.analysis.selectors import may_see_drafts, runs_covering, visible_runs
-from opora.web.analysis.versions import overview_version, registry_version
+from opora.web.analysis.versions import overview_version
 from opora.web.charts import funnel_chart, spec_json, typology_chart, typology_gap_points
 from opora.web.core.fragments import Fragment, cached_fragment
 from opora.web.core.ordering import natural_key
@@ -205,17 +205,16 @@ def _scope(user: Any, query: OverviewQuery) -> dict[str, Any]:
             "run": run, "query": query}
 
 
-def overview(*, user: Any, query: OverviewQuery, registry: int | None = None) -> dict[str, Any]:
+def overview(*, user: Any, query: OverviewQuery, registry: int) -> dict[str, Any]:
     """The overview page's context for ``user``: the scope, ``filters_html``, ``results_html``.
 
     ``results_html`` is the rendered list with counts and charts (``RESULTS_TEMPLATE``) and
     ``filters_html`` the filter form (``FILTERS_TEMPLATE``). For a finished run both are
     rendered once per municipality, filters, and the user's choice of municipalities and runs,
     and then read from the cache (:mod:`opora.web.core.fragments`). The scope is checked on every
-    request, before. ``registry``: the registry's version when the caller has read it already
-    (:func:`overview_body`), else it is read here.
+    request, before. ``registry``: the registry's version, read by :func:`overview_body` with
+    the page's version (the shared list names it).
     """
-    registry = registry_version() if registry is None else registry
     data = _scope(user, query)
     run, municipality = data["run"], data["municipality"]
     if run is None:

@@ -63,11 +63,3 @@ def overview_version() -> OverviewVersion:
         row = cursor.fetchone()
     return OverviewVersion(tuple(row))
 
-
-def registry_version() -> int:
-    """The newest history row of the school registry: the shared parts of the overview (the list
-    and its charts, the same for every reader of a run) show schools' names."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(history_id) FROM {history_table(School)}")
-        row = cursor.fetchone()
-    return int(row[0] or 0)
