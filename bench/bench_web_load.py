@@ -169,18 +169,11 @@ end
 """
 
 
-def _psql(sql: str) -> None:
+def _psql(sql: str, database: str = "postgres") -> None:
+    """``sql`` on the bench's PostgreSQL server, in ``database`` (the server's own by default)."""
     import psycopg
 
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def _psql_in(database: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{database}",
-                         autocommit=True) as conn:
+    with psycopg.connect(ADMIN_URL.rsplit("/", 1)[0] + f"/{database}", autocommit=True) as conn:
         conn.execute(sql)
 
 
@@ -344,13 +337,15 @@ def measure_paired(port: int, pages: list[tuple[str, str, str]], cookies: dict[s
 def serve_and_report(*, database: str, out: Path, saved_setup: Path, prefix: str,
                      cache: str, workers: int, keep: bool, reuse: bool,
                      prepare: Callable[[Path, dict[str, str]], dict[str, object]],
-                     measure: Callable[[int, dict[str, object], Path, dict[str, str]], str]
-                     ) -> int:
+                     measure: Callable[[int, dict[str, object], Path, dict[str, str]], str],
+                     worker_timeout: int | None = None, up_seconds: float = 60) -> int:
     """What every page bench shares: the site on ``database`` (made by ``prepare(tmp, env)``,
-    or the setup kept by an earlier ``keep`` run when ``reuse``), served by gunicorn with
-    ``workers`` sync processes and ``cache`` (``redis``: flushed first, or ``memory``), measured
-    by ``measure(port, setup, tmp, env)``; the report printed and written to ``out``; the server
-    stopped and, unless kept, the database dropped, whatever happens."""
+    or the setup kept by an earlier ``keep`` run when ``reuse``, migrated to the code first),
+    served by gunicorn with ``workers`` sync processes (``worker_timeout``: gunicorn's
+    ``--timeout``) and ``cache`` (``redis``: flushed first, or ``memory``), up within
+    ``up_seconds``, measured by ``measure(port, setup, tmp, env)``; the report printed and
+    written to ``out``; the server stopped and, unless kept, the database dropped, whatever
+    happens."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix=prefix))
@@ -362,13 +357,17 @@ def serve_and_report(*, database: str, out: Path, saved_setup: Path, prefix: str
         redis.Redis.from_url(REDIS_URL).flushdb()  # nothing kept from an earlier run
     server = None
     try:
+        if reuse:  # a kept database follows the code's migrations
+            subprocess.run([sys.executable, "-m", "opora.cli", "manage", "migrate", "-v", "0"],
+                           env=env, check=True)
         setup = (json.loads(saved_setup.read_text("utf-8")) if reuse else prepare(tmp, env))
         port = _free_port()
+        timeout = ["--timeout", str(worker_timeout)] if worker_timeout else []
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "opora.web.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
-            env=env, cwd=REPO)
-        _wait_until_up(port, server)
+             f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
+             *timeout], env=env, cwd=REPO)
+        _wait_until_up(port, server, seconds=up_seconds)
         report = measure(port, setup, tmp, env)
     finally:
         if server is not None:
@@ -411,40 +410,12 @@ def main() -> int:
                         help="the PostgreSQL database to create (several people share a server)")
     args = parser.parse_args()
     DB_NAME = args.database
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
-    tmp = Path(tempfile.mkdtemp(prefix="opora-bench-web-"))
-    env = _env(tmp / "var", args.cache)
-    if args.cache == "redis":
-        import redis
-
-        redis.Redis.from_url(REDIS_URL).flushdb()  # nothing rendered by an earlier run
-    server = None
-    try:
-        if args.reuse:  # a kept database follows the code's migrations
-            subprocess.run([sys.executable, "-m", "opora.cli", "manage", "migrate", "-v", "0"],
-                           env=env, check=True)
-        setup = (json.loads(SAVED_SETUP.read_text("utf-8")) if args.reuse
-                 else _prepare(args, tmp, env))
-        port = _free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "opora.web.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", str(args.workers), "--log-level", "warning",
-             "--timeout", "120"],
-            env=env, cwd=REPO)
-        _wait_until_up(port, server, seconds=300)
-        report = _measure(args, port, setup, tmp, env)  # type: ignore[arg-type]
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        if not (args.keep or args.reuse):
-            _psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        shutil.rmtree(tmp, ignore_errors=True)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(report, encoding="utf-8")
-    print(report)
-    return 0
+    return serve_and_report(
+        database=DB_NAME, out=OUT, saved_setup=SAVED_SETUP, prefix="opora-bench-web-",
+        cache=args.cache, workers=args.workers, keep=args.keep, reuse=args.reuse,
+        prepare=lambda tmp, env: _prepare(args, tmp, env),
+        measure=lambda port, setup, tmp, env: _measure(args, port, setup, tmp, env),
+        worker_timeout=120, up_seconds=300)
 
 
 def _prepare(args: argparse.Namespace, tmp: Path, env: dict[str, str]) -> dict[str, object]:
@@ -546,7 +517,7 @@ def _measure(args: argparse.Namespace, port: int, setup: dict[str, object], tmp:
             regional)
     if shared:  # the price of building a card: nothing of it in the cache nor in the database
         redis.Redis.from_url(REDIS_URL).flushdb()
-        _psql_in(DB_NAME, "TRUNCATE card_storedanalysispart")
+        _psql("TRUNCATE card_storedanalysispart", DB_NAME)
         measure("карточка школы — первое открытие, ничего не построено (кэш пуст, в базе "
                 "разделов нет: цена построения), региональный координатор", region_cards,
                 regional, first=True)
