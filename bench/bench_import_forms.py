@@ -35,7 +35,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,17 +42,17 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlencode
 
 from python_calamine import CalamineWorkbook
 
+import bench_web_load as web
+from bench_web_load import _free_port, _psql, _wait_until_up, sign_in
 from import_forms_data import WORKS_PER_SCHOOL, schools_needed, write_forms
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out" / "import_forms.md"
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "opora_bench_imp"
-PASSWORD = "bench-password-18"
+PASSWORD = web.PASSWORD  # sign_in is the web bench's
 WEB_FIRST_SCHOOL = 100_000
 CLI_FIRST_SCHOOL = 200_000
 CLI_MUNICIPALITIES = 20
@@ -106,21 +105,10 @@ def load() -> str:
     return " / ".join(f"{v:.1f}".replace(".", ",") for v in os.getloadavg())
 
 
-def _psql(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def _env(data_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("OPORA_CACHE_DIR", None)
-    env.pop("OPORA_REDIS_URL", None)
-    env.update(OPORA_DATABASE_URL=f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}",
-               OPORA_DATA_DIR=str(data_dir), OPORA_SECRET_KEY="bench-secret-key-not-for-use",
-               OPORA_DEBUG="0", OPORA_ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-               DJANGO_SETTINGS_MODULE="opora.web.core.settings", OPORA_LOG_LEVEL="ERROR")
+    """The web bench's environment (no shared cache) on this bench's database."""
+    env = web._env(data_dir, "memory")
+    env["OPORA_DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
     return env
 
 
@@ -141,58 +129,11 @@ def calamine_floor(paths: list[Path]) -> float:
 
 # ---- the page ---------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _cookies(response: http.client.HTTPResponse) -> dict[str, str]:
-    jar = {}
-    for header in response.headers.get_all("Set-Cookie") or []:
-        name, _, rest = header.partition("=")
-        jar[name.strip()] = rest.split(";", 1)[0]
-    return jar
-
-
 def _get(port: int, path: str, cookie: str) -> tuple[int, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     conn.request("GET", path, headers={"Cookie": cookie})
     response = conn.getresponse()
     return response.status, response.read().decode()
-
-
-def _wait_until_up(port: int, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn stopped while starting")
-        try:
-            if _get(port, "/login/", "")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"gunicorn did not answer within {seconds:.0f} s")
-
-
-def sign_in(port: int, username: str) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", "/login/")
-    page = conn.getresponse()
-    jar = _cookies(page)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode())
-    assert token, "no CSRF token in the sign-in form"
-    conn.request("POST", "/login/", body=urlencode({
-        "username": username, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)}),
-        headers={"Content-Type": "application/x-www-form-urlencoded",
-                 "Referer": f"http://127.0.0.1:{port}/login/",
-                 "Cookie": f"csrftoken={jar['csrftoken']}"})
-    answer = conn.getresponse()
-    answer.read()
-    session = _cookies(answer).get("sessionid")
-    if answer.status != 302 or not session:
-        raise SystemExit(f"signing in as {username} failed: HTTP {answer.status}")
-    return f"sessionid={session}; csrftoken={jar['csrftoken']}"
 
 
 def _multipart(fields: dict[str, str], files: list[Path]) -> tuple[bytes, str]:
