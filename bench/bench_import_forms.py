@@ -43,9 +43,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
 import bench_web_load as web
+from bench_read_vpr import time_calamine
 from bench_web_load import _free_port, _psql, _wait_until_up, sign_in
 from import_forms_data import WORKS_PER_SCHOOL, schools_needed, write_forms
 
@@ -116,15 +115,6 @@ def _child(code: str, env: dict[str, str], *args: str) -> str:
     done = subprocess.run([sys.executable, "-c", code, *args], env=env, check=True,
                           capture_output=True, text=True)
     return done.stdout.strip().splitlines()[-1]
-
-
-def calamine_floor(paths: list[Path]) -> float:
-    start = time.perf_counter()
-    for path in paths:
-        workbook = CalamineWorkbook.from_path(str(path))
-        for name in workbook.sheet_names:
-            workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    return time.perf_counter() - start
 
 
 # ---- the page ---------------------------------------------------------------------------------
@@ -283,15 +273,15 @@ def main() -> int:
             args.web)), str(CLI_FIRST_SCHOOL), str(schools_needed(args.cli)),
             str(CLI_MUNICIPALITIES), PASSWORD))
         if args.web:
-            calamine_floor(web_paths[:20])
-            report["web_floor"] = calamine_floor(web_paths)
+            time_calamine(web_paths[:20])
+            report["web_floor"] = time_calamine(web_paths)
             report["web_floor_load"] = load()
             page = measure_page(args, web_paths, env, tmp / "data", municipality)
             page["db"] = json.loads(_child(_COUNT, env, "edu1"))
             report["page"] = page
             print(json.dumps(page, ensure_ascii=False), flush=True)
         if args.cli:
-            report["cli_floor"] = calamine_floor(cli_paths)
+            report["cli_floor"] = time_calamine(cli_paths)
             report["cli_floor_load"] = load()
             command = measure_command(cli_paths, env, tmp / "files.txt")
             command["db"] = json.loads(_child(_COUNT, env, "edu2"))

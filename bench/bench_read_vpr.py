@@ -22,6 +22,7 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+from import_forms_data import form_row
 from opora.formats import read_file
 from opora.formats.workbook import load_sheets
 
@@ -52,15 +53,7 @@ def write_copies(directory: Path, count: int, seed: int = 7) -> list[Path]:
         sheet.title = "Протокол"
         sheet.append(header)
         for row in range(2, 2 + rng.randint(20, 32)):
-            values: list[object] = [None] * len(header)
-            values[0] = 40000 + row - 1
-            if rng.random() < 0.08:
-                values[1] = "отсутствовал"
-            else:
-                values[1] = rng.randint(1, 2)
-                for col, maximum in tasks:
-                    values[col] = rng.randint(0, maximum)
-                values[-4:-1] = [rng.randint(1, 3), rng.choice("мж"), rng.randint(2, 5)]
+            values = form_row(len(header), tasks, row, rng)
             values[-1] = f"=SUM(C{row}:{last_task_letter}{row})"
             sheet.append(values)
         name = (f"edu{53000 + number:06d}_{rng.choice(SUBJECTS)}_{rng.choice(GRADES)}_"

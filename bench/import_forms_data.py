@@ -77,21 +77,30 @@ def _cell(ref: str, value: object) -> str:
     return f'<c r="{ref}"><v>{value}</v></c>'
 
 
+def form_row(width: int, tasks: list[tuple[int, int]], row: int,
+             rng: random.Random) -> list[object]:
+    """One participant's row of a form ``width`` columns wide: a code, the variant or
+    «отсутствовал» (8 %), a score for each ``(column, maximum)`` task, the quarter mark, sex and
+    the mark in the last four columns but one (the total's column is left ``None``)."""
+    values: list[object] = [None] * width
+    values[0] = 40000 + row - 1
+    if rng.random() < 0.08:
+        values[1] = "отсутствовал"
+    else:
+        values[1] = rng.randint(1, 2)
+        for col, maximum in tasks:
+            values[col] = rng.randint(0, maximum)
+        values[-4:-1] = [rng.randint(1, 3), rng.choice("мж"), rng.randint(2, 5)]
+    return values
+
+
 def form_xml(header: list[str], tasks: list[tuple[int, int]], rng: random.Random) -> str:
     letters = [_letter(c) for c in range(len(header))]
     last_task = letters[tasks[-1][0]]
     rows = ['<row r="1">' + "".join(_cell(f"{letters[c]}1", v) for c, v in enumerate(header))
             + "</row>"]
     for row in range(2, 2 + rng.randint(20, 32)):
-        values: list[object] = [None] * len(header)
-        values[0] = 40000 + row - 1
-        if rng.random() < 0.08:
-            values[1] = "отсутствовал"
-        else:
-            values[1] = rng.randint(1, 2)
-            for col, maximum in tasks:
-                values[col] = rng.randint(0, maximum)
-            values[-4:-1] = [rng.randint(1, 3), rng.choice("мж"), rng.randint(2, 5)]
+        values = form_row(len(header), tasks, row, rng)
         cells = [_cell(f"{letters[c]}{row}", v) for c, v in enumerate(values[:-1])
                  if v is not None]
         cells.append(f'<c r="{letters[-1]}{row}"><f>SUM(C{row}:{last_task}{row})</f></c>')
