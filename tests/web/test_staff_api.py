@@ -7,6 +7,7 @@ import datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from test_api import ApiTestCase
 
 from opora.web.accounts.assignment_cache import forget_user
@@ -19,7 +20,7 @@ from opora.web.staff.models import (
 )
 from opora.web.staff.services import DomainResult, diagnostic_save
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()  # the users' (Moscow) calendar day, as the app reads it
 
 
 class StaffApiTests(ApiTestCase):

@@ -15,13 +15,14 @@ from typing import Any
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from personas import PersonaTestCase
 
 from opora.formats.templates.staff import STAFF_TEMPLATES
 from opora.web.schools.models import School
 from opora.web.staff.models import Course, StaffImport, Teacher, TeacherDiagnostic
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()  # the users' (Moscow) calendar day, as the app reads it
 
 
 def workbook(kind: str, *rows: list[Any], name: str = "") -> SimpleUploadedFile:
@@ -163,7 +164,7 @@ class DevelopmentImportTests(PersonaTestCase):
 
     def test_a_score_above_its_maximum_a_future_date_and_an_unknown_teacher_refuse_all(
             self) -> None:
-        tomorrow = TODAY + datetime.timedelta(days=1)
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)  # now, not at import
         page = self.load(self.coordinator, "diagnostics", workbook(
             "diagnostics",
             ["A", "Иванова Мария Петровна", "01.10.2024", "самооценка", "предметные", 21, 20],

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime
 
+import time_machine
+from django.utils import timezone
 from personas import PersonaTestCase
 
 from opora.web.staff.models import Course, DevelopmentRoute, Teacher, TeacherDiagnostic
 from opora.web.staff.services import DomainResult, diagnostic_save, teacher_save
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()  # the users' (Moscow) calendar day, as the app reads it
 AUTUMN = TODAY - datetime.timedelta(days=200)
 SPRING = TODAY - datetime.timedelta(days=20)
 
@@ -136,11 +138,27 @@ class StaffPageTests(PersonaTestCase):
     def test_a_diagnostic_dated_in_the_future_is_refused_at_the_date(self) -> None:
         self.client.force_login(self.school_admin)
         url = f"/schools/{self.a.pk}/staff/{self.code.pk}/diagnostics/new/"
-        tomorrow = TODAY + datetime.timedelta(days=1)
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)  # now, not at import
         response = self.client.post(url, {"date": tomorrow.isoformat(), "instrument": "self",
                                           "score_methodical": "3,5", "max_score_methodical": "5"})
         self.assertContains(response, "Дата в будущем")
         self.assertEqual(self.code.diagnostics.count(), 1)
+
+    def test_after_moscow_midnight_the_new_day_is_today_though_utc_is_still_on_the_old_one(
+            self) -> None:
+        # 22:30 UTC on 2 December is 01:30 on 3 December in Moscow (UTC+3), the users' calendar
+        url = f"/schools/{self.a.pk}/staff/{self.code.pk}/diagnostics/new/"
+        self.client.force_login(self.school_admin)
+        with time_machine.travel(datetime.datetime(2026, 12, 2, 22, 30, tzinfo=datetime.UTC),
+                                 tick=False):
+            held_today = self.client.post(url, {"date": "2026-12-03", "instrument": "self",
+                                                "score_methodical": "4", "max_score_methodical": "5"})
+            tomorrow = self.client.post(url, {"date": "2026-12-04", "instrument": "regional",
+                                              "score_methodical": "4", "max_score_methodical": "5"})
+        self.assertEqual(held_today.status_code, 302)
+        self.assertContains(tomorrow, "Дата в будущем")
+        self.assertEqual(list(self.code.diagnostics.filter(date__gte=datetime.date(2026, 12, 3))
+                              .values_list("date", flat=True)), [datetime.date(2026, 12, 3)])
 
     def test_a_course_of_zero_hours_or_ending_before_it_starts_is_refused(self) -> None:
         self.client.force_login(self.coordinator)

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 import xlsxwriter
+from django.utils import timezone
 from xlsxwriter.worksheet import Worksheet
 
 from opora.glossary import FLAG_ORDER, flag_label, flag_rank
@@ -169,7 +170,7 @@ def flags_to_xlsx(rows: Iterable[Mapping[str, Any]], *, title: str, run_label: s
     the header block (today by default).
     """
     schools = _group(rows)
-    head = (title, run_label, generated or date.today())
+    head = (title, run_label, generated or timezone.localdate())
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     book.set_properties({"title": title, "subject": run_label, "author": "Опора"})

@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from opora.web.schools.models import Municipality, School
@@ -89,7 +90,7 @@ def ensure_staff_demo(*, today: datetime.date | None = None) -> int:
     municipality = demo_municipality()
     if municipality is None or Teacher.objects.filter(school__municipality=municipality).exists():
         return 0
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     with transaction.atomic():
         plans = [plan for school in municipality.schools.order_by("pk")
                  for plan in _school_plans(school, today)]

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from opora.glossary import DEFICIT_DOMAINS
 from opora.teaching import TEACHING_SUBJECT_NAMES
@@ -198,4 +199,4 @@ def put_errors(form: forms.BaseForm, refused: ValidationError,
 
 
 def today() -> datetime.date:
-    return datetime.date.today()
+    return timezone.localdate()

@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from opora.formats.base import Problem, UnreadableFile
 from opora.formats.templates.staff import STAFF_TEMPLATES, StaffFileRead, StaffRow, read_staff_file
@@ -78,7 +79,8 @@ def import_file(*, kind: str, name: str, content: bytes, viewer: Viewer) -> Outc
         path = Path(directory) / (Path(name).name or "файл")  # its messages name the file
         path.write_bytes(content)
         try:
-            read = read_staff_file(path, kind, original_name=name)
+            read = read_staff_file(path, kind, original_name=name,
+                                   today=timezone.localdate())
         except UnreadableFile as refused:
             problems = [Problem(name, str(refused), "unreadable")]
             return Outcome(_record(kind, name, content, digest, viewer, problems, {}), problems)

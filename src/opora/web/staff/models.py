@@ -12,13 +12,12 @@ simple-history (who, when, what).
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from opora.glossary import (
@@ -182,7 +181,7 @@ class TeacherDiagnostic(models.Model):
         return f"{self.teacher}: {self.get_instrument_display()} {self.date:%d.%m.%Y}"
 
     def clean(self) -> None:
-        if self.date and self.date > datetime.date.today():
+        if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": FUTURE_DATE})
 
 

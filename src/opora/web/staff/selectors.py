@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from opora.glossary import DEFICIT_DOMAINS, staff_name
 from opora.teaching import subject_name
@@ -42,7 +43,7 @@ def school_teachers(school: School, *, include_left: bool = False,
     The caller has checked ``Action.SEE_STAFF`` on ``school``."""
     found = Teacher.objects.filter(school=school)
     if not include_left:
-        found = found.working_on(on or datetime.date.today())
+        found = found.working_on(on or timezone.localdate())
     return found.order_by("name", "pk")
 
 

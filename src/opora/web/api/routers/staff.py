@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -149,7 +150,7 @@ def teacher_out(t: Teacher) -> dict[str, Any]:
 def staff(request: HttpRequest, filters: Query[StaffFilter]) -> list[dict[str, Any]]:
     found = _teachers(request, filters.school)
     if not filters.include_left:
-        found = found.working_on(datetime.date.today())
+        found = found.working_on(timezone.localdate())
     return [teacher_out(t) for t in found.order_by("school_id", "name", "pk")]
 
 

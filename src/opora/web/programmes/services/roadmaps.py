@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from opora.glossary import FLAG_BY_CODE, RISK_FACTORS, UNITS, flag_label
 from opora.numbers import number
@@ -187,7 +188,7 @@ def measure_progress(*, by: Any, measure: Measure, status: str, comment: str,
         raise ValidationError({"document": "Документ другой школы."})
     if (measure.status, measure.comment) != (status, comment.strip()):
         measure.status, measure.comment = status, comment.strip()
-        measure.done_on = (measure.done_on or today or dt.date.today()) if status == DONE \
+        measure.done_on = (measure.done_on or today or timezone.localdate()) if status == DONE \
             else None
         saved(measure, by)
     if event is not None or document is not None or note.strip():
