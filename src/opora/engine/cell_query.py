@@ -102,22 +102,21 @@ def student_rows(es: EngineSession, source: Source, plan: CellPlan,
     value = scale_value(F)
     on_primary = value.isNotNull() & F.col("procedure").isin(*PRIMARY_SCALE)
     # SQLFrame deep-copies the whole plan on every DataFrame operation, so the derived columns
-    # come in one ``withColumns`` (after the join: SQLFrame 4.10 cannot resolve a ``select`` of
-    # expressions placed after a join).
+    # come in one ``withColumns``. It comes BEFORE the thresholds' join: after it SQLFrame may
+    # resolve ``procedure`` to the thresholds' column, null where a work has no threshold row,
+    # and a ГВЭ work without one was scored by its primary score instead of its mark.
     df = es.read(source).select(*columns, *(["task_scores"] if plan.n_tasks else []))
     if years is not None:
         df = df.where(F.col("year").between(years[0], years[1]))
-    if plan.thresholds:
-        thresholds = es.spark.createDataFrame(plan.thresholds, schema=_THRESHOLD_SCHEMA)
-        df = df.join(thresholds, on=list(WORK_KEY), how="left")
     df = df.withColumns({
         "value": value,
         "bin": F.when(on_primary, F.floor(F.col("primary_score")).cast("int")),
     })
+    if plan.thresholds:
+        thresholds = es.spark.createDataFrame(plan.thresholds, schema=_THRESHOLD_SCHEMA)
+        df = df.join(thresholds, on=list(WORK_KEY), how="left")
     if not plan.packed:
         return df
-    # on ``bin`` itself, not its expression: after the join SQLFrame may resolve a repeated
-    # ``procedure`` to the thresholds' column (null where the work has no threshold)
     point = F.col("bin")
     place = point % PACK
     weight = F.when(place == 0, F.lit(1))
