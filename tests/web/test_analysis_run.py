@@ -79,7 +79,8 @@ class GeneratedRunTests(TestCase):
         assert self.start_redirect == (302, f"/analysis/runs/{self.first_run.pk}/")
         assert self.first_run.status == DONE, self.first_run.message
         assert self.first_run.progress == 100
-        assert set(self.first_run.timings) == {"export", "engine", "load"}
+        assert set(self.first_run.timings) == {"export", "engine", "load", "commit"}
+        assert all(seconds >= 0 for seconds in self.first_run.timings.values())
         assert self.first_run.created_by == self.coordinator
 
     def test_a_run_stores_as_many_flags_of_each_kind_as_the_engines_flags_csv(self) -> None:

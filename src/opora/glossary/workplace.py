@@ -51,6 +51,7 @@ ENGINES: tuple[WorkTerm, ...] = (
 RUN_STAGES: tuple[WorkTerm, ...] = (
     _work("stage", "export", "выгрузка данных"), _work("stage", "engine", "расчёт"),
     _work("stage", "load", "сохранение результатов"),
+    _work("stage", "commit", "фиксация сохранения в базе"),
 )
 #: What a finished run stored, as its counts name it.
 RUN_OUTPUTS: tuple[WorkTerm, ...] = (
