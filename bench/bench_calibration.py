@@ -6,7 +6,7 @@ For the calibration of the default rules (docs/methodology.md, «Калибро�
 умолчанию»): each candidate is the literal seed-001 rule (``presets/seed001.toml``) with a few
 parameters changed, run on generated regions (several seeds), on the demo municipality and on
 real samples read with ``opora read`` (``--real``). The heavy per-student stage runs once per
-data set; the rules run once per candidate on its ``cell_stats`` (:func:`opora.engine.run.evaluate`).
+data set; the rules run once per candidate on its ``cell_stats`` (:func:`opora.engine.rules_stage.evaluate`).
 
 Counted per data set and candidate, in the last year of the window, **schools, not flags**: ШНОР
 (either low-results rule), of them by the share-failing rule alone, persistently low, the risk
@@ -36,7 +36,7 @@ from opora.engine.aggregate import compute_cell_stats
 from opora.engine.config import Rules, load_rules_text
 from opora.engine.io import read_small_tables
 from opora.engine.presets import preset_text
-from opora.engine.run import evaluate
+from opora.engine.rules_stage import evaluate
 from opora.engine.session import open_session
 from opora.glossary import (
     ADVERSE_CONTEXT,

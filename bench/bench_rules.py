@@ -5,7 +5,7 @@
 
 On a data set — ``--data`` (as ``opora generate`` writes it) or one generated at ``--scale`` (3
 years, seed 1, cached in ``bench/out/data``) — computes ``cell_stats`` on DuckDB once, then runs
-the rules (:func:`opora.engine.run.evaluate`, the stages :data:`opora.engine.run.RULE_STAGES`:
+the rules (:func:`opora.engine.rules_stage.evaluate`, the stages :data:`opora.engine.rules_stage.RULE_STAGES`:
 regional values and gaps, identification, objectivity, dynamics, context, pairing with their
 evidence sentences; what ``opora analyze`` records as ``timings_s["rules"]``) ``--repeat`` times
 (``--cells``: on a ``cell_stats`` saved as Parquet — ``--save-cells`` writes one —, the engine's
@@ -37,8 +37,9 @@ from opora.demo.generator import generate
 from opora.engine.aggregate import compute_cell_stats
 from opora.engine.config import load_rules
 from opora.engine.io import read_small_tables
-from opora.engine.run import RULE_STAGES, _Timer, evaluate
+from opora.engine.rules_stage import RULE_STAGES, evaluate
 from opora.engine.session import open_session
+from opora.engine.timing import Timer
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"  # rules-<data set>.md
@@ -56,7 +57,7 @@ def cell_stage(data: Path) -> tuple[pa.Table, float, float]:
 
 def rules_stage(cells: pa.Table, tables: dict[str, pa.Table]) -> dict[str, float]:
     """One run of the rules: each stage's wall seconds, ``rules`` and its CPU seconds."""
-    timer = _Timer()
+    timer = Timer()
     cpu = time.process_time()
     evaluate(cells, tables, load_rules(None), timer)
     return {**timer.timings, "rules_cpu": time.process_time() - cpu,

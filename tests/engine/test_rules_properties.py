@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rules_data import cells_table, schools_table, student_cell
 
 from opora.engine.config import load_rules
-from opora.engine.run import evaluate
+from opora.engine.rules_stage import evaluate
 
 RULES = load_rules()
 RESULT_FLAGS = {"low_results", "persistently_low", "risk_zone", "positive_dynamics",

@@ -5,7 +5,7 @@ memory and returns the outputs in memory (the web run, which exports them from i
 :func:`analyze` reads a directory of Parquet files and writes the outputs as files (``opora
 analyze``, and Spark at national scale). The heavy per-student stage runs on the chosen engine
 (:mod:`opora.engine.aggregate`); every rule after it works on the small per-cell table in
-NumPy/SciPy (:func:`evaluate`), so the rules are the same whatever the engine and the source. The
+NumPy/SciPy (:func:`opora.engine.rules_stage.evaluate`), so the rules are the same whatever the engine and the source. The
 outputs are the tables of :data:`opora.schemas.OUTPUTS`; the run's summary holds what ``run.json``
 records — the configuration used, row counts, timings and what could not be computed (and why) —
 so a past list can be reproduced and explained.
@@ -13,55 +13,24 @@ so a past list can be reproduced and explained.
 
 from __future__ import annotations
 
+import importlib
 import json
-import time
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pyarrow as pa
 
-from opora.engine.agreement import resolve
-from opora.engine.cells import Cells, group_index, group_sum, isin_coded, to_cells
 from opora.engine.config import Rules, load_rules
-from opora.engine.context import analyse_context
-from opora.engine.dynamics import dynamics_flags, positive_share, trends
-from opora.engine.evidence import num
-from opora.engine.gaps import LOW, TOO_FEW, compute_gaps, school_stats_table, status_in
-from opora.engine.identify import Flag, analysis_window, counted_mask, identify
-from opora.engine.objectivity import Objectivity, analyse_objectivity, student_signs
-from opora.engine.outputs import output_tables, write_outputs
-from opora.engine.pairing import Pair, Pairing, Unpaired, pair_schools_explained
-from opora.engine.regional import region_by_school, regional_values, set_regions
-from opora.glossary import ADVERSE_CONTEXT, FLAG_ORDER, RISK_ZONE, flag_label, flag_rank
+from opora.engine.timing import Timer
+from opora.glossary import FLAG_ORDER
 from opora.schemas import OUTPUTS, TABLES, conform
 
 if TYPE_CHECKING:
     from opora.engine.session import EngineSession
     from opora.engine.storage import Location
-
-
-T = TypeVar("T")
-
-
-@dataclass
-class Findings:
-    """Everything the rules produce from one ``cell_stats`` table, as the rules hold it."""
-
-    school_stats: pa.Table
-    flags: list[Flag]
-    context: pa.Table
-    objectivity: pa.Table
-    pairs: list[Pair]
-    window: list[int]
-    notes: list[str] = field(default_factory=list)
-    indicators: dict[str, Any] = field(default_factory=dict)
-    coefficients: dict[str, Any] = field(default_factory=dict)
-    unpaired: list[Unpaired] = field(default_factory=list)
 
 
 @dataclass
@@ -113,178 +82,28 @@ class Evaluation:
 #: The small input tables the identification and the context read, kept with ``cell_stats``.
 RULE_INPUTS = ("reference", "schools", "context")
 
-#: The stages of :func:`evaluate` (every rule after the engine's ``cell_stats``), each timed in
-#: ``run.json``; ``timings_s["rules"]`` is the whole rules stage by the clock (issue 18: the rules
-#: timed apart from the engine). Objectivity runs beside identification, dynamics and context, so
-#: the stages' times add up to more than ``rules``.
-RULE_STAGES = ("regional", "identification", "objectivity", "dynamics", "context", "pairing")
+#: The rules' and the outputs' modules: SciPy's statistics and optimisation and every rule, about
+#: 1.5–2 s of one core in a fresh process (issue 18), imported beside the engine's stage.
+RULE_MODULES = ("opora.engine.rules_stage", "opora.engine.outputs")
 
 
-class _Timer:
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
+def _import_rules_beside() -> None:
+    """Import :data:`RULE_MODULES` on a thread while the engine's stage runs.
 
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        yield
-        self.timings[name] = round(time.perf_counter() - start, 3)
-
-
-def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
-             timer: _Timer | None = None) -> Findings:
-    """All school-level rules on ``cell_stats`` and the small tables (no engine, no files).
-
-    Objectivity (whole-array NumPy, which lets go of the interpreter) runs in threads beside
-    the rest: its signs 1–3 as soon as the regions are known, beside the regional values and the
-    gaps; the other signs and the ``school_stats`` table beside the identification and the
-    dynamics, whose sentences are Python — both cores work (issue 18). Each stage is timed on
-    its own thread (objectivity: its two parts added); ``timings["rules"]`` is the stage's time
-    by the clock, from the first rule to the last.
+    The command used to spend these imports on one core before its first query; the query waits
+    on DuckDB or Spark, so the imports now share the machine with it (issue 18). When the rules
+    start, their ``import`` waits for the thread's (Python locks each module while it is being
+    imported); a module that fails here is not kept, and that ``import`` raises the error again.
     """
-    timer = timer or _Timer()
-    started = time.perf_counter()
-    schools = _table(tables, "schools")
-    with ThreadPoolExecutor(3, thread_name_prefix="opora-stage") as beside:
-        with timer.stage("regional"):
-            cells = to_cells(cell_stats)
-            regions = set_regions(cells, schools)
-            window = analysis_window(cells, rules)
-            # signs 1–3 need the regions, not the gaps: they start at once
-            early = beside.submit(_timed, student_signs, cells, _table(tables, "scales"),
-                                  window, rules)
-            regional = regional_values(cells, _table(tables, "reference"), schools, rules,
-                                       regions)
-            gaps = compute_gaps(cells, regional, rules)
+    def load() -> None:
+        try:
+            for name in RULE_MODULES:
+                importlib.import_module(name)
+        except Exception:  # raised again, where it matters, by the rules' own import
+            return
 
-        def objectivity() -> tuple[Objectivity, float]:
-            signs, took = early.result()
-            obj, rest = _timed(analyse_objectivity, cells, gaps, _table(tables, "scales"),
-                               _table(tables, "markers"), window, rules, signs)
-            return obj, round(took + rest, 3)
+    threading.Thread(target=load, name="opora-import", daemon=True).start()
 
-        obj_done = beside.submit(objectivity)
-        stats_done = beside.submit(school_stats_table, cells, regional, gaps)
-        with timer.stage("identification"):
-            ident = identify(cells, regional, gaps, rules)
-        with timer.stage("dynamics"):
-            items, tau2 = trends(ident.years, ident.window, rules)
-            last = ident.window[-1] if ident.window else 0
-            dyn_flags = dynamics_flags(items, last)
-        obj, timer.timings["objectivity"] = obj_done.result()
-        with timer.stage("context"):
-            ctx = analyse_context(_table(tables, "context"), ident.years, ident.window, rules,
-                                  obj.schools, region_by_school(schools))
-            agreed = resolve(ident.flags + obj.flags + dyn_flags + ctx.flags, ctx.leaders)
-        with timer.stage("pairing"):
-            pairing = _pairs(cells, gaps, ident.low_schools, agreed.leaders,
-                             ctx.index_by_school, schools, counted_mask(cells, rules), last,
-                             rules)
-            unpaired = pairing.unpaired + _not_low(agreed.flags, ident.low_schools, last)
-        school_stats = stats_done.result()
-    flags = agreed.flags
-    notes = regional.notes + ident.notes + obj.notes + ctx.notes + agreed.notes
-    if items:
-        notes.append(f"динамика: изменчивость разницы с регионом от года к году сверх ошибки выборки "
-                     f"τ = {num(tau2 ** 0.5, 2)} п.п. учтена в интервалах наклона")
-    if len(ident.window) < rules.dynamics.min_years:
-        notes.append("динамика требует не менее двух лет: флаги динамики не вычислялись")
-    timer.timings["rules"] = round(time.perf_counter() - started, 3)
-    return Findings(school_stats, flags, ctx.table, obj.table,
-                      pairing.pairs, ident.window, notes,
-                      {"share_low_results_with_positive_dynamics": positive_share(
-                          items, ident.low_schools)},
-                      ctx.coefficients, unpaired)
-
-
-def _timed(fn: Callable[..., T], *args: Any) -> tuple[T, float]:
-    """``fn(*args)`` and its seconds by the clock (a stage split over threads adds its parts)."""
-    start = time.perf_counter()
-    found = fn(*args)
-    return found, round(time.perf_counter() - start, 3)
-
-
-def _not_low(flags: list[Flag], low: set[str], last: int) -> list[Unpaired]:
-    """Schools on the list of the last year as ШНСУ or the risk zone only: seed 001 pairs ШНОР
-    («сетевые пары: ШНОР и школа-лидер»), so they get no pair, and say so."""
-    listed: dict[str, set[str]] = {}
-    for f in flags:
-        if f.year == last and f.flag in (ADVERSE_CONTEXT.code, RISK_ZONE.code):
-            listed.setdefault(f.school_key, set()).add(f.flag)
-    found = []
-    for school in sorted(set(listed) - low):
-        names = " и ".join(_in_sentence(flag_label(c))
-                           for c in sorted(listed[school], key=flag_rank))
-        found.append(Unpaired(school, "not_low", (
-            f"в списке {last} года как {names}, не как ШНОР: сетевые пары со школами-лидерами "
-            "подбираются для ШНОР (seed 001: «сетевые пары: ШНОР и школа-лидер»)"), None))
-    return found
-
-
-def _in_sentence(label: str) -> str:
-    """«Зона риска» → «зона риска» inside a sentence; an abbreviation («ШНСУ») stays."""
-    return label if label.split()[0].isupper() else label[0].lower() + label[1:]
-
-
-def school_counts(flags: list[Flag], window: list[int]) -> dict[str, int]:
-    """Per flag code (display order), the schools with it in the window's last year."""
-    last = window[-1] if window else None
-    found: dict[str, set[str]] = {code: set() for code in FLAG_ORDER}
-    for f in flags:
-        if f.year == last:
-            found.setdefault(f.flag, set()).add(f.school_key)
-    return {code: len(keys) for code, keys in found.items()}
-
-
-def _table(tables: Mapping[str, pa.Table], name: str) -> pa.Table | None:
-    table = tables.get(name)
-    return table if table is not None and table.num_rows > 0 else None
-
-
-def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dict[str, float],
-           schools: pa.Table | None, mask: np.ndarray, last: int, rules: Rules) -> Pairing:
-    """Weak subjects of each ШНОР, leaders' strengths per subject, then the assignment."""
-    tested = mask & ~np.isnan(gaps.gap_pct) & ~status_in(gaps, TOO_FEW)
-    fam = cells.family
-    weak: dict[str, set[str]] = {}
-    for i in np.flatnonzero(tested & status_in(gaps, LOW)
-                            & isin_coded(cells.school, cells.codes["school"], low)).tolist():
-        weak.setdefault(str(cells.school[i]), set()).add(str(fam[i]))
-    # only the schools pairing reads: leaders' strengths and the ШНОР's own (issue 18)
-    rows = np.flatnonzero(tested & (cells.year == last)
-                          & isin_coded(cells.school, cells.codes["school"], low | leaders))
-    strength: dict[tuple[str, str], float] = {}
-    if len(rows):
-        key, first = group_index(cells.codes["school"][rows], cells.codes["family"][rows])
-        n = cells.col("participants")[rows]
-        w = group_sum(key, n, len(first))
-        mean = group_sum(key, n * gaps.gap_pct[rows], len(first)) / np.maximum(w, 1e-9)
-        strength = {(str(s), str(f)): float(g) for s, f, g in
-                    zip(cells.school[rows][first], fam[rows][first], mean, strict=True)}
-    below: dict[str, set[str]] = {}
-    for (s, f), g in strength.items():
-        if g < 0:
-            below.setdefault(s, set()).add(f)
-    for school in low:
-        if school not in weak:
-            weak[school] = below.get(school, set())
-    coords: dict[str, tuple[float, float]] = {}
-    groups: dict[str, str] = {}
-    if schools is not None:
-        # the four columns read, not a dict per school of all fourteen (issue 18)
-        def column(name: str) -> list[Any]:
-            return (schools.column(name).to_pylist() if name in schools.column_names
-                    else [None] * schools.num_rows)
-
-        for key, municipality, lat, lon in zip(column("school_key"), column("municipality"),
-                                               column("latitude"), column("longitude"),
-                                               strict=True):
-            groups[str(key)] = str(municipality or "")
-            if lat is not None and lon is not None:
-                coords[str(key)] = (float(lat), float(lon))
-    return pair_schools_explained(sorted(low), sorted(leaders),
-                                  {k: sorted(v) for k, v in weak.items()}, strength, index,
-                                  coords, rules, groups)
 
 
 def analyze_tables(tables: Mapping[str, pa.Table], *, rules: Rules | Path | str | None = None,
@@ -299,8 +118,9 @@ def analyze_tables(tables: Mapping[str, pa.Table], *, rules: Rules | Path | str 
     """
     from opora.engine.aggregate import cell_stats_of_tables
 
+    _import_rules_beside()
     rules = rules if isinstance(rules, Rules) else load_rules(rules)
-    timer = _Timer()
+    timer = Timer()
     with timer.stage("inputs"):
         inputs = {name: conform(table, TABLES[name]) for name, table in tables.items()
                   if name in TABLES}
@@ -326,15 +146,18 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
     from opora.engine.io import checksums, read_small_tables
     from opora.engine.storage import as_location, storage_errors
 
+    _import_rules_beside()
     source, target = as_location(input_dir), as_location(out_dir)
     rules = load_rules(config_path)
-    timer = _Timer()
+    timer = Timer()
     with timer.stage("read"):
         tables = read_small_tables(source)
         sums = checksums(source)
     result = _evaluation(tables, lambda es: compute_cell_stats(es, source, years=years),
                          rules=rules, engine=engine, years=years, timer=timer,
                          spark_master=spark_master)
+    from opora.engine.outputs import write_outputs
+
     with timer.stage("write"):
         write_outputs(result.tables(), target)
     summary = result.summary
@@ -349,13 +172,16 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
 
 def _evaluation(tables: Mapping[str, pa.Table], cells_of: Callable[[EngineSession], pa.Table], *,
                 rules: Rules, engine: str, years: tuple[int, int] | None,
-                timer: _Timer, spark_master: str | None = None) -> Evaluation:
+                timer: Timer, spark_master: str | None = None) -> Evaluation:
     """The core both entry points share: the engine's stage, the rules, the declared outputs."""
     from opora.engine.session import open_session
 
     master = spark_master if engine == "spark" and spark_master else None
     with timer.stage("cell_stats"), open_session(engine, spark_master=master) as es:
         cell_stats = cells_of(es)
+    from opora.engine.outputs import output_tables
+    from opora.engine.rules_stage import evaluate, school_counts
+
     found = evaluate(cell_stats, tables, rules, timer)
     with timer.stage("outputs"):
         outputs = output_tables(found.school_stats, found.flags, found.context,
