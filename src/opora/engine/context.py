@@ -83,7 +83,18 @@ def context_year_for(result_year: int, available: list[int]) -> int | None:
 def analyse_context(context: pa.Table | None, yg: YearGaps, window: list[int], rules: Rules,
                     non_objective: set[str],
                     region_of: dict[str, str] | None = None) -> ContextResult:
-    """Index, regression, quintiles and the adverse/resilient/leader flags (module docstring).
+    """Index, regression, quintiles and the adverse/resilient/leader flags (module docstring):
+    :func:`context_by_year`, then :func:`choose_leaders`."""
+    result = context_by_year(context, yg, window, rules, region_of)
+    choose_leaders(result, yg, window, rules, non_objective)
+    return result
+
+
+def context_by_year(context: pa.Table | None, yg: YearGaps, window: list[int], rules: Rules,
+                    region_of: dict[str, str] | None = None) -> ContextResult:
+    """The index, regression and quintiles of each year and the ШНСУ and resilient flags —
+    everything but the leaders, which need objectivity (:func:`choose_leaders`), so this part
+    runs while objectivity is still computed (issue 18).
 
     ``region_of`` maps a school to its region: ШНСУ is «the most disadvantaged share *of the
     region*», so with several regions loaded the cut and the quintiles are taken region by
@@ -91,7 +102,7 @@ def analyse_context(context: pa.Table | None, yg: YearGaps, window: list[int], r
     each school's own region).
     """
     cfg = rules.context
-    z = float(stats.norm.ppf(0.5 + rules.identification.confidence / 2))
+    z = _z(rules)
     result = ContextResult(pa.table({}), [], set(), {})
     names = [n for n in cfg.components
              if context is not None and n in context.column_names
@@ -108,11 +119,22 @@ def analyse_context(context: pa.Table | None, yg: YearGaps, window: list[int], r
             if cy is not None:
                 parts.append(_one_year(context, names, cy, year, year == last, yg, rules, z,
                                        result, region_of or {}))
-    _leaders(yg, last, z, rules, non_objective, result)
     rows = [t for t in parts if t.num_rows]
     result.table = (pa.concat_tables(rows) if rows
                     else pa.table({"school_key": pa.array([], pa.string())}))
     return result
+
+
+def choose_leaders(result: ContextResult, yg: YearGaps, window: list[int], rules: Rules,
+                   non_objective: set[str]) -> None:
+    """The leaders of the window's last year added to ``result`` (:func:`_leaders`): never a
+    school in ``non_objective`` (signs of non-objective results)."""
+    _leaders(yg, window[-1] if window else None, _z(rules), rules, non_objective, result)
+
+
+def _z(rules: Rules) -> float:
+    """The normal quantile of the identification's two-sided confidence (1.96 for 95 %)."""
+    return float(stats.norm.ppf(0.5 + rules.identification.confidence / 2))
 
 
 def _cuts_by_region(index: np.ndarray, regions: list[str],

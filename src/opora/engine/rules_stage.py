@@ -21,7 +21,7 @@ import pyarrow as pa
 from opora.engine.agreement import resolve
 from opora.engine.cells import Cells, group_index, group_sum, isin_coded, to_cells
 from opora.engine.config import Rules
-from opora.engine.context import analyse_context
+from opora.engine.context import choose_leaders, context_by_year
 from opora.engine.dynamics import dynamics_flags, positive_share, trends
 from opora.engine.evidence import num
 from opora.engine.gaps import LOW, TOO_FEW, compute_gaps, school_stats_table, status_in
@@ -62,8 +62,9 @@ def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
 
     Objectivity (whole-array NumPy, which lets go of the interpreter) runs in threads beside
     the rest: its signs 1–3 as soon as the regions are known, beside the regional values and the
-    gaps; the other signs and the ``school_stats`` table beside the identification and the
-    dynamics, whose sentences are Python — both cores work (issue 18). Each stage is timed on
+    gaps; the other signs and the ``school_stats`` table beside the identification, the
+    dynamics and the context's years, whose sentences are Python — both cores work (issue 18);
+    only the leaders (never a school with signs of non-objective results) wait for it. Each stage is timed on
     its own thread (objectivity: its two parts added); ``timings["rules"]`` is the stage's time
     by the clock, from the first rule to the last.
     """
@@ -96,16 +97,22 @@ def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
             items, tau2 = trends(ident.years, ident.window, rules)
             last = ident.window[-1] if ident.window else 0
             dyn_flags = dynamics_flags(items, last)
+        # the context's years and what pairing reads before the leaders need no objectivity:
+        # they run while it is computed (issue 18)
+        ctx, took = timed(context_by_year, _table(tables, "context"), ident.years,
+                          ident.window, rules, region_by_school(schools))
+        known, before = timed(_pairing_inputs, cells, gaps, ident.low_schools, schools,
+                              counted_mask(cells, rules))
         obj, timer.timings["objectivity"] = obj_done.result()
         with timer.stage("context"):
-            ctx = analyse_context(_table(tables, "context"), ident.years, ident.window, rules,
-                                  obj.schools, region_by_school(schools))
+            choose_leaders(ctx, ident.years, ident.window, rules, obj.schools)
             agreed = resolve(ident.flags + obj.flags + dyn_flags + ctx.flags, ctx.leaders)
+        timer.timings["context"] = round(timer.timings["context"] + took, 3)
         with timer.stage("pairing"):
-            pairing = _pairs(cells, gaps, ident.low_schools, agreed.leaders,
-                             ctx.index_by_school, schools, counted_mask(cells, rules), last,
-                             rules)
+            pairing = _pairs(cells, gaps, known, ident.low_schools, agreed.leaders,
+                             ctx.index_by_school, last, rules)
             unpaired = pairing.unpaired + _not_low(agreed.flags, ident.low_schools, last)
+        timer.timings["pairing"] = round(timer.timings["pairing"] + before, 3)
         school_stats = stats_done.result()
     flags = agreed.flags
     notes = regional.notes + ident.notes + obj.notes + ctx.notes + agreed.notes
@@ -159,33 +166,26 @@ def _table(tables: Mapping[str, pa.Table], name: str) -> pa.Table | None:
     return table if table is not None and table.num_rows > 0 else None
 
 
-def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dict[str, float],
-           schools: pa.Table | None, mask: np.ndarray, last: int, rules: Rules) -> Pairing:
-    """Weak subjects of each ШНОР, leaders' strengths per subject, then the assignment."""
+@dataclass
+class _PairingInputs:
+    """What pairing reads that does not depend on the leaders (:func:`_pairing_inputs`)."""
+
+    tested: np.ndarray  # cells that count: identification cells with a gap and enough students
+    weak: dict[str, set[str]]  # ШНОР → its subjects (families) with a low cell
+    coords: dict[str, tuple[float, float]]  # school → (latitude, longitude), where known
+    groups: dict[str, str]  # school → municipality (pairs are made within one)
+
+
+def _pairing_inputs(cells: Cells, gaps: Any, low: set[str], schools: pa.Table | None,
+                    mask: np.ndarray) -> _PairingInputs:
+    """The ШНОР's weak subjects and where the schools are: read while objectivity is still
+    computed, before the leaders are known (issue 18)."""
     tested = mask & ~np.isnan(gaps.gap_pct) & ~status_in(gaps, TOO_FEW)
     fam = cells.family
     weak: dict[str, set[str]] = {}
     for i in np.flatnonzero(tested & status_in(gaps, LOW)
                             & isin_coded(cells.school, cells.codes["school"], low)).tolist():
         weak.setdefault(str(cells.school[i]), set()).add(str(fam[i]))
-    # only the schools pairing reads: leaders' strengths and the ШНОР's own (issue 18)
-    rows = np.flatnonzero(tested & (cells.year == last)
-                          & isin_coded(cells.school, cells.codes["school"], low | leaders))
-    strength: dict[tuple[str, str], float] = {}
-    if len(rows):
-        key, first = group_index(cells.codes["school"][rows], cells.codes["family"][rows])
-        n = cells.col("participants")[rows]
-        w = group_sum(key, n, len(first))
-        mean = group_sum(key, n * gaps.gap_pct[rows], len(first)) / np.maximum(w, 1e-9)
-        strength = {(str(s), str(f)): float(g) for s, f, g in
-                    zip(cells.school[rows][first], fam[rows][first], mean, strict=True)}
-    below: dict[str, set[str]] = {}
-    for (s, f), g in strength.items():
-        if g < 0:
-            below.setdefault(s, set()).add(f)
-    for school in low:
-        if school not in weak:
-            weak[school] = below.get(school, set())
     coords: dict[str, tuple[float, float]] = {}
     groups: dict[str, str] = {}
     if schools is not None:
@@ -200,6 +200,33 @@ def _pairs(cells: Cells, gaps: Any, low: set[str], leaders: set[str], index: dic
             groups[str(key)] = str(municipality or "")
             if lat is not None and lon is not None:
                 coords[str(key)] = (float(lat), float(lon))
+    return _PairingInputs(tested, weak, coords, groups)
+
+
+def _pairs(cells: Cells, gaps: Any, known: _PairingInputs, low: set[str], leaders: set[str],
+           index: dict[str, float], last: int, rules: Rules) -> Pairing:
+    """Leaders' strengths per subject (a ШНОР without a low cell: its subjects below the
+    region), then the assignment."""
+    fam = cells.family
+    # only the schools pairing reads: leaders' strengths and the ШНОР's own (issue 18)
+    rows = np.flatnonzero(known.tested & (cells.year == last)
+                          & isin_coded(cells.school, cells.codes["school"], low | leaders))
+    strength: dict[tuple[str, str], float] = {}
+    if len(rows):
+        key, first = group_index(cells.codes["school"][rows], cells.codes["family"][rows])
+        n = cells.col("participants")[rows]
+        w = group_sum(key, n, len(first))
+        mean = group_sum(key, n * gaps.gap_pct[rows], len(first)) / np.maximum(w, 1e-9)
+        strength = {(str(s), str(f)): float(g) for s, f, g in
+                    zip(cells.school[rows][first], fam[rows][first], mean, strict=True)}
+    below: dict[str, set[str]] = {}
+    for (s, f), g in strength.items():
+        if g < 0:
+            below.setdefault(s, set()).add(f)
+    weak = dict(known.weak)
+    for school in low:
+        if school not in weak:
+            weak[school] = below.get(school, set())
     return pair_schools_explained(sorted(low), sorted(leaders),
                                   {k: sorted(v) for k, v in weak.items()}, strength, index,
-                                  coords, rules, groups)
+                                  known.coords, rules, known.groups)
