@@ -50,9 +50,10 @@ def test_a_warmed_card_renders_nothing_on_the_first_visit(client: Any, admin: An
     assert (warmed.cards, warmed.skipped) == (2, 0)  # «Северный» has N1 and N2; S1 is «Южный»
     page, queries = card_visit(client, n1)
     assert "средний балл 41,0 % при региональном 55,0 %" in page
-    # session, user, the school, the versions, the passport rows: the parts would take
-    # 8 more (the analysis), 2 (the loaded data) and 1 (the passport as a superuser sees it)
-    assert queries == 5
+    # session, user, the school with its versions (one query), the passport rows: the parts
+    # would take 8 more (the analysis), 2 (the loaded data) and 1 (the passport as a superuser
+    # sees it)
+    assert queries == 4
     s1 = School.objects.get(key="S1")
     _, cold = card_visit(client, s1)  # not in the run's territory: rendered on the visit
     assert cold > 5
@@ -135,8 +136,9 @@ def test_each_kind_of_reader_finds_the_passport_rendered_ahead(client: Any,
     for role, user in readers.items():
         client.force_login(user)
         page, queries = card_visit(client, n1)
-        # session, user, roles, the school, the versions, the passport rows: nothing rendered
-        assert queries == 6, role
+        # session, user, roles, the school with its versions, the passport rows: nothing
+        # rendered
+        assert queries == 5, role
         assert ("Открыть форму" in page) == (role != roles.METHODIST), role
 
 

@@ -253,6 +253,11 @@ class Viewer:
             found: School | None = School.objects.select_related("municipality__region").get(pk=pk)
         except School.DoesNotExist:
             found = None
+        return self.seen(found)
+
+    def seen(self, found: School | None) -> School:
+        """``found`` (read with its municipality) if the viewer may see it; 404 otherwise, as
+        for a school that does not exist."""
         if found is None or not self.may_see_school(found):
             raise Http404("Школа не найдена или недоступна")
         return found
