@@ -124,7 +124,7 @@ def analyze_tables(tables: Mapping[str, pa.Table], *, rules: Rules | Path | str 
     with timer.stage("inputs"):
         inputs = {name: conform(table, TABLES[name]) for name, table in tables.items()
                   if name in TABLES}
-    return _evaluation(inputs, lambda es: cell_stats_of_tables(es, inputs, years=years),
+    return _evaluation(lambda: inputs, lambda es: cell_stats_of_tables(es, inputs, years=years),
                        rules=rules, engine=engine, years=years, timer=timer,
                        spark_master=spark_master)
 
@@ -145,17 +145,25 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
     from opora.engine.aggregate import compute_cell_stats
     from opora.engine.io import checksums, read_small_tables
     from opora.engine.storage import as_location, storage_errors
+    from opora.engine.threads import submit
 
     _import_rules_beside()
     source, target = as_location(input_dir), as_location(out_dir)
     rules = load_rules(config_path)
     timer = Timer()
-    with timer.stage("read"):
-        tables = read_small_tables(source)
-        sums = checksums(source)
-    result = _evaluation(tables, lambda es: compute_cell_stats(es, source, years=years),
+
+    def read() -> tuple[dict[str, pa.Table], dict[str, str]]:
+        with timer.stage("read"):
+            return read_small_tables(source), checksums(source)
+
+    # the small tables and the checksums are read on a worker while the engine's stage runs:
+    # only the rules need them (issue 18)
+    reading = submit(read)
+    result = _evaluation(lambda: reading.result()[0],
+                         lambda es: compute_cell_stats(es, source, years=years),
                          rules=rules, engine=engine, years=years, timer=timer,
                          spark_master=spark_master)
+    sums = reading.result()[1]
     from opora.engine.outputs import write_outputs
 
     with timer.stage("write"):
@@ -170,15 +178,20 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
     return summary
 
 
-def _evaluation(tables: Mapping[str, pa.Table], cells_of: Callable[[EngineSession], pa.Table], *,
+def _evaluation(tables_of: Callable[[], Mapping[str, pa.Table]],
+                cells_of: Callable[[EngineSession], pa.Table], *,
                 rules: Rules, engine: str, years: tuple[int, int] | None,
                 timer: Timer, spark_master: str | None = None) -> Evaluation:
-    """The core both entry points share: the engine's stage, the rules, the declared outputs."""
+    """The core both entry points share: the engine's stage, the rules, the declared outputs.
+
+    ``tables_of`` gives the small tables once the engine's stage is done (they may still be
+    read while it runs)."""
     from opora.engine.session import open_session
 
     master = spark_master if engine == "spark" and spark_master else None
     with timer.stage("cell_stats"), open_session(engine, spark_master=master) as es:
         cell_stats = cells_of(es)
+    tables = tables_of()
     from opora.engine.outputs import output_tables
     from opora.engine.rules_stage import evaluate, school_counts
 
