@@ -98,3 +98,32 @@ def test_the_school_list_counts_loaded_rows_anew_after_each_import(client: Any,
     assert load_tables(tables=without(dataset(), *ONLY_RESULTS)).ok
     # results: N1 — 3 rows (one participant absent), N2 — 2 rows
     assert counts() == {"N1": (1, 3, 1), "N2": (1, 2, 1), "S1": (1, 0, 1)}
+
+
+def test_a_school_renamed_behind_the_forms_back_shows_its_new_name_and_address_at_once(
+        client: Any, admin: Any) -> None:
+    assert load_tables(tables=without(dataset(), *ALL_BUT_RESULTS)).ok
+    school = School.objects.get(key="N1")
+    card_visit(client, school)
+    # a raw update writes no history row: the head's key is the school's row itself
+    School.objects.filter(pk=school.pk).update(short_name="Лицей № 9", address="ул. Новая, 1")
+    school.municipality.__class__.objects.filter(pk=school.municipality_id).update(
+        name="Новоназванный район")
+    page, _ = card_visit(client, school)
+    assert "<h1>Лицей № 9</h1>" in page and "ул. Новая, 1" in page
+    assert "Новоназванный район" in page
+
+
+def test_the_history_link_is_shown_to_whoever_may_see_it_from_the_same_cache(
+        client: Any, admin: Any, django_user_model: Any) -> None:
+    from opora.web.accounts import models as roles
+    from opora.web.accounts.services import role_assign
+
+    assert load_tables(tables=without(dataset(), *ALL_BUT_RESULTS)).ok
+    school = School.objects.get(key="N1")
+    history = f"/schools/{school.pk}/history/"
+    assert history in card_visit(client, school)[0]  # a superuser: rendered with the link
+    methodist = django_user_model.objects.create_user("card-methodist", password="x")
+    role_assign(user=methodist, role=roles.METHODIST, municipality=school.municipality, by=admin)
+    client.force_login(methodist)
+    assert history not in card_visit(client, school)[0]

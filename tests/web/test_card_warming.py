@@ -96,9 +96,9 @@ def test_the_worker_warms_only_a_cache_the_server_shares(tmp_path: Path, admin: 
         warmed = warm_after_run(run)
     assert warmed is not None and warmed.cards == 2
     # two cards: the analysis as two kinds of reader see it (no list approved yet: the draft for
-    # coordinators, «not approved yet» for the others), the loaded data, and the passport as
-    # three kinds of reader see it
-    assert len(list((tmp_path / "cache").iterdir())) == 2 * (2 + 1 + 3)
+    # coordinators, «not approved yet» for the others), the loaded data, the passport as
+    # three kinds of reader see it and the head as two (with the history link or without)
+    assert len(list((tmp_path / "cache").iterdir())) == 2 * (2 + 1 + 3 + 2)
 
 
 def test_the_command_warms_the_newest_run_of_each_territory(capsys: Any, admin: Any) -> None:

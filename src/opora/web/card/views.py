@@ -35,6 +35,7 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "card/detail.html", {
         "school": found,
         "powers": powers,
+        "head_html": parts.head.html,
         "analysis_html": parts.analysis.html,
         "has_charts": parts.analysis.extra["has_charts"],
         "passport_html": parts.passport.html,

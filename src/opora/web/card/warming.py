@@ -30,6 +30,8 @@ from opora.web.card.parts import (
     analysis_key,
     card_analysis,
     card_versions,
+    head_build,
+    head_key,
     loaded_build,
     loaded_key,
     passport_part,
@@ -68,8 +70,8 @@ def cache_is_shared() -> bool:
 
 
 def warm_run_cards(run: AnalysisRun) -> Warmed:
-    """Render and store the analysis sections, the loaded data and the passport (as each kind
-    of reader sees it) of every card in the run's territory whose newest run is ``run`` (the
+    """Render and store the head, the analysis sections, the loaded data and the passport (the
+    head and the passport as each kind of reader sees them) of every card in the run's territory whose newest run is ``run`` (the
     others show a newer one). Parts already in the cache are not rendered again."""
     start = time.perf_counter()
     schools = School.objects.select_related("municipality__region")
@@ -91,6 +93,7 @@ def warm_run_cards(run: AnalysisRun) -> Warmed:
         for powers in PASSPORT_VIEWS:
             key, build = passport_part(school, powers, rows)
             builds[key] = build
+            builds[head_key(school, powers)] = partial(head_build, school, powers)  # 2 kinds
         cached_fragments(builds, seconds=CARD_PART_SECONDS)
         cards += 1
     return Warmed(cards, skipped, round(time.perf_counter() - start, 1))
