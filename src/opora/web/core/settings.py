@@ -119,6 +119,7 @@ TEMPLATES = [
                 "opora.web.core.context_processors.frame",
             ],
             "builtins": ["opora.web.core.numbers"],  # |num: «−12,3», «—» (web/core/numbers.py)
+            "libraries": {"assets": "opora.web.core.assets"},  # {% asset %}: a kept static URL
         },
     },
 ]
