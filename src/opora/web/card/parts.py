@@ -47,6 +47,7 @@ from opora.web.context.models import ContextPassport
 from opora.web.context.selectors import passport_years, school_year
 from opora.web.core.fragments import Fragment, cached_fragment, cached_fragments, versioned_key
 from opora.web.core.history_tables import history_table
+from opora.web.core.plain_reads import ModelColumns, model_columns
 from opora.web.imports.models import ImportBatch
 from opora.web.schools.models import Municipality, Region, School
 
@@ -112,43 +113,36 @@ def card_versions(school: School) -> CardVersions:
 
 
 @functools.cache
-def _school_and_versions_sql() -> tuple[str, int, int, int]:
-    """One SELECT of a school, its municipality, its region and its card's versions; and how
-    many columns each of the three models takes (built once per process)."""
-    school, municipality, region = (m._meta for m in (School, Municipality, Region))
-    columns = [f"{t.db_table}.{f.column}" for t in (school, municipality, region)
-               for f in t.concrete_fields]
-    versions, _ = _versions_select(f"{municipality.db_table}.id",
-                                   f"{municipality.db_table}.region_id")
-    sql = (f"SELECT {', '.join(columns)}, {versions} FROM {school.db_table} "
-           f"JOIN {municipality.db_table} ON {municipality.db_table}.id = "
-           f"{school.db_table}.municipality_id "
-           f"JOIN {region.db_table} ON {region.db_table}.id = {municipality.db_table}.region_id "
-           f"WHERE {school.db_table}.id = %s")
-    return sql, len(school.concrete_fields), len(municipality.concrete_fields), \
-        len(region.concrete_fields)
+def _school_and_versions_read() -> tuple[str, list[ModelColumns]]:
+    """One SELECT of a school, its municipality, its region and its card's versions, and the
+    columns of the three models in it (built once per process)."""
+    models = [model_columns(m) for m in (School, Municipality, Region)]
+    school, municipality, region = (m._meta.db_table for m in (School, Municipality, Region))
+    versions, _ = _versions_select(f"{municipality}.id", f"{municipality}.region_id")
+    sql = (f"SELECT {', '.join(c for m in models for c in m.sql)}, {versions} FROM {school} "
+           f"JOIN {municipality} ON {municipality}.id = {school}.municipality_id "
+           f"JOIN {region} ON {region}.id = {municipality}.region_id WHERE {school}.id = %s")
+    return sql, models
 
 
 def _school_with_versions(pk: int) -> School | None:
     """The school ``pk`` with ``municipality.region`` loaded and ``school.versions`` set, in
     one query (a card's hottest read: the ORM's ``select_related`` read and a second query for
     the versions cost ~1 ms more of a ~6 ms card, issue 18)."""
-    sql, n_school, n_municipality, n_region = _school_and_versions_sql()
+    sql, models = _school_and_versions_read()
     with connection.cursor() as cursor:
         cursor.execute(sql, [DONE, DONE, pk])
         row = cursor.fetchone()
     if row is None:
         return None
-    db = connection.alias
-    parts = (row[:n_school], row[n_school:n_school + n_municipality],
-             row[n_school + n_municipality:n_school + n_municipality + n_region])
-    found = School.from_db(db, [f.attname for f in School._meta.concrete_fields], parts[0])
-    municipality = Municipality.from_db(
-        db, [f.attname for f in Municipality._meta.concrete_fields], parts[1])
-    municipality.region = Region.from_db(
-        db, [f.attname for f in Region._meta.concrete_fields], parts[2])
+    read, start = [], 0
+    for columns in models:
+        read.append(columns.instance(row[start:start + len(columns.sql)]))
+        start += len(columns.sql)
+    found, municipality, region = read
+    municipality.region = region
     found.municipality = municipality
-    found.versions = CardVersions(*row[n_school + n_municipality + n_region:])  # type: ignore[attr-defined]
+    found.versions = CardVersions(*row[start:])
     return found
 
 
