@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -88,34 +86,19 @@ def _school_names(schools: pa.Table | None) -> dict[str, tuple[str | None, str |
                                    r["municipality"] or None) for r in rows}
 
 
-def parquet_bytes(name: str, table: pa.Table) -> pa.Buffer:
-    """The file of Parquet output ``name``: ``table`` conformed to its schema and encoded, the
-    same bytes :func:`write_outputs` writes — encoded while the rules' last steps run (issue 18)."""
-    sink = pa.BufferOutputStream()
-    pq.write_table(conform(table, OUTPUTS[name]), sink)
-    return sink.getvalue()
-
-
-def write_outputs(outputs: dict[str, pa.Table], out_dir: Path | Location | str,
-                  encoded: Mapping[str, Future[pa.Buffer]] | None = None) -> None:
+def write_outputs(outputs: dict[str, pa.Table], out_dir: Path | Location | str) -> None:
     """Each output as its file (:attr:`Table.filename`): Parquet, or CSV in UTF-8 with a BOM.
 
     ``out_dir`` is a local directory or a location on S3 / HDFS (:mod:`opora.engine.storage`):
     the files are written through its file system. CSV cells Excel would run as formulas are
     neutralised (:mod:`opora.csv_safety`); numbers in CSV are written with three decimals, empty
-    values as empty cells. ``encoded``: Parquet outputs already encoded (:func:`parquet_bytes`),
-    written as they are.
+    values as empty cells.
     """
     target = as_location(out_dir)
-    encoded = encoded or {}
 
     def write(name: str) -> None:
         spec = OUTPUTS[name]
         path = target.child(spec.filename)
-        if name in encoded:
-            with target.fs.open_output_stream(path) as fh:
-                fh.write(encoded[name].result())
-            return
         if spec.filename.endswith(".parquet"):
             pq.write_table(outputs[name], path, filesystem=target.fs)
             return

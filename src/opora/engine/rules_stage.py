@@ -10,7 +10,7 @@ The module imports SciPy and every rule's module (≈ 1.5–2 s of one core on a
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,8 +57,7 @@ RULE_STAGES = ("regional", "identification", "objectivity", "dynamics", "context
 
 
 def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
-             timer: Timer | None = None,
-             ready: Callable[[str, pa.Table], None] | None = None) -> Findings:
+             timer: Timer | None = None) -> Findings:
     """All school-level rules on ``cell_stats`` and the small tables (no engine, no files).
 
     Objectivity (whole-array NumPy, which lets go of the interpreter) runs in threads beside
@@ -67,9 +66,7 @@ def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
     dynamics and the context's years, whose sentences are Python — both cores work (issue 18);
     only the leaders (never a school with signs of non-objective results) wait for it. Each stage is timed on
     its own thread (objectivity: its two parts added); ``timings["rules"]`` is the stage's time
-    by the clock, from the first rule to the last. ``ready(name, table)`` is told each output
-    table that is final before the last steps (``school_stats``, ``objectivity``, ``context``),
-    so that its file can be encoded beside them (:func:`opora.engine.run.analyze`).
+    by the clock, from the first rule to the last.
     """
     timer = timer or Timer()
     started = time.perf_counter()
@@ -107,10 +104,6 @@ def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
         known, before = timed(_pairing_inputs, cells, gaps, ident.low_schools, schools,
                               counted_mask(cells, rules))
         obj, timer.timings["objectivity"] = obj_done.result()
-        if ready is not None:
-            ready("school_stats", stats_done.result())
-            ready("objectivity", obj.table)
-            ready("context", ctx.table)
         with timer.stage("context"):
             choose_leaders(ctx, ident.years, ident.window, rules, obj.schools)
             agreed = resolve(ident.flags + obj.flags + dyn_flags + ctx.flags, ctx.leaders)

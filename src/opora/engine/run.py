@@ -17,7 +17,6 @@ import importlib
 import json
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -160,25 +159,15 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
     # the small tables and the checksums are read on a worker while the engine's stage runs:
     # only the rules need them (issue 18)
     reading = submit(read)
-    # the Parquet outputs final before the rules' last steps are encoded on a thread of their
-    # own beside those steps (not on the shared pool, which those steps use); the files are
-    # written, as before, only once every output is there
-    encoded: dict[str, Future[pa.Buffer]] = {}
-    with ThreadPoolExecutor(1, thread_name_prefix="opora-encode") as encoder:
-        def ready(name: str, table: pa.Table) -> None:
-            from opora.engine.outputs import parquet_bytes
+    result = _evaluation(lambda: reading.result()[0],
+                         lambda es: compute_cell_stats(es, source, years=years),
+                         rules=rules, engine=engine, years=years, timer=timer,
+                         spark_master=spark_master)
+    sums = reading.result()[1]
+    from opora.engine.outputs import write_outputs
 
-            encoded[name] = encoder.submit(parquet_bytes, name, table)
-
-        result = _evaluation(lambda: reading.result()[0],
-                             lambda es: compute_cell_stats(es, source, years=years),
-                             rules=rules, engine=engine, years=years, timer=timer,
-                             spark_master=spark_master, ready=ready)
-        sums = reading.result()[1]
-        from opora.engine.outputs import write_outputs
-
-        with timer.stage("write"):
-            write_outputs(result.tables(), target, encoded)
+    with timer.stage("write"):
+        write_outputs(result.tables(), target)
     summary = result.summary
     summary.out_dir = target.url if target.remote else Path(target.url)
     summary.run_json.update(input_dir=source.url, input_checksums=sums)
@@ -192,12 +181,11 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
 def _evaluation(tables_of: Callable[[], Mapping[str, pa.Table]],
                 cells_of: Callable[[EngineSession], pa.Table], *,
                 rules: Rules, engine: str, years: tuple[int, int] | None,
-                timer: Timer, spark_master: str | None = None,
-                ready: Callable[[str, pa.Table], None] | None = None) -> Evaluation:
+                timer: Timer, spark_master: str | None = None) -> Evaluation:
     """The core both entry points share: the engine's stage, the rules, the declared outputs.
 
     ``tables_of`` gives the small tables once the engine's stage is done (they may still be
-    read while it runs); ``ready``: :func:`opora.engine.rules_stage.evaluate`'s."""
+    read while it runs)."""
     from opora.engine.session import open_session
 
     master = spark_master if engine == "spark" and spark_master else None
@@ -207,7 +195,7 @@ def _evaluation(tables_of: Callable[[], Mapping[str, pa.Table]],
     from opora.engine.outputs import output_tables
     from opora.engine.rules_stage import evaluate, school_counts
 
-    found = evaluate(cell_stats, tables, rules, timer, ready)
+    found = evaluate(cell_stats, tables, rules, timer)
     with timer.stage("outputs"):
         outputs = output_tables(found.school_stats, found.flags, found.context,
                                 found.objectivity, found.pairs, tables.get("schools"),
