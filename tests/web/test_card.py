@@ -157,11 +157,11 @@ class CardTests(PersonaTestCase):
         self.assertEqual(self._queries(self.b), small)
         # session, user, roles (read once per request: the scope, the powers over the school
         # and the header share them), the school with its newest run and import (one query,
-        # card/parts.py), the passport rows for the passport part's key (5); the parts, not
-        # cached yet: the passports (1), the loaded data (federal markers, whether results
+        # card/parts.py), the passport rows for the passport part's key and its table (5); the
+        # parts, not cached yet: the loaded data (federal markers, whether results
         # exist: 2 — A has participants' results, so the second «exists» is not asked), the
         # analysis sections with no run (the flags across runs: 1)
-        self.assertEqual(small, 5 + 1 + 2 + 1)
+        self.assertEqual(small, 5 + 2 + 1)
 
     def test_with_analysis_runs_the_card_still_takes_a_fixed_number_of_queries(self) -> None:
         def run_with(school: School, flags: int, years: list[int]) -> None:
