@@ -281,8 +281,8 @@ class TableWriter:
                 "grade": pa.array([k[2] for k in scales], pa.int64()),
                 "subject_id": pa.array([k[3] for k in scales], pa.int64()),
                 "scale_id": pa.array(list(scales.values()), pa.int64())}))
-            built = duck.execute(_RESULTS_SQL, [self.batch.pk]).to_arrow_table()
-            assert built is not None  # a SELECT always has a result
+            # a relation, not a DB-API cursor: its Arrow result is not copied once more
+            built = duck.sql(_RESULTS_SQL, params=[self.batch.pk]).to_arrow_table()
         return built
 
     def _small_results(self, table: pa.Table) -> pa.Table:
