@@ -216,6 +216,37 @@ def test_a_server_that_does_not_answer_is_one_russian_line(tmp_path: Path, cli: 
     assert f"сервер S3 {endpoint} недоступен" in line
 
 
+def test_a_server_lost_in_the_middle_of_the_scan_is_one_russian_line(
+        town: Path, tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a server of its own (the module's is shared), stopped once the scan of the student rows
+    # is planned and before DuckDB reads them: DuckDB's own error carries Arrow's «IOError»
+    from opora.engine.session import EngineSession
+
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=_free_port(),
+                                            verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    fs = pafs.S3FileSystem(access_key=KEYS["AWS_ACCESS_KEY_ID"],
+                           secret_key=KEYS["AWS_SECRET_ACCESS_KEY"], endpoint_override=endpoint,
+                           region="us-east-1", allow_bucket_creation=True)
+    fs.create_dir(BUCKET)
+    pafs.copy_files(str(town), f"{BUCKET}/town", source_filesystem=pafs.LocalFileSystem(),
+                    destination_filesystem=fs)
+    planned = EngineSession.read_remote
+
+    def read_then_lose_the_server(self: EngineSession, files: Any) -> Any:
+        frame = planned(self, files)
+        server.stop()
+        return frame
+
+    monkeypatch.setattr(EngineSession, "read_remote", read_then_lose_the_server)
+    line = _one_russian_line(cli(_env(endpoint), f"s3://{BUCKET}/town", "--out",
+                                    str(tmp_path / "x")))
+    assert f"сервер S3 {endpoint} недоступен, не удалось прочитать s3://{BUCKET}/town" in line
+    assert not (tmp_path / "x").exists()  # nothing half-written
+
+
 def test_hdfs_without_its_client_libraries_says_what_is_missing(tmp_path: Path) -> None:
     # No Hadoop here: pyarrow's HDFS client needs libhdfs.so and Hadoop's jars on CLASSPATH. A
     # separate process: the client loads a JVM into the process that opens it.

@@ -59,7 +59,7 @@ from opora.engine.cell_query import (
 )
 from opora.engine.io import Where, aggregates_path, read_table, results_paths
 from opora.engine.session import EngineSession, Source
-from opora.engine.storage import as_location
+from opora.engine.storage import as_location, storage_errors
 from opora.engine.tables import CELL_STATS
 from opora.engine.threads import parallel_map, submit
 from opora.schemas import AGGREGATES, TABLES, conform
@@ -80,8 +80,9 @@ def compute_cell_stats(
     input_dir = as_location(input_dir)
     aggregates = (read_table(input_dir, "aggregates") if aggregates_path(input_dir)
                   else AGGREGATES.empty())
-    return cell_stats_of(es, results_paths(input_dir), read_table(input_dir, "scales"),
-                         read_table(input_dir, "tasks"), aggregates, years=years)
+    with storage_errors(input_dir, "прочитать"):  # the storage failing in the middle of the scan
+        return cell_stats_of(es, results_paths(input_dir), read_table(input_dir, "scales"),
+                             read_table(input_dir, "tasks"), aggregates, years=years)
 
 
 def cell_stats_of_tables(es: EngineSession, tables: Mapping[str, pa.Table], *,

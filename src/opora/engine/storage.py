@@ -248,6 +248,13 @@ def storage_errors(location: Location, doing: str) -> Iterator[None]:
         if not location.remote:
             raise
         raise StorageError(describe(exc, location, doing)) from exc
+    except Exception as exc:
+        # DuckDB scanning the files as an Arrow stream reports the file system's failure in the
+        # middle of the scan (a dropped connection, a file removed meanwhile) as its own error
+        # whose text carries Arrow's «IOError: …»
+        if not location.remote or "IOError" not in str(exc):
+            raise
+        raise StorageError(describe(exc, location, doing)) from exc
 
 
 def check_input(location: Location) -> None:
