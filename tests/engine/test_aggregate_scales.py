@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from aggregate_engines import write_tables
+from aggregate_engines import ENGINES, engine_session, write_tables
 
 from opora.engine.aggregate import compute_cell_stats
-from opora.engine.session import open_session
 
 OGE = {"procedure": "OGE", "year": 2024, "grade": 9, "subject": "math"}
 GVE = {"procedure": "GVE", "year": 2024, "grade": 9, "subject": "math"}
@@ -28,8 +27,9 @@ def _student(work: dict, i: int, primary: float | None, mark: int | None) -> dic
             "absent": primary is None, "primary_score": primary, "mark": mark}
 
 
-@pytest.fixture(scope="module")
-def cells(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+@pytest.fixture(scope="module", params=ENGINES)
+def cells(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
     rows = [_student(OGE, 1, 12.0, 4), _student(OGE, 2, 6.0, 2),
             # ГВЭ: marks 3, 4, 5, 5 (primary scores far from them), one absent
             _student(GVE, 1, 10.0, 3), _student(GVE, 2, 15.0, 4), _student(GVE, 3, 20.0, 5),
@@ -41,7 +41,7 @@ def cells(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, objec
         "scales": [{**OGE, "max_primary_score": 31.0, "min_threshold": 8.0}],
         "tasks": [],
     })
-    with open_session("duckdb", threads=1) as es:
+    for es in engine_session(request.param):  # DuckDB through SQLFrame, and Spark itself
         table: pa.Table = compute_cell_stats(es, Path(out))
     return {row["procedure"]: row for row in table.to_pylist()}
 
