@@ -109,7 +109,12 @@ class AnalysisRun(models.Model):
 
 
 class _RunRow(models.Model):
-    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="+")
+    # no index of its own (``db_index=False``): the rows are found, and deleted with their run,
+    # through the composite indexes leading with ``run`` that every Run* table has; Django's
+    # index on ``run_id`` alone repeated them — 12–29 MB of a country's run and one more index
+    # to keep up while storing it (issue 18; tests/web/test_run_indexes.py)
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="+",
+                            db_index=False)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
@@ -190,7 +195,8 @@ class RunObjectivity(_RunRow):
 class RunPair(models.Model):
     """One suggested network pair of ``pairs.csv``: a ШНОР and a leader school, with the reason."""
 
-    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="+",
+                            db_index=False)  # as in _RunRow: the composite indexes serve
     low_school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     leader_school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     weak_subjects = models.CharField(max_length=300, blank=True)
