@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -225,7 +226,15 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
 
 LANGUAGE_CODE = "ru"
-TIME_ZONE = "Europe/Moscow"
+#: The users' clock and calendar: event times, «today» of a diagnostic or a deadline. Russia
+#: spans eleven zones; a regional installation names its own (``Asia/Novosibirsk``).
+TIME_ZONE = os.environ.get("OPORA_TIME_ZONE", "Europe/Moscow").strip() or "Europe/Moscow"
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError) as _bad_zone:
+    raise ImproperlyConfigured(
+        f"OPORA_TIME_ZONE: часовой пояс «{TIME_ZONE}» не известен; укажите его по базе IANA, "
+        "например Europe/Moscow или Asia/Novosibirsk") from _bad_zone
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]  # Russian names of third-party apps' admin pages
 USE_TZ = True
