@@ -68,10 +68,10 @@ class CardVersions:
     registry: int | None
 
 
-def _versions_select(municipality: str, region: str) -> tuple[str, list[Any]]:
+def _versions_select(municipality: str, region: str) -> str:
     """The seven version columns of :class:`CardVersions` as SQL expressions over the SQL
-    ``municipality`` and ``region`` (placeholders, or the columns of a joined school), and the
-    parameters they take besides those two.
+    ``municipality`` and ``region`` (placeholders, or the columns of a joined school); the
+    finished status (``DONE``) is the placeholder of each of the two run subqueries.
 
     Written as SQL on purpose: the same through the ORM (correlated subqueries on the school)
     cost ~4 ms of Python to build on every card, the SQL itself ~0.3 ms. Runs and lists cover
@@ -97,15 +97,15 @@ def _versions_select(municipality: str, region: str) -> tuple[str, list[Any]]:
                f"(SELECT {lists}.id {official}), (SELECT {lists}.run_id {official}), "
                f"(SELECT id {newest_batch}), (SELECT imported_at {newest_batch}), "
                f"(SELECT MAX(history_id) FROM {history_table(School)})")
-    return columns, [DONE, DONE]
+    return columns
 
 
 def card_versions(school: School) -> CardVersions:
     """The versions of ``school``'s card in one small query (:func:`_versions_select`)."""
-    columns, params = _versions_select("%s", "%s")
+    columns = _versions_select("%s", "%s")
     place = [school.municipality_id, school.municipality.region_id]
     # in the order the placeholders come: a run's status and place twice, a list's place twice
-    where = [params[0], *place, params[1], *place, *place, *place]
+    where: list[Any] = [DONE, *place, DONE, *place, *place, *place]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns}", where)
         row = cursor.fetchone()
@@ -118,7 +118,7 @@ def _school_and_versions_read() -> tuple[str, list[ModelColumns]]:
     columns of the three models in it (built once per process)."""
     models = [model_columns(m) for m in (School, Municipality, Region)]
     school, municipality, region = (m._meta.db_table for m in (School, Municipality, Region))
-    versions, _ = _versions_select(f"{municipality}.id", f"{municipality}.region_id")
+    versions = _versions_select(f"{municipality}.id", f"{municipality}.region_id")
     sql = (f"SELECT {', '.join(c for m in models for c in m.sql)}, {versions} FROM {school} "
            f"JOIN {municipality} ON {municipality}.id = {school}.municipality_id "
            f"JOIN {region} ON {region}.id = {municipality}.region_id WHERE {school}.id = %s")
