@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 from scipy import stats
 
 from opora import glossary
-from opora.engine.cells import Cells, group_index, group_sum, isin_coded, match
+from opora.engine.cells import Cells, codes_of, group_index, group_sum, isin_coded, match
 from opora.engine.config import Rules
 from opora.engine.evidence import cell_name, num
 from opora.engine.gaps import Gaps
@@ -230,10 +230,12 @@ def boundary_sign(cells: Cells, rows: np.ndarray, scales: pa.Table | None, rules
 
 def _boundaries(cells: Cells, rows: np.ndarray, scales: pa.Table) -> np.ndarray:
     """Primary-score boundaries of «3», «4», «5» for each row (NaN when unknown)."""
-    keys = [np.asarray(scales.column(c).to_pylist(), dtype=object if c in ("procedure", "subject")
-                       else np.int64) for c in ("procedure", "subject", "grade", "year")]
-    j = match([cells.procedure[rows], cells.subject[rows], cells.grade[rows], cells.year[rows]],
-              keys)
+    # the strings as the cells' integer codes: no million strings turned into Arrow (issue 18)
+    keys = [codes_of(getattr(cells, c), cells.codes[c], scales.column(c).to_pylist())
+            for c in ("procedure", "subject")]
+    keys += [np.asarray(scales.column(c).to_pylist(), dtype=np.int64) for c in ("grade", "year")]
+    j = match([cells.codes["procedure"][rows], cells.codes["subject"][rows], cells.grade[rows],
+               cells.year[rows]], keys)
     out = np.full((len(rows), 3), np.nan)
     for col, k in enumerate((3, 4, 5)):
         values = np.asarray(pc.fill_null(scales.column(f"boundary_{k}").cast(pa.float64()), np.nan)
@@ -362,9 +364,12 @@ def marker_sign(cells: Cells, rows: np.ndarray,
     if markers is not None and markers.num_rows and len(rows):
         m = markers.group_by(["school_key", "year", "grade", "subject"]).aggregate(
             [("marker", "max")])
-        j = match([cells.school[rows], cells.year[rows], cells.grade[rows], cells.subject[rows]],
-                  [np.asarray(m.column(c).to_pylist(), dtype=object if c in ("school_key", "subject")
-                              else np.int64) for c in ("school_key", "year", "grade", "subject")])
+        j = match([cells.codes["school"][rows], cells.year[rows], cells.grade[rows],
+                   cells.codes["subject"][rows]],
+                  [codes_of(cells.school, cells.codes["school"], m.column("school_key").to_pylist()),
+                   np.asarray(m.column("year").to_pylist(), dtype=np.int64),
+                   np.asarray(m.column("grade").to_pylist(), dtype=np.int64),
+                   codes_of(cells.subject, cells.codes["subject"], m.column("subject").to_pylist())])
         labels = np.asarray([x or "маркер" for x in m.column("marker_max").to_pylist()],
                             dtype=object)
         value = np.where(j >= 0, labels[np.maximum(j, 0)], "").astype(object)

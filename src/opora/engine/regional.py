@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from opora.catalog import normalize_label
-from opora.engine.cells import Cells, factorize, group_index, group_sum, map_values
+from opora.engine.cells import Cells, group_index, group_sum, map_factorized
 from opora.engine.config import Rules
 from opora.glossary import DEMO_SOURCE
 
@@ -70,8 +70,13 @@ def region_of_cells(cells: Cells, schools: pa.Table | None) -> np.ndarray:
     A country-scale data set holds many regions, and a school is compared with *its own*
     region (seed 001: «ниже среднего по Свердловской области»), never with the country.
     """
+    return _regions_coded(cells, schools)[0]
+
+
+def _regions_coded(cells: Cells, schools: pa.Table | None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`region_of_cells` and the regions' codes (:func:`opora.engine.cells.factorize`)."""
     region = region_by_school(schools)
-    return map_values(cells.school, cells.codes["school"], lambda k: region.get(k, ""), object)
+    return map_factorized(cells.school, cells.codes["school"], lambda k: region.get(k, ""))
 
 
 def _regions_covered(schools: pa.Table | None) -> set[str]:
@@ -92,8 +97,7 @@ def _regions_covered(schools: pa.Table | None) -> set[str]:
 def set_regions(cells: Cells, schools: pa.Table | None) -> np.ndarray:
     """Each cell's region (:func:`region_of_cells`), its codes kept as ``cells.codes["region"]``:
     the other rules compare within the region."""
-    regions = region_of_cells(cells, schools)
-    cells.codes["region"] = factorize(regions)[0]
+    regions, cells.codes["region"] = _regions_coded(cells, schools)
     return regions
 
 
