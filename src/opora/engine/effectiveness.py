@@ -42,7 +42,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from opora.catalog import PROCEDURES, SUBJECTS
 from opora.numbers import number
@@ -162,6 +161,10 @@ def estimate(gaps: dict[tuple[int, str, str, int], float], entered: dict[int, in
     reuse = float(residual.var(ddof=1)) * max(0.0, float((weights ** 2).sum())
                                               - 1 / (len(d) * MATCHES))
     se = math.sqrt(d.var(ddof=1) / len(d) + reuse)
+    # SciPy here, not at the top: the web's monitoring pages import this module for its types,
+    # and SciPy costs their processes most of a second at start
+    from scipy import stats
+
     half = float(stats.t.ppf(0.975, len(d) - 1) * se)
     return Effect(entry_year, procedure, subject, len(treated), len(pool),
                   float(np.mean([o[1] for o in treated.values()])),

@@ -25,7 +25,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from opora.engine.config import ConfigError, Rules, load_rules_text
-from opora.engine.whatif import identification_flags
 from opora.web.analysis.models import CATEGORY_CHOICES, AnalysisRun
 from opora.web.analysis.official import current_list_of, inclusion_category
 from opora.web.core.ordering import natural_key
@@ -160,6 +159,11 @@ def whatif(run: AnalysisRun, settings: Settings) -> WhatIf:
     except ConfigError as exc:
         result.error = str(exc)
         return result
+    # the engine's rules (and SciPy) are imported by the first what-if, not with the address
+    # table: a management command or a test that never asks one starts a second faster; a
+    # server imports them at start (opora.web.wsgi)
+    from opora.engine.whatif import identification_flags
+
     flags, window = identification_flags(inputs, rules)
     if not window:
         result.error = "В этих годах нет результатов для анализа."
