@@ -25,6 +25,7 @@ through :func:`cell_stats_of`, so the stage is the same whatever the source.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Mapping
 from concurrent.futures import Future
@@ -127,7 +128,7 @@ def _sorted_by_key(parts: list[pa.Table]) -> pa.Table:
     whole table is never held twice (issue 18: 0.8 GB at country scale)."""
     table = pa.concat_tables(parts)
     parts.clear()
-    order = pc.sort_indices(table.select(list(KEY)), sort_keys=[(k, "ascending") for k in KEY])
+    order = _key_order(table)
     schema, columns = table.schema, table.columns
     del table
 
@@ -143,6 +144,41 @@ def _sorted_by_key(parts: list[pa.Table]) -> pa.Table:
         sort(i)
     parallel_map(sort, by_size[2:])
     return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _key_order(table: pa.Table) -> pa.Array:
+    """The row order that sorts ``table`` by the cell key — what ``pc.sort_indices`` over the
+    five key columns gives, found from integer ranks: each string column dictionary-encoded (on
+    the worker threads), its few distinct values sorted (as Arrow sorts strings, by their bytes),
+    and the ranks combined into one integer sorted by NumPy (issue 18: 0.4 s instead of 1.7 s
+    of one core for a country's 1.85 M cells, at the end of the engine's stage). A key with
+    nulls, or too many distinct values for one 64-bit number, is left to Arrow."""
+    columns = [table.column(k) for k in KEY]
+    if table.num_rows == 0 or any(c.null_count for c in columns):
+        return pc.sort_indices(table.select(list(KEY)), sort_keys=[(k, "ascending") for k in KEY])
+    ranked = parallel_map(_ranks, columns)
+    if math.prod(size for _, size in ranked) >= 1 << 62:
+        return pc.sort_indices(table.select(list(KEY)), sort_keys=[(k, "ascending") for k in KEY])
+    combined = np.zeros(table.num_rows, dtype=np.int64)
+    for rank, size in ranked:
+        combined *= size
+        combined += rank
+    return pa.array(np.argsort(combined, kind="stable"))
+
+
+def _ranks(column: pa.ChunkedArray) -> tuple[np.ndarray, int]:
+    """Each value's rank among the column's distinct values (ascending) and how many ranks
+    there can be; the column has no nulls."""
+    whole = column.combine_chunks()
+    if pa.types.is_integer(whole.type):
+        values = whole.to_numpy().astype(np.int64)
+        low = int(values.min())
+        return values - low, int(values.max()) - low + 1
+    encoded = whole.dictionary_encode()
+    order = pc.sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    return rank[encoded.indices.to_numpy()], len(order)
 
 
 def _in_years(table: pa.Table, years: tuple[int, int] | None) -> pa.Table:
