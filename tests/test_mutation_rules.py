@@ -8,11 +8,12 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def bench_mutation():  # type: ignore[no-untyped-def]
+def bench_mutation() -> ModuleType:
     spec = importlib.util.spec_from_file_location("bench_mutation",
                                                   ROOT / "bench" / "bench_mutation.py")
     assert spec and spec.loader
