@@ -45,6 +45,19 @@ def _mark_pool_thread() -> None:
     _IN_POOL.active = True
 
 
+def _forget_pool() -> None:
+    """In a forked child: the parent's pool threads do not exist there, so work handed to the
+    inherited pool would wait forever; the child makes its own pool when it needs one. (A worker
+    process forked after an analysis, a test runner that forks per test: each hung before.)"""
+    global _POOL, _POOL_LOCK
+    _POOL = None
+    _POOL_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def parallel_map(fn: Callable[[Any], T], items: Iterable[Any]) -> list[T]:
     """``[fn(x) for x in items]`` on the pool, the results in the items' order."""
     items = list(items)
