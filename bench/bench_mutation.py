@@ -57,6 +57,7 @@ TESTS = [
     "tests/engine/test_boundaries_context.py",
     "tests/engine/test_rules_identify.py",
     "tests/engine/test_rules_objectivity.py",
+    "tests/engine/test_rules_signs_standalone.py",
     "tests/engine/test_rules_regions.py",
     "tests/engine/test_rules_evidence.py",
     "tests/engine/test_rules_context_pairing.py",
@@ -114,6 +115,9 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "all-zero fired flags: False and 0.0 both are «not fired» in the output"),
     ("objectivity", "inversion_sign", "np.maximum(k[candidate] - 2, 1)",
      "np.maximum(k[candidate] - 2, 2)", "candidates have ≥ 6 tasks: k − 2 ≥ 4 > 2"),
+    *(("objectivity", "student_signs", "by_region", now,
+       "without the key handed over, each sign finds the same regional key itself "
+       "(tests/engine/test_rules_signs_standalone.py)") for now in ("None", "rules, )")),
     ("objectivity", "_region_key", 'cells.codes.get("region", ', "cells.codes.get(",
      "regional_values always sets the region codes before the signs are computed"),
     ("objectivity", "_region_key", "cells.codes[\"procedure\"][rows]", "group_index(",
