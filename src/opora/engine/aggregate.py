@@ -154,10 +154,9 @@ def _key_order(table: pa.Table) -> pa.Array:
     of one core for a country's 1.85 M cells, at the end of the engine's stage). A key with
     nulls, or too many distinct values for one 64-bit number, is left to Arrow."""
     columns = [table.column(k) for k in KEY]
-    if table.num_rows == 0 or any(c.null_count for c in columns):
-        return pc.sort_indices(table.select(list(KEY)), sort_keys=[(k, "ascending") for k in KEY])
-    ranked = parallel_map(_ranks, columns)
-    if math.prod(size for _, size in ranked) >= 1 << 62:
+    ranked = ([] if table.num_rows == 0 or any(c.null_count for c in columns)
+              else parallel_map(_ranks, columns))
+    if not ranked or math.prod(size for _, size in ranked) >= 1 << 62:
         return pc.sort_indices(table.select(list(KEY)), sort_keys=[(k, "ascending") for k in KEY])
     combined = np.zeros(table.num_rows, dtype=np.int64)
     for rank, size in ranked:

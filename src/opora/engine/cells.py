@@ -192,11 +192,18 @@ def map_values(values: np.ndarray, codes: np.ndarray, lookup: Callable[[Any], An
     if len(values) == 0:
         return np.zeros(0, dtype=dtype)
     size = int(codes.max()) + 1
-    first = np.zeros(max(size, 0), dtype=np.int64)
-    known = np.flatnonzero(codes >= 0)[::-1]
-    first[codes[known]] = known  # the first row of each code (reversed: the first write wins)
-    table = np.array([lookup(values[i]) for i in first] + [lookup(None)], dtype=dtype)
+    table = np.array([lookup(values[i] if i >= 0 else None) for i in first_rows(codes, size)]
+                     + [lookup(None)], dtype=dtype)
     return table[np.where(codes >= 0, codes, size)]
+
+
+def first_rows(codes: np.ndarray, size: int) -> np.ndarray:
+    """The first row holding each code ``0 … size − 1``; −1 for a code no row holds (a taken
+    subset). Negative codes (nulls) are not looked for."""
+    first = np.full(max(size, 0), -1, dtype=np.int64)
+    known = np.flatnonzero(codes >= 0)[::-1]
+    first[codes[known]] = known  # written last to first: the first row of each code stays
+    return first
 
 
 def map_factorized(values: np.ndarray, codes: np.ndarray,
@@ -210,9 +217,7 @@ def map_factorized(values: np.ndarray, codes: np.ndarray,
         return mapped, np.zeros(0, dtype=np.int64)
     size = int(codes.max()) + 1
     slot = np.where(codes >= 0, codes, size)  # the row's entry in map_values' table
-    first = np.full(size + 1, -1, dtype=np.int64)
-    rows = np.arange(len(slot) - 1, -1, -1, dtype=np.int64)
-    first[slot[::-1]] = rows  # each slot's first row (−1: a slot no row has)
+    first = first_rows(slot, size + 1)  # each slot's first row (−1: a slot no row has)
     used = np.flatnonzero(first >= 0)
     used = used[np.argsort(first[used], kind="stable")]  # slots by their first row
     slot_values = mapped[first[used]]
@@ -231,10 +236,7 @@ def codes_of(values: np.ndarray, codes: np.ndarray, other: Any) -> np.ndarray:
     other_list = list(other)
     if len(values) == 0:
         return np.full(len(other_list), -2, dtype=np.int64)
-    size = int(codes.max()) + 1
-    first = np.full(max(size, 0), -1, dtype=np.int64)
-    known = np.flatnonzero(codes >= 0)[::-1]
-    first[codes[known]] = known  # −1 stays for a code no row has (a taken subset)
+    first = first_rows(codes, int(codes.max()) + 1)
     lookup: dict[Any, int] = {values[i]: code for code, i in enumerate(first.tolist())
                               if i >= 0}
     return np.array([-1 if v is None else lookup.get(v, -2) for v in other_list],
