@@ -13,7 +13,14 @@ import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opora.engine.cells import codes_of, factorize, map_factorized, map_values, match
+from opora.engine.cells import (
+    codes_of,
+    factorize,
+    group_index,
+    map_factorized,
+    map_values,
+    match,
+)
 
 labels = st.lists(st.one_of(st.none(), st.sampled_from(["а", "б", "в", "г", "д"])),
                   min_size=1, max_size=40)
@@ -109,3 +116,25 @@ def test_map_values_still_calls_the_lookup_once_per_distinct_value() -> None:
 
     assert map_values(column, codes, lookup, int).tolist() == [1, 1, 1, 0, 1, 1]
     assert sorted(calls, key=str) == sorted(["а", "б", None], key=str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(2023, 2025),
+                          st.sampled_from([0, 1, 7, 40_000])), min_size=1, max_size=60))
+def test_group_index_numbers_groups_in_key_order_with_their_first_rows(rows):
+    """Group k is the k-th distinct (a, b, c) in sorted order, and ``first[k]`` the first row
+    holding it — whether the integer keys are shifted or factorized (issue 18)."""
+    a, b, c = (np.asarray(col, dtype=np.int64) for col in zip(*rows, strict=True))
+    key, first = group_index(a, b, c)
+    distinct = sorted(set(rows))
+    assert key.tolist() == [distinct.index(r) for r in rows]
+    assert first.tolist() == [rows.index(d) for d in distinct]
+
+
+def test_group_index_of_keys_too_wide_to_shift_factorizes_them_with_the_same_numbers():
+    """Keys whose ranges multiply past the counting limit are ranked instead: same groups."""
+    a = np.asarray([10**12, 5, 10**12, -(10**9), 5], dtype=np.int64)
+    b = np.asarray([1, 2, 1, 3, 2], dtype=np.int64)
+    key, first = group_index(a, b)
+    assert key.tolist() == [2, 1, 2, 0, 1]
+    assert first.tolist() == [3, 1, 0]

@@ -59,12 +59,44 @@ if hasattr(os, "register_at_fork"):
 
 
 def parallel_map(fn: Callable[[Any], T], items: Iterable[Any]) -> list[T]:
-    """``[fn(x) for x in items]`` on the pool, the results in the items' order."""
+    """``[fn(x) for x in items]`` on the pool, the results in the items' order.
+
+    The calling thread takes items too, from the same queue as the pool's helpers: when the
+    pool is busy with another caller's work (objectivity's task columns beside identification,
+    issue 18), the caller does its own items instead of waiting behind that work in the pool's
+    queue; a helper that starts after the items are gone returns at once. Each item is done
+    exactly once, by whichever thread takes it first.
+    """
     items = list(items)
     pool = _pool() if len(items) > 1 else None
     if pool is None:
         return [fn(x) for x in items]
-    return list(pool.map(fn, items))
+    results: list[Any] = [None] * len(items)
+    taken = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                i = next(taken, None)
+            if i is None:
+                return
+            results[i] = fn(items[i])
+
+    helpers = [pool.submit(work) for _ in range(min(workers(), len(items)) - 1)]
+    try:
+        work()
+    finally:
+        with lock:  # after a failure here, the helpers take nothing more
+            for _ in taken:
+                pass
+        for helper in helpers:
+            if not helper.cancel():  # started: wait for the item it holds
+                helper.exception()
+    for helper in helpers:
+        if not helper.cancelled() and helper.exception() is not None:
+            raise helper.exception()  # type: ignore[misc]
+    return results
 
 
 def submit(fn: Callable[..., T], *args: Any) -> Future[T]:
