@@ -58,8 +58,9 @@ class Objectivity:
 
 @dataclass
 class StudentSigns:
-    """Signs 1–3 of the window's ВПР cells (``rows`` of the cells): they read the students'
-    columns and the regions, not the gaps, so they can run while the gaps are computed."""
+    """Some of the signs of the window's ВПР cells (``rows`` of the cells): signs 1–3 read the
+    students' columns and the regions, not the gaps, so they can run while the gaps are
+    computed (:func:`student_signs`); signs 4–6 read the gaps (:func:`gap_signs`)."""
 
     rows: np.ndarray
     values: dict[str, np.ndarray]
@@ -72,7 +73,7 @@ def student_signs(cells: Cells, scales: pa.Table | None, window: list[int],
 
     The regions must be known (``cells.codes["region"]``, :func:`opora.engine.regional.set_regions`).
     """
-    vpr = np.flatnonzero((cells.procedure == "VPR") & np.isin(cells.year, window))
+    vpr = window_rows(cells, window)
     values: dict[str, np.ndarray] = {}
     fired: dict[str, np.ndarray] = {}
     by_region = _region_key(cells, vpr)  # the regional cells signs 1–3 compare with, found once
@@ -83,23 +84,39 @@ def student_signs(cells: Cells, scales: pa.Table | None, window: list[int],
     return StudentSigns(vpr, values, fired)
 
 
+def window_rows(cells: Cells, window: list[int]) -> np.ndarray:
+    """The cells every sign is computed for: the ВПР cells of the analysis window."""
+    return np.flatnonzero((cells.procedure == "VPR") & np.isin(cells.year, window))
+
+
+def gap_signs(cells: Cells, gaps: Gaps, rows: np.ndarray, markers: pa.Table | None,
+              rules: Rules) -> StudentSigns:
+    """Signs 4–6 (cohort, unconfirmed, marker) of ``rows`` (:func:`window_rows`): they read the
+    gaps, not the students' columns, so they run beside signs 1–3 (issue 18)."""
+    values: dict[str, np.ndarray] = {}
+    fired: dict[str, np.ndarray] = {}
+    values["cohort"], fired["cohort"] = cohort_sign(cells, gaps, rows, rules)
+    values["unconfirmed"], values["exam_gap"], fired["unconfirmed"] = unconfirmed_sign(
+        cells, gaps, rows, rules)
+    values["marker"], fired["marker"] = marker_sign(cells, rows, markers)
+    return StudentSigns(rows, values, fired)
+
+
 def analyse_objectivity(cells: Cells, gaps: Gaps, scales: pa.Table | None,
                         markers: pa.Table | None, window: list[int], rules: Rules,
-                        early: StudentSigns | None = None) -> Objectivity:
+                        early: StudentSigns | None = None,
+                        later: StudentSigns | None = None) -> Objectivity:
     """Every sign for every ВПР cell of the window; ``non_objective`` flags per school × year.
 
     ``early``: signs 1–3 already computed for the same cells, scales and window
-    (:func:`student_signs`).
+    (:func:`student_signs`); ``later``: signs 4–6 likewise (:func:`gap_signs`).
     """
     early = early or student_signs(cells, scales, window, rules)
     vpr = early.rows
+    later = later or gap_signs(cells, gaps, vpr, markers, rules)
     cfg = rules.objectivity
-    values = dict(early.values)
-    fired = dict(early.fired)
-    values["cohort"], fired["cohort"] = cohort_sign(cells, gaps, vpr, rules)
-    values["unconfirmed"], values["exam_gap"], fired["unconfirmed"] = unconfirmed_sign(
-        cells, gaps, vpr, rules)
-    values["marker"], fired["marker"] = marker_sign(cells, vpr, markers)
+    values = {**early.values, **later.values}
+    fired = {**early.fired, **later.fired}
     table = _table(cells, vpr, values, fired)
     result = Objectivity(table, [], set())
     _flags(cells, vpr, values, fired, result)
@@ -194,7 +211,10 @@ def boundary_sign(cells: Cells, rows: np.ndarray, scales: pa.Table | None, rules
     bounds = _boundaries(cells, rows, scales)
 
     def one(j: int) -> tuple[np.ndarray, ...]:
-        """Boundary j's observed count, expected count, variance and window per row."""
+        """Boundary j's observed count, expected count, variance and window per row.
+
+        Written to hold few row-sized arrays at once: three boundaries run side by side, and
+        each array is 9 MB for a country (issue 18: the sign's temporaries took 0.4 GB)."""
         b = bounds[:, j]
         valid = (b >= 2) & (b < length)
         # the counts at b, b − 1, b − 2 of every row whose histogram reaches them: the school's
@@ -202,16 +222,24 @@ def boundary_sign(cells: Cells, rows: np.ndarray, scales: pa.Table | None, rules
         # (the boundary is the work's, so the same for every school of a regional cell; sums of
         # counts are exact in any order)
         at_b = np.where((b >= 2) & (b < width), b, -1).astype(np.int64)
-        h = [_item(values, start, length, at_b - off, 0) for off in range(3)]
-        r_at, r_1, r_2 = (np.bincount(key, weights=v, minlength=size)[key] for v in h)
-        r_win = r_at + r_1 + r_2
+        at, c1, c2 = (_item(values, start, length, at_b - off, 0) for off in range(3))
+        del at_b
+        r_at, r_1, r_2 = (np.bincount(key, weights=v, minlength=size) for v in (at, c1, c2))
+        r_win = r_at + r_1 + r_2  # per regional cell: the same sums as per row, gathered after
         with np.errstate(invalid="ignore", divide="ignore"):
-            r = np.where(r_win > 0, r_at / r_win, np.nan)
-        at, c1, c2 = (np.where(valid, v, 0) for v in h)
-        m = at + c1 + c2
-        use = valid & ~np.isnan(r)
-        return (np.where(use, at, 0), np.where(use, m * r, 0), np.where(use, m * r * (1 - r), 0),
-                np.where(use, m, 0))
+            r = np.where(r_win > 0, r_at / r_win, np.nan)[key]
+        invalid = ~valid
+        for v in (at, c1, c2):
+            v[invalid] = 0
+        m = at + c1
+        m += c2
+        del c1, c2
+        unused = invalid | np.isnan(r)
+        mr = m * r
+        variance = mr * (1 - r)
+        for v in (at, mr, variance, m):
+            v[unused] = 0
+        return at, mr, variance, m
 
     observed, expected, variance, window = (np.zeros(len(rows)) for _ in range(4))
     for part in parallel_map(one, range(3)):  # added in the boundaries' order, as before
@@ -251,8 +279,11 @@ def inversion_sign(cells: Cells, rows: np.ndarray, rules: Rules,
     Task by task for all rows at once (a cell's tasks are its list's positions): the region's
     participant-weighted success per task and the school's sums for the correlation are added
     in task order, row order within a task — the same additions, in the same order, as over the
-    flattened lists before issue 18, so the same numbers to the last bit. The work is split
-    over threads: by task for the regional sums, by block of rows for the schools' sums.
+    flattened lists before issue 18, so the same numbers to the last bit. Task j is read only
+    for the rows whose list reaches it: a row without task j added exact zeros there, so
+    leaving it out changes no sum (issue 18: works of 12 tasks were read 19 times). The work is
+    split over threads: by task for the regional sums, by block of rows — longest lists first —
+    for the schools' sums.
     """
     cfg = rules.objectivity
     values, start, length = _lists(cells, "task_success", rows, np.nan)
@@ -262,37 +293,48 @@ def inversion_sign(cells: Cells, rows: np.ndarray, rules: Rules,
     key, size = by_region or _region_key(cells, rows)
     n = cells.col("participants")[rows]
     width = int(length.max())
+    shortest = int(length.min())
 
     def regional(j: int) -> np.ndarray:
-        v = _item(values, start, length, j, np.nan)
+        # the rows in their own order, so each regional sum adds the same terms in the same order
+        reach = slice(None) if j < shortest else np.flatnonzero(length > j)
+        v = values.take(start[reach] + j).astype(np.float64, copy=False)
         ok = v == v  # not NaN
-        w = np.where(ok, n, 0.0)
-        top = np.bincount(key, weights=np.where(ok, v, 0) * w, minlength=size)
-        return _logit(top / np.maximum(np.bincount(key, weights=w, minlength=size), 1e-9))
+        w = np.where(ok, n[reach], 0.0)
+        k = key[reach]
+        top = np.bincount(k, weights=np.where(ok, v, 0) * w, minlength=size)
+        return _logit(top / np.maximum(np.bincount(k, weights=w, minlength=size), 1e-9))
 
     # one logit per region × task (a row per task), gathered per school task below
     easy = np.vstack(parallel_map(regional, range(width)))
+    longest_first = np.argsort(-length, kind="stable")
     sums = {name: np.zeros(len(rows)) for name in ("k", "x", "y", "xx", "yy", "xy")}
 
     def schools(part: slice) -> None:
-        k, sx, sy, sxx, syy, sxy = (sums[name][part] for name in ("k", "x", "y", "xx", "yy", "xy"))
-        first, size_, k_part = start[part], length[part], key[part]
-        square = np.empty(len(first))
-        for j in range(width):
-            v = _item(values, first, size_, j, np.nan)
+        which = longest_first[part]
+        first, size_, k_part = start[which], length[which], key[which]
+        k, sx, sy, sxx, syy, sxy = (np.zeros(len(which)) for _ in range(6))
+        square = np.empty(len(which))
+        for j in range(int(size_[0]) if len(which) else 0):
+            m = int(np.searchsorted(-size_, -j, side="left"))  # the rows that have task j
+            v = values.take(first[:m] + j).astype(np.float64, copy=False)
             ok = v == v  # not NaN
-            x = easy[j].take(k_part)
+            x = easy[j].take(k_part[:m])
             y = _logit(v)
             y -= x
-            if not ok.all():  # a task not in the list or without a value adds nothing
+            if not ok.all():  # a task without a value adds nothing
                 x = np.where(ok, x, 0)
                 y = np.where(ok, y, 0)
-            k += ok
-            sx += x
-            sy += y
-            sxx += np.multiply(x, x, out=square)
-            syy += np.multiply(y, y, out=square)
-            sxy += np.multiply(x, y, out=square)
+            into = square[:m]
+            k[:m] += ok
+            sx[:m] += x
+            sy[:m] += y
+            sxx[:m] += np.multiply(x, x, out=into)
+            syy[:m] += np.multiply(y, y, out=into)
+            sxy[:m] += np.multiply(x, y, out=into)
+        for name, found in zip(("k", "x", "y", "xx", "yy", "xy"), (k, sx, sy, sxx, syy, sxy),
+                               strict=True):
+            sums[name][which] = found
 
     parallel_map(schools, row_chunks(len(rows)))
     k = sums["k"]

@@ -26,7 +26,13 @@ from opora.engine.dynamics import dynamics_flags, positive_share, trends
 from opora.engine.evidence import num
 from opora.engine.gaps import LOW, TOO_FEW, compute_gaps, school_stats_table, status_in
 from opora.engine.identify import Flag, analysis_window, counted_mask, identify
-from opora.engine.objectivity import Objectivity, analyse_objectivity, student_signs
+from opora.engine.objectivity import (
+    Objectivity,
+    analyse_objectivity,
+    gap_signs,
+    student_signs,
+    window_rows,
+)
 from opora.engine.pairing import Pair, Pairing, Unpaired, pair_schools_explained
 from opora.engine.regional import region_by_school, regional_values, set_regions
 from opora.engine.timing import Timer, timed
@@ -84,10 +90,13 @@ def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
             gaps = compute_gaps(cells, regional, rules)
 
         def objectivity() -> tuple[Objectivity, float]:
+            # signs 4–6 need the gaps only: computed while signs 1–3 still run (issue 18)
+            later, first = timed(gap_signs, cells, gaps, window_rows(cells, window),
+                                 _table(tables, "markers"), rules)
             signs, took = early.result()
             obj, rest = timed(analyse_objectivity, cells, gaps, _table(tables, "scales"),
-                               _table(tables, "markers"), window, rules, signs)
-            return obj, round(took + rest, 3)
+                               _table(tables, "markers"), window, rules, signs, later)
+            return obj, round(first + took + rest, 3)
 
         obj_done = beside.submit(objectivity)
         stats_done = beside.submit(school_stats_table, cells, regional, gaps)
