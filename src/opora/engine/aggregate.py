@@ -137,12 +137,16 @@ def _sorted_by_key(parts: list[pa.Table]) -> pa.Table:
         columns[i] = None  # its batches freed before the take
         columns[i] = pa.chunked_array([whole.take(order)], schema[i].type)
 
-    # the two largest columns (the lists) one after the other, so that never two of them are
-    # copied at once; the rest on the worker threads (Arrow's take runs outside the interpreter)
+    # the two largest columns (the lists) one after the other on this thread, so that never
+    # two of them are copied at once; meanwhile the rest on the worker threads (Arrow's take
+    # runs outside the interpreter) — before, they waited for the lists and one core idled for
+    # a second at the end of a country's stage (issue 18)
     by_size = sorted(range(len(columns)), key=lambda i: -columns[i].nbytes)
+    rest = [submit(sort, i) for i in by_size[2:]]
     for i in by_size[:2]:
         sort(i)
-    parallel_map(sort, by_size[2:])
+    for done in rest:
+        done.result()
     return pa.Table.from_arrays(columns, schema=schema)
 
 
