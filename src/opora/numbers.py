@@ -13,12 +13,11 @@ filter, :mod:`opora.web.core.numbers`) and the exports all call :func:`number`.
 
 from __future__ import annotations
 
-import math
-
 MINUS = "\u2212"
 NO_VALUE = "—"  # a table cell without a value
 NO_DATA = "н/д"  # a value missing inside a sentence
 PERCENT_POINTS = "п. п."
+_SPECS = tuple(f".{d}f" for d in range(10))  # format specs by number of decimals
 
 
 def number(value: object, digits: int = 1, *, signed: bool = False, trim: bool = False,
@@ -29,15 +28,19 @@ def number(value: object, digits: int = 1, *, signed: bool = False, trim: bool =
     no sign at all. ``trim`` drops trailing zeros («12» for 12.0, «12,5» for 12.5). ``missing``
     is what None, «», NaN, infinities and non-numbers become.
     """
-    if value is None or value == "" or isinstance(value, bool):
+    if type(value) is float:  # the common case first: the evidence of a country spells
+        found = value  # ~450 thousand numbers (issue 18)
+    else:
+        if value is None or value == "" or isinstance(value, bool):
+            return missing
+        try:
+            found = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return missing
+    if found - found != 0:  # NaN or an infinity
         return missing
-    try:
-        found = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return missing
-    if not math.isfinite(found):
-        return missing
-    text = f"{abs(found):.{max(digits, 0)}f}".replace(".", ",")
+    spec = _SPECS[digits] if 0 <= digits < len(_SPECS) else f".{max(digits, 0)}f"
+    text = format(abs(found), spec).replace(".", ",")
     if trim and "," in text:
         text = text.rstrip("0").rstrip(",")
     if not text.strip("0,"):  # rounds to zero: no sign

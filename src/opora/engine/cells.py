@@ -38,7 +38,7 @@ class Cells:
     num: dict[str, np.ndarray]
     score_scale: np.ndarray
     family: np.ndarray  # subject family: math, math_profile, math_base → "math"
-    codes: dict[str, np.ndarray]  # integer codes of school, procedure, subject, family (grouping)
+    codes: dict[str, np.ndarray]  # integer codes of school, procedure, subject, family, level
 
     def __len__(self) -> int:
         return len(self.school)
@@ -74,7 +74,8 @@ def to_cells(table: pa.Table) -> Cells:
                    strict=True))
     missing = np.isnan(num["sum_pct"])
     num["sum_pct"][missing] = num["mean_pct"][missing] * num["participants"][missing]
-    codes = {name: _codes(encoded[name]) for name in ("school", "procedure", "subject", "family")}
+    codes = {name: _codes(encoded[name])
+             for name in ("school", "procedure", "subject", "family", "level")}
     return Cells(
         table,
         _strings(encoded["school"]), _strings(encoded["procedure"]),

@@ -17,9 +17,11 @@ Context years are school years (2023 → 2023/24) while results are calendar yea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import stats
 
 from opora.engine.cells import match
@@ -140,11 +142,14 @@ def _z(rules: Rules) -> float:
 def _cuts_by_region(index: np.ndarray, regions: list[str],
                     adverse_share_pct: float) -> tuple[np.ndarray, np.ndarray]:
     """Per school: the ШНСУ cut of its region's index distribution and its quintile there."""
-    labels = np.array(regions, dtype=object)
+    # each region's members found through integer codes, not 85 comparisons of every
+    # school's string (issue 18); the members in the same ascending order
+    codes = pa.array(regions, pa.string()).dictionary_encode().indices.to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
     cut = np.empty(len(index))
     quintile = np.empty(len(index), dtype=int)
-    for region in set(regions):
-        members = np.flatnonzero(labels == region)
+    for members in np.split(order, bounds) if len(order) else []:
         part = index[members]
         cut[members] = float(np.quantile(part, 1 - adverse_share_pct / 100.0))
         ranks = stats.rankdata(part) / len(part)
@@ -161,7 +166,9 @@ def _one_year(context: pa.Table, names: list[str], cy: int, year: int, is_last: 
     mask = np.asarray(context.column("year").to_numpy(zero_copy_only=False)) == cy
     sub = context.filter(pa.array(mask))
     schools = [str(s) for s in sub.column("school_key").to_pylist()]
-    values = np.column_stack([np.asarray(sub.column(n).to_pylist(), dtype=float) for n in names])
+    # nulls as NaN, read by Arrow rather than as a Python object per value (issue 18)
+    values = np.column_stack([pc.fill_null(sub.column(n).cast(pa.float64()), np.nan)
+                              .to_numpy() for n in names])
     signs = np.array([cfg.components[n] for n in names], dtype=float)
     index, weights = build_index(values, signs, cfg.mode)
     info: dict[str, object] = {"context_year": cy, "mode": cfg.mode,
@@ -214,7 +221,8 @@ def _context_row(school: str, year: int, cy: int, names: list[str], values: np.n
                  index: float, quintile: int, adverse: bool, gap: tuple[float, float] | None,
                  fit: tuple[float, float] | None, z: float) -> dict[str, object]:
     row: dict[str, object] = {"school_key": school, "year": year, "context_year": cy}
-    row.update({n: (None if np.isnan(v) else float(v)) for n, v in zip(names, values, strict=True)})
+    row.update({n: (v if v == v else None)  # NaN → None
+                for n, v in zip(names, values.tolist(), strict=True)})
     row.update(context_index=index, quintile=quintile, adverse_context=adverse,
                result_gap_pct=None, expected_gap_pct=None, residual_pct=None,
                residual_low_pct=None, residual_high_pct=None)
@@ -232,8 +240,9 @@ def _context_flags(row: dict[str, object], names: list[str], values: np.ndarray,
     school, year = str(row["school_key"]), int(row["year"])  # type: ignore[call-overload]
     if not row["adverse_context"]:
         return
-    parts = [_component_text(n, float(v), float(m))
-             for n, v, m in zip(names, values, means, strict=True) if not np.isnan(v)]
+    # the sentence names the first five known components: only they are spelled (issue 18)
+    parts = [_component_text(n, float(v), float(m)) for n, v, m in islice(
+        ((n, v, m) for n, v, m in zip(names, values, means, strict=True) if not np.isnan(v)), 5)]
     head = (f"Индекс социального контекста {num(float(row['context_index']), 2)} "  # type: ignore[arg-type]
             f"({row['quintile']}-й квинтиль; ШНСУ — {num(cfg.adverse_share_pct, 0)} % самых "
             f"неблагоприятных школ: индекс не ниже {num(cut, 2)}); социальный паспорт "

@@ -139,7 +139,6 @@ def tested_mask(gaps: Gaps, mask: np.ndarray) -> np.ndarray:
 def subject_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray, rules: Rules) -> SubjectGaps:
     """Combined gap per school × year × subject with its interval (see the module docstring)."""
     idx = np.flatnonzero(tested_mask(gaps, mask))
-    fam = cells.family[idx]
     key, first = group_index(cells.codes["school"][idx], cells.year[idx],
                              cells.codes["family"][idx])
     size = len(first)
@@ -155,7 +154,8 @@ def subject_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray, rules: Rules) -> Su
     # below the region first (issue 18: sorting all of a country's cells took 0.3 s)
     low = np.flatnonzero(is_low[key])
     order = low[np.lexsort((gaps.gap_pct[idx][low], key[low]))]
-    return SubjectGaps(cells.school[idx][first], cells.year[idx][first], fam[first], gap,
+    at = idx[first]  # the strings gathered at the groups' first rows only (issue 18)
+    return SubjectGaps(cells.school[at], cells.year[at], cells.family[at], gap,
                        gap - z * se, high, count, idx[order],
                        np.concatenate([[0], np.cumsum(np.where(is_low, count, 0))]).astype(np.int64),
                        is_low)
@@ -171,7 +171,9 @@ def year_gaps(cells: Cells, gaps: Gaps, mask: np.ndarray) -> YearGaps:
     gap = group_sum(key, w * gaps.gap_pct[idx], size) / np.where(wsum > 0, wsum, 1)
     se = np.sqrt(group_sum(key, (w * gaps.se_pct[idx]) ** 2, size)) / np.where(wsum > 0, wsum, 1)
     low = np.bincount(key, weights=status_in(gaps, LOW)[idx].astype(float), minlength=size)
-    return YearGaps(cells.school[idx][first], cells.year[idx][first], gap, se,
+    # the strings gathered at the groups' first rows only (object arrays are copied holding
+    # the interpreter's lock, issue 18)
+    return YearGaps(cells.school[idx[first]], cells.year[idx[first]], gap, se,
                     low.astype(int), np.bincount(key, minlength=size), wsum)
 
 
@@ -414,7 +416,8 @@ def _data_notes(cells: Cells, gaps: Gaps, mask: np.ndarray, result: Identificati
     no_region = int(np.sum(mask & status_in(gaps, NO_REGION)))
     if no_region:
         result.notes.append(f"{no_region} ячеек без регионального значения: не сравнивались")
-    assumed = int(np.sum(mask & (cells.level == "aggregate") & ~np.isnan(gaps.gap_pct)))
+    aggregate = isin_coded(cells.level, cells.codes["level"], ["aggregate"])
+    assumed = int(np.sum(mask & aggregate & ~np.isnan(gaps.gap_pct)))
     if assumed:
         result.notes.append(
             f"{assumed} ячеек — только агрегаты: разброс учеников неизвестен, интервалы построены "

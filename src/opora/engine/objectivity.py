@@ -86,7 +86,8 @@ def student_signs(cells: Cells, scales: pa.Table | None, window: list[int],
 
 def window_rows(cells: Cells, window: list[int]) -> np.ndarray:
     """The cells every sign is computed for: the ВПР cells of the analysis window."""
-    return np.flatnonzero((cells.procedure == "VPR") & np.isin(cells.year, window))
+    return np.flatnonzero(isin_coded(cells.procedure, cells.codes["procedure"], ["VPR"])
+                          & np.isin(cells.year, window))
 
 
 def gap_signs(cells: Cells, gaps: Gaps, rows: np.ndarray, markers: pa.Table | None,
@@ -362,7 +363,8 @@ def _logit(p: np.ndarray) -> np.ndarray:
 def cohort_sign(cells: Cells, gaps: Gaps, rows: np.ndarray, rules: Rules) -> tuple[np.ndarray, ...]:
     """Sign 4: change of the gap from grade 4 (year y) to grade 5 (year y + 1), fired."""
     cfg = rules.objectivity
-    vpr5 = np.flatnonzero((cells.procedure == "VPR") & (cells.grade == 5))
+    vpr5 = np.flatnonzero(isin_coded(cells.procedure, cells.codes["procedure"], ["VPR"])
+                          & (cells.grade == 5))
     sid, sub = cells.codes["school"], cells.codes["subject"]
     j = match([sid[rows], sub[rows], cells.year[rows] + 1], [sid[vpr5], sub[vpr5], cells.year[vpr5]])
     ok = (cells.grade[rows] == 4) & (j >= 0)
@@ -401,8 +403,9 @@ def unconfirmed_sign(cells: Cells, gaps: Gaps, rows: np.ndarray,
 
 def marker_sign(cells: Cells, rows: np.ndarray,
                 markers: pa.Table | None) -> tuple[np.ndarray, np.ndarray]:
-    """Sign 6: the imported federal marker for the cell («4 РУ»), if any."""
-    value = np.full(len(rows), "", dtype=object)
+    """Sign 6: the imported federal marker for the cell («4 РУ»), if any (``None`` if not)."""
+    value = np.empty(len(rows), dtype=object)  # None everywhere
+    fired = np.zeros(len(rows), dtype=bool)
     if markers is not None and markers.num_rows and len(rows):
         m = markers.group_by(["school_key", "year", "grade", "subject"]).aggregate(
             [("marker", "max")])
@@ -414,8 +417,10 @@ def marker_sign(cells: Cells, rows: np.ndarray,
                    codes_of(cells.subject, cells.codes["subject"], m.column("subject").to_pylist())])
         labels = np.asarray([x or "маркер" for x in m.column("marker_max").to_pylist()],
                             dtype=object)
-        value = np.where(j >= 0, labels[np.maximum(j, 0)], "").astype(object)
-    return value, value != ""
+        hit = np.flatnonzero(j >= 0)
+        value[hit] = labels[j[hit]]
+        fired[hit] = True
+    return value, fired
 
 
 def _table(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray],
@@ -432,7 +437,7 @@ def _table(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray],
     }
     for name, v in columns.items():
         data[name] = pa.array(v, pa.float64(), from_pandas=True)
-    data["marker"] = pa.array([m or None for m in values["marker"].tolist()], pa.string())
+    data["marker"] = pa.array(values["marker"], pa.string())
     for sign in SIGNS:
         data[f"{sign}_fired"] = pa.array(np.asarray(fired[sign], dtype=bool))
     data["any_fired"] = pa.array(np.any([fired[s] for s in SIGNS], axis=0)
@@ -484,7 +489,7 @@ def _flags(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray],
 
 def _notes(cells: Cells, rows: np.ndarray, values: dict[str, np.ndarray], min_n: int,
            result: Objectivity) -> None:
-    aggregate = int(np.sum(cells.level[rows] == "aggregate"))
+    aggregate = int(np.sum(isin_coded(cells.level, cells.codes["level"], ["aggregate"])[rows]))
     if aggregate:
         result.notes.append(f"{aggregate} ячеек ВПР — только агрегаты: признаки 1–3 (отметки за "
                             "четверть, пики у границ, трудность заданий) по ним не вычисляются")

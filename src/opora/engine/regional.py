@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from opora.catalog import normalize_label
-from opora.engine.cells import Cells, group_index, group_sum, map_factorized
+from opora.engine.cells import Cells, group_index, group_sum, isin_coded, map_factorized
 from opora.engine.config import Rules
 from opora.glossary import DEMO_SOURCE
 
@@ -155,7 +155,8 @@ def regional_values(cells: Cells, reference: pa.Table | None, schools: pa.Table 
 
 def _pooled_sd(cells: Cells, key: np.ndarray, size: int) -> np.ndarray:
     """SD of students' percent scores over all student-level cells of the regional cell."""
-    student = (cells.level == "student") & ~np.isnan(cells.col("sumsq_pct"))
+    student = (isin_coded(cells.level, cells.codes["level"], ["student"])
+               & ~np.isnan(cells.col("sumsq_pct")))
     n = np.where(student, cells.col("participants"), 0.0)
     s = np.where(student, cells.col("sum_pct"), 0.0)
     ss = np.where(student, cells.col("sumsq_pct"), 0.0)

@@ -203,12 +203,11 @@ def _pairing_inputs(cells: Cells, gaps: Any, low: set[str], schools: pa.Table | 
             return (schools.column(name).to_pylist() if name in schools.column_names
                     else [None] * schools.num_rows)
 
-        for key, municipality, lat, lon in zip(column("school_key"), column("municipality"),
-                                               column("latitude"), column("longitude"),
-                                               strict=True):
-            groups[str(key)] = str(municipality or "")
-            if lat is not None and lon is not None:
-                coords[str(key)] = (float(lat), float(lon))
+        keys = [str(key) for key in column("school_key")]
+        groups = dict(zip(keys, [str(m or "") for m in column("municipality")], strict=True))
+        coords = {key: (float(lat), float(lon)) for key, lat, lon in zip(
+            keys, column("latitude"), column("longitude"), strict=True)
+            if lat is not None and lon is not None}
     return _PairingInputs(tested, weak, coords, groups)
 
 
