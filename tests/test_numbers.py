@@ -3,8 +3,12 @@ mixed a real minus and a hyphen in one sentence because three places formatted n
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from opora.engine.evidence import num
 from opora.numbers import MINUS, number, percent_points
@@ -54,3 +58,27 @@ def test_no_module_outside_the_formatter_prints_numbers_by_hand() -> None:
             if any(pattern.search(line) for pattern in BY_HAND[path.suffix]):
                 found.append(f"{relative}:{line_no}: {line.strip()}")
     assert found == [], "use opora.numbers.number (or |num in templates):\n" + "\n".join(found)
+
+
+def _as_written_in_documents(value: float, digits: int, signed: bool, trim: bool) -> str:
+    """The rule in plain steps, independent of :func:`number`'s fast path (issue 18): rounded
+    as Python's string formatting rounds, a decimal comma, «−» for a negative value that does
+    not round to zero, «+» for a positive one when asked, trailing zeros dropped when asked, a
+    dash for NaN and infinities."""
+    if math.isnan(value) or math.isinf(value):
+        return "—"
+    text = "{:.{}f}".format(abs(value), digits).replace(".", ",")
+    if trim and "," in text:
+        text = text.rstrip("0").rstrip(",")
+    if set(text) <= {"0", ","}:
+        return text
+    return (MINUS if value < 0 else "+" if signed else "") + text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                 st.floats(-1000, 1000), st.integers(-10**6, 10**6).map(lambda i: i / 100)),
+       st.integers(0, 3), st.booleans(), st.booleans())
+def test_every_float_is_written_as_the_plain_rule_writes_it(value, digits, signed, trim) -> None:
+    assert number(value, digits, signed=signed, trim=trim) == _as_written_in_documents(
+        value, digits, signed, trim)
