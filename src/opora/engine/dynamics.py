@@ -109,13 +109,16 @@ def trends(yg: YearGaps, window: list[int], rules: Rules) -> tuple[list[Trend], 
         sxx = sr.sums(t * t)
         slope = sr.sums(t * sr.gap) / sxx
         se = np.sqrt(sr.sums(t * t * ses * ses)) / sxx
-    out: list[Trend] = []
     years, gaps = sr.year.tolist(), sr.gap.tolist()
-    for g in np.flatnonzero(sr.count >= max(2, rules.dynamics.min_years)).tolist():
-        a, b = int(sr.start[g]), int(sr.start[g] + sr.count[g])
-        sl, e = float(slope[g]), float(se[g])
-        out.append(Trend(str(sr.school[g]), years[a:b], gaps[a:b], sl, e, sl - z * e, sl + z * e))
-    return out, tau2
+    g = np.flatnonzero(sr.count >= max(2, rules.dynamics.min_years))
+    # the columns as Python values at once, the interval in NumPy (the same IEEE operations as
+    # on Python floats), so the loop only builds the objects (issue 18)
+    slope_g, se_g = slope[g], se[g]
+    return [Trend(str(school), years[a:a + c], gaps[a:a + c], sl, e, low, high)
+            for school, a, c, sl, e, low, high in zip(
+                sr.school[g].tolist(), sr.start[g].tolist(), sr.count[g].tolist(),
+                slope_g.tolist(), se_g.tolist(), (slope_g - z * se_g).tolist(),
+                (slope_g + z * se_g).tolist(), strict=True)], tau2
 
 
 def dynamics_flags(items: list[Trend], last_year: int) -> list[Flag]:
