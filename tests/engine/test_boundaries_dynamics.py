@@ -13,7 +13,7 @@ import pytest
 from boundary_data import YEARS, Z95, rules_with
 
 from opora.engine.config import load_rules
-from opora.engine.dynamics import dynamics_flags, positive_share, trends
+from opora.engine.dynamics import dynamics_flags, positive_share, trends, trends_read
 from opora.engine.identify import YearGaps
 
 
@@ -160,3 +160,20 @@ def test_the_dynamics_evidence_gives_the_series_and_the_interval() -> None:
         "Результаты относительно региона улучшаются: разница с регионом по предметам "
         "идентификации (п.п. от максимума) — 2022: −3,0, 2023: 0,0, 2024: +3,0; изменение "
         "+3,0 п.п. в год, 95 % интервал от +1,6 до +4,4")
+
+
+def test_the_trends_the_rules_read_give_the_same_flags_and_indicator_as_all_trends() -> None:
+    """``trends_read`` builds only the trends a flag or the ШНОР indicator reads (issue 18): the
+    flags, the indicator and the count of trends must be those of every trend."""
+    series = {**_flat(20, 1.0), "UP": ([0.0, 2.0, 4.0], 1.0), "DOWN": ([0.0, -2.0, -4.0], 1.0),
+              "LOW_FLAT": ([-5.0, -5.2, -4.9], 1.0), "LOW_UP": ([-9.0, -6.0, -3.0], 1.0)}
+    yg = _year_gaps(series)
+    low = {"LOW_FLAT", "LOW_UP", "NOT_IN_DATA"}
+    every, tau2 = trends(yg, list(YEARS), load_rules())
+    read, tau2_read, total = trends_read(yg, list(YEARS), load_rules(), low)
+    assert (tau2_read, total) == (tau2, len(every))
+    assert len(read) < len(every)  # the 20 flat schools are not built
+    assert [(f.school_key, f.flag, f.evidence) for f in dynamics_flags(read, 2024)] == [
+        (f.school_key, f.flag, f.evidence) for f in dynamics_flags(every, 2024)]
+    assert {f.school_key for f in dynamics_flags(read, 2024)} == {"UP", "DOWN", "LOW_UP"}
+    assert positive_share(read, low) == positive_share(every, low)

@@ -99,6 +99,19 @@ def trends(yg: YearGaps, window: list[int], rules: Rules) -> tuple[list[Trend], 
 
     All schools at once: the slope and its SE of :func:`slope_with_se` as per-school sums in
     NumPy, the same formulas in the same order (issue 18)."""
+    items, tau2, _ = trends_read(yg, window, rules, None)
+    return items, tau2
+
+
+def trends_read(yg: YearGaps, window: list[int], rules: Rules,
+                schools: set[str] | None) -> tuple[list[Trend], float, int]:
+    """The trends the rules read, τ² and how many trends there are in all.
+
+    With ``schools`` (the ШНОР, for the indicator «доля ШНОР с положительной динамикой»), only
+    the trends whose interval excludes 0 — each gives a dynamics flag — and those of
+    ``schools`` are built as objects: a country has 40 thousand trends and reads a few
+    thousand (issue 18). ``None``: every trend, as :func:`trends`.
+    """
     z = float(stats.norm.ppf(0.5 + rules.identification.confidence / 2))
     sr = _series(yg, window)
     tau2 = cohort_variance(sr)
@@ -109,16 +122,23 @@ def trends(yg: YearGaps, window: list[int], rules: Rules) -> tuple[list[Trend], 
         sxx = sr.sums(t * t)
         slope = sr.sums(t * sr.gap) / sxx
         se = np.sqrt(sr.sums(t * t * ses * ses)) / sxx
+        # the interval in NumPy: the same IEEE operations as on Python floats
+        low, high = slope - z * se, slope + z * se
+    has = sr.count >= max(2, rules.dynamics.min_years)
+    total = int(np.count_nonzero(has))
+    if schools is not None:
+        with np.errstate(invalid="ignore"):
+            read = (low > 0) | (high < 0)
+        read |= np.fromiter((s in schools for s in sr.school.tolist()), bool, len(sr.school))
+        has &= read
+    g = np.flatnonzero(has)
     years, gaps = sr.year.tolist(), sr.gap.tolist()
-    g = np.flatnonzero(sr.count >= max(2, rules.dynamics.min_years))
-    # the columns as Python values at once, the interval in NumPy (the same IEEE operations as
-    # on Python floats), so the loop only builds the objects (issue 18)
-    slope_g, se_g = slope[g], se[g]
-    return [Trend(str(school), years[a:a + c], gaps[a:a + c], sl, e, low, high)
-            for school, a, c, sl, e, low, high in zip(
+    # the columns as Python values at once, so the loop only builds the objects (issue 18)
+    return [Trend(str(school), years[a:a + c], gaps[a:a + c], sl, e, lo, hi)
+            for school, a, c, sl, e, lo, hi in zip(
                 sr.school[g].tolist(), sr.start[g].tolist(), sr.count[g].tolist(),
-                slope_g.tolist(), se_g.tolist(), (slope_g - z * se_g).tolist(),
-                (slope_g + z * se_g).tolist(), strict=True)], tau2
+                slope[g].tolist(), se[g].tolist(), low[g].tolist(), high[g].tolist(),
+                strict=True)], tau2, total
 
 
 def dynamics_flags(items: list[Trend], last_year: int) -> list[Flag]:

@@ -22,7 +22,7 @@ from opora.engine.agreement import resolve
 from opora.engine.cells import Cells, group_index, group_sum, isin_coded, to_cells
 from opora.engine.config import Rules
 from opora.engine.context import choose_leaders, context_by_year
-from opora.engine.dynamics import dynamics_flags, positive_share, trends
+from opora.engine.dynamics import dynamics_flags, positive_share, trends_read
 from opora.engine.evidence import num
 from opora.engine.gaps import LOW, TOO_FEW, compute_gaps, school_stats_table, status_in
 from opora.engine.identify import Flag, analysis_window, counted_mask, identify
@@ -103,7 +103,9 @@ def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
         with timer.stage("identification"):
             ident = identify(cells, regional, gaps, rules)
         with timer.stage("dynamics"):
-            items, tau2 = trends(ident.years, ident.window, rules)
+            # the trends a flag or the indicator reads, as objects (issue 18)
+            items, tau2, n_trends = trends_read(ident.years, ident.window, rules,
+                                                ident.low_schools)
             last = ident.window[-1] if ident.window else 0
             dyn_flags = dynamics_flags(items, last)
         # the context's years and what pairing reads before the leaders need no objectivity:
@@ -125,7 +127,7 @@ def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
         school_stats = stats_done.result()
     flags = agreed.flags
     notes = regional.notes + ident.notes + obj.notes + ctx.notes + agreed.notes
-    if items:
+    if n_trends:
         notes.append(f"динамика: изменчивость разницы с регионом от года к году сверх ошибки выборки "
                      f"τ = {num(tau2 ** 0.5, 2)} п.п. учтена в интервалах наклона")
     if len(ident.window) < rules.dynamics.min_years:
