@@ -138,6 +138,15 @@ def test_a_missing_directory_and_a_broken_rules_file_exit_2(
     assert "identification.yearz" in capsys.readouterr().err
 
 
+
+def test_an_output_file_that_cannot_be_written_is_one_russian_line_naming_it(
+        town: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "flags.csv").mkdir()  # a directory where the file must go
+    assert main(["analyze", str(town), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (f"ошибка: не удалось записать или прочитать файл "
+                           f"{tmp_path / 'flags.csv'}: на месте файла — каталог")
+
 def test_the_years_option_limits_the_analysis(town: Path, tmp_path: Path) -> None:
     assert main(["analyze", str(town), "--out", str(tmp_path / "o"), "--years", "2024-2025"]) == 0
     run = json.loads((tmp_path / "o" / "run.json").read_text("utf-8"))
@@ -211,3 +220,23 @@ def test_run_json_counts_schools_of_the_last_year_not_flags(town_run: Path) -> N
             expected.setdefault(f["flag"], set()).add(f["school_key"])
     assert {k: v for k, v in run["school_counts"].items() if v} == {
         k: len(v) for k, v in expected.items()}
+
+
+def test_the_written_outputs_leave_no_temporary_file(town_run: Path) -> None:
+    """school_stats.parquet is written while the rules run, under a temporary name moved into
+    place at the end (issue 18)."""
+    assert not list(town_run.glob("*.partial"))
+    assert pq.read_table(town_run / "school_stats.parquet").num_rows > 0
+
+
+def test_a_run_that_fails_while_writing_leaves_the_previous_school_stats_as_it_was(
+        town: Path, tmp_path: Path) -> None:
+    """An output that cannot be written (here flags.csv is a directory) fails the run;
+    school_stats.parquet, written early under a temporary name, is not moved over the file of
+    the run before, and no temporary file stays behind."""
+    (tmp_path / "school_stats.parquet").write_bytes(b"previous run")
+    (tmp_path / "flags.csv").mkdir()
+    with pytest.raises(OSError, match="flags.csv"):
+        analyze(town, tmp_path)
+    assert (tmp_path / "school_stats.parquet").read_bytes() == b"previous run"
+    assert not list(tmp_path.glob("*.partial"))

@@ -14,6 +14,7 @@ code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
@@ -90,7 +91,29 @@ def run(args: argparse.Namespace) -> int:
     except (UsageError, ConfigError, EngineUnavailable, StorageError) as exc:
         print(f"ошибка: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a local file that cannot be read or written: no traceback
+        print(f"ошибка: {local_file_error(exc)}", file=sys.stderr)
+        return 2
     print(summary)
     for note in summary.not_computed:
         print(f"  — {note}")
     return 0
+
+
+#: Russian reasons for the local file system's errors, by ``errno``.
+_REASONS = {errno.EISDIR: "на месте файла — каталог", errno.EACCES: "нет прав на запись или чтение",
+            errno.EPERM: "операция не разрешена", errno.ENOENT: "нет такого файла или каталога",
+            errno.ENOSPC: "на диске нет места", errno.EROFS: "файловая система только для чтения",
+            errno.ENOTDIR: "часть пути — файл, а не каталог"}
+
+
+def local_file_error(exc: OSError) -> str:
+    """«не удалось записать или прочитать /путь/flags.csv: на месте файла — каталог» — the file
+    (Python's ``filename`` or the path in Arrow's message) and the reason in Russian."""
+    path = exc.filename
+    if path is None:
+        found = re.search(r"local file '([^']+)'", str(exc))
+        path = found.group(1) if found else None
+    reason = _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc))
+    where = f" {path}" if path else ""
+    return f"не удалось записать или прочитать файл{where}: {reason}"

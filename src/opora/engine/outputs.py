@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -86,35 +87,42 @@ def _school_names(schools: pa.Table | None) -> dict[str, tuple[str | None, str |
                                    r["municipality"] or None) for r in rows}
 
 
-def write_outputs(outputs: dict[str, pa.Table], out_dir: Path | Location | str) -> None:
+def write_outputs(outputs: dict[str, pa.Table], out_dir: Path | Location | str,
+                  written: Collection[str] = ()) -> None:
     """Each output as its file (:attr:`Table.filename`): Parquet, or CSV in UTF-8 with a BOM.
 
     ``out_dir`` is a local directory or a location on S3 / HDFS (:mod:`opora.engine.storage`):
     the files are written through its file system. CSV cells Excel would run as formulas are
     neutralised (:mod:`opora.csv_safety`); numbers in CSV are written with three decimals, empty
-    values as empty cells.
+    values as empty cells. ``written``: outputs already written by :func:`write_output` (``opora
+    analyze`` writes ``school_stats`` while the rules run), left as they are.
     """
     target = as_location(out_dir)
-
-    def write(name: str) -> None:
-        spec = OUTPUTS[name]
-        path = target.child(spec.filename)
-        if spec.filename.endswith(".parquet"):
-            pq.write_table(outputs[name], path, filesystem=target.fs)
-            return
-        text = io.StringIO(newline="")
-        writer = csv.writer(text)
-        writer.writerow(spec.column_names)
-        for row in outputs[name].to_pylist():
-            writer.writerow(safe_row([_csv_cell(v) for v in row.values()]))
-        with target.fs.open_output_stream(path) as fh:
-            fh.write(text.getvalue().encode("utf-8-sig"))
-
     with storage_errors(target, "записать результаты в"):
         target.fs.create_dir(target.path, recursive=True)
         # the files at once: Parquet is encoded by Arrow while the CSV rows are formatted in
         # Python (issue 18); the largest first
-        parallel_map(write, sorted(OUTPUTS, key=lambda name: -outputs[name].nbytes))
+        parallel_map(lambda name: write_output(name, outputs[name], target),
+                     sorted((name for name in OUTPUTS if name not in written),
+                            key=lambda name: -outputs[name].nbytes))
+
+
+def write_output(name: str, table: pa.Table, target: Location, suffix: str = "") -> None:
+    """One output (:data:`OUTPUTS`) as its file in ``target``, which exists (``suffix`` after
+    its name: a file moved into place later); ``table`` is conformed to the output's schema."""
+    spec = OUTPUTS[name]
+    table = conform(table, spec)
+    path = target.child(spec.filename + suffix)
+    if spec.filename.endswith(".parquet"):
+        pq.write_table(table, path, filesystem=target.fs)
+        return
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(spec.column_names)
+    for row in table.to_pylist():
+        writer.writerow(safe_row([_csv_cell(v) for v in row.values()]))
+    with target.fs.open_output_stream(path) as fh:
+        fh.write(text.getvalue().encode("utf-8-sig"))
 
 
 def _csv_cell(value: Any) -> Any:

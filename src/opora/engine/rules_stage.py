@@ -10,7 +10,7 @@ The module imports SciPy and every rule's module (≈ 1.5–2 s of one core on a
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,14 +63,19 @@ RULE_STAGES = ("regional", "identification", "objectivity", "dynamics", "context
 
 
 def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
-             timer: Timer | None = None) -> Findings:
+             timer: Timer | None = None,
+             school_stats_ready: Callable[[pa.Table], None] | None = None) -> Findings:
     """All school-level rules on ``cell_stats`` and the small tables (no engine, no files).
 
     Objectivity (whole-array NumPy, which lets go of the interpreter) runs in threads beside
     the rest: its signs 1–3 as soon as the regions are known, beside the regional values and the
     gaps; the other signs and the ``school_stats`` table beside the identification, the
     dynamics and the context's years, whose sentences are Python — both cores work (issue 18);
-    only the leaders (never a school with signs of non-objective results) wait for it. Each stage is timed on
+    only the leaders (never a school with signs of non-objective results) wait for it.
+    ``school_stats_ready`` is handed the ``school_stats`` table as soon as it is built, on the
+    thread that built it — ``opora analyze`` writes its file while the rules go on (issue 18:
+    Arrow encodes Parquet outside the interpreter, on the core the rules leave idle). Each stage
+    is timed on
     its own thread (objectivity: its two parts added); ``timings["rules"]`` is the stage's time
     by the clock, from the first rule to the last.
     """
@@ -99,7 +104,13 @@ def evaluate(cell_stats: pa.Table, tables: Mapping[str, pa.Table], rules: Rules,
             return obj, round(first + took + rest, 3)
 
         obj_done = beside.submit(objectivity)
-        stats_done = beside.submit(school_stats_table, cells, regional, gaps)
+        def stats() -> pa.Table:
+            table = school_stats_table(cells, regional, gaps)
+            if school_stats_ready is not None:
+                school_stats_ready(table)
+            return table
+
+        stats_done = beside.submit(stats)
         with timer.stage("identification"):
             ident = identify(cells, regional, gaps, rules)
         with timer.stage("dynamics"):

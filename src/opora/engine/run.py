@@ -13,10 +13,12 @@ so a past list can be reproduced and explained.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -159,15 +161,46 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
     # the small tables and the checksums are read on a worker while the engine's stage runs:
     # only the rules need them (issue 18)
     reading = submit(read)
-    result = _evaluation(lambda: reading.result()[0],
-                         lambda es: compute_cell_stats(es, source, years=years),
-                         rules=rules, engine=engine, years=years, timer=timer,
-                         spark_master=spark_master)
-    sums = reading.result()[1]
-    from opora.engine.outputs import write_outputs
+    # school_stats.parquet, the largest output, is written while the rules still run: Arrow
+    # encodes it outside the interpreter on the core the rules leave idle (issue 18). It goes
+    # under a temporary name and is moved into place only when every output is written, so a
+    # run that fails leaves the directory's files as they were.
+    early = ThreadPoolExecutor(1, thread_name_prefix="opora-write")
+    written: list[Future[None]] = []
+    partial = ".partial"
+    stats_file = OUTPUTS["school_stats"].filename
 
-    with timer.stage("write"):
-        write_outputs(result.tables(), target)
+    def write_school_stats(table: pa.Table) -> None:
+        from opora.engine.outputs import write_output
+
+        def write() -> None:
+            target.fs.create_dir(target.path, recursive=True)
+            write_output("school_stats", table, target, partial)
+
+        written.append(early.submit(write))
+
+    try:
+        result = _evaluation(lambda: reading.result()[0],
+                             lambda es: compute_cell_stats(es, source, years=years),
+                             rules=rules, engine=engine, years=years, timer=timer,
+                             spark_master=spark_master, school_stats_ready=write_school_stats)
+        sums = reading.result()[1]
+        from opora.engine.outputs import write_outputs
+
+        with timer.stage("write"):
+            write_outputs(result.tables(), target,
+                          written=["school_stats"] if written else [])
+            with storage_errors(target, "записать результаты в"):
+                for done in written:
+                    done.result()
+                    target.fs.move(target.child(stats_file + partial), target.child(stats_file))
+    except BaseException:
+        early.shutdown(wait=True)
+        if written:
+            with contextlib.suppress(Exception):
+                target.fs.delete_file(target.child(stats_file + partial))
+        raise
+    early.shutdown(wait=True)
     summary = result.summary
     summary.out_dir = target.url if target.remote else Path(target.url)
     summary.run_json.update(input_dir=source.url, input_checksums=sums)
@@ -181,11 +214,12 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
 def _evaluation(tables_of: Callable[[], Mapping[str, pa.Table]],
                 cells_of: Callable[[EngineSession], pa.Table], *,
                 rules: Rules, engine: str, years: tuple[int, int] | None,
-                timer: Timer, spark_master: str | None = None) -> Evaluation:
+                timer: Timer, spark_master: str | None = None,
+                school_stats_ready: Callable[[pa.Table], None] | None = None) -> Evaluation:
     """The core both entry points share: the engine's stage, the rules, the declared outputs.
 
     ``tables_of`` gives the small tables once the engine's stage is done (they may still be
-    read while it runs)."""
+    read while it runs); ``school_stats_ready``: see :func:`opora.engine.rules_stage.evaluate`."""
     from opora.engine.session import open_session
 
     master = spark_master if engine == "spark" and spark_master else None
@@ -195,7 +229,7 @@ def _evaluation(tables_of: Callable[[], Mapping[str, pa.Table]],
     from opora.engine.outputs import output_tables
     from opora.engine.rules_stage import evaluate, school_counts
 
-    found = evaluate(cell_stats, tables, rules, timer)
+    found = evaluate(cell_stats, tables, rules, timer, school_stats_ready)
     with timer.stage("outputs"):
         outputs = output_tables(found.school_stats, found.flags, found.context,
                                 found.objectivity, found.pairs, tables.get("schools"),
