@@ -122,8 +122,6 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "regional_values always sets the region codes before the signs are computed"),
     ("objectivity", "_region_key", "cells.codes[\"procedure\"][rows]", "group_index(",
      "the signs read ВПР cells only: the procedure is the same in every key"),
-    ("objectivity", "marker_sign", 'np.full(len(rows), "", dtype=object)', "np.full(len(rows), ",
-     "the empty markers compare equal to \"\" as str_ or object"),
     ("objectivity", "analyse_objectivity", "_notes(cells, vpr, values, cfg.min_participants",
      "_notes(cells, vpr, values, None", "_notes does not read its min_n argument"),
     ("objectivity", "term_sign", "z > cfg.term_z", "z >= cfg.term_z", TIE),
@@ -157,8 +155,9 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      FALLBACK),
     ("identify", "year_gaps", "np.where(wsum > 0, wsum, 1)", "np.where(wsum > 0, wsum, None)",
      FALLBACK),
-    ("gaps", "school_sd", 'ok = (cells.level == "student") & (n >= 2) & ~np.isnan(ss)',
-     'ok = (cells.level == "student")', "the variance of one student is 0/0 = NaN and aggregate "
+    ("gaps", "school_sd",
+     'ok = isin_coded(cells.level, cells.codes["level"], ["student"]) & (n >= 2) & ~np.isnan(ss)',
+     'ok = isin_coded(cells.level, cells.codes["level"], ["student"])', "the variance of one student is 0/0 = NaN and aggregate "
      "cells carry no sum of squares: the cells the mutant lets in still get NaN"),
     ("gaps", "compute_gaps", "default_sd_pct.get(p, np.nan)", "default_sd_pct.get(p, ",
      "a missing SD as None becomes NaN in the float array all the same"),
@@ -173,8 +172,8 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      NO_CELLS := "with no regional cells there is nothing missing, so the note that reads it is "
      "not made"),
     ("regional", "regional_values", "if size else False", "if size else True", NO_CELLS),
-    ("regional", "_pooled_sd", '(cells.level == "student") & ~np.isnan(cells.col("sumsq_pct"))',
-     '(cells.level == "student") | ~np.isnan(', "aggregate cells carry no sum of squares and "
+    ("regional", "_pooled_sd", '& ~np.isnan(cells.col("sumsq_pct")))',
+     '| ~np.isnan(cells.col("sumsq_pct")))', "aggregate cells carry no sum of squares and "
      "student cells always do: the two conditions select the same cells"),
     ("regional", "_reference_means", 'source = np.full(size, "", dtype=object)', "source = ",
      "the default is never read: a cell's source is taken only where its reference was found"),
@@ -204,8 +203,6 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
     ("table_checks", "_fmt", 'if isinstance(value, float) else str(value)',
      "if (isinstance(value, float)) or True", "_fmt gets numbers only: an int has no «.» to "
      "replace"),
-    ("objectivity", "boundary_sign", "use = valid & ~np.isnan(r)", "use = valid | ~np.isnan(r)",
-     "an invalid boundary's counts are already 0 (count() masks them): it adds nothing"),
     ("objectivity", "boundary_sign", "scales.num_rows == 0 or len(rows) == 0",
      "scales.num_rows == 0 and len(rows) == 0", "without scale rows no boundary is known and "
      "without rows there is nothing to flatten: both reach the same NaN result"),
