@@ -205,11 +205,13 @@ def run_cell_batches(es: EngineSession, source: Source, plan: CellPlan,
     rows = student_rows(es, source, plan, years)
     df = rows.groupBy(*KEY).agg(*cell_aggregates(es.F, plan))
     if es.connection is None:
+        es.query_started()
         table = to_arrow(df)
         for offset in range(0, table.num_rows, BATCH_ROWS):
             yield table.slice(offset, BATCH_ROWS)
         return
     reader = df.toArrow(BATCH_ROWS)
+    es.query_started()
     try:
         for batch in reader:
             yield pa.Table.from_batches([batch])

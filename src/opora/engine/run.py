@@ -93,7 +93,10 @@ def _import_rules_beside() -> None:
     """Import :data:`RULE_MODULES` on a thread while the engine's stage runs.
 
     The command used to spend these imports on one core before its first query; the query waits
-    on DuckDB or Spark, so the imports now share the machine with it (issue 18). When the rules
+    on DuckDB or Spark, so the imports now share the machine with it (issue 18). They start
+    when the engine's query runs (:meth:`opora.engine.session.EngineSession.query_started`):
+    begun earlier, they held the interpreter against the import of SQLFrame and the building of
+    the query, and delayed its start by about a second. When the rules
     start, their ``import`` waits for the thread's (Python locks each module while it is being
     imported); a module that fails here is not kept, and that ``import`` raises the error again.
     """
@@ -120,7 +123,6 @@ def analyze_tables(tables: Mapping[str, pa.Table], *, rules: Rules | Path | str 
     """
     from opora.engine.aggregate import cell_stats_of_tables
 
-    _import_rules_beside()
     rules = rules if isinstance(rules, Rules) else load_rules(rules)
     timer = Timer()
     with timer.stage("inputs"):
@@ -149,7 +151,6 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
     from opora.engine.storage import as_location, storage_errors
     from opora.engine.threads import submit
 
-    _import_rules_beside()
     source, target = as_location(input_dir), as_location(out_dir)
     rules = load_rules(config_path)
     timer = Timer()
@@ -224,7 +225,10 @@ def _evaluation(tables_of: Callable[[], Mapping[str, pa.Table]],
 
     master = spark_master if engine == "spark" and spark_master else None
     with timer.stage("cell_stats"), open_session(engine, spark_master=master) as es:
+        es.on_query_start.append(_import_rules_beside)
         cell_stats = cells_of(es)
+    if es.on_query_start:  # the stage ran no per-cell query (no student rows): load them now
+        es.query_started()
     tables = tables_of()
     from opora.engine.outputs import output_tables
     from opora.engine.rules_stage import evaluate, school_counts

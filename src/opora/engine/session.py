@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +63,15 @@ class EngineSession:
     name: str
     connection: Any = None  # DuckDB's connection (Arrow tables are registered on it)
     _views: dict[int, tuple[pa.Table | ParquetFiles, str]] = field(default_factory=dict)
+    #: called once when the per-cell query starts running in the engine (then cleared): work
+    #: that can share the machine with the engine but should not delay building the query
+    on_query_start: list[Callable[[], None]] = field(default_factory=list)
+
+    def query_started(self) -> None:
+        """Call and forget :attr:`on_query_start`."""
+        waiting, self.on_query_start = self.on_query_start, []
+        for call in waiting:
+            call()
 
     def read(self, source: Source) -> Any:
         """A DataFrame over ``source``: Parquet files or an Arrow table (:data:`Source`)."""
