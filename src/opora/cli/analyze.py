@@ -87,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
         check_input(source)
         check_output(target)
         summary = analyze(source, target, config_path=args.config, engine=args.engine,
-                          years=years, spark_master=master if args.engine == "spark" else None)
+                          years=years, spark_master=master if args.engine == "spark" else None,
+                          process_ends=True)
     except (UsageError, ConfigError, EngineUnavailable, StorageError) as exc:
         print(f"ошибка: {exc}", file=sys.stderr)
         return 2

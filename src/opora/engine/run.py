@@ -135,7 +135,8 @@ def analyze_tables(tables: Mapping[str, pa.Table], *, rules: Rules | Path | str 
 
 def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
             config_path: Path | str | None = None, engine: str = "duckdb",
-            years: tuple[int, int] | None = None, spark_master: str | None = None) -> RunSummary:
+            years: tuple[int, int] | None = None, spark_master: str | None = None,
+            process_ends: bool = False) -> RunSummary:
     """Run the whole analysis on a directory of normalised tables and write the results.
 
     ``input_dir`` and ``out_dir`` are local directories or locations on S3-compatible storage or
@@ -144,7 +145,8 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
     ``spark_master``: the cluster of ``engine="spark"`` (``None``: Spark in local mode). Its
     executors read the student rows of ``input_dir`` themselves: a local directory must be at the
     same path on every node (on one machine any local path will do); S3 and HDFS they reach
-    directly.
+    directly. ``process_ends``: the caller exits after this run (``opora analyze``), so the
+    rules may keep freed memory for reuse (:mod:`opora.engine.memory`).
     """
     from opora.engine.aggregate import compute_cell_stats
     from opora.engine.io import checksums, read_small_tables
@@ -184,7 +186,8 @@ def analyze(input_dir: Path | str | Location, out_dir: Path | str | Location, *,
         result = _evaluation(lambda: reading.result()[0],
                              lambda es: compute_cell_stats(es, source, years=years),
                              rules=rules, engine=engine, years=years, timer=timer,
-                             spark_master=spark_master, school_stats_ready=write_school_stats)
+                             spark_master=spark_master, school_stats_ready=write_school_stats,
+                             process_ends=process_ends)
         sums = reading.result()[1]
         from opora.engine.outputs import write_outputs
 
@@ -216,11 +219,14 @@ def _evaluation(tables_of: Callable[[], Mapping[str, pa.Table]],
                 cells_of: Callable[[EngineSession], pa.Table], *,
                 rules: Rules, engine: str, years: tuple[int, int] | None,
                 timer: Timer, spark_master: str | None = None,
-                school_stats_ready: Callable[[pa.Table], None] | None = None) -> Evaluation:
+                school_stats_ready: Callable[[pa.Table], None] | None = None,
+                process_ends: bool = False) -> Evaluation:
     """The core both entry points share: the engine's stage, the rules, the declared outputs.
 
     ``tables_of`` gives the small tables once the engine's stage is done (they may still be
-    read while it runs); ``school_stats_ready``: see :func:`opora.engine.rules_stage.evaluate`."""
+    read while it runs); ``school_stats_ready``: see :func:`opora.engine.rules_stage.evaluate`;
+    ``process_ends``: the process exits after this run, so the rules may keep freed memory
+    (:func:`opora.engine.memory.keep_freed_memory`)."""
     from opora.engine.session import open_session
 
     master = spark_master if engine == "spark" and spark_master else None
@@ -233,6 +239,10 @@ def _evaluation(tables_of: Callable[[], Mapping[str, pa.Table]],
     from opora.engine.outputs import output_tables
     from opora.engine.rules_stage import evaluate, school_counts
 
+    if process_ends:
+        from opora.engine.memory import keep_freed_memory
+
+        keep_freed_memory()
     found = evaluate(cell_stats, tables, rules, timer, school_stats_ready)
     with timer.stage("outputs"):
         outputs = output_tables(found.school_stats, found.flags, found.context,
