@@ -69,3 +69,39 @@ def test_the_inversion_sign_on_its_own_finds_the_regions_easiness() -> None:
     own = np.log(np.asarray(inverted) / (1 - np.asarray(inverted)))
     assert corr[x] == pytest.approx(np.corrcoef(logit, own - logit)[0, 1])
     assert fired[x] and fired.sum() == 1
+
+
+def _logit(p: float) -> float:
+    q = min(max(p, 0.02), 0.98)
+    return math.log(q / (1 - q))
+
+
+def test_the_inversion_sign_with_uneven_task_lists_matches_its_definition_school_by_school() -> None:
+    """Works with different numbers of tasks in one run (issue 18 reads task j only for the
+    rows whose list reaches it): grades 4 and 5 have 8 tasks, one school 9 in grade 4, and
+    grade 6 — the last regional cell — 6. Each correlation is recomputed here from the definition: the region's
+    participant-weighted success per task, the school's logit excess over it."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for k in range(6):
+        rows.append(student_cell(f"C{k}", [50.0] * (20 + k),
+                                 task_success=rng.uniform(0.1, 0.9, 8).round(3).tolist()))
+        rows.append(student_cell(f"C{k}", [50.0] * (20 + k), grade=5,
+                                 task_success=rng.uniform(0.1, 0.9, 8).round(3).tolist()))
+        rows.append(student_cell(f"C{k}", [50.0] * (20 + k), grade=6,
+                                 task_success=rng.uniform(0.1, 0.9, 6).round(3).tolist()))
+    rows.append(student_cell("X", [50.0] * 30,
+                             task_success=rng.uniform(0.1, 0.9, 9).round(3).tolist()))
+    cells, every, _ = vpr_cells(rows)
+    corr, _ = inversion_sign(cells, every, load_rules())
+    for i in every.tolist():
+        same = [r for r in every.tolist() if cells.grade[r] == cells.grade[i]]
+        lists = {r: cells.table.column("task_success")[r].as_py() for r in same}
+        n = {r: float(cells.col("participants")[r]) for r in same}
+        own = lists[i]
+        easy = [_logit(sum(n[r] * lists[r][j] for r in same if len(lists[r]) > j)
+                       / sum(n[r] for r in same if len(lists[r]) > j))
+                for j in range(len(own))]
+        excess = [_logit(v) - e for v, e in zip(own, easy, strict=True)]
+        assert corr[i] == pytest.approx(np.corrcoef(easy, excess)[0, 1], abs=1e-9), (
+            cells.school[i], int(cells.grade[i]))
