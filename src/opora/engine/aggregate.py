@@ -132,22 +132,20 @@ def _sorted_by_key(parts: list[pa.Table]) -> pa.Table:
     schema, columns = table.schema, table.columns
     del table
 
-    def sort(i: int) -> None:
+    def sort(i: int, in_halves: bool = False) -> None:
+        """Column i in key order, in one chunk; ``in_halves``: each half of the rows taken on
+        its own thread and the two joined — for a list column, which Arrow takes on one thread
+        (issue 18: 1.35 s of one core for the country's task successes)."""
         whole = columns[i].combine_chunks()
         columns[i] = None  # its batches freed before the take
-        columns[i] = pa.chunked_array([whole.take(order)], schema[i].type)
-
-    def sort_in_halves(i: int) -> None:
-        """A list column (Arrow takes a list on one thread): each half of the rows on its own
-        thread, then the two joined into one chunk (issue 18: 1.35 s of one core for the
-        country's task successes at the end of the stage)."""
-        whole = columns[i].combine_chunks()
-        columns[i] = None
-        half = len(order) // 2
-        parts = parallel_map(whole.take,
-                             [order.slice(0, half), order.slice(half)])
-        del whole
-        columns[i] = pa.chunked_array([pa.concat_arrays(parts)], schema[i].type)
+        if in_halves:
+            half = len(order) // 2
+            parts = parallel_map(whole.take, [order.slice(0, half), order.slice(half)])
+            del whole
+            taken = pa.concat_arrays(parts)
+        else:
+            taken = whole.take(order)
+        columns[i] = pa.chunked_array([taken], schema[i].type)
 
     # the two largest columns (the lists) one after the other on this thread, so that never
     # two of them are copied at once; meanwhile the rest on the worker threads (Arrow's take
@@ -157,7 +155,7 @@ def _sorted_by_key(parts: list[pa.Table]) -> pa.Table:
     rest = [submit(sort, i) for i in by_size[2:]]
     for i in by_size[:2]:
         nested = pa.types.is_list(schema[i].type) or pa.types.is_large_list(schema[i].type)
-        (sort_in_halves if nested and len(order) > 1 << 16 else sort)(i)
+        sort(i, in_halves=nested and len(order) > 1 << 16)
     for done in rest:
         done.result()
     return pa.Table.from_arrays(columns, schema=schema)
