@@ -183,8 +183,8 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
     ("identify", "year_gaps", "np.where(wsum > 0, wsum, 1)", "np.where(wsum > 0, wsum, None)",
      FALLBACK),
     ("gaps", "school_sd",
-     'ok = isin_coded(cells.level, cells.codes["level"], ["student"]) & (n >= 2) & ~np.isnan(ss)',
-     'ok = isin_coded(cells.level, cells.codes["level"], ["student"])', "the variance of one student is 0/0 = NaN and aggregate "
+     "ok = with_student_spread(cells) & (n >= 2)", "ok = with_student_spread(cells)",
+     "the variance of one student is 0/0 = NaN and aggregate "
      "cells carry no sum of squares: the cells the mutant lets in still get NaN"),
     ("gaps", "compute_gaps", "default_sd_pct.get(p, np.nan)", "default_sd_pct.get(p, ",
      "a missing SD as None becomes NaN in the float array all the same"),
@@ -199,7 +199,7 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      NO_CELLS := "with no regional cells there is nothing missing, so the note that reads it is "
      "not made"),
     ("regional", "regional_values", "if size else False", "if size else True", NO_CELLS),
-    ("regional", "_pooled_sd", '& ~np.isnan(cells.col("sumsq_pct")))',
+    ("regional", "with_student_spread", '& ~np.isnan(cells.col("sumsq_pct")))',
      '| ~np.isnan(cells.col("sumsq_pct")))', "aggregate cells carry no sum of squares and "
      "student cells always do: the two conditions select the same cells"),
     ("regional", "_reference_means", 'source = np.full(size, "", dtype=object)', "source = ",

@@ -16,9 +16,9 @@ import numpy as np
 import pyarrow as pa
 from scipy import stats
 
-from opora.engine.cells import Cells, isin_coded, map_values
+from opora.engine.cells import Cells, map_values
 from opora.engine.config import Rules
-from opora.engine.regional import Regional
+from opora.engine.regional import Regional, with_student_spread
 
 NO_REGION, TOO_FEW, LOW, HIGH, SAME = "no_region", "too_few", "low", "high", "same"
 _SD_KINDS = np.array(["school", "region", "default"], dtype=object)
@@ -58,7 +58,7 @@ def school_sd(cells: Cells) -> np.ndarray:
     ss = cells.col("sumsq_pct")
     with np.errstate(invalid="ignore", divide="ignore"):
         var = (ss - s**2 / n) / (n - 1)
-    ok = isin_coded(cells.level, cells.codes["level"], ["student"]) & (n >= 2) & ~np.isnan(ss)
+    ok = with_student_spread(cells) & (n >= 2)
     return np.where(ok, np.sqrt(np.maximum(var, 0.0)), np.nan)
 
 

@@ -153,10 +153,17 @@ def regional_values(cells: Cells, reference: pa.Table | None, schools: pa.Table 
                     key, notes, kind, source)
 
 
+def with_student_spread(cells: Cells) -> np.ndarray:
+    """Cells counted from students' own rows whose sum of squared percents is known: the only
+    cells whose spread (SD of students' percents) can be computed. Aggregate cells (ЕГЭ/ОГЭ
+    reports without students) carry no spread."""
+    return (isin_coded(cells.level, cells.codes["level"], ["student"])
+            & ~np.isnan(cells.col("sumsq_pct")))
+
+
 def _pooled_sd(cells: Cells, key: np.ndarray, size: int) -> np.ndarray:
     """SD of students' percent scores over all student-level cells of the regional cell."""
-    student = (isin_coded(cells.level, cells.codes["level"], ["student"])
-               & ~np.isnan(cells.col("sumsq_pct")))
+    student = with_student_spread(cells)
     n = np.where(student, cells.col("participants"), 0.0)
     s = np.where(student, cells.col("sum_pct"), 0.0)
     ss = np.where(student, cells.col("sumsq_pct"), 0.0)
