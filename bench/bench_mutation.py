@@ -58,6 +58,7 @@ TESTS = [
     "tests/engine/test_rules_identify.py",
     "tests/engine/test_rules_objectivity.py",
     "tests/engine/test_rules_signs_standalone.py",
+    "tests/engine/test_boundaries_fast_paths.py",
     "tests/engine/test_rules_regions.py",
     "tests/engine/test_rules_evidence.py",
     "tests/engine/test_rules_context_pairing.py",
@@ -186,6 +187,49 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "ok = with_student_spread(cells) & (n >= 2)", "ok = with_student_spread(cells)",
      "the variance of one student is 0/0 = NaN and aggregate "
      "cells carry no sum of squares: the cells the mutant lets in still get NaN"),
+    # _distinct's guard only chooses between counting and np.unique, which give the same
+    # levels (tests/engine/test_boundaries_fast_paths.py): narrowing it, or widening the size
+    # bound that keeps the count's array small, changes the speed, not the result
+    ("gaps", "_distinct", "counted = bool(np.isposinf", "counted = None", DISTINCT := (
+        "the fast path's guard only chooses between counting and np.unique, which give the same "
+        "levels: a narrower path (or a slightly larger size bound) changes the speed only")),
+    ("gaps", "_distinct", "counted = bool(np.isposinf", "counted = bool(None)", DISTINCT),
+    ("gaps", "_distinct", "else 1, dtype=bool)", "!dtype=bool", COUNTED_TYPES := (
+        "the counting arrays' types: float zeros set to 1.0 mark the same levels, their cumsum "
+        "is stored into the int64 positions, and astype(None) or np.full of an int is float64 "
+        "or int64 as written")),
+    ("gaps", "_distinct", "np.flatnonzero(present).astype(np.float64)", ".astype(None)",
+     COUNTED_TYPES),
+    ("gaps", "_distinct", "len(levels), dtype=np.int64)", "!dtype=np.int64", COUNTED_TYPES),
+    ("gaps", "_distinct", "int(whole.max()) + 2 if len(whole) else 1",
+     "int(whole.max()) + 3 if len(whole) else 1", "one more unmarked slot past the largest "
+     "level marks no level"),
+    ("gaps", "_distinct", "int(whole.max()) + 2 if len(whole) else 1",
+     "int(whole.max()) + 2 if len(whole) else 2", "with no finite value no slot is marked, "
+     "whatever the array's length"),
+    ("gaps", "_labels", "pa.array(labels, pa.string())", "!pa.string()",
+     "Arrow infers string for the object array of str labels"),
+    ("gaps", "_labels", "pa.array(codes, pa.int32())", "!pa.int32()",
+     "dictionary indices of int8 decode to the same strings as int32 ones"),
+    ("gaps", "_distinct", "whole.min() >= 0", "whole.min() > 0", DISTINCT),
+    ("gaps", "_distinct", "whole.min() >= 0", "whole.min() >= 1", DISTINCT),
+    ("gaps", "_distinct", "whole.max() <= 10 * len(values) + 1_000_000",
+     "whole.max() < 10 * len(values) + 1_000_000", DISTINCT),
+    ("gaps", "_distinct", "10 * len(values) + 1_000_000", "10 * len(values) - 1_000_000",
+     DISTINCT),
+    ("gaps", "_distinct", "10 * len(values) + 1_000_000", "10 / len(values) + 1_000_000",
+     DISTINCT),
+    ("gaps", "_distinct", "10 * len(values) + 1_000_000", "11 * len(values) + 1_000_000",
+     DISTINCT),
+    ("gaps", "_distinct", "10 * len(values) + 1_000_000", "10 * len(values) + 1000001",
+     DISTINCT),
+    ("gaps", "_distinct", "np.array_equal(whole, np.floor(whole))",
+     "np.array_equal(None, np.floor(whole))", DISTINCT),
+    ("gaps", "_distinct", "np.array_equal(whole, np.floor(whole))",
+     "np.array_equal(whole, None)", DISTINCT),
+    ("gaps", "compute_gaps", "_STATUS_CODE[SAME], dtype=np.int8)", "!dtype=np.int8",
+     "int64 status codes index the labels, compare in status_in and convert to Arrow's int32 "
+     "as int8 codes do: the int8 only saves memory"),
     ("gaps", "compute_gaps", "default_sd_pct.get(p, np.nan)", "default_sd_pct.get(p, ",
      "a missing SD as None becomes NaN in the float array all the same"),
     ("regional", "region_of_cells", "dtype=object)", "!dtype=object",

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from aggregate_engines import write_tables
 
 import opora.engine.cell_query as cell_query
 from opora.engine.aggregate import compute_cell_stats
 from opora.engine.cell_query import PACK_LIMIT
-from opora.engine.gaps import _distinct
 from opora.engine.session import open_session
 from opora.engine.threads import parallel_map, submit
 
@@ -85,14 +83,3 @@ def test_parallel_map_keeps_the_order_and_passes_errors_on() -> None:
 
     with pytest.raises(ValueError, match="нет"):
         submit(fails).result()
-
-
-@pytest.mark.parametrize("values", [
-    [3.0, 1.0, np.inf, 3.0, 7.0], [np.inf, np.inf], [], [2.5, 1.0], [5.0, 5.0], [1e12, 1.0],
-])
-def test_degrees_of_freedom_are_grouped_as_np_unique_groups_them(values: list[float]) -> None:
-    array = np.array(values, dtype=float)
-    levels, where = _distinct(array)
-    expected_levels, expected_where = np.unique(array, return_inverse=True)
-    assert np.array_equal(levels, expected_levels)
-    assert np.array_equal(where, expected_where)

@@ -326,6 +326,21 @@ def test_two_students_give_an_sd_and_one_degree_of_freedom() -> None:
                             rules_with(identification={**ONE_YEAR, "min_participants": 2}))
     assert school_sd(cells)[0] == pytest.approx(math.sqrt(200))
     assert gaps.high_pct[0] == pytest.approx(-20 + 12.706205 * 10, abs=1e-5)
+    assert list(gaps.sd_kind) == ["school"]  # its own students' SD, not the region's
+
+
+@pytest.mark.parametrize(("score", "status"), [(60.0, "same"), (59.0, "low"), (61.0, "high")])
+def test_an_interval_of_zero_width_touching_the_region_is_neither_below_nor_above(
+        score: float, status: str) -> None:
+    # ten students with the same score: SD 0; the region a published total (no error of its
+    # own): SE 0, the interval is the point gap itself. At exactly 0 it is not «below» (upper
+    # bound < 0) nor «above» (lower bound > 0); one point off either way it is.
+    from rules_data import student_cell
+
+    _, _, gaps, _ = run([student_cell("A", [score] * 10, grade=11)],
+                        {("VPR", "rus", 11, 2024): 60.0}, rules_with(identification=ONE_YEAR))
+    assert gaps.se_pct[0] == 0.0 and gaps.low_pct[0] == gaps.high_pct[0] == score - 60.0
+    assert list(gaps.status) == [status] and list(gaps.sd_kind) == ["school"]
 
 
 @pytest.mark.parametrize(("mean", "status"), [

@@ -39,15 +39,13 @@ class Gaps:
     status: np.ndarray  # NO_REGION | TOO_FEW | LOW | HIGH | SAME
     #: the same two columns as codes into ``_SD_KINDS`` and ``_STATUSES`` (int8): the output
     #: table is built from them without reading 1.85 M Python strings (issue 18)
-    sd_code: np.ndarray | None = None
-    status_code: np.ndarray | None = None
+    sd_code: np.ndarray
+    status_code: np.ndarray
 
 
 def status_in(gaps: Gaps, *statuses: str) -> np.ndarray:
-    """Which cells have one of ``statuses``: from the codes when the gaps carry them (a compare
-    of small integers instead of 1.85 M Python strings, issue 18)."""
-    if gaps.status_code is None:
-        return np.isin(gaps.status, list(statuses))
+    """Which cells have one of ``statuses``: from the codes (a compare of small integers instead
+    of 1.85 M Python strings, issue 18)."""
     return np.isin(gaps.status_code, [_STATUS_CODE[s] for s in statuses])
 
 
@@ -98,7 +96,8 @@ def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     and ∞, counted instead of sorted when they are (issue 18: 1.85 M cells of a country)."""
     finite = np.isfinite(values)
     whole = values[finite]
-    counted = not np.isnan(values).any() and (
+    # counted: nothing but +∞ besides the whole numbers (NaN and −∞ are sorted by np.unique)
+    counted = bool(np.isposinf(values[~finite]).all()) and (
         len(whole) == 0 or (whole.min() >= 0 and whole.max() <= 10 * len(values) + 1_000_000
                             and np.array_equal(whole, np.floor(whole))))
     if not counted:
@@ -144,22 +143,17 @@ def school_stats_table(cells: Cells, regional: Regional, gaps: Gaps) -> pa.Table
     }
     for name, values in extra.items():
         data[name] = pa.array(values, pa.float64(), from_pandas=True)
-    # from codes into a few labels where the rules keep them, else from the object arrays
-    # themselves (not their lists: a list of 1.85 M strings per column cost a second each at
-    # country scale, issue 18)
-    data["sd_kind"] = _labels(gaps.sd_kind, gaps.sd_code, _SD_KINDS)
-    data["region_source_kind"] = _labels(regional.kind, regional.key, regional.cell_kind)
-    data["region_source"] = _labels(regional.source, regional.key, regional.cell_source)
-    data["status"] = _labels(gaps.status, gaps.status_code, _STATUSES)
+    # from codes into a few labels, not from the object arrays of strings (converting 1.85 M
+    # strings per column cost a second each at country scale, issue 18)
+    data["sd_kind"] = _labels(gaps.sd_code, _SD_KINDS)
+    data["region_source_kind"] = _labels(regional.key, regional.cell_kind)
+    data["region_source"] = _labels(regional.key, regional.cell_source)
+    data["status"] = _labels(gaps.status_code, _STATUSES)
     return pa.table(data)
 
 
-def _labels(values: np.ndarray, codes: np.ndarray | None,
-            labels: np.ndarray | None) -> pa.Array:
-    """A string column: ``labels[codes]`` decoded by Arrow when both are given (the same
-    strings as ``values``), else ``values`` converted one by one."""
-    if codes is None or labels is None:
-        return pa.array(values, pa.string())
+def _labels(codes: np.ndarray, labels: np.ndarray) -> pa.Array:
+    """A string column ``labels[codes]``, decoded by Arrow from a dictionary of a few labels."""
     dictionary = pa.array(labels, pa.string())
     return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), dictionary).cast(
         pa.string())

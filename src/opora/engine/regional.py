@@ -44,8 +44,8 @@ class Regional:
     notes: list[str]
     #: ``kind`` and ``source`` per regional cell (``kind == cell_kind[key]``): the output table
     #: decodes them with Arrow instead of reading a string per row (issue 18)
-    cell_kind: np.ndarray | None = None
-    cell_source: np.ndarray | None = None
+    cell_kind: np.ndarray
+    cell_source: np.ndarray
 
 
 def region_by_school(schools: pa.Table | None) -> dict[str, str]:
