@@ -334,6 +334,12 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
      "a low year is low because of at least one low subject: the default is never taken"),
     ("table_checks", "_outside", "", "", IMPORT_TIME),
     ("table_checks", "_not_in", "", "", IMPORT_TIME),
+    ("table_checks", "_count_check", "", "", IMPORT_TIME),
+    ("table_checks", "_part_check", "", "", IMPORT_TIME),
+    ("table_checks", "_marks_exceed", "if len(marks) < 2:", "if len(marks) <= 2:", MARK_COLUMNS := (
+        "the readers' tables are conformed to their schema: aggregates have four columns of "
+        "marks and reference one, never two or three")),
+    ("table_checks", "_marks_exceed", "if len(marks) < 2:", "if len(marks) < 3:", MARK_COLUMNS),
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",
      "astype(None) is float64"),
 ]
@@ -512,6 +518,17 @@ def constant_mutants(text: str) -> list[tuple[int, str, str]]:
     for m in re.finditer(r"pc\.less\(c, 0\)", text):
         for new in ("pc.less(c, -1)", "pc.less(c, 1)", "pc.less_equal(c, 0)"):
             out.append((m.start(), m[0], new))
+    # the per-column checks made by the factories: each column left out once, and a part equal
+    # to the participants counted as too many
+    counts = re.search(r"^_COUNTS = \(([^)]*)\)", text, re.MULTILINE)
+    names = re.findall(r'"(\w+)"', counts[1]) if counts else []
+    for factory, listed in (("_count_check(c) for c in _COUNTS", names),
+                            ("_part_check(p) for p in _PARTS", names[1:])):  # _COUNTS[1:]
+        var = factory.split(" for ")[1].split()[0]
+        for name in listed:
+            out.append((text.index(factory), factory, f'{factory} if {var} != "{name}"'))
+    for m in re.finditer(r'pc\.greater\(t\.column\(part\), ', text):
+        out.append((m.start(), m[0], "pc.greater_equal(t.column(part), "))
     for m in re.finditer(r'^\s+Check\("(\w+)", ', text, re.MULTILINE):  # a check dropped
         end = text.index("\n", text.index("lambda v", m.end()))
         out.append((m.start(), text[m.start():end + 1], ""))
