@@ -342,6 +342,20 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
     ("table_checks", "_marks_exceed", "if len(marks) < 2:", "if len(marks) < 3:", MARK_COLUMNS),
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",
      "astype(None) is float64"),
+    ("dynamics", "*", ".astype(float)", ".astype(None)", "astype(None) is float64"),
+    ("dynamics", "*", "minlength=len(self.start))", "!minlength=",
+     "every school number 0 … len(start) − 1 has rows: bincount's length is len(start) anyway"),
+    ("dynamics", "cohort_variance", "if len(excess) else 0.0", "if (len(excess)) or True",
+     "the trimmed mean of no excess is NaN, and max(0.0, NaN) is 0.0: τ² = 0 either way"),
+    ("dynamics", "trends_read", "read = (low > 0) | (high < 0)", "read = (low >= 0) | ",
+     READ_MORE := "a wider reading builds more trends, and only builds them: the extra ones "
+     "(their interval touches or holds 0) fire no flag and belong to no ШНОР school read for "
+     "the indicator (test_the_trends_the_rules_read_give_the_same_flags_and_indicator_as_all_"
+     "trends)"),
+    ("dynamics", "trends_read", "read = (low > 0) | (high < 0)", "| (high <= 0)", READ_MORE),
+    ("dynamics", "trends_read", "read = (low > 0) | (high < 0)", "| (high < 1)", READ_MORE),
+    ("dynamics", "trends_read", "bool, len(sr.school))", "!len(sr.school)",
+     "fromiter's count is only a size hint: the generator gives one item per row"),
 ]
 
 

@@ -177,3 +177,57 @@ def test_the_trends_the_rules_read_give_the_same_flags_and_indicator_as_all_tren
         (f.school_key, f.flag, f.evidence) for f in dynamics_flags(every, 2024)]
     assert {f.school_key for f in dynamics_flags(read, 2024)} == {"UP", "DOWN", "LOW_UP"}
     assert positive_share(read, low) == positive_share(every, low)
+
+
+def test_the_slopes_error_weighs_each_years_own_error() -> None:
+    # t = −1, 0, 1 (Σt² = 2); SEs 2, 1, 3: SE = √(1 · 4 + 0 · 1 + 1 · 9) / 2 = √13 / 2
+    # = 1,802776 (with every SE 1 it would be √2 / 2: the yearly errors must count)
+    from opora.engine.dynamics import slope_with_se
+
+    slope, se = slope_with_se(np.array([2022, 2023, 2024]), np.array([1.0, 2.0, 5.0]),
+                              np.array([2.0, 1.0, 3.0]))
+    assert slope == pytest.approx((-1.0 + 5.0) / 2)
+    assert se == pytest.approx(math.sqrt(13) / 2)
+
+
+@pytest.mark.parametrize("length", [3, 8, 9])
+def test_a_schools_sums_are_np_sum_bit_for_bit_at_any_length(length: int) -> None:
+    # 10¹⁶ and ones: added in row order each 1 is lost (the spacing of doubles there is 2);
+    # np.sum adds eight rows at a time from 8 rows on and keeps them (10¹⁶ + 6 for 8 rows).
+    # A window of 8+ years must give np.sum's number, the one the slope was checked with.
+    from opora.engine.dynamics import _Series
+
+    values = np.array([1e16] + [1.0] * (length - 1) + [2.0, 3.0])
+    group = np.array([0] * length + [1, 1])
+    series = _Series(school=np.array(["A"] * length + ["B", "B"], dtype=object),
+                     year=np.arange(length + 2), gap=values, se=np.ones(length + 2),
+                     group=group, start=np.array([0, length]), count=np.array([length, 2]))
+    sums = series.sums(values)
+    assert sums.tolist() == [np.sum(values[:length]), 5.0]
+
+
+def test_the_share_of_low_results_schools_is_rounded_to_a_tenth_of_a_percent() -> None:
+    # one of three ШНОР with a positive trend: 100 / 3 = 33,3 %
+    series = {**_flat(20, 1.0), "A": ([0.0, 3.0, 6.0], 1.0), "B": ([0.0, 0.0, 0.0], 1.0)}
+    items, _ = trends(_year_gaps(series), list(YEARS), load_rules())
+    assert positive_share(items, {"A", "B", "C"})["share_pct"] == 33.3
+
+
+def test_a_low_results_school_with_too_few_years_gets_no_trend_from_the_rules_reading() -> None:
+    # «SHORT» is ШНОР (its trend would be read) but has one year: no trend, as among all trends
+    short = _year_gaps({"SHORT": ([-9.0], 1.0)}, (2024,))
+    rest = _year_gaps({**_flat(20, 1.0), "UP": ([0.0, 2.0, 4.0], 1.0)})
+    yg = YearGaps(*(np.concatenate([getattr(rest, f), getattr(short, f)]) for f in (
+        "school", "year", "gap_pct", "se_pct", "low_cells", "tested_cells", "participants")))
+    every, _ = trends(yg, list(YEARS), load_rules())
+    read, _, _ = trends_read(yg, list(YEARS), load_rules(), {"SHORT"})
+    assert "SHORT" not in {t.school_key for t in read}
+    assert positive_share(read, {"SHORT"}) == positive_share(every, {"SHORT"}) == {
+        "low_results_schools": 1, "with_trend": 0, "positive_dynamics": 0, "share_pct": 0.0}
+
+
+def test_no_year_gaps_give_no_trends_and_no_excess_variance() -> None:
+    # a territory with no counted cells in the window (a new municipality): nothing to read
+    yg = _year_gaps({})
+    assert trends(yg, list(YEARS), load_rules()) == ([], 0.0)
+    assert trends_read(yg, list(YEARS), load_rules(), {"A"}) == ([], 0.0, 0)
