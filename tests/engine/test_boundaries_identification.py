@@ -380,3 +380,15 @@ def test_the_notes_count_the_counted_cells_that_could_not_be_compared() -> None:
         "1 ячеек без регионального значения: не сравнивались"]
     assert notes[2].startswith("3 ячеек — только агрегаты: разброс учеников неизвестен")
     assert len(notes) == 3
+
+
+def test_the_last_year_of_the_window_must_be_low_when_the_rules_require_it() -> None:
+    # A low in 2022 and 2023 but not 2024; B low in 2023 and 2024; C low in 2024 alone (one low
+    # year of the two needed). Seed 001 (require_last_year = false): A and B are ШНОР. With the
+    # requirement (rules.toml: true) this year's list holds only the schools low this year: B.
+    rows = _years("A", {2022, 2023}) + _years("B", {2023, 2024}) + _years("C", {2024})
+    _, _, _, result = run(rows, _totals(), rules_with())
+    assert {s for s in "ABC" if "low_results" in flags(result, s)} == {"A", "B"}
+    rules = rules_with(identification={"require_last_year": True})
+    _, _, _, result = run(rows, _totals(), rules)
+    assert {s for s in "ABC" if "low_results" in flags(result, s)} == {"B"}
