@@ -49,6 +49,19 @@ def test_a_share_above_100_percent_is_rejected(tmp_path: Path) -> None:
         load_rules(path)
 
 
+@pytest.mark.parametrize(("line", "message"), [
+    ("min_procedures = 0", "min_procedures должен быть не меньше 1"),
+    ("consecutive_years = 0", "consecutive_years должен быть не меньше 1"),
+])
+def test_a_threshold_rule_over_no_works_or_no_years_is_rejected(tmp_path: Path, line: str,
+                                                                 message: str) -> None:
+    # «не менее 0 работ в каждом году» would hold for every school: a mistake, not a rule
+    path = tmp_path / "bad.toml"
+    path.write_text(f"[threshold_rule]\n{line}\n", "utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_rules(path)
+
+
 def test_an_unknown_context_component_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text("[context.components]\nshare_aliens = 1\n", "utf-8")

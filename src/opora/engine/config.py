@@ -242,6 +242,11 @@ def _validate(rules: Rules) -> None:
          "identification.min_low_years должен быть от 1 до identification.years"),
         (ident.min_participants < 1, "identification.min_participants должен быть ≥ 1"),
         (not 0 <= rules.threshold_rule.share_pct <= 100, "threshold_rule.share_pct — доля, 0–100 %"),
+        (rules.threshold_rule.min_procedures < 1,
+         "threshold_rule.min_procedures должен быть не меньше 1: правило доли считает работы, "
+         "по которым доля не ниже порога"),
+        (rules.threshold_rule.consecutive_years < 1,
+         "threshold_rule.consecutive_years должен быть не меньше 1"),
         (rules.regional.source not in ("auto", "computed", "reference"),
          "regional.source: допустимо auto, computed или reference"),
         (ctx.mode not in ("equal", "pca"), "context.mode: допустимо equal или pca"),

@@ -331,8 +331,7 @@ def _threshold_rule(cells: Cells, mask: np.ndarray, rules: Rules, window: list[i
     good = (count >= tr.min_procedures) & np.isin(year[first], years)
     good_years = np.bincount(school_code[first], weights=good.astype(float),
                              minlength=int(school_code.max()) + 1)
-    wanted = (np.ones(len(hit), dtype=bool) if tr.min_procedures <= 0  # every year holds
-              else good_years[school_code] == len(years))
+    wanted = good_years[school_code] == len(years)  # min_procedures ≥ 1 (config._validate)
     per: dict[tuple[str, int], list[int]] = {}
     for row in hit[wanted].tolist():
         per.setdefault((str(cells.school[row]), int(cells.year[row])), []).append(row)
