@@ -343,6 +343,16 @@ EQUIVALENT_RULES: list[tuple[str, str, str, str, str]] = [
     ("dynamics", "slope_with_se", "years.astype(float)", "years.astype(None)",
      "astype(None) is float64"),
     ("dynamics", "*", ".astype(float)", ".astype(None)", "astype(None) is float64"),
+    ("identify", "*", "self.code_of_sg = np.full(len(sg.school), -1, dtype=np.int64)", "",
+     "only the low rows' school codes are read (low_of), and every one of them is set on the "
+     "next line: the filler is never read"),
+    ("identify", "*", "self.latest = np.full(size, -1, dtype=np.int64)", "",
+     "the latest low year is read only for flagged schools, which have at least one low year: "
+     "the filler is never read"),
+    ("identify", "*", "sg.year[low_rows].astype(np.int64))", ".astype(None))",
+     "the years are whole numbers: their maximum cast back into the int64 array is the same"),
+    ("identify", "identify", "for k in low_of.get(u, [])), reverse=True)", "low_of.get(u, ",
+     "a flagged school has at least one low subject × year: the default is never taken"),
     ("dynamics", "*", "minlength=len(self.start))", "!minlength=",
      "every school number 0 … len(start) − 1 has rows: bincount's length is len(start) anyway"),
     ("dynamics", "cohort_variance", "if len(excess) else 0.0", "if (len(excess)) or True",
