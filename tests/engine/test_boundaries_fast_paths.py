@@ -8,6 +8,8 @@ large to count).
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -37,9 +39,9 @@ def test_whole_degrees_of_freedom_and_infinity_are_grouped_as_np_unique_groups_t
        st.randoms())
 @settings(max_examples=300, deadline=None)
 def test_nan_minus_infinity_negatives_fractions_and_huge_values_are_grouped_as_np_unique_does(
-        values: list[float], spoilers: list[float], rnd: object) -> None:
+        values: list[float], spoilers: list[float], rnd: random.Random) -> None:
     mixed = values + spoilers
-    rnd.shuffle(mixed)  # type: ignore[attr-defined]
+    rnd.shuffle(mixed)
     _same_as_unique(np.array(mixed, dtype=float))
 
 

@@ -386,10 +386,8 @@ def _aggregates(tmp_path: Path, **values: str) -> list[tuple[int | None, str, st
            "subject": "rus", "participants": "20", "mark_2": "2", "mark_3": "8", "mark_4": "6",
            "mark_5": "4", "below_threshold": "", "high_scorers": "", "top_scorers": "",
            "mean_score": "3.6", "score_scale": "mark", **values}
-    path = tmp_path / "aggregates.csv"
-    path.write_text(AGG_HEADER + "\n" + ";".join(row[c] for c in AGG_HEADER.split(";")) + "\n",
-                    encoding="utf-8")
-    result = read_file(path)
+    line = ";".join(row[c] for c in AGG_HEADER.split(";"))
+    result = _read_text(tmp_path, AGG_HEADER + "\n" + line + "\n", "aggregates.csv")
     assert "aggregates" in result.tables
     problems = [(p.row, p.column, str(p.code)) for p in result.problems]
     assert result.tables["aggregates"].num_rows == (0 if problems else 1)
@@ -472,9 +470,7 @@ def test_an_empty_mark_counts_as_none_in_the_sum_of_marks(tmp_path: Path) -> Non
 
 
 def _published(tmp_path: Path, name: str, header: str, *rows: str) -> list[tuple[int | None, str, str]]:
-    path = tmp_path / f"{name}.csv"
-    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    result = read_file(path)
+    result = _read_text(tmp_path, header + "\n" + "\n".join(rows) + "\n", f"{name}.csv")
     assert name in result.tables
     return sorted((p.row, p.column, str(p.code)) for p in result.problems)
 
